@@ -1,0 +1,22 @@
+/**
+ * Every cloud function of the product with its deployment manifest. The build writes one
+ * deployable folder per entry (cloudfunctions/dist/<name>); the local cloud serves the same
+ * objects over HTTP and runs their timer triggers on an interval.
+ */
+import type { CloudFunction } from '../runtime/serve'
+import { MANIFEST, type FunctionManifest } from './manifest'
+import user from './user'
+import cases from './cases'
+import inbox from './inbox'
+
+export type { TimerTrigger } from './manifest'
+
+export interface FunctionEntry extends FunctionManifest {
+  fn: CloudFunction
+}
+
+const IMPLEMENTATIONS: Record<keyof typeof MANIFEST, CloudFunction> = { user, cases, inbox }
+
+export const FUNCTIONS: Record<string, FunctionEntry> = Object.fromEntries(
+  Object.entries(MANIFEST).map(([name, m]) => [name, { ...m, fn: IMPLEMENTATIONS[name] }]),
+)

@@ -1,0 +1,36 @@
+/**
+ * Indexes, declared in code per collection. The local cloud creates them on start; for
+ * CloudBase, create the same ones in 云开发控制台 → 数据库 → 索引管理 (README, "Deploy").
+ * Every list query in a handler is backed by one of these.
+ */
+import type { IndexMap } from '../platform/db'
+
+export const INDEXES: IndexMap = {
+  users: [
+    { fields: [['address.communityId', 1], ['roles', 1]] },
+    { fields: [['address.streetId', 1], ['roles', 1]] },
+    { fields: [['address.communityId', 1], ['verified', 1], ['createdAt', -1]] },
+    { fields: [['address.gridId', 1], ['verified', 1], ['createdAt', -1]] },
+  ],
+  places: [
+    { fields: [['parentId', 1], ['order', 1]] },
+    { fields: [['kind', 1], ['order', 1]] },
+  ],
+  grids: [{ fields: [['communityId', 1]] }],
+  invites: [{ fields: [['gridId', 1], ['expiresAt', -1]] }],
+  cases: [
+    { fields: [['ownerId', 1], ['kind', 1], ['submittedAt', -1]] },
+    { fields: [['communityId', 1], ['kind', 1], ['status', 1], ['dueAt', 1]] },
+    { fields: [['gridId', 1], ['kind', 1], ['status', 1], ['dueAt', 1]] },
+    { fields: [['streetId', 1], ['level', 1], ['status', 1], ['dueAt', 1]] },
+    // the scheduled job's scan
+    { fields: [['dueAt', 1], ['status', 1]] },
+  ],
+  case_stats: [{ fields: [['communityId', 1], ['month', 1]] }],
+  notifications: [
+    { fields: [['to', 1], ['createdAt', -1]] },
+    { fields: [['to', 1], ['read', 1]] },
+  ],
+  requests: [{ fields: [['at', 1]] }],
+  outbox: [{ fields: [['kind', 1], ['at', -1]] }],
+}

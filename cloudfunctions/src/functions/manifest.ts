@@ -1,0 +1,29 @@
+/**
+ * What each cloud function's deployment needs, as plain data (the build reads it without loading
+ * any handler). The function itself is `functions/<name>.ts` (default export).
+ */
+export interface TimerTrigger {
+  /** The action the trigger runs (CloudBase passes it as `TriggerName`). */
+  name: string
+  /** CloudBase 7-field cron: second minute hour day month weekday year. */
+  cron: string
+  /** How often the local cloud runs it. */
+  everyMs: number
+}
+
+export interface FunctionManifest {
+  triggers: TimerTrigger[]
+  /** cloud.openapi permissions the function uses (config.json `permissions.openapi`). */
+  openapi: string[]
+  timeoutSec: number
+}
+
+export const MANIFEST: Record<string, FunctionManifest> = {
+  user: { triggers: [], openapi: ['phonenumber.getPhoneNumber', 'security.msgSecCheck'], timeoutSec: 10 },
+  cases: {
+    triggers: [{ name: 'tick', cron: '0 */5 * * * * *', everyMs: 60_000 }],
+    openapi: ['security.msgSecCheck', 'security.mediaCheckAsync', 'subscribeMessage.send'],
+    timeoutSec: 20,
+  },
+  inbox: { triggers: [], openapi: [], timeoutSec: 5 },
+}

@@ -1,0 +1,268 @@
+/**
+ * The case engine's server side: the stored case, who may see and act on it, applying a
+ * transition by compare-and-set (status + version) with its timeline entry in the same write,
+ * and turning a case into what a caller may see.
+ */
+import { AppError } from '../../../../src/shared/errors'
+import type { CaseDetailT, CaseSummaryT } from '../../../../src/shared/api/cases'
+import { hasRole, isStaff, type UserDoc } from '../../../../src/shared/domain/user'
+import { ROLE_LABELS } from '../../../../src/shared/api/define'
+import { maskPhone } from '../../../../src/shared/ids'
+import {
+  ACTION_LABELS,
+  canTransition,
+  currentDeadline,
+  isOverdue,
+  statusLabel,
+  TRANSITIONS,
+  type CaseAction,
+  type CaseKind,
+  type CaseStatus,
+  type Level,
+  type Satisfaction,
+  type Urgency,
+} from '../../../../src/shared/rules/cases'
+import type { Ctx } from '../../runtime/context'
+import { DB_NOT_FOUND, isDbError } from '../../platform/db'
+import type { MediaVerdict } from '../../platform/port'
+
+export interface TimelineDoc {
+  at: Date
+  by: string
+  byName: string
+  byRole: string
+  action: string
+  from: CaseStatus | null
+  to: CaseStatus | null
+  note: string | null
+  private: boolean
+}
+
+export interface CaseDoc {
+  _id: string
+  kind: CaseKind
+  communityId: string
+  streetId: string
+  gridId: string | null
+  level: Level
+  /** Who accepted it at the current level (承办人); null while it waits in a queue. */
+  assigneeId: string | null
+  assigneeName: string | null
+  ownerId: string
+  ownerName: string
+  ownerPhone: string | null
+  householdId: string
+  category: string
+  description: string
+  photos: Array<{ fileId: string; check: MediaVerdict }>
+  location: { buildingId: string; unitId: string | null; text: string }
+  otherParty: { buildingId: string; unitId: string; room: string; text: string } | null
+  urgency: Urgency
+  complex: boolean
+  status: CaseStatus
+  statusBeforeWait: CaseStatus | null
+  submittedAt: Date
+  acceptedAt: Date | null
+  resolvedAt: Date | null
+  closedAt: Date | null
+  levelSince: Date | null
+  pausedMs: number
+  waitingSince: Date | null
+  dueAt: Date | null
+  overdue: boolean
+  agreement: string | null
+  failReason: string | null
+  satisfaction: Satisfaction | null
+  satisfactionComment: string | null
+  reopenCount: number
+  timeline: TimelineDoc[]
+  version: number
+  updatedAt: Date
+}
+
+export type Viewer = 'owner' | 'handler' | 'observer' | null
+
+/** May this person act on the case as its handler at its current level? */
+export function isHandler(user: UserDoc | null, c: CaseDoc): boolean {
+  if (!user) return false
+  if (c.level === 'street') return hasRole(user, 'street') && user.address.streetId === c.streetId
+  if (isStaff(user) && user.address.communityId === c.communityId) return true
+  return c.level === 'grid' && hasRole(user, 'grid_worker') && !!c.gridId && user.gridIds.includes(c.gridId)
+}
+
+/**
+ * Privacy: the submitter, the handlers, the community's staff and the grid's workers (who
+ * follow a case they escalated) and the street for its own street. Nobody else, and the answer
+ * for anybody else is NOT_FOUND (the case's existence is not disclosed).
+ */
+export function viewerOf(user: UserDoc | null, c: CaseDoc): Viewer {
+  if (!user) return null
+  if (isHandler(user, c)) return 'handler'
+  if (c.ownerId === user._id) return 'owner'
+  if (isStaff(user) && user.address.communityId === c.communityId) return 'observer'
+  if (hasRole(user, 'grid_worker') && !!c.gridId && user.gridIds.includes(c.gridId)) return 'observer'
+  if (hasRole(user, 'street') && user.address.streetId === c.streetId) return 'observer'
+  return null
+}
+
+export async function loadCase(ctx: Ctx, id: string): Promise<CaseDoc> {
+  try {
+    return (await ctx.db.collection<CaseDoc>('cases').doc(id).get()).data
+  } catch (e) {
+    if (isDbError(e, DB_NOT_FOUND)) throw new AppError('NOT_FOUND', '没有找到该事项，可能无权查看')
+    throw e
+  }
+}
+
+/** Load a case the caller may see; anyone else gets NOT_FOUND. */
+export async function loadVisible(ctx: Ctx, id: string): Promise<{ c: CaseDoc; viewer: Exclude<Viewer, null> }> {
+  const c = await loadCase(ctx, id)
+  const viewer = viewerOf(ctx.user, c)
+  if (!viewer) throw new AppError('NOT_FOUND', '没有找到该事项，可能无权查看')
+  return { c, viewer }
+}
+
+export function roleLabelOf(user: UserDoc | null): string {
+  if (!user) return '系统'
+  const order = ['street', 'admin', 'staff', 'grid_worker'] as const
+  const r = order.find((x) => user.roles.includes(x))
+  return r ? ROLE_LABELS[r] : '居民'
+}
+
+export function entry(ctx: Ctx, action: string, from: CaseStatus | null, to: CaseStatus | null, note: string | null, priv = false): TimelineDoc {
+  return {
+    at: ctx.clock.now(),
+    by: ctx.openid || 'system',
+    byName: ctx.user?.name ?? (ctx.source === 'timer' ? '系统' : '居民'),
+    byRole: ctx.source === 'timer' ? '系统' : roleLabelOf(ctx.user),
+    action,
+    from,
+    to,
+    note,
+    private: priv,
+  }
+}
+
+/** Check the state machine for this caller. Handlers are checked by role; owners by identity. */
+export function authorize(ctx: Ctx, c: CaseDoc, action: CaseAction): void {
+  const actor = ctx.source === 'timer' ? 'system' : isHandler(ctx.user, c) ? 'handler' : c.ownerId === ctx.openid ? 'owner' : null
+  if (!actor) {
+    if (viewerOf(ctx.user, c)) throw new AppError('FORBIDDEN', '该事项目前不由您承办')
+    throw new AppError('NOT_FOUND', '没有找到该事项，可能无权查看')
+  }
+  // A handler who is also the submitter acts as handler only on others' cases.
+  const effective = actor === 'handler' && c.ownerId === ctx.openid && TRANSITIONS[action].by.includes('owner') ? 'owner' : actor
+  const check = canTransition(c.kind, c.status, action, effective)
+  if (!check.ok) throw new AppError(check.reason === 'actor' ? 'FORBIDDEN' : 'PRECONDITION_FAILED', check.message)
+}
+
+/**
+ * Apply a change by compare-and-set on (status, version): two people acting at once cannot both
+ * win; the loser gets CONFLICT and nothing of theirs is written. The timeline entry goes in the
+ * same write. Recomputes `dueAt` from the new facts.
+ */
+export async function applyChange(
+  ctx: Ctx,
+  c: CaseDoc,
+  expectedVersion: number,
+  patch: Partial<CaseDoc>,
+  log: TimelineDoc,
+): Promise<CaseDoc> {
+  if (expectedVersion !== c.version) throw new AppError('CONFLICT', '该事项已被他人更新，请刷新后再操作')
+  const next: CaseDoc = { ...c, ...patch, version: c.version + 1, updatedAt: ctx.clock.now() }
+  if (!('dueAt' in patch)) {
+    next.dueAt = currentDeadline(next)
+    // Flagged once at the top level (dueAt cleared by the job): a deadline already passed is not flagged again.
+    if (c.dueAt === null && c.overdue && next.level === c.level && isOverdue(next.dueAt, next.updatedAt)) next.dueAt = null
+  }
+  const { _id, timeline: _t, ...rest } = next
+  void _t
+  const data: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(rest)) data[k] = v !== null && typeof v === 'object' && !(v instanceof Date) ? ctx._.set(v) : v
+  data.timeline = ctx._.push(log)
+  const res = await ctx.db.collection('cases').where({ _id, version: c.version, status: c.status }).update({ data })
+  if (res.stats.updated !== 1) throw new AppError('CONFLICT', '该事项已被他人处理，请刷新后查看最新状态')
+  next.timeline = [...c.timeline, log]
+  return next
+}
+
+export function summaryOf(c: CaseDoc, now: Date, gridNames: Map<string, string>): CaseSummaryT {
+  const text = c.description.replace(/\s+/g, ' ')
+  return {
+    id: c._id,
+    kind: c.kind,
+    category: c.category,
+    title: `【${c.category}】${text.length > 24 ? `${text.slice(0, 24)}…` : text}`,
+    status: c.status,
+    statusLabel: statusLabel(c.kind, c.status),
+    urgency: c.urgency,
+    level: c.level,
+    complex: c.complex,
+    dueAt: c.dueAt ? c.dueAt.toISOString() : null,
+    overdue: c.overdue || isOverdue(c.dueAt, now),
+    submittedAt: c.submittedAt.toISOString(),
+    locationText: c.location.text,
+    gridName: c.gridId ? (gridNames.get(c.gridId) ?? null) : null,
+  }
+}
+
+/** What the caller may do now (the buttons); the server checks again on every action. */
+export function allowedActions(ctx: Ctx, c: CaseDoc): string[] {
+  const out: string[] = []
+  const handler = isHandler(ctx.user, c)
+  const owner = c.ownerId === ctx.openid
+  for (const a of Object.keys(TRANSITIONS) as CaseAction[]) {
+    if (a === 'autoClose' || a === 'autoEscalate' || a === 'supplyInfo' || a === 'requestInfo') continue
+    if (a === 'escalate' && c.level === 'street') continue
+    if (a === 'refer' && c.kind !== 'dispute') continue
+    if (handler && canTransition(c.kind, c.status, a, 'handler').ok) out.push(a)
+    else if (owner && canTransition(c.kind, c.status, a, 'owner').ok) out.push(a)
+  }
+  if (handler && ['accepted', 'mediating'].includes(c.status) && !c.complex) out.push('markComplex')
+  if (handler && !['closed', 'withdrawn'].includes(c.status)) out.push('addNote')
+  if (hasRole(ctx.user, 'staff', 'admin') && ctx.user?.address.communityId === c.communityId && ['submitted', 'accepted', 'mediating'].includes(c.status) && c.level !== 'street') out.push('reassign')
+  return out
+}
+
+export async function detailOf(ctx: Ctx, c: CaseDoc, viewer: Exclude<Viewer, null>, gridNames: Map<string, string>): Promise<CaseDetailT> {
+  const staffSide = viewer !== 'owner'
+  // Photos: a rejected image is never shown; one still being checked only to its uploader and staff.
+  const visible = c.photos.filter((p) => p.check !== 'reject')
+  const urls = await ctx.storage.tempUrls(visible.map((p) => p.fileId))
+  return {
+    ...summaryOf(c, ctx.clock.now(), gridNames),
+    description: c.description,
+    photos: visible.map((p) => ({ fileId: p.fileId, url: urls[p.fileId] ?? null, checking: p.check === 'pending' })),
+    otherParty: staffSide ? (c.otherParty?.text ?? null) : null,
+    submitter: {
+      name: c.ownerName,
+      // Only the people handling the case see the full number.
+      phone: viewer === 'handler' ? c.ownerPhone : (maskPhone(c.ownerPhone) ?? null),
+    },
+    assigneeName: c.assigneeName,
+    agreement: c.agreement,
+    failReason: c.failReason,
+    satisfaction: c.satisfaction,
+    satisfactionComment: c.satisfactionComment,
+    reopenCount: c.reopenCount,
+    version: c.version,
+    timeline: c.timeline
+      .filter((t) => staffSide || !t.private)
+      .map((t) => ({
+        at: t.at.toISOString(),
+        byName: t.byName,
+        byRole: t.byRole,
+        action: t.action,
+        label: (ACTION_LABELS as Record<string, string>)[t.action] ?? t.action,
+        from: t.from,
+        to: t.to,
+        note: t.note,
+        private: t.private,
+      })),
+    can: viewer === 'observer' ? [] : allowedActions(ctx, c),
+    viewerRole: viewer === 'owner' ? 'owner' : 'handler',
+  }
+}
+
+export const caseLink = (c: Pick<CaseDoc, '_id' | 'kind'>) =>
+  `/packages/${c.kind === 'dispute' ? 'dispute' : 'message'}/pages/detail/index?id=${c._id}`

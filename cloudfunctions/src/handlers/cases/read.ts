@@ -1,0 +1,74 @@
+/** Reading cases: my cases, the handler queue (sorted by deadline, overdue first), one case. */
+import { isStaff, hasRole } from '../../../../src/shared/domain/user'
+import type { casesApi } from '../../../../src/shared/api/cases'
+import { OPEN_STATUSES } from '../../../../src/shared/rules/cases'
+import type { HandlersOf } from '../../runtime/serve'
+import type { Ctx } from '../../runtime/context'
+import { gridsById } from '../common/places'
+import { pageArgs, pageResult } from '../common/paging'
+import { detailOf, loadVisible, summaryOf, type CaseDoc } from './model'
+
+type H = HandlersOf<typeof casesApi>
+
+async function gridNames(ctx: Ctx, cases: CaseDoc[]): Promise<Map<string, string>> {
+  const grids = await gridsById(ctx, cases.map((c) => c.gridId ?? ''))
+  return new Map([...grids.values()].map((g) => [g._id, g.name]))
+}
+
+const LIST_FIELDS = { timeline: false } as const
+
+export const mine: H['mine'] = async (input, ctx) => {
+  const { skip, limit } = pageArgs(input)
+  const res = await ctx.db
+    .collection<CaseDoc>('cases')
+    .where({ ownerId: ctx.openid, kind: input.kind })
+    .orderBy('submittedAt', 'desc')
+    .skip(skip)
+    .limit(limit + 1)
+    .field(LIST_FIELDS)
+    .get()
+  const names = await gridNames(ctx, res.data)
+  const now = ctx.clock.now()
+  return pageResult(
+    res.data.map((c) => summaryOf(c, now, names)),
+    input,
+  )
+}
+
+export const queue: H['queue'] = async (input, ctx) => {
+  const user = ctx.user!
+  const _ = ctx._
+  // Scope by role: street → its street's street-level cases; staff → the community; grid worker → their grids.
+  let scope: Record<string, unknown>
+  if (hasRole(user, 'street') && !isStaff(user)) scope = { streetId: user.address.streetId, level: 'street' }
+  else if (isStaff(user)) scope = { communityId: user.address.communityId }
+  else scope = { gridId: _.in(user.gridIds) }
+  const where: Record<string, unknown> = { ...scope, kind: input.kind }
+  if (input.status === 'open') where.status = _.in(OPEN_STATUSES)
+  else where.status = input.status
+  if (input.category) where.category = input.category
+  if (input.gridId) where.gridId = isStaff(user) || user.gridIds.includes(input.gridId) ? input.gridId : '__none__'
+  if (input.overdueOnly) where.dueAt = _.lt(ctx.clock.now())
+  const { skip, limit } = pageArgs(input)
+  // Deadline order: the most urgent first; cases without a deadline (finished) sort last.
+  const res = await ctx.db
+    .collection<CaseDoc>('cases')
+    .where(where)
+    .orderBy('dueAt', 'asc')
+    .orderBy('submittedAt', 'desc')
+    .skip(skip)
+    .limit(limit + 1)
+    .field(LIST_FIELDS)
+    .get()
+  const names = await gridNames(ctx, res.data)
+  const now = ctx.clock.now()
+  const rows = res.data.map((c) => summaryOf(c, now, names))
+  // Nulls (no deadline) sort first in ascending order; put them last, the order a worker expects.
+  rows.sort((a, b) => (a.dueAt === null ? 1 : 0) - (b.dueAt === null ? 1 : 0))
+  return pageResult(rows, input)
+}
+
+export const get: H['get'] = async (input, ctx) => {
+  const { c, viewer } = await loadVisible(ctx, input.id)
+  return detailOf(ctx, c, viewer, await gridNames(ctx, [c]))
+}

@@ -1,0 +1,95 @@
+/**
+ * Figures for staff (受理量、按期受理率、调解成功率、满意率) kept as counters per community and
+ * month of submission, updated with `_.inc` as cases move — reading a month is one document,
+ * whatever the number of cases (1,000,000 a year at city scale).
+ */
+import { AppError } from '../../../../src/shared/errors'
+import type { casesApi, StatRowT } from '../../../../src/shared/api/cases'
+import { DISPUTE_CATEGORIES, MESSAGE_CATEGORIES } from '../../../../src/shared/rules/cases'
+import { sh } from '../../../../src/shared/time'
+import { hasRole } from '../../../../src/shared/domain/user'
+import type { HandlersOf } from '../../runtime/serve'
+import type { Ctx } from '../../runtime/context'
+import { DB_DUPLICATE_KEY, DB_NOT_FOUND, isDbError } from '../../platform/db'
+import type { CaseDoc } from './model'
+
+export type Counter = 'received' | 'accepted' | 'acceptedOnTime' | 'resolved' | 'failed' | 'rated' | 'satisfied'
+const COUNTERS: Counter[] = ['received', 'accepted', 'acceptedOnTime', 'resolved', 'failed', 'rated', 'satisfied']
+
+type Row = Partial<Record<Counter, number>>
+interface StatsDoc {
+  _id: string
+  kind: string
+  communityId: string
+  month: string
+  total: Row
+  cat: Record<string, Row>
+  grid: Record<string, Row>
+}
+
+export const statsId = (kind: string, communityId: string, month: string) => `${kind}:${communityId}:${month}`
+
+export async function bumpStats(ctx: Ctx, c: CaseDoc, inc: Partial<Record<Counter, number>>): Promise<void> {
+  const month = sh(c.submittedAt).format('YYYY-MM')
+  const id = statsId(c.kind, c.communityId, month)
+  const gridKey = c.gridId ?? 'none'
+  const data: Record<string, unknown> = {}
+  for (const [k, n] of Object.entries(inc)) {
+    data[`total.${k}`] = ctx._.inc(n!)
+    data[`cat.${c.category}.${k}`] = ctx._.inc(n!)
+    data[`grid.${gridKey}.${k}`] = ctx._.inc(n!)
+  }
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const res = await ctx.db.collection('case_stats').where({ _id: id }).update({ data })
+    if (res.stats.updated === 1) return
+    try {
+      const fresh: StatsDoc = { _id: id, kind: c.kind, communityId: c.communityId, month, total: {}, cat: {}, grid: {} }
+      await ctx.db.collection('case_stats').add({ data: fresh as unknown as Record<string, unknown> })
+    } catch (e) {
+      if (!isDbError(e, DB_DUPLICATE_KEY)) throw e
+    }
+  }
+  ctx.log.warn('stats not updated', { id })
+}
+
+const rate = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 1000) / 10 : null)
+
+export function statRow(r: Row | undefined): StatRowT {
+  const v = (k: Counter) => r?.[k] ?? 0
+  return {
+    received: v('received'),
+    accepted: v('accepted'),
+    acceptedOnTime: v('acceptedOnTime'),
+    resolved: v('resolved'),
+    failed: v('failed'),
+    rated: v('rated'),
+    satisfied: v('satisfied'),
+    onTimeRate: rate(v('acceptedOnTime'), v('accepted')),
+    successRate: rate(v('resolved'), v('resolved') + v('failed')),
+    satisfactionRate: rate(v('satisfied'), v('rated')),
+  }
+}
+
+export const stats: HandlersOf<typeof casesApi>['stats'] = async (input, ctx) => {
+  const user = ctx.user!
+  if (hasRole(user, 'street') && !hasRole(user, 'staff', 'admin')) throw new AppError('FORBIDDEN', '请在街道统计中查看各社区数据')
+  let doc: StatsDoc | null = null
+  try {
+    doc = (await ctx.db.collection<StatsDoc>('case_stats').doc(statsId(input.kind, user.address.communityId, input.month)).get()).data
+  } catch (e) {
+    if (!isDbError(e, DB_NOT_FOUND)) throw e
+  }
+  const grids = await ctx.db.collection<{ _id: string; name: string }>('grids').where({ communityId: user.address.communityId }).limit(200).get()
+  const cats = input.kind === 'dispute' ? DISPUTE_CATEGORIES : MESSAGE_CATEGORIES
+  return {
+    month: input.month,
+    total: statRow(doc?.total),
+    byCategory: cats.map((k) => ({ key: k, row: statRow(doc?.cat?.[k]) })),
+    byGrid: [
+      ...grids.data.map((g) => ({ key: g._id, name: g.name, row: statRow(doc?.grid?.[g._id]) })),
+      ...(doc?.grid?.none ? [{ key: 'none', name: '未划分网格', row: statRow(doc.grid.none) }] : []),
+    ],
+  }
+}
+
+export { COUNTERS }

@@ -1,0 +1,104 @@
+/** Submitting a dispute: validate places and photos, route to the grid (or community queue), notify. */
+import { AppError } from '../../../../src/shared/errors'
+import type { casesApi } from '../../../../src/shared/api/cases'
+import { DISPUTE_CATEGORIES, acceptDeadline } from '../../../../src/shared/rules/cases'
+import { formatShort } from '../../../../src/shared/time'
+import type { HandlersOf } from '../../runtime/serve'
+import { gridsById, placesById } from '../common/places'
+import { requireCleanText } from '../common/content'
+import { communityStaff, notifyPeople } from '../common/notify'
+import { caseLink, detailOf, entry, type CaseDoc } from './model'
+import { bumpStats } from './stats'
+
+type H = HandlersOf<typeof casesApi>
+
+export const submit: H['submit'] = async (input, ctx) => {
+  const user = ctx.user!
+  if (!(DISPUTE_CATEGORIES as readonly string[]).includes(input.category)) {
+    throw new AppError('INVALID_INPUT', '请选择纠纷类型', [{ path: 'category', message: '请选择纠纷类型' }])
+  }
+  const ids = [input.location.buildingId, input.location.unitId ?? '', input.otherParty?.buildingId ?? '', input.otherParty?.unitId ?? '']
+  const places = await placesById(ctx, ids)
+  const building = places.get(input.location.buildingId)
+  if (!building || building.kind !== 'building' || building.communityId !== user.address.communityId) {
+    throw new AppError('INVALID_INPUT', '请选择本社区的楼栋', [{ path: 'location.buildingId', message: '请选择本社区的楼栋' }])
+  }
+  const unit = input.location.unitId ? places.get(input.location.unitId) : undefined
+  if (input.location.unitId && (!unit || unit.parentId !== building._id)) {
+    throw new AppError('INVALID_INPUT', '所选单元不在该楼栋内', [{ path: 'location.unitId', message: '所选单元不在该楼栋内' }])
+  }
+  let otherParty: CaseDoc['otherParty'] = null
+  if (input.otherParty) {
+    const ob = places.get(input.otherParty.buildingId)
+    const ou = places.get(input.otherParty.unitId)
+    if (!ob || ob.kind !== 'building' || ob.communityId !== user.address.communityId || !ou || ou.parentId !== ob._id) {
+      throw new AppError('INVALID_INPUT', '对方住址不在本社区', [{ path: 'otherParty', message: '请选择本社区的楼栋和单元' }])
+    }
+    const estate = ob.estateId ? (await placesById(ctx, [ob.estateId])).get(ob.estateId) : undefined
+    otherParty = { ...input.otherParty, text: `${estate?.name ?? ''} ${ob.name} ${ou.name} ${input.otherParty.room}`.trim() }
+  }
+  await requireCleanText(ctx, input.description, 'description')
+  const owned = await Promise.all(input.photos.map((f) => ctx.storage.ownedBy(f, ctx.openid)))
+  if (owned.some((o) => !o)) throw new AppError('INVALID_INPUT', '照片上传未完成或已失效，请重新上传', [{ path: 'photos', message: '请重新上传照片' }])
+  const checks = await Promise.all(input.photos.map((f) => ctx.contentCheck.media(f, ctx.openid)))
+  if (checks.includes('reject')) throw new AppError('CONTENT_REJECTED', '有照片未通过安全检查，请更换后再提交', [{ path: 'photos', message: '照片未通过安全检查' }])
+
+  const grids = await gridsById(ctx, building.gridId ? [building.gridId] : [])
+  const grid = building.gridId ? grids.get(building.gridId) : undefined
+  // Routing: the mediator(s) of the grid; a grid without one sends the case to the community queue.
+  const level = grid && grid.workerIds.length > 0 ? 'grid' : 'community'
+  const now = ctx.clock.now()
+  const estate = building.estateId ? (await placesById(ctx, [building.estateId])).get(building.estateId) : undefined
+  const doc: Omit<CaseDoc, '_id'> = {
+    kind: 'dispute',
+    communityId: user.address.communityId,
+    streetId: user.address.streetId,
+    gridId: building.gridId ?? null,
+    level,
+    assigneeId: null,
+    assigneeName: null,
+    ownerId: user._id,
+    ownerName: user.name ?? '居民',
+    ownerPhone: user.phone ?? null,
+    householdId: user.householdId,
+    category: input.category,
+    description: input.description,
+    photos: input.photos.map((fileId, i) => ({ fileId, check: checks[i] })),
+    location: { buildingId: building._id, unitId: unit?._id ?? null, text: `${estate?.name ?? ''} ${building.name}${unit ? ` ${unit.name}` : ''}`.trim() },
+    otherParty,
+    urgency: input.urgency,
+    complex: false,
+    status: 'submitted',
+    statusBeforeWait: null,
+    submittedAt: now,
+    acceptedAt: null,
+    resolvedAt: null,
+    closedAt: null,
+    levelSince: null,
+    pausedMs: 0,
+    waitingSince: null,
+    dueAt: acceptDeadline(now, input.urgency),
+    overdue: false,
+    agreement: null,
+    failReason: null,
+    satisfaction: null,
+    satisfactionComment: null,
+    reopenCount: 0,
+    timeline: [entry(ctx, 'submit', null, 'submitted', null)],
+    version: 1,
+    updatedAt: now,
+  }
+  const { _id } = await ctx.db.collection('cases').add({ data: doc as unknown as Record<string, unknown> })
+  const c: CaseDoc = { _id, ...doc }
+  await bumpStats(ctx, c, { received: 1 })
+  const handlers = level === 'grid' ? grid!.workerIds : await communityStaff(ctx, c.communityId)
+  await notifyPeople(ctx, handlers, {
+    title: `新的${input.urgency === 'urgent' ? '紧急' : ''}纠纷待受理`,
+    body: `${c.location.text}：${input.category}，请在 ${formatShort(c.dueAt!)} 前受理`,
+    link: caseLink(c),
+    ref: `case:${_id}`,
+    template: 'case_new',
+    fields: { thing1: `${input.category}纠纷`, time2: formatShort(now), thing3: '待受理' },
+  })
+  return detailOf(ctx, c, 'owner', new Map(grid ? [[grid._id, grid.name]] : []))
+}

@@ -1,0 +1,115 @@
+/** Staff and grid workers: the resident list, address verification and roles. */
+import { AppError } from '../../../../src/shared/errors'
+import type { Role } from '../../../../src/shared/api/define'
+import type { ResidentItemT, userApi } from '../../../../src/shared/api/user'
+import { hasRole, isStaff, type UserDoc } from '../../../../src/shared/domain/user'
+import { maskPhone } from '../../../../src/shared/ids'
+import type { HandlersOf } from '../../runtime/serve'
+import type { Ctx } from '../../runtime/context'
+import { DB_NOT_FOUND, isDbError } from '../../platform/db'
+import { addressIds, addressOut, gridsById, placesById } from '../common/places'
+import { pageArgs, pageResult } from '../common/paging'
+
+type H = HandlersOf<typeof userApi>
+
+async function toItems(ctx: Ctx, users: UserDoc[]): Promise<ResidentItemT[]> {
+  const [places, grids] = await Promise.all([
+    placesById(ctx, users.flatMap((u) => addressIds(u.address))),
+    gridsById(ctx, users.map((u) => u.address.gridId ?? '')),
+  ])
+  return users.map((u) => {
+    const a = addressOut(u.address, places, grids)
+    return {
+      openid: u._id,
+      name: u.name ?? null,
+      phoneMasked: maskPhone(u.phone) ?? null,
+      roles: u.roles,
+      verified: u.verified,
+      addressText: a.text,
+      gridName: a.gridName,
+    }
+  })
+}
+
+/** The target person, if the caller may manage them: same community (staff), or one of the caller's grids (grid worker). */
+async function managedUser(ctx: Ctx, openid: string): Promise<UserDoc> {
+  const me = ctx.user!
+  let target: UserDoc
+  try {
+    target = (await ctx.db.collection<UserDoc>('users').doc(openid).get()).data
+  } catch (e) {
+    if (isDbError(e, DB_NOT_FOUND)) throw new AppError('NOT_FOUND', '没有找到这位居民')
+    throw e
+  }
+  const sameCommunity = target.address.communityId === me.address.communityId
+  const inMyGrid = !!target.address.gridId && me.gridIds.includes(target.address.gridId)
+  if (!(isStaff(me) && sameCommunity) && !(hasRole(me, 'grid_worker') && inMyGrid)) throw new AppError('NOT_FOUND', '没有找到这位居民')
+  return target
+}
+
+export const residents: H['residents'] = async (input, ctx) => {
+  const me = ctx.user!
+  const scope = isStaff(me)
+    ? { 'address.communityId': me.address.communityId }
+    : { 'address.gridId': ctx._.in(me.gridIds) }
+  const where = input.onlyUnverified ? { ...scope, verified: false } : scope
+  const { skip, limit } = pageArgs(input)
+  const res = await ctx.db.collection<UserDoc>('users').where(where).orderBy('createdAt', 'desc').skip(skip).limit(limit + 1).get()
+  return pageResult(await toItems(ctx, res.data), input)
+}
+
+export const verify: H['verify'] = async (input, ctx) => {
+  const target = await managedUser(ctx, input.openid)
+  const now = ctx.clock.now()
+  if (!target.verified) {
+    // Compare-and-set: two workers verifying at once both succeed idempotently, nothing is lost.
+    await ctx.db
+      .collection('users')
+      .where({ _id: target._id, verified: false })
+      .update({ data: { verified: true, verifiedBy: ctx.openid, verifiedAt: now, updatedAt: now, version: ctx._.inc(1) } })
+  }
+  const [item] = await toItems(ctx, [{ ...target, verified: true }])
+  return item
+}
+
+const STAFF_GRANTABLE: Role[] = ['resident', 'volunteer', 'party_member', 'grid_worker']
+const ADMIN_GRANTABLE: Role[] = [...STAFF_GRANTABLE, 'staff', 'admin']
+
+export const setRoles: H['setRoles'] = async (input, ctx) => {
+  const me = ctx.user!
+  const target = await managedUser(ctx, input.openid)
+  if (!isStaff(me) || target.address.communityId !== me.address.communityId) throw new AppError('FORBIDDEN')
+  const grantable = hasRole(me, 'admin') ? ADMIN_GRANTABLE : STAFF_GRANTABLE
+  const requested = [...new Set<Role>(['resident', ...input.roles])]
+  // Roles the caller may not grant must stay exactly as they are.
+  const changed = [...new Set([...requested, ...target.roles])].filter((r) => requested.includes(r) !== target.roles.includes(r))
+  const forbidden = changed.filter((r) => !grantable.includes(r))
+  if (forbidden.length) throw new AppError('FORBIDDEN', '只有管理员可以设置工作人员或管理员角色')
+  if (target._id === me._id && target.roles.includes('admin') && !requested.includes('admin')) {
+    throw new AppError('PRECONDITION_FAILED', '不能取消自己的管理员角色，请由其他管理员操作')
+  }
+  let gridIds = target.gridIds
+  if (input.gridIds) {
+    const grids = await gridsById(ctx, input.gridIds)
+    const foreign = input.gridIds.filter((id) => grids.get(id)?.communityId !== me.address.communityId)
+    if (foreign.length) throw new AppError('INVALID_INPUT', '所选网格不属于本社区', [{ path: 'gridIds', message: '所选网格不属于本社区' }])
+    gridIds = input.gridIds
+  }
+  if (!requested.includes('grid_worker')) gridIds = []
+  const res = await ctx.db
+    .collection('users')
+    .where({ _id: target._id, version: target.version })
+    .update({ data: { roles: ctx._.set(requested), gridIds: ctx._.set(gridIds), updatedAt: ctx.clock.now(), version: target.version + 1 } })
+  if (res.stats.updated !== 1) throw new AppError('CONFLICT')
+  await syncGridWorkers(ctx, target._id, target.gridIds, gridIds)
+  const [item] = await toItems(ctx, [{ ...target, roles: requested, gridIds }])
+  return item
+}
+
+/** Keep `grids.workerIds` (used to route cases) in step with the person's grid assignment. */
+async function syncGridWorkers(ctx: Ctx, openid: string, before: string[], after: string[]): Promise<void> {
+  const removed = before.filter((g) => !after.includes(g))
+  const added = after.filter((g) => !before.includes(g))
+  if (removed.length) await ctx.db.collection('grids').where({ _id: ctx._.in(removed) }).update({ data: { workerIds: ctx._.pull(openid) } })
+  if (added.length) await ctx.db.collection('grids').where({ _id: ctx._.in(added) }).update({ data: { workerIds: ctx._.addToSet(openid) } })
+}

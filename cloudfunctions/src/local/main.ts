@@ -1,0 +1,50 @@
+/**
+ * `npm start`: the local cloud with the H5 client on one port.
+ *   PORT (default 8790), HOST (default 127.0.0.1), DATA_DIR (default .data), H5_DIR (default dist/h5),
+ *   LOCAL_BANNED_WORDS (comma list for the local content check), NO_TIMERS=1 to skip timer triggers.
+ */
+import { resolve } from 'node:path'
+import { createLocalCloud } from './cloud'
+import { startGateway } from './gateway'
+import { seedDemo } from './seed'
+
+async function main(): Promise<void> {
+  const dataDir = resolve(process.env.DATA_DIR ?? '.data')
+  const cloud = await createLocalCloud({
+    dataDir,
+    bannedWords: process.env.LOCAL_BANNED_WORDS ? process.env.LOCAL_BANNED_WORDS.split(',') : undefined,
+  })
+  const didSeed = await seedDemo(cloud.db)
+  const stopTimers = process.env.NO_TIMERS ? () => undefined : cloud.startTimers()
+  const gw = await startGateway({
+    cloud,
+    port: Number(process.env.PORT ?? 8790),
+    host: process.env.HOST ?? '127.0.0.1',
+    staticDir: resolve(process.env.H5_DIR ?? 'dist/h5'),
+  })
+  console.log('')
+  console.log(`  邻里共治 本地云已启动${didSeed ? '（已写入演示数据）' : ''}`)
+  console.log(`  应用 (H5):   ${gw.url}/`)
+  console.log(`  开发登录:    ${gw.url}/dev/login`)
+  console.log(`  接口清单:    ${gw.url}/api`)
+  console.log(`  数据目录:    ${dataDir}`)
+  console.log('  按 Ctrl-C 停止')
+  console.log('')
+  let stopping = false
+  const stop = async () => {
+    if (stopping) return
+    stopping = true
+    stopTimers()
+    await gw.close()
+    await cloud.close()
+    console.log('  已停止，数据已保存。')
+    process.exit(0)
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+}
+
+main().catch((e: unknown) => {
+  console.error(e)
+  process.exit(1)
+})

@@ -1,0 +1,204 @@
+/**
+ * Demo data (演示数据) for the local cloud: one street with two communities, estates, buildings,
+ * units, grids, two property companies, the 党群服务中心 rooms, a few volunteer activities, and
+ * a demo person for every role. Runs once per data folder (marked by `meta/seed`).
+ */
+import type { Database } from '../platform/db'
+import { DB_NOT_FOUND, isDbError } from '../platform/db'
+import type { Address, GridDoc, PlaceDoc, UserDoc } from '../../../src/shared/domain/user'
+import type { Role } from '../../../src/shared/api/define'
+import { addDays, atShanghai, businessDate } from '../../../src/shared/time'
+
+export const SEED_VERSION = 1
+
+type Extra = Record<string, unknown>
+export const DEMO = {
+  street: 'st-cuihu',
+  communities: { cuihu: 'c-cuihu', jinqiao: 'c-jinqiao' },
+  people: {
+    admin: 'demo-admin-wang',
+    staff: 'demo-staff-li',
+    street: 'demo-street-zhou',
+    mediator1: 'demo-grid-zhang',
+    mediator2: 'demo-grid-liu',
+    volunteer: 'demo-vol-chen',
+    party: 'demo-party-zhao',
+    resident: 'demo-res-sun',
+    resident2: 'demo-res-wu',
+    unverified: 'demo-res-huang',
+    otherStaff: 'demo-staff-zheng',
+    otherResident: 'demo-res-guo',
+  },
+} as const
+
+function place(p: Omit<PlaceDoc, 'order'> & { order?: number }, order: number): PlaceDoc {
+  return { order, ...p }
+}
+
+export function demoPlaces(): { places: PlaceDoc[]; grids: GridDoc[] } {
+  const st = DEMO.street
+  const places: PlaceDoc[] = [place({ _id: st, kind: 'street', name: '翠湖街道', parentId: null, streetId: st, communityId: null }, 0)]
+  const grids: GridDoc[] = []
+  const communities = [
+    {
+      id: DEMO.communities.cuihu,
+      name: '翠湖社区',
+      estates: [
+        { id: 'e-cuiyuan', name: '翠园小区', company: 'pc-anju', buildings: [['b-cy-1', '1栋', 'g-cuihu-1'], ['b-cy-2', '2栋', 'g-cuihu-1'], ['b-cy-3', '3栋', 'g-cuihu-2']] },
+        { id: 'e-hupan', name: '湖畔花园', company: 'pc-jinhua', buildings: [['b-hp-1', '1号楼', 'g-cuihu-2'], ['b-hp-2', '2号楼', 'g-cuihu-3']] },
+      ],
+      grids: [
+        ['g-cuihu-1', '翠湖第一网格', [DEMO.people.mediator1]],
+        ['g-cuihu-2', '翠湖第二网格', [DEMO.people.mediator2]],
+        ['g-cuihu-3', '翠湖第三网格', []],
+      ] as Array<[string, string, string[]]>,
+    },
+    {
+      id: DEMO.communities.jinqiao,
+      name: '金桥社区',
+      estates: [{ id: 'e-jinqiao', name: '金桥新村', company: 'pc-jinhua', buildings: [['b-jq-1', '1幢', 'g-jinqiao-1'], ['b-jq-2', '2幢', 'g-jinqiao-1']] }],
+      grids: [['g-jinqiao-1', '金桥第一网格', []]] as Array<[string, string, string[]]>,
+    },
+  ]
+  communities.forEach((c, ci) => {
+    places.push(place({ _id: c.id, kind: 'community', name: c.name, parentId: st, streetId: st, communityId: c.id }, ci))
+    for (const [gid, gname, workers] of c.grids) grids.push({ _id: gid, communityId: c.id, name: gname, workerIds: workers })
+    c.estates.forEach((e, ei) => {
+      places.push(place({ _id: e.id, kind: 'estate', name: e.name, parentId: c.id, streetId: st, communityId: c.id, propertyCompanyId: e.company }, ei))
+      e.buildings.forEach(([bid, bname, gid], bi) => {
+        places.push(place({ _id: bid, kind: 'building', name: bname, parentId: e.id, streetId: st, communityId: c.id, estateId: e.id, gridId: gid }, bi))
+        for (let u = 1; u <= 2; u++) {
+          places.push(
+            place({ _id: `${bid}-u${u}`, kind: 'unit', name: `${u}单元`, parentId: bid, streetId: st, communityId: c.id, estateId: e.id, buildingId: bid, gridId: gid }, u),
+          )
+        }
+      })
+    })
+  })
+  return { places, grids }
+}
+
+function addr(places: PlaceDoc[], unitId: string, room: string): Address {
+  const unit = places.find((p) => p._id === unitId)!
+  return {
+    streetId: unit.streetId,
+    communityId: unit.communityId!,
+    estateId: unit.estateId!,
+    buildingId: unit.buildingId!,
+    unitId,
+    room,
+    gridId: unit.gridId ?? null,
+  }
+}
+
+export function demoPeople(places: PlaceDoc[], now: Date): UserDoc[] {
+  const P = DEMO.people
+  const rows: Array<[string, string, string, Role[], string, string, boolean, string[], Extra?]> = [
+    [P.admin, '王建华', '13800001001', ['resident', 'staff', 'admin'], 'b-cy-1-u1', '101', true, []],
+    [P.staff, '李秀梅', '13800001002', ['resident', 'staff'], 'b-cy-2-u1', '302', true, []],
+    [P.street, '周国强', '13800001003', ['resident', 'street'], 'b-hp-1-u2', '801', true, []],
+    [P.mediator1, '张伟', '13800001004', ['resident', 'grid_worker'], 'b-cy-1-u2', '602', true, ['g-cuihu-1']],
+    [P.mediator2, '刘芳', '13800001005', ['resident', 'grid_worker'], 'b-cy-3-u1', '1101', true, ['g-cuihu-2']],
+    [P.volunteer, '陈静', '13800001006', ['resident', 'volunteer'], 'b-hp-1-u1', '502', true, []],
+    [P.party, '赵磊', '13800001007', ['resident', 'party_member', 'volunteer'], 'b-cy-2-u2', '1203', true, [], { partyUnit: '市自来水有限公司' }],
+    [P.resident, '孙丽', '13800001008', ['resident'], 'b-cy-1-u1', '1202', true, []],
+    [P.resident2, '吴敏', '13800001009', ['resident'], 'b-cy-3-u2', '401', true, []],
+    [P.unverified, '黄海', '13800001010', ['resident'], 'b-hp-2-u1', '203', false, []],
+    [P.otherStaff, '郑晓', '13800001011', ['resident', 'staff'], 'b-jq-1-u1', '101', true, []],
+    [P.otherResident, '郭晓燕', '13800001012', ['resident'], 'b-jq-2-u2', '502', true, []],
+  ]
+  return rows.map(([id, name, phone, roles, unitId, room, verified, gridIds, extra], i) => {
+    const address = addr(places, unitId, room)
+    const created = new Date(now.getTime() - (rows.length - i) * 60_000)
+    return {
+      _id: id,
+      name,
+      phone,
+      roles,
+      verified,
+      ...(verified ? { verifiedBy: P.staff, verifiedAt: created } : {}),
+      address,
+      householdId: `${unitId}:${room}`,
+      gridIds,
+      createdAt: created,
+      updatedAt: created,
+      version: 1,
+      ...(extra ?? {}),
+    } as UserDoc
+  })
+}
+
+export function demoCompanies(): Extra[] {
+  return [
+    { _id: 'pc-anju', name: '安居物业服务有限公司', estateIds: ['e-cuiyuan'], phone: '0571-88880001', communityIds: [DEMO.communities.cuihu] },
+    { _id: 'pc-jinhua', name: '锦华物业管理有限公司', estateIds: ['e-hupan', 'e-jinqiao'], phone: '0571-88880002', communityIds: [DEMO.communities.cuihu, DEMO.communities.jinqiao] },
+  ]
+}
+
+const weekdays = (open: number, close: number) => Array.from({ length: 7 }, () => ({ open, close }))
+
+export function demoRooms(): Extra[] {
+  const c = DEMO.communities.cuihu
+  return [
+    { _id: 'room-duogong', communityId: c, name: '多功能活动室', capacity: 40, facilities: ['投影仪', '音响', '空调', '桌椅 40 套'], photos: [], openHours: weekdays(8 * 60, 21 * 60), slotMinutes: 30, bookableBy: 'verified', needsApproval: true, active: true, order: 0 },
+    { _id: 'room-huiyi', communityId: c, name: '议事会议室', capacity: 12, facilities: ['白板', '电视屏', '空调'], photos: [], openHours: weekdays(8 * 60 + 30, 17 * 60 + 30), slotMinutes: 30, bookableBy: 'residents', needsApproval: false, active: true, order: 1 },
+    { _id: 'room-shuhua', communityId: c, name: '书画室', capacity: 16, facilities: ['书画桌', '笔墨纸砚'], photos: [], openHours: weekdays(9 * 60, 17 * 60), slotMinutes: 30, bookableBy: 'residents', needsApproval: false, active: true, order: 2 },
+    { _id: 'room-jq-huodong', communityId: DEMO.communities.jinqiao, name: '金桥活动室', capacity: 30, facilities: ['音响', '空调'], photos: [], openHours: weekdays(8 * 60, 20 * 60), slotMinutes: 30, bookableBy: 'residents', needsApproval: true, active: true, order: 0 },
+  ]
+}
+
+export function demoActivities(now: Date): Extra[] {
+  const c = DEMO.communities.cuihu
+  const d = (days: number) => addDays(businessDate(now), days)
+  const mk = (id: string, title: string, category: string, day: number, startMin: number, hours: number, capacity: number, place: string, points: number) => ({
+    _id: id,
+    communityId: c,
+    title,
+    category,
+    startAt: atShanghai(d(day), startMin),
+    endAt: atShanghai(d(day), startMin + hours * 60),
+    signupDeadline: atShanghai(d(day - 1), 20 * 60),
+    place,
+    capacity,
+    taken: 0,
+    hours,
+    points,
+    requirements: '请穿着志愿者马甲，提前 10 分钟到场签到',
+    contact: '李秀梅 13800001002',
+    status: 'published',
+    createdBy: DEMO.people.staff,
+    createdAt: now,
+  })
+  return [
+    mk('act-clean', '翠园小区楼道清理', '环境整治', 3, 9 * 60, 2, 20, '翠园小区 1栋楼下集合', 20),
+    mk('act-elder', '关爱独居老人上门探访', '关爱老人', 5, 14 * 60, 3, 10, '党群服务中心一楼大厅', 30),
+    mk('act-civil', '文明养犬劝导', '文明劝导', 8, 18 * 60 + 30, 2, 15, '湖畔花园南门', 20),
+  ]
+}
+
+async function seeded(db: Database): Promise<boolean> {
+  try {
+    await db.collection('meta').doc('seed').get()
+    return true
+  } catch (e) {
+    if (isDbError(e, DB_NOT_FOUND)) return false
+    throw e
+  }
+}
+
+/** Insert the demo data once; returns whether it ran. */
+export async function seedDemo(db: Database, now: Date = new Date()): Promise<boolean> {
+  if (await seeded(db)) return false
+  const { places, grids } = demoPlaces()
+  const batches: Array<[string, Extra[]]> = [
+    ['places', places as unknown as Extra[]],
+    ['grids', grids as unknown as Extra[]],
+    ['users', demoPeople(places, now) as unknown as Extra[]],
+    ['companies', demoCompanies()],
+    ['rooms', demoRooms()],
+    ['activities', demoActivities(now)],
+  ]
+  for (const [name, docs] of batches) await db.collection(name).add({ data: docs })
+  await db.collection('meta').doc('seed').set({ data: { version: SEED_VERSION, at: now } })
+  return true
+}

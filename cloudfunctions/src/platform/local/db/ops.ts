@@ -1,0 +1,136 @@
+/**
+ * The database operations, written once over a View (reads) or a WorkingSet (writes); database.ts
+ * runs them on the committed state, or inside a transaction's working set.
+ */
+import { randomBytes } from 'node:crypto'
+import type { AddManyResult, AddResult, RemoveResult, SetResult, UpdateResult } from '../../db'
+import { duplicateKey, invalidParam, notFound, requestFailed, sdkError } from './errors'
+import type { StoredDoc } from './files'
+import { compileProjection, compileWhere, type MatchEnv, sortDocs, type SortSpec } from './match'
+import type { View, WorkingSet } from './store'
+import { applyUpdate, toStoredDoc } from './update'
+import { clone, deepEqual, hasOwn, isPlainObject, type PlainObject, serialize } from './values'
+
+export type Env = MatchEnv
+
+/** CloudBase's page size rules (node-sdk query.get): 100 by default, at most 1000. */
+export const DEFAULT_LIMIT = 100
+export const MAX_LIMIT = 1000
+
+export interface QuerySpec {
+  where?: unknown
+  orders: SortSpec
+  skip: number
+  limit?: number
+  projection?: Readonly<Record<string, unknown>>
+}
+
+/** A generated `_id`: 32 hex digits, like CloudBase's. */
+export const newId = (): string => randomBytes(16).toString('hex')
+
+/** `opts.data` must be a non-empty object (wx-server-sdk's assertObjectNotEmpty, errCode -1). */
+function requireData(data: unknown, env: Env, allowEmpty = false): PlainObject {
+  if (!isPlainObject(data)) throw sdkError(env.api, 'options.data must be an object')
+  if (!allowEmpty && Object.keys(data).length === 0) throw sdkError(env.api, 'options.data must not be empty')
+  return data
+}
+
+export function getDoc(view: View, collection: string, id: string, env: Env): PlainObject {
+  const doc = view.get(collection, id)
+  if (doc === undefined) throw notFound(env.api, id)
+  return clone(doc)
+}
+
+/** The documents a where-condition matches, in natural order; an `_id` equality uses the id directly. */
+function matching(view: View, collection: string, where: unknown, env: Env): StoredDoc[] {
+  const predicate = compileWhere(where ?? {}, env)
+  if (isPlainObject(where) && typeof where._id === 'string') {
+    const doc = view.get(collection, where._id)
+    return doc !== undefined && predicate(doc) ? [doc] : []
+  }
+  const out: StoredDoc[] = []
+  for (const doc of view.scan(collection)) if (predicate(doc)) out.push(doc)
+  return out
+}
+
+export function query(view: View, collection: string, spec: QuerySpec, env: Env): PlainObject[] {
+  const project = compileProjection(spec.projection, env.api)
+  const docs = sortDocs(matching(view, collection, spec.where, env), spec.orders)
+  const limit = spec.limit ? Math.min(spec.limit, MAX_LIMIT) : DEFAULT_LIMIT
+  return docs.slice(spec.skip, spec.skip + limit).map(project)
+}
+
+export function count(view: View, collection: string, where: unknown, env: Env): number {
+  return matching(view, collection, where, env).length
+}
+
+export function add(ws: WorkingSet, collection: string, data: unknown, env: Env): AddResult | AddManyResult {
+  const many = Array.isArray(data)
+  const items: unknown[] = many ? data : [data]
+  // An empty batch is what Mongo's insertMany refuses ("Batch cannot be empty").
+  if (items.length === 0) throw requestFailed(env.api, 'Invalid BulkOperation, Batch cannot be empty')
+  const changes = new Map<string, StoredDoc>()
+  for (const item of items) {
+    const fields = requireData(item, env, true)
+    const given = fields._id
+    if (given !== undefined && (typeof given !== 'string' || given === '')) {
+      throw invalidParam(env.api, '_id must be a non-empty string')
+    }
+    const id = given ?? newId()
+    // All or nothing: one duplicate (in the collection or in the batch) and nothing is inserted.
+    if (ws.get(collection, id) !== undefined || changes.has(id)) {
+      throw duplicateKey(env.api, collection, '_id_', `{ _id: ${serialize(id)} }`)
+    }
+    changes.set(id, toStoredDoc(id, fields, env) as StoredDoc)
+  }
+  ws.stage(env.api, collection, changes)
+  const ids = [...changes.keys()]
+  return many ? { _ids: ids } : { _id: ids[0] }
+}
+
+export function setDoc(ws: WorkingSet, collection: string, id: string, data: unknown, env: Env): SetResult {
+  if (id === '') throw invalidParam(env.api, 'docId不能为空')
+  const fields = requireData(data, env)
+  if (hasOwn(fields, '_id')) throw invalidParam(env.api, '不能更新_id的值')
+  const before = ws.get(collection, id)
+  const after = toStoredDoc(id, fields, env) as StoredDoc
+  if (before !== undefined && deepEqual(before, after)) return { _id: id, stats: { updated: 0, created: 0 } }
+  ws.stage(env.api, collection, new Map([[id, after]]))
+  return { _id: id, stats: before === undefined ? { updated: 0, created: 1 } : { updated: 1, created: 0 } }
+}
+
+function updateDocs(ws: WorkingSet, collection: string, docs: StoredDoc[], data: unknown, env: Env): UpdateResult {
+  const update = requireData(data, env)
+  // Checked by the SDK before sending, so even when nothing matches.
+  if (hasOwn(update, '_id')) throw invalidParam(env.api, '不能更新_id的值')
+  const changes = new Map<string, StoredDoc>()
+  for (const doc of docs) {
+    const next = applyUpdate(doc, update, env)
+    if (!deepEqual(doc, next)) changes.set(doc._id, next)
+  }
+  ws.stage(env.api, collection, changes)
+  return { stats: { updated: changes.size } }
+}
+
+export function updateDoc(ws: WorkingSet, collection: string, id: string, data: unknown, env: Env): UpdateResult {
+  const doc = ws.get(collection, id)
+  return updateDocs(ws, collection, doc === undefined ? [] : [doc], data, env)
+}
+
+export function updateWhere(ws: WorkingSet, collection: string, where: unknown, data: unknown, env: Env): UpdateResult {
+  return updateDocs(ws, collection, matching(ws, collection, where, env), data, env)
+}
+
+function removeDocs(ws: WorkingSet, collection: string, docs: StoredDoc[], env: Env): RemoveResult {
+  ws.stage(env.api, collection, new Map(docs.map((doc) => [doc._id, null])))
+  return { stats: { removed: docs.length } }
+}
+
+export function removeDoc(ws: WorkingSet, collection: string, id: string, env: Env): RemoveResult {
+  const doc = ws.get(collection, id)
+  return removeDocs(ws, collection, doc === undefined ? [] : [doc], env)
+}
+
+export function removeWhere(ws: WorkingSet, collection: string, where: unknown, env: Env): RemoveResult {
+  return removeDocs(ws, collection, matching(ws, collection, where, env), env)
+}

@@ -1,0 +1,161 @@
+/**
+ * The local cloud's platform services: the same port as production, backed by the local
+ * database and the data folder. Subscribe messages and content checks are recorded in the
+ * `outbox` collection so a developer (and a test) can see what production would have sent.
+ */
+import { createHmac, randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join, normalize } from 'node:path'
+import type { Database } from '../db'
+import type { Clock, ContentCheck, Logger, Notifier, PhoneService, Platform, Storage } from '../port'
+
+export interface LocalServicesOptions {
+  db: Database
+  /** Folder for uploaded files and the URL-signing secret; undefined = memory only (tests). */
+  dataDir?: string
+  clock?: Clock
+  /** Words the local content check rejects (production uses msgSecCheck). */
+  bannedWords?: string[]
+  log?: Logger
+  /** Where /files URLs point (the gateway's origin); relative by default. */
+  fileBaseUrl?: string
+}
+
+export const DEFAULT_BANNED_WORDS = ['违禁词', '赌博', '诈骗', '色情', '毒品']
+
+/** Local file ids look like `local://u/<openid>/<name>`, mirroring the `cloud://…/u/<openid>/…` convention. */
+export const LOCAL_FILE_PREFIX = 'local://'
+
+export function fileIdToPath(fileId: string): string | null {
+  if (!fileId.startsWith(LOCAL_FILE_PREFIX)) return null
+  const rel = normalize(fileId.slice(LOCAL_FILE_PREFIX.length))
+  if (rel.startsWith('..') || rel.startsWith('/') || !/^u\/[A-Za-z0-9_-]+\/[A-Za-z0-9_.-]+$/.test(rel)) return null
+  return rel
+}
+
+export const quietLogger: Logger = { info() {}, warn() {}, error() {} }
+
+export const consoleLogger: Logger = {
+  info: (msg, meta) => console.log(`[cloud] ${msg}`, meta ? JSON.stringify(meta) : ''),
+  warn: (msg, meta) => console.warn(`[cloud] ${msg}`, meta ? JSON.stringify(meta) : ''),
+  error: (msg, meta) => console.error(`[cloud] ${msg}`, meta ? JSON.stringify(meta) : ''),
+}
+
+export interface LocalPlatform extends Platform {
+  /** Store an uploaded file for `openid`; returns its file id. */
+  saveUpload(openid: string, name: string, bytes: Buffer): string
+  /** Verify a signed /files URL and return the file's bytes, or null. */
+  readSigned(rel: string, exp: string, sig: string): Buffer | null
+  filesDir: string | null
+}
+
+export function createLocalServices(opts: LocalServicesOptions): LocalPlatform {
+  const db = opts.db
+  const clock = opts.clock ?? { now: () => new Date() }
+  const log = opts.log ?? consoleLogger
+  const banned = opts.bannedWords ?? DEFAULT_BANNED_WORDS
+  const filesDir = opts.dataDir ? join(opts.dataDir, 'files') : null
+  const memFiles = new Map<string, Buffer>()
+  const secret = loadSecret(opts.dataDir)
+
+  async function record(kind: string, data: Record<string, unknown>): Promise<void> {
+    await db.collection('outbox').add({ data: { kind, ...data, at: clock.now() } })
+  }
+
+  const notify: Notifier = {
+    async subscribe(msg) {
+      await record('subscribe', { touser: msg.touser, template: msg.template, page: msg.page ?? null, data: msg.data })
+      return { sent: true }
+    },
+  }
+
+  const contentCheck: ContentCheck = {
+    async text(content, openid) {
+      const hit = banned.find((w) => w && content.includes(w))
+      await record('msgSecCheck', { openid: openid ?? null, content: content.slice(0, 200), verdict: hit ? 'reject' : 'pass' })
+      return hit ? 'reject' : 'pass'
+    },
+    async media(fileId, openid) {
+      // Locally a file whose name contains a banned word stands for an image the check rejects.
+      const hit = banned.some((w) => w && decodeURIComponent(fileId).includes(w)) || fileId.includes('reject')
+      await record('mediaCheck', { openid: openid ?? null, fileId, verdict: hit ? 'reject' : 'pass' })
+      return hit ? 'reject' : 'pass'
+    },
+  }
+
+  function sign(rel: string, exp: number): string {
+    return createHmac('sha256', secret).update(`${rel}:${exp}`).digest('base64url')
+  }
+
+  const storage: Storage = {
+    async tempUrls(fileIds) {
+      const exp = clock.now().getTime() + 2 * 60 * 60 * 1000
+      const out: Record<string, string> = {}
+      for (const id of fileIds) {
+        const rel = fileIdToPath(id)
+        if (rel && hasFile(rel)) out[id] = `${opts.fileBaseUrl ?? ''}/files/${rel}?exp=${exp}&sig=${sign(rel, exp)}`
+      }
+      return out
+    },
+    async ownedBy(fileId, openid) {
+      const rel = fileIdToPath(fileId)
+      return !!rel && rel.startsWith(`u/${openid}/`) && hasFile(rel)
+    },
+  }
+
+  function hasFile(rel: string): boolean {
+    return filesDir ? existsSync(join(filesDir, rel)) : memFiles.has(rel)
+  }
+
+  const phone: PhoneService = {
+    async exchange(code) {
+      // Locally there is no WeChat phone button; a code `dev:<phone>` stands for one.
+      const m = /^dev:(1[3-9]\d{9})$/.exec(code)
+      if (!m) throw new Error('local phone exchange accepts only dev:<phone> codes')
+      return m[1]
+    },
+  }
+
+  return {
+    db,
+    clock,
+    notify,
+    contentCheck,
+    storage,
+    phone,
+    log,
+    filesDir,
+    saveUpload(openid, name, bytes) {
+      const ext = (/\.(jpe?g|png|gif|webp)$/i.exec(name)?.[1] ?? 'jpg').toLowerCase()
+      const safeStem = name.replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9_-]/g, '').slice(0, 24)
+      const rel = `u/${openid.replace(/[^A-Za-z0-9_-]/g, '')}/${randomBytes(8).toString('hex')}${safeStem ? `-${safeStem}` : ''}.${ext}`
+      if (filesDir) {
+        const full = join(filesDir, rel)
+        mkdirSync(dirname(full), { recursive: true })
+        writeFileSync(full, bytes)
+      } else memFiles.set(rel, bytes)
+      return LOCAL_FILE_PREFIX + rel
+    },
+    readSigned(rel, exp, sig) {
+      const clean = fileIdToPath(LOCAL_FILE_PREFIX + rel)
+      const expNum = Number(exp)
+      if (!clean || !Number.isFinite(expNum) || expNum < clock.now().getTime()) return null
+      if (sign(clean, expNum) !== sig) return null
+      if (filesDir) {
+        const full = join(filesDir, clean)
+        return existsSync(full) ? readFileSync(full) : null
+      }
+      return memFiles.get(clean) ?? null
+    },
+  }
+}
+
+function loadSecret(dataDir?: string): Buffer {
+  if (!dataDir) return randomBytes(32)
+  const p = join(dataDir, 'secret.key')
+  if (existsSync(p)) return readFileSync(p)
+  mkdirSync(dataDir, { recursive: true })
+  const s = randomBytes(32)
+  writeFileSync(p, s)
+  return s
+}

@@ -1,0 +1,24 @@
+import type { UserDoc } from '../../../src/shared/domain/user'
+import type { Command, Database } from '../platform/db'
+import type { Clock, ContentCheck, Logger, Notifier, PhoneService, Storage } from '../platform/port'
+
+/** What every handler receives beside its parsed input. */
+export interface Ctx {
+  db: Database
+  _: Command
+  clock: Clock
+  notify: Notifier
+  contentCheck: ContentCheck
+  storage: Storage
+  phone: PhoneService
+  log: Logger
+  /** The caller's OPENID from the platform; '' for the timer trigger. */
+  openid: string
+  /** The caller's `users` record, loaded once per call by serve(); null before onboarding. */
+  user: UserDoc | null
+  source: 'person' | 'timer'
+  requestId?: string
+}
+
+/** A handler: parsed input in, plain output out (validated by serve() against the output schema). */
+export type Handler<I = unknown, O = unknown> = (input: I, ctx: Ctx) => Promise<O>

@@ -1,0 +1,179 @@
+/**
+ * serve(): the one function runtime. Every cloud function is `serve(definition, handlers)`:
+ *   event → identity (from the platform) → caller's roles (from the database) → zod parse of the
+ *   payload → handler → zod check of the output → envelope.
+ * It never throws: every outcome is an envelope, and an unexpected exception becomes INTERNAL
+ * with nothing internal leaked (the details go to the log).
+ */
+import type { z } from 'zod'
+import type { ActionDef, CallEvent, FunctionDef } from '../../../src/shared/api/define'
+import { AppError, type Envelope, isAppError } from '../../../src/shared/errors'
+import type { UserDoc } from '../../../src/shared/domain/user'
+import { toFieldIssues } from '../../../src/shared/z'
+import { DB_DUPLICATE_KEY, DB_NOT_FOUND, isDbError } from '../platform/db'
+import type { Invocation, Platform } from '../platform/port'
+import type { Ctx } from './context'
+
+export type HandlersOf<F extends FunctionDef> = {
+  [K in keyof F['actions']]: (
+    input: z.output<F['actions'][K]['input']>,
+    ctx: Ctx,
+  ) => Promise<z.input<F['actions'][K]['output']>>
+}
+
+export interface CloudFunction {
+  def: FunctionDef
+  invoke(event: unknown, platform: Platform, invocation: Invocation): Promise<Envelope<unknown>>
+}
+
+/** The event a timer trigger delivers (CloudBase: `{ Type: 'Timer', TriggerName, Time }`). */
+export interface TimerEvent {
+  Type: 'Timer'
+  TriggerName: string
+  Time?: string
+}
+
+function isTimerEvent(e: unknown): e is TimerEvent {
+  return typeof e === 'object' && e !== null && (e as TimerEvent).Type === 'Timer'
+}
+
+const REQUEST_ID = /^[A-Za-z0-9_-]{8,64}$/
+
+export async function loadUser(platform: Platform, openid: string): Promise<UserDoc | null> {
+  try {
+    const res = await platform.db.collection<UserDoc>('users').doc(openid).get()
+    return res.data
+  } catch (e) {
+    if (isDbError(e, DB_NOT_FOUND)) return null
+    throw e
+  }
+}
+
+function checkAccess(def: ActionDef, invocation: Invocation, user: UserDoc | null): void {
+  const access = def.access
+  if (access === 'system') {
+    if (invocation.source !== 'timer') throw new AppError('FORBIDDEN', '此操作仅由系统定时任务执行')
+    return
+  }
+  if (!invocation.openid) throw new AppError('UNAUTHENTICATED')
+  if (access === 'user') return
+  if (!user) throw new AppError('PRECONDITION_FAILED', '请先完成入驻：选择您所在的社区、小区和楼栋')
+  if (access === 'member') return
+  if (!user.roles.some((r) => access.includes(r))) throw new AppError('FORBIDDEN')
+}
+
+export function serve<F extends FunctionDef>(def: F, handlers: HandlersOf<F>): CloudFunction {
+  async function invoke(event: unknown, platform: Platform, invocation: Invocation): Promise<Envelope<unknown>> {
+    let actionName = '?'
+    try {
+      let payload: unknown
+      let requestId: string | undefined
+      if (isTimerEvent(event)) {
+        actionName = event.TriggerName
+        payload = {}
+        invocation = { openid: null, source: 'timer' }
+      } else {
+        if (typeof event !== 'object' || event === null) throw new AppError('INVALID_INPUT', '请求格式不正确')
+        const e = event as CallEvent
+        actionName = typeof e.action === 'string' ? e.action : '?'
+        payload = e.payload ?? {}
+        if (e.requestId !== undefined) {
+          if (typeof e.requestId !== 'string' || !REQUEST_ID.test(e.requestId)) {
+            throw new AppError('INVALID_INPUT', '请求编号格式不正确')
+          }
+          requestId = e.requestId
+        }
+        // A person's call is never a timer call, whatever the adapter was told.
+        if (invocation.source === 'timer') invocation = { ...invocation, source: 'person' }
+      }
+      const adef: ActionDef | undefined = Object.prototype.hasOwnProperty.call(def.actions, actionName)
+        ? def.actions[actionName]
+        : undefined
+      const handler = adef ? (handlers as unknown as Record<string, (i: unknown, c: Ctx) => Promise<unknown>>)[actionName] : undefined
+      if (!adef || !handler) throw new AppError('NOT_FOUND', `没有这个操作：${def.name}.${actionName}`)
+
+      const user = invocation.openid ? await loadUser(platform, invocation.openid) : null
+      checkAccess(adef, invocation, user)
+
+      const parsed = adef.input.safeParse(payload)
+      if (!parsed.success) {
+        const issues = toFieldIssues(parsed.error)
+        const first = issues[0]
+        throw new AppError('INVALID_INPUT', first ? `填写的内容有误：${first.message}` : undefined, issues)
+      }
+
+      const ctx: Ctx = {
+        db: platform.db,
+        _: platform.db.command,
+        clock: platform.clock,
+        notify: platform.notify,
+        contentCheck: platform.contentCheck,
+        storage: platform.storage,
+        phone: platform.phone,
+        log: platform.log,
+        openid: invocation.openid ?? '',
+        user,
+        source: invocation.source,
+        requestId,
+      }
+
+      const run = async (): Promise<unknown> => {
+        const out = await handler(parsed.data, ctx)
+        const checked = adef.output.safeParse(out)
+        if (!checked.success) {
+          platform.log.error('output does not match its schema', {
+            fn: def.name,
+            action: actionName,
+            issues: toFieldIssues(checked.error),
+          })
+          throw new AppError('INTERNAL')
+        }
+        return checked.data
+      }
+
+      const data = adef.idempotent && requestId ? await once(platform, `${invocation.openid}:${def.name}:${actionName}:${requestId}`, run) : await run()
+      return { ok: true, data }
+    } catch (e) {
+      if (isAppError(e)) return { ok: false, error: e.toBody() }
+      platform.log.error('unexpected error', {
+        fn: def.name,
+        action: actionName,
+        error: e instanceof Error ? `${e.name}: ${e.message}\n${e.stack ?? ''}` : String(e),
+      })
+      return { ok: false, error: new AppError('INTERNAL').toBody() }
+    }
+  }
+  return { def, invoke }
+}
+
+interface RequestDoc {
+  _id: string
+  state: 'running' | 'done'
+  data?: unknown
+  at: Date
+}
+
+/**
+ * Idempotent creates: the first call with a request id claims `requests/<key>` (a duplicate add
+ * fails atomically), runs, and stores its result; a retry returns that stored result. A retry that
+ * arrives while the first is still running gets CONFLICT; a failed first run releases the claim.
+ */
+async function once(platform: Platform, key: string, run: () => Promise<unknown>): Promise<unknown> {
+  const col = platform.db.collection<RequestDoc>('requests')
+  try {
+    await col.add({ data: { _id: key, state: 'running', at: platform.clock.now() } })
+  } catch (e) {
+    if (!isDbError(e, DB_DUPLICATE_KEY)) throw e
+    const prev = await col.doc(key).get()
+    if (prev.data.state === 'done') return prev.data.data
+    throw new AppError('CONFLICT', '上一次提交仍在处理中，请稍候刷新查看')
+  }
+  try {
+    const data = await run()
+    await col.doc(key).update({ data: { state: 'done', data: platform.db.command.set(data ?? null) } })
+    return data
+  } catch (e) {
+    await col.doc(key).remove().catch(() => undefined)
+    throw e
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * How an action is declared: one zod schema for the input, one for the output, who may call it,
+ * and a one-line summary (it feeds `GET /api`). The client gateway and the function runtime both
+ * read these definitions, so a payload is validated the same way on both sides.
+ */
+import type { ZodType } from '../z'
+
+/** Roles held in the database (`users.roles`); never taken from a payload. */
+export const ROLES = ['resident', 'volunteer', 'party_member', 'grid_worker', 'staff', 'admin', 'street'] as const
+export type Role = (typeof ROLES)[number]
+
+export const ROLE_LABELS: Record<Role, string> = {
+  resident: '居民',
+  volunteer: '志愿者',
+  party_member: '在职党员',
+  grid_worker: '网格员',
+  staff: '社区工作者',
+  admin: '管理员',
+  street: '街道工作人员',
+}
+
+/**
+ * Who may call an action:
+ * - `'user'`: anyone with a platform identity (OPENID), even before onboarding;
+ * - `'member'`: an onboarded person (has a `users` record);
+ * - `'system'`: only the timer trigger / the runtime itself, never a person;
+ * - a role list: an onboarded person holding at least one of these roles.
+ */
+export type Access = 'user' | 'member' | 'system' | readonly Role[]
+
+export interface ActionDef<I extends ZodType = ZodType, O extends ZodType = ZodType> {
+  input: I
+  output: O
+  access: Access
+  summary: string
+  /** The client sends a requestId; a retry returns the first result instead of acting twice. */
+  idempotent?: boolean
+}
+
+export type ActionMap = Record<string, ActionDef>
+
+export interface FunctionDef<N extends string = string, A extends ActionMap = ActionMap> {
+  name: N
+  actions: A
+}
+
+export function action<I extends ZodType, O extends ZodType>(def: ActionDef<I, O>): ActionDef<I, O> {
+  return def
+}
+
+export function defineFunction<N extends string, A extends ActionMap>(name: N, actions: A): FunctionDef<N, A> {
+  return { name, actions }
+}
+
+export type InputOf<F extends FunctionDef, K extends keyof F['actions']> = F['actions'][K] extends ActionDef<infer I, ZodType>
+  ? import('zod').input<I>
+  : never
+export type OutputOf<F extends FunctionDef, K extends keyof F['actions']> = F['actions'][K] extends ActionDef<ZodType, infer O>
+  ? import('zod').output<O>
+  : never
+
+/** The event every cloud function receives from a person's call. */
+export interface CallEvent {
+  action: string
+  payload?: unknown
+  requestId?: string
+}

@@ -1,0 +1,702 @@
+/**
+ * Contract of the local database engine (cloudfunctions/src/platform/local/db) against the
+ * CloudBase semantics the `Database` port promises (cloudfunctions/src/platform/db.ts).
+ * One `it` per rule.
+ */
+import { execFileSync, spawn } from 'node:child_process'
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import {
+  DB_DUPLICATE_KEY,
+  DB_NOT_FOUND,
+  isDbError,
+  type Command,
+  type DbError,
+  type Doc,
+  type IndexMap,
+  type Query,
+} from '../../cloudfunctions/src/platform/db'
+import { openLocalDatabase, type LocalDatabase } from '../../cloudfunctions/src/platform/local/db'
+
+const ENGINE = resolve(__dirname, '../../cloudfunctions/src/platform/local/db/index.ts')
+const root = mkdtempSync(join(tmpdir(), 'local-db-contract-'))
+let dirs = 0
+const tempDir = (): string => join(root, `db${++dirs}`)
+const opened: LocalDatabase[] = []
+
+async function open(opts: { dir?: string; indexes?: IndexMap; now?: () => Date } = {}): Promise<LocalDatabase> {
+  const db = await openLocalDatabase(opts)
+  opened.push(db)
+  return db
+}
+
+async function rejection(p: Promise<unknown>): Promise<DbError> {
+  try {
+    await p
+  } catch (e) {
+    return e as DbError
+  }
+  throw new Error('expected the promise to reject')
+}
+
+afterAll(async () => {
+  await Promise.all(opened.map((db) => db.close()))
+  rmSync(root, { recursive: true, force: true })
+})
+
+describe('documents', () => {
+  it('add generates a 32-hex-digit string _id and doc(id).get returns the document', async () => {
+    const db = await open()
+    const { _id } = await db.collection('posts').add({ data: { title: 'hi' } })
+    expect(_id).toMatch(/^[0-9a-f]{32}$/)
+    expect((await db.collection('posts').doc(_id).get()).data).toEqual({ _id, title: 'hi' })
+  })
+
+  it('add keeps a given _id', async () => {
+    const db = await open()
+    expect(await db.collection('posts').add({ data: { _id: 'p1', n: 1 } })).toEqual({ _id: 'p1' })
+    expect((await db.collection('posts').doc('p1').get()).data).toEqual({ _id: 'p1', n: 1 })
+  })
+
+  it('add of a duplicate _id rejects with DB_DUPLICATE_KEY in CloudBase shape and writes nothing', async () => {
+    const db = await open()
+    await db.collection('posts').add({ data: { _id: 'p1', v: 'first' } })
+    const e = await rejection(db.collection('posts').add({ data: { _id: 'p1', v: 'second' } }))
+    expect(e).toBeInstanceOf(Error)
+    expect(e.errCode).toBe(DB_DUPLICATE_KEY)
+    expect(e.errCode).toBe(-502001)
+    expect(e.errMsg).toMatch(/^collection\.add:fail -502001 database request fail\. .*E11000 duplicate key error collection: posts index: _id_ dup key: \{ _id: "p1" \}/)
+    expect(e.message).toBe(e.errMsg)
+    expect(isDbError(e, DB_DUPLICATE_KEY)).toBe(true)
+    expect((await db.collection('posts').doc('p1').get()).data).toEqual({ _id: 'p1', v: 'first' })
+    expect((await db.collection('posts').count()).total).toBe(1)
+  })
+
+  it('an array add returns _ids in order, and one duplicate makes it insert none', async () => {
+    const db = await open()
+    const posts = db.collection('posts')
+    const res = await posts.add({ data: [{ _id: 'a' }, { n: 2 }, { _id: 'c' }] })
+    expect(res._ids).toHaveLength(3)
+    expect(res._ids[0]).toBe('a')
+    expect(res._ids[1]).toMatch(/^[0-9a-f]{32}$/)
+    expect(res._ids[2]).toBe('c')
+    const againstStored = await rejection(posts.add({ data: [{ _id: 'x' }, { _id: 'a' }] }))
+    expect(againstStored.errCode).toBe(DB_DUPLICATE_KEY)
+    const withinBatch = await rejection(posts.add({ data: [{ _id: 'y' }, { _id: 'y' }] }))
+    expect(withinBatch.errCode).toBe(DB_DUPLICATE_KEY)
+    expect((await posts.count()).total).toBe(3)
+  })
+
+  it('doc(id).get of a missing document rejects like wx-server-sdk (errCode -1, "does not exist")', async () => {
+    const db = await open()
+    const e = await rejection(db.collection('posts').doc('nope').get())
+    expect(e.errCode).toBe(DB_NOT_FOUND)
+    expect(e.errCode).toBe(-1)
+    expect(e.errMsg).toBe('document.get:fail document with _id nope does not exist')
+    expect(e.message).toBe(e.errMsg)
+    expect(isDbError(e, DB_NOT_FOUND)).toBe(true)
+    // -1 is also the SDK's generic code: other -1 errors are not "not found".
+    const other = await rejection(db.collection('posts').doc('nope').update({ data: {} }))
+    expect(other.errCode).toBe(-1)
+    expect(isDbError(other, DB_NOT_FOUND)).toBe(false)
+  })
+
+  it('set replaces the whole document and creates it when absent, reporting stats', async () => {
+    const db = await open()
+    const doc = db.collection('posts').doc('p1')
+    expect(await doc.set({ data: { a: 1, b: { c: 2 } } })).toEqual({ _id: 'p1', stats: { updated: 0, created: 1 } })
+    expect(await doc.set({ data: { b: { d: 3 } } })).toEqual({ _id: 'p1', stats: { updated: 1, created: 0 } })
+    expect((await doc.get()).data).toEqual({ _id: 'p1', b: { d: 3 } })
+  })
+
+  it('update merges plain nested objects as paths, while _.set replaces the field', async () => {
+    const db = await open()
+    const _ = db.command
+    const doc = db.collection('posts').doc('p1')
+    await doc.set({ data: { a: { b: 1, c: 2 }, list: [1, 2, 3], at: new Date(1000) } })
+    await doc.update({ data: { a: { b: 10 } } })
+    expect((await doc.get()).data.a).toEqual({ b: 10, c: 2 })
+    await doc.update({ data: { a: _.set({ b: 20 }) } })
+    expect((await doc.get()).data.a).toEqual({ b: 20 })
+    await doc.update({ data: { 'a.e': 5, list: [9], at: new Date(2000) } })
+    expect((await doc.get()).data).toEqual({ _id: 'p1', a: { b: 20, e: 5 }, list: [9], at: new Date(2000) })
+  })
+
+  it('_id inside update or set data is rejected (invalid parameters) and nothing changes', async () => {
+    const db = await open()
+    const _ = db.command
+    const posts = db.collection('posts')
+    await posts.add({ data: { _id: 'p1', v: 1 } })
+    for (const p of [
+      posts.doc('p1').update({ data: { _id: 'p2', v: 2 } }),
+      posts.doc('p1').set({ data: { _id: 'p2', v: 2 } }),
+      posts.where({ v: 1 }).update({ data: { _id: 'p2' } }),
+    ]) {
+      const e = await rejection(p)
+      expect(e.errCode).toBe(-501007)
+      expect(e.errMsg).toContain('不能更新_id的值')
+    }
+    const e = await rejection(posts.doc('p1').set({ data: { v: _.inc(1) } }))
+    expect(e.errMsg).toContain('update operator complicit')
+    expect((await posts.doc('p1').get()).data).toEqual({ _id: 'p1', v: 1 })
+  })
+
+  it('remove deletes a document; updating or removing a missing one counts 0', async () => {
+    const db = await open()
+    const posts = db.collection('posts')
+    await posts.add({ data: { _id: 'p1' } })
+    expect(await posts.doc('p1').remove()).toEqual({ stats: { removed: 1 } })
+    expect(await posts.doc('p1').remove()).toEqual({ stats: { removed: 0 } })
+    expect(await posts.doc('p1').update({ data: { v: 1 } })).toEqual({ stats: { updated: 0 } })
+    expect((await posts.count()).total).toBe(0)
+  })
+
+  it('copies data on the way in and out', async () => {
+    const db = await open()
+    const input = { _id: 'p1', tags: ['a'], meta: { n: 1 }, at: new Date(5) }
+    await db.collection('posts').add({ data: input })
+    input.tags.push('mutated')
+    input.meta.n = 99
+    input.at.setTime(6)
+    const first = (await db.collection('posts').doc('p1').get()).data as Doc & { tags: string[]; meta: { n: number } }
+    first.tags.push('mutated')
+    first.meta.n = 42
+    const [listed] = (await db.collection('posts').get()).data as Array<Doc & { meta: { n: number } }>
+    listed.meta.n = 7
+    expect((await db.collection('posts').doc('p1').get()).data).toEqual({ _id: 'p1', tags: ['a'], meta: { n: 1 }, at: new Date(5) })
+  })
+})
+
+describe('stats.updated counts only documents whose content changed', () => {
+  it('doc.update of the same value counts 0', async () => {
+    const db = await open()
+    const doc = db.collection('posts').doc('p1')
+    await doc.set({ data: { v: 1, o: { a: 1 } } })
+    expect(await doc.update({ data: { v: 1, o: { a: 1 } } })).toEqual({ stats: { updated: 0 } })
+    expect(await doc.update({ data: { v: 2 } })).toEqual({ stats: { updated: 1 } })
+  })
+
+  it('query update counts only the matched documents it changed', async () => {
+    const db = await open()
+    const posts = db.collection('posts')
+    await posts.add({ data: [{ g: 1, v: 0 }, { g: 1, v: 5 }, { g: 1, v: 0 }, { g: 2, v: 0 }] })
+    expect(await posts.where({ g: 1 }).update({ data: { v: 5 } })).toEqual({ stats: { updated: 2 } })
+    expect(await posts.where({ g: 1 }).update({ data: { v: 5 } })).toEqual({ stats: { updated: 0 } })
+    expect((await posts.where({ v: 5 }).count()).total).toBe(3)
+  })
+
+  it('set of identical content counts 0', async () => {
+    const db = await open()
+    const doc = db.collection('posts').doc('p1')
+    await doc.set({ data: { v: 1, at: new Date(7) } })
+    expect(await doc.set({ data: { v: 1, at: new Date(7) } })).toEqual({ _id: 'p1', stats: { updated: 0, created: 0 } })
+  })
+})
+
+describe('query operators', () => {
+  let db: LocalDatabase
+  const people = [
+    { _id: 'a', name: 'An', age: 20, tags: ['x', 'y'], address: { city: 'SH', zip: '200000' } },
+    { _id: 'b', name: 'Bo', age: 30, tags: ['y'], address: { city: 'BJ' }, nick: null },
+    { _id: 'c', name: 'Cy', age: 40, tags: [], address: { city: 'SH', zip: '200001' } },
+    { _id: 'd', name: 'Di', age: 50, items: [{ k: 1 }, { k: 2 }] },
+  ]
+  beforeAll(async () => {
+    db = await open()
+    await db.collection('people').add({ data: people })
+  })
+  const ids = async (cond: Parameters<Query['where']>[0]): Promise<string[]> =>
+    (await db.collection('people').where(cond).get()).data.map((d) => d._id).sort()
+
+  it('eq: a plain value or _.eq', async () => {
+    const _ = db.command
+    expect(await ids({ name: 'Bo' })).toEqual(['b'])
+    expect(await ids({ age: _.eq(40) })).toEqual(['c'])
+  })
+
+  it('neq also matches documents missing the field', async () => {
+    expect(await ids({ age: db.command.neq(20) })).toEqual(['b', 'c', 'd'])
+    expect(await ids({ 'address.zip': db.command.neq('200000') })).toEqual(['b', 'c', 'd'])
+  })
+
+  it('gt, gte, lt, lte compare values of the same type only', async () => {
+    const _ = db.command
+    expect(await ids({ age: _.gt(30) })).toEqual(['c', 'd'])
+    expect(await ids({ age: _.gte(30) })).toEqual(['b', 'c', 'd'])
+    expect(await ids({ age: _.lt(30) })).toEqual(['a'])
+    expect(await ids({ age: _.lte(30) })).toEqual(['a', 'b'])
+    expect(await ids({ age: _.gt('1') })).toEqual([])
+  })
+
+  it('in and nin', async () => {
+    const _ = db.command
+    expect(await ids({ name: _.in(['An', 'Di', 'Zz']) })).toEqual(['a', 'd'])
+    expect(await ids({ name: _.nin(['An', 'Di']) })).toEqual(['b', 'c'])
+    expect(await ids({ tags: _.in(['x']) })).toEqual(['a'])
+  })
+
+  it('exists', async () => {
+    const _ = db.command
+    expect(await ids({ 'address.zip': _.exists(true) })).toEqual(['a', 'c'])
+    expect(await ids({ address: _.exists(false) })).toEqual(['d'])
+    expect(await ids({ nick: _.exists(true) })).toEqual(['b'])
+  })
+
+  it('field-level and/or: chained, and as _.and/_.or of commands', async () => {
+    const _ = db.command
+    expect(await ids({ age: _.gt(20).and(_.lt(50)) })).toEqual(['b', 'c'])
+    expect(await ids({ age: _.lt(25).or(_.gt(45)) })).toEqual(['a', 'd'])
+    expect(await ids({ age: _.and(_.gte(30), _.lte(40)) })).toEqual(['b', 'c'])
+    expect(await ids({ age: _.or([_.eq(20), _.eq(40)]) })).toEqual(['a', 'c'])
+  })
+
+  it('top-level _.or / _.and of where-objects', async () => {
+    const _ = db.command
+    expect(await ids(_.or([{ name: 'An' }, { age: _.gt(45) }]))).toEqual(['a', 'd'])
+    expect(await ids(_.and([{ 'address.city': 'SH' }, { age: _.gt(25) }]))).toEqual(['c'])
+    expect(await ids(_.or({ name: 'Bo' }, _.and([{ age: 40 }, { tags: _.exists(true) }])))).toEqual(['b', 'c'])
+  })
+
+  it('nested fields: dotted keys and nested plain objects mean the same', async () => {
+    expect(await ids({ 'address.city': 'SH' })).toEqual(['a', 'c'])
+    expect(await ids({ address: { city: 'SH' } })).toEqual(['a', 'c'])
+    expect(await ids({ address: { city: 'SH', zip: '200001' } })).toEqual(['c'])
+    expect(await ids({ address: { zip: db.command.exists(true) } })).toEqual(['a', 'c'])
+  })
+
+  it('array fields match an element by equality, and paths walk arrays of objects', async () => {
+    expect(await ids({ tags: 'y' })).toEqual(['a', 'b'])
+    expect(await ids({ tags: ['y'] })).toEqual(['b'])
+    expect(await ids({ 'items.k': 2 })).toEqual(['d'])
+    expect(await ids({ items: { k: 1 } })).toEqual(['d'])
+  })
+
+  it('null matches null and missing fields', async () => {
+    expect(await ids({ nick: null })).toEqual(['a', 'b', 'c', 'd'])
+    expect(await ids({ nick: db.command.neq(null) })).toEqual([])
+  })
+
+  it('an update command in a where is rejected', async () => {
+    const e = await rejection(db.collection('people').where({ age: db.command.inc(1) }).get())
+    expect(e.errCode).toBe(-501007)
+  })
+})
+
+describe('orderBy, skip, limit, field, count', () => {
+  let db: LocalDatabase
+  beforeAll(async () => {
+    db = await open()
+    await db.collection('rows').add({
+      data: [
+        { _id: 'r1', city: 'SH', age: 30, name: 'A', secret: 1 },
+        { _id: 'r2', city: 'BJ', age: 20, name: 'B', secret: 2 },
+        { _id: 'r3', city: 'SH', age: 50, name: 'C', secret: 3 },
+        { _id: 'r4', city: 'BJ', age: 40, name: 'D', secret: 4 },
+        { _id: 'r5', city: 'SH', age: 40, name: 'E', secret: 5 },
+      ],
+    })
+  })
+
+  it('orderBy called twice sorts by both keys; skip, limit and field apply after', async () => {
+    const res = await db
+      .collection('rows')
+      .orderBy('city', 'desc')
+      .orderBy('age', 'asc')
+      .skip(1)
+      .limit(3)
+      .field({ name: true, age: 1 })
+      .get()
+    expect(res.data).toEqual([
+      { _id: 'r5', age: 40, name: 'E' },
+      { _id: 'r3', age: 50, name: 'C' },
+      { _id: 'r2', age: 20, name: 'B' },
+    ])
+  })
+
+  it('field excludes with false, and drops _id only when asked', async () => {
+    const rows = db.collection('rows').where({ _id: 'r1' })
+    expect((await rows.field({ secret: false, city: 0 }).get()).data).toEqual([{ _id: 'r1', age: 30, name: 'A' }])
+    expect((await rows.field({ name: true, _id: false }).get()).data).toEqual([{ name: 'A' }])
+    expect((await rows.field({ _id: true }).get()).data).toEqual([{ _id: 'r1' }])
+  })
+
+  it('field cannot mix inclusion and exclusion (the server refuses it)', async () => {
+    const e = await rejection(db.collection('rows').field({ name: true, secret: false }).get())
+    expect(e.errCode).toBe(-502001)
+    expect(e.errMsg).toContain('Cannot do exclusion on field secret in inclusion projection')
+  })
+
+  it('count ignores skip and limit', async () => {
+    expect((await db.collection('rows').where({ city: 'SH' }).skip(2).limit(1).count()).total).toBe(3)
+  })
+
+  it('get returns 100 records by default and limit is capped at 1000', async () => {
+    const big = await open()
+    const data = Array.from({ length: 1100 }, (_v, i) => ({ i }))
+    expect((await big.collection('many').add({ data }))._ids).toHaveLength(1100)
+    expect((await big.collection('many').get()).data).toHaveLength(100)
+    expect((await big.collection('many').limit(1000).get()).data).toHaveLength(1000)
+    expect((await big.collection('many').limit(5000).get()).data).toHaveLength(1000)
+    expect((await big.collection('many').orderBy('i', 'asc').skip(1050).limit(1000).get()).data.map((d) => d.i)).toEqual(
+      Array.from({ length: 50 }, (_v, k) => 1050 + k),
+    )
+    expect((await big.collection('many').count()).total).toBe(1100)
+  })
+})
+
+describe('update operators', () => {
+  type Row = Doc & Record<string, unknown>
+  let _: Command
+  beforeAll(async () => {
+    _ = (await open()).command
+  })
+  async function after(data: Record<string, unknown>, start: Record<string, unknown>): Promise<Row> {
+    const db = await open()
+    const doc = db.collection<Row>('ops').doc('x')
+    await doc.set({ data: start })
+    await doc.update({ data })
+    return (await doc.get()).data
+  }
+
+  it('_.set replaces a field value, even a whole object', async () => {
+    expect(await after({ o: _.set({ b: 1 }) }, { o: { a: 1 }, k: 1 })).toEqual({ _id: 'x', o: { b: 1 }, k: 1 })
+  })
+
+  it('_.remove unsets a field', async () => {
+    expect(await after({ 'o.a': _.remove(), k: _.remove() }, { o: { a: 1, b: 2 }, k: 1 })).toEqual({ _id: 'x', o: { b: 2 } })
+  })
+
+  it('_.inc adds to a number, starting from 0 when missing', async () => {
+    expect(await after({ n: _.inc(2), m: _.inc(-1) }, { n: 1 })).toEqual({ _id: 'x', n: 3, m: -1 })
+  })
+
+  it('_.push appends a value, an array of values, or with position/sort/slice', async () => {
+    expect(await after({ l: _.push(3) }, { l: [1, 2] })).toEqual({ _id: 'x', l: [1, 2, 3] })
+    expect(await after({ l: _.push([3, 4]) }, { l: [1] })).toEqual({ _id: 'x', l: [1, 3, 4] })
+    expect(await after({ l: _.push({ each: [0], position: 0 }) }, { l: [1, 2] })).toEqual({ _id: 'x', l: [0, 1, 2] })
+    expect(await after({ l: _.push({ each: [5, 0], sort: -1, slice: 3 }) }, { l: [3, 1] })).toEqual({ _id: 'x', l: [5, 3, 1] })
+    expect(await after({ l: _.push('a') }, { k: 1 })).toEqual({ _id: 'x', k: 1, l: ['a'] })
+  })
+
+  it('_.pull removes equal elements, or elements matching a command or a where-object', async () => {
+    expect(await after({ l: _.pull(2) }, { l: [1, 2, 3, 2] })).toEqual({ _id: 'x', l: [1, 3] })
+    expect(await after({ l: _.pull(_.gt(1)) }, { l: [1, 2, 3] })).toEqual({ _id: 'x', l: [1] })
+    expect(await after({ l: _.pull({ k: 1 }) }, { l: [{ k: 1, v: 'a' }, { k: 2 }] })).toEqual({ _id: 'x', l: [{ k: 2 }] })
+  })
+
+  it('_.addToSet adds values not already present', async () => {
+    expect(await after({ s: _.addToSet('b') }, { s: ['a', 'b'] })).toEqual({ _id: 'x', s: ['a', 'b'] })
+    expect(await after({ s: _.addToSet({ each: ['b', 'c', 'c'] }) }, { s: ['a', 'b'] })).toEqual({ _id: 'x', s: ['a', 'b', 'c'] })
+  })
+
+  it('a path through a non-object fails like CloudBase (Cannot create field)', async () => {
+    const db = await open()
+    const doc = db.collection('ops').doc('x')
+    await doc.set({ data: { a: null } })
+    const e = await rejection(doc.update({ data: { 'a.b': 1 } }))
+    expect(e.errCode).toBe(-502001)
+    expect(e.errMsg).toContain("Cannot create field 'b' in element {a: null}")
+  })
+
+  it('query update and remove act on every matching document and report stats', async () => {
+    const db = await open()
+    const c = db.collection('ops')
+    await c.add({ data: [{ g: 1, n: 1 }, { g: 1, n: 2 }, { g: 2, n: 3 }] })
+    expect(await c.where({ g: 1 }).limit(1).update({ data: { n: _.inc(10) } })).toEqual({ stats: { updated: 2 } })
+    expect((await c.orderBy('n', 'asc').get()).data.map((d) => d.n)).toEqual([3, 11, 12])
+    expect(await c.where({ n: _.gt(10) }).remove()).toEqual({ stats: { removed: 2 } })
+    expect((await c.count()).total).toBe(1)
+  })
+})
+
+describe('serverDate', () => {
+  it('becomes the injected now in add, nested data, update and where', async () => {
+    let t = Date.UTC(2026, 0, 1)
+    const db = await open({ now: () => new Date(t) })
+    const c = db.collection('events')
+    await c.add({ data: { _id: 'e1', at: db.serverDate(), meta: { seen: [db.serverDate()] } } })
+    expect((await c.doc('e1').get()).data).toEqual({ _id: 'e1', at: new Date(t), meta: { seen: [new Date(t)] } })
+    expect((await c.where({ at: db.serverDate() }).count()).total).toBe(1)
+    t += 60_000
+    await c.doc('e1').update({ data: { at: db.serverDate(), meta: { edited: db.serverDate() } } })
+    const data = (await c.doc('e1').get()).data
+    expect(data.at).toEqual(new Date(t))
+    expect(data.meta).toEqual({ seen: [new Date(t - 60_000)], edited: new Date(t) })
+    expect((await c.where({ at: db.command.lt(db.serverDate()) }).count()).total).toBe(0)
+  })
+})
+
+describe('transactions', () => {
+  async function bank(): Promise<LocalDatabase> {
+    const db = await open()
+    await db.collection('accounts').add({ data: [{ _id: 'a', balance: 100 }, { _id: 'b', balance: 0 }] })
+    return db
+  }
+  const balances = async (db: LocalDatabase) =>
+    (await db.collection('accounts').orderBy('_id', 'asc').get()).data.map((d) => d.balance)
+
+  it('commits all writes together and resolves with the callback result', async () => {
+    const db = await bank()
+    const _ = db.command
+    const result = await db.runTransaction(async (tx) => {
+      await tx.collection('accounts').doc('a').update({ data: { balance: _.inc(-30) } })
+      await tx.collection('accounts').doc('b').update({ data: { balance: _.inc(30) } })
+      const { _id } = await tx.collection('log').add({ data: { amount: 30 } })
+      return _id
+    })
+    expect(result).toMatch(/^[0-9a-f]{32}$/)
+    expect(await balances(db)).toEqual([70, 30])
+    expect((await db.collection('log').doc(result).get()).data).toEqual({ _id: result, amount: 30 })
+  })
+
+  it('rollback(reason) discards everything and rejects with the reason', async () => {
+    const db = await bank()
+    const p = db.runTransaction(async (tx) => {
+      await tx.collection('accounts').doc('a').set({ data: { balance: 0 } })
+      await tx.collection('accounts').add({ data: { _id: 'c', balance: 1 } })
+      await tx.rollback(-100)
+      return 'unreached'
+    })
+    await expect(p).rejects.toBe(-100)
+    expect(await balances(db)).toEqual([100, 0])
+  })
+
+  it('a throw discards everything and rejects with the error', async () => {
+    const db = await bank()
+    const boom = new Error('boom')
+    const p = db.runTransaction(async (tx) => {
+      await tx.collection('accounts').doc('b').delete()
+      throw boom
+    })
+    await expect(p).rejects.toBe(boom)
+    expect(await balances(db)).toEqual([100, 0])
+  })
+
+  it('reads inside the transaction see its own writes; reads outside see the committed state', async () => {
+    const db = await bank()
+    await db.runTransaction(async (tx) => {
+      const a = tx.collection('accounts').doc('a')
+      await a.update({ data: { balance: 1 } })
+      expect((await a.get()).data.balance).toBe(1)
+      expect((await db.collection('accounts').doc('a').get()).data.balance).toBe(100)
+      await tx.collection('accounts').doc('b').delete()
+      expect(isDbError(await rejection(tx.collection('accounts').doc('b').get()), DB_NOT_FOUND)).toBe(true)
+    })
+    expect(await balances(db)).toEqual([1])
+  })
+
+  it('where on a transaction collection throws', async () => {
+    const db = await bank()
+    const p = db.runTransaction(async (tx) => {
+      const col = tx.collection('accounts') as unknown as { where(c: object): unknown }
+      col.where({ balance: 0 })
+    })
+    await expect(p).rejects.toThrow(/where/)
+  })
+
+  it('a non-transactional write inside the transaction fails fast instead of deadlocking', async () => {
+    const db = await bank()
+    let inner: unknown
+    await db.runTransaction(async (tx) => {
+      inner = await rejection(db.collection('accounts').doc('a').update({ data: { balance: 5 } }))
+      await tx.collection('accounts').doc('b').update({ data: { balance: 7 } })
+    })
+    expect(String(inner)).toMatch(/deadlock/)
+    expect(await balances(db)).toEqual([100, 7])
+    await db.collection('accounts').doc('a').update({ data: { balance: 5 } })
+    expect(await balances(db)).toEqual([5, 7])
+  })
+})
+
+describe('unique indexes', () => {
+  const indexes: IndexMap = {
+    users: [{ fields: [['phone', 1]], unique: true }],
+    bookings: [{ fields: [['venueId', 1], ['slot', 1]], unique: true }, { fields: [['createdAt', -1]] }],
+  }
+
+  it('a single-field unique index rejects a duplicate on add and on update', async () => {
+    const db = await open({ indexes })
+    const users = db.collection('users')
+    await users.add({ data: { _id: 'u1', phone: '1' } })
+    await users.add({ data: { _id: 'u2', phone: '2' } })
+    const e = await rejection(users.add({ data: { _id: 'u3', phone: '1' } }))
+    expect(isDbError(e, DB_DUPLICATE_KEY)).toBe(true)
+    expect(e.errMsg).toContain('index: phone_1 dup key: { phone: "1" }')
+    expect(isDbError(await rejection(users.doc('u2').update({ data: { phone: '1' } })), DB_DUPLICATE_KEY)).toBe(true)
+    expect((await users.orderBy('_id', 'asc').get()).data).toEqual([
+      { _id: 'u1', phone: '1' },
+      { _id: 'u2', phone: '2' },
+    ])
+  })
+
+  it('a compound unique index rejects only a repeated combination', async () => {
+    const db = await open({ indexes })
+    const bookings = db.collection('bookings')
+    await bookings.add({ data: { venueId: 'v1', slot: 9 } })
+    await bookings.add({ data: { venueId: 'v1', slot: 10 } })
+    await bookings.add({ data: { venueId: 'v2', slot: 9 } })
+    const e = await rejection(bookings.add({ data: { venueId: 'v1', slot: 9 } }))
+    expect(isDbError(e, DB_DUPLICATE_KEY)).toBe(true)
+    expect((await bookings.count()).total).toBe(3)
+  })
+
+  it("a unique index also counts the transaction's own writes", async () => {
+    const db = await open({ indexes })
+    await db.collection('users').add({ data: { _id: 'u1', phone: '1' } })
+    await db.runTransaction(async (tx) => {
+      await tx.collection('users').doc('u1').update({ data: { phone: '9' } })
+      await tx.collection('users').add({ data: { _id: 'u2', phone: '1' } }) // '1' was freed above
+      const e = await rejection(tx.collection('users').add({ data: { _id: 'u3', phone: '9' } }))
+      expect(isDbError(e, DB_DUPLICATE_KEY)).toBe(true)
+    })
+    expect((await db.collection('users').orderBy('_id', 'asc').get()).data).toEqual([
+      { _id: 'u1', phone: '9' },
+      { _id: 'u2', phone: '1' },
+    ])
+  })
+
+  it('unique indexes hold across a reopen, and data already breaking one is refused at open', async () => {
+    const dir = tempDir()
+    const plain = await open({ dir })
+    await plain.collection('users').add({ data: [{ _id: 'u1', phone: '1' }, { _id: 'u2', phone: '2' }] })
+    await plain.close()
+    const indexed = await open({ dir, indexes })
+    expect(isDbError(await rejection(indexed.collection('users').add({ data: { phone: '2' } })), DB_DUPLICATE_KEY)).toBe(true)
+    await indexed.collection('users').doc('u2').remove()
+    await indexed.collection('users').add({ data: { _id: 'u3', phone: '2' } })
+    await indexed.collection('users').add({ data: { _id: 'u4' } }) // a missing field indexes as null…
+    expect(isDbError(await rejection(indexed.collection('users').add({ data: { _id: 'u5' } })), DB_DUPLICATE_KEY)).toBe(true) // …once
+    await indexed.close()
+    const broken = tempDir()
+    const seed = await open({ dir: broken })
+    await seed.collection('users').add({ data: [{ phone: '7' }, { phone: '7' }] })
+    await seed.close()
+    await expect(openLocalDatabase({ dir: broken, indexes })).rejects.toMatchObject({ errCode: DB_DUPLICATE_KEY })
+  })
+})
+
+describe('concurrency', () => {
+  it('500 parallel guarded _.inc on one document stop exactly at capacity', async () => {
+    const db = await open({ dir: tempDir() })
+    const _ = db.command
+    const cap = 37
+    await db.collection('slots').add({ data: { _id: 's', taken: 0 } })
+    const results = await Promise.all(
+      Array.from({ length: 500 }, () =>
+        db.collection('slots').where({ _id: 's', taken: _.lt(cap) }).update({ data: { taken: _.inc(1) } }),
+      ),
+    )
+    expect(results.filter((r) => r.stats.updated === 1)).toHaveLength(cap)
+    expect(results.filter((r) => r.stats.updated === 0)).toHaveLength(500 - cap)
+    expect((await db.collection('slots').doc('s').get()).data.taken).toBe(cap)
+  })
+
+  it('200 parallel adds of the same _id: exactly one succeeds', async () => {
+    const db = await open({ dir: tempDir() })
+    const settled = await Promise.allSettled(
+      Array.from({ length: 200 }, (_v, i) => db.collection('claims').add({ data: { _id: 'once', by: i } })),
+    )
+    expect(settled.filter((s) => s.status === 'fulfilled')).toHaveLength(1)
+    const failures = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected')
+    expect(failures).toHaveLength(199)
+    expect(failures.every((f) => isDbError(f.reason, DB_DUPLICATE_KEY))).toBe(true)
+    expect((await db.collection('claims').count()).total).toBe(1)
+  })
+
+  it('readers never see part of a multi-document write', async () => {
+    const db = await open({ dir: tempDir() })
+    const c = db.collection('batch')
+    await c.add({ data: Array.from({ length: 50 }, (_v, i) => ({ i, v: 0 })) })
+    const seen = new Set<number>()
+    let done = false
+    const writing = c.update({ data: { v: 1 } }).finally(() => {
+      done = true
+    })
+    while (!done) {
+      seen.add((await c.where({ v: 1 }).count()).total)
+      await new Promise((r) => setImmediate(r))
+    }
+    expect((await writing).stats.updated).toBe(50)
+    seen.add((await c.where({ v: 1 }).count()).total)
+    expect(seen.has(0)).toBe(true) // a read ran while the write was in flight
+    expect([...seen].every((n) => n === 0 || n === 50)).toBe(true)
+  })
+})
+
+describe('persistence', () => {
+  it('survives close and reopen: documents, Dates, updates and removals', async () => {
+    const dir = tempDir()
+    const db = await open({ dir })
+    const _ = db.command
+    await db.collection('notes').add({ data: [{ _id: 'n1', at: new Date(123), v: 1 }, { _id: 'n2' }, { _id: 'n3' }] })
+    await db.collection('notes').doc('n1').update({ data: { v: _.inc(1), tags: ['a'] } })
+    await db.collection('notes').doc('n2').remove()
+    await db.collection('Odd name/../x').add({ data: { _id: 'o1' } })
+    await db.close()
+
+    const again = await open({ dir })
+    const notes = (await again.collection('notes').get()).data
+    expect(notes).toEqual([{ _id: 'n1', at: new Date(123), v: 2, tags: ['a'] }, { _id: 'n3' }])
+    expect((notes[0] as Doc & { at: unknown }).at).toBeInstanceOf(Date)
+    expect(isDbError(await rejection(again.collection('notes').doc('n2').get()), DB_NOT_FOUND)).toBe(true)
+    expect((await again.collection('Odd name/../x').doc('o1').get()).data).toEqual({ _id: 'o1' })
+    expect(readdirSync(dir).sort()).toEqual(['^odd%0020name%002f%002e%002e%002fx.db', 'notes.db'])
+  })
+
+  it('compact keeps exactly the current documents', async () => {
+    const dir = tempDir()
+    const db = await open({ dir })
+    for (let i = 0; i < 20; i++) await db.collection('c').doc('k').set({ data: { i } })
+    await db.compact()
+    await db.collection('c').add({ data: { _id: 'k2' } })
+    await db.close()
+    const again = await open({ dir })
+    expect((await again.collection('c').get()).data).toEqual([{ _id: 'k', i: 19 }, { _id: 'k2' }])
+  })
+
+  it('acknowledged writes survive kill -9 of the process', async () => {
+    const work = tempDir()
+    const dir = join(work, 'data')
+    const bundle = join(work, 'engine.js')
+    const script = join(work, 'writer.js')
+    // esbuild's JS API misbehaves inside jest's sandbox, so bundle the engine from a plain node process.
+    const options = { entryPoints: [ENGINE], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: bundle }
+    execFileSync(process.execPath, ['-e', `require('esbuild').buildSync(${JSON.stringify(options)})`], { cwd: resolve(__dirname, '../..') })
+    writeFileSync(
+      script,
+      `const { openLocalDatabase } = require(${JSON.stringify(bundle)})
+      ;(async () => {
+        const db = await openLocalDatabase({ dir: ${JSON.stringify(dir)} })
+        for (let i = 0; ; i++) {
+          await db.collection('acks').add({ data: { _id: 'doc' + i, i, at: new Date(1700000000000 + i) } })
+          process.stdout.write('written doc' + i + '\\n')
+        }
+      })()`,
+    )
+    const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] })
+    const acknowledged: string[] = []
+    let buffered = ''
+    const killed = new Promise<void>((resolveKilled, reject) => {
+      child.on('error', reject)
+      child.on('exit', () => resolveKilled())
+      child.stdout.on('data', (chunk: Buffer) => {
+        buffered += chunk.toString('utf8')
+        const lines = buffered.split('\n')
+        buffered = lines.pop() ?? ''
+        for (const line of lines) acknowledged.push(line.replace(/^written /, ''))
+        if (acknowledged.length >= 300 && child.exitCode === null) child.kill('SIGKILL')
+      })
+    })
+    await killed
+    expect(child.signalCode).toBe('SIGKILL')
+    expect(acknowledged.length).toBeGreaterThanOrEqual(300)
+
+    const db = await open({ dir })
+    expect((await db.collection('acks').count()).total).toBeGreaterThanOrEqual(acknowledged.length)
+    for (const id of acknowledged) {
+      const i = Number(id.slice(3))
+      expect((await db.collection('acks').doc(id).get()).data).toEqual({ _id: id, i, at: new Date(1700000000000 + i) })
+    }
+  }, 20_000)
+})

@@ -1,0 +1,56 @@
+/** Test support: an in-memory local cloud with a fake clock, the demo data, and typed calls as a person. */
+import { createLocalCloud, type LocalCloud } from '../../cloudfunctions/src/local/cloud'
+import { seedDemo } from '../../cloudfunctions/src/local/seed'
+import { quietLogger } from '../../cloudfunctions/src/platform/local/services'
+import type { FunctionEntry } from '../../cloudfunctions/src/functions'
+import type { Envelope } from '../../src/shared/errors'
+
+export class FakeClock {
+  private t: number
+  constructor(start: string | Date = '2026-11-23T02:00:00Z') {
+    this.t = new Date(start).getTime()
+  }
+  now = (): Date => new Date(this.t)
+  set(t: string | Date): void {
+    this.t = new Date(t).getTime()
+  }
+  advance(ms: number): void {
+    this.t += ms
+  }
+  advanceHours(h: number): void {
+    this.advance(h * 3600_000)
+  }
+}
+
+export interface TestCloud {
+  cloud: LocalCloud
+  clock: FakeClock
+  call<T = unknown>(openid: string | null, fn: string, action: string, payload?: unknown, requestId?: string): Promise<Envelope<T>>
+  /** Call and expect success; returns data. */
+  ok<T = any>(openid: string | null, fn: string, action: string, payload?: unknown): Promise<T>
+  count(collection: string, where?: Record<string, unknown>): Promise<number>
+  close(): Promise<void>
+}
+
+export async function testCloud(opts: { seed?: boolean; start?: string; dataDir?: string; functions?: Record<string, FunctionEntry> } = {}): Promise<TestCloud> {
+  const clock = new FakeClock(opts.start)
+  const cloud = await createLocalCloud({ clock, log: quietLogger, dataDir: opts.dataDir, functions: opts.functions })
+  if (opts.seed !== false) await seedDemo(cloud.db, clock.now())
+  const call = <T,>(openid: string | null, fn: string, action: string, payload: unknown = {}, requestId?: string) =>
+    cloud.call(fn, { action, payload, ...(requestId ? { requestId } : {}) }, openid) as Promise<Envelope<T>>
+  return {
+    cloud,
+    clock,
+    call,
+    async ok(openid, fn, action, payload = {}) {
+      const r = await call(openid, fn, action, payload)
+      if (!r.ok) throw new Error(`${fn}.${action} failed: ${JSON.stringify(r.error)}`)
+      return r.data as never
+    },
+    async count(collection, where) {
+      const q = cloud.db.collection(collection)
+      return (await (where ? q.where(where) : q).count()).total
+    },
+    close: () => cloud.close(),
+  }
+}
