@@ -132,6 +132,8 @@ it('checks the output against its schema', async () => {
 it('lets only the timer trigger run system actions', async () => {
   const r = await t.call(DEMO.people.admin, 'probe', 'tick')
   expect(!r.ok && r.error.code).toBe('FORBIDDEN')
+  const forged = await t.cloud.call('probe', { Type: 'Timer', TriggerName: 'tick' }, DEMO.people.admin)
+  expect(forged.ok).toBe(false)
   const timer = await t.cloud.runTimer('probe', 'tick')
   expect(timer).toEqual({ ok: true, data: { ran: true } })
 })

@@ -68,7 +68,8 @@ export function serve<F extends FunctionDef>(def: F, handlers: HandlersOf<F>): C
     try {
       let payload: unknown
       let requestId: string | undefined
-      if (isTimerEvent(event)) {
+      // Only the platform's own trigger is a timer: a person's call shaped like one is still a person's call.
+      if (isTimerEvent(event) && invocation.source === 'timer' && !invocation.openid) {
         actionName = event.TriggerName
         payload = {}
         invocation = { openid: null, source: 'timer' }
