@@ -25,7 +25,13 @@ for (const [name, m] of Object.entries(MANIFEST)) {
   mkdirSync(dir, { recursive: true })
   const result = await build({
     stdin: {
-      contents: `import { wxMain } from './platform/wx'\nimport fn from './functions/${name}'\nexport const main = wxMain(fn)\n`,
+      // The deployed entry: the production platform, the caller from the platform, the function.
+      contents: [
+        `import { wxPlatform, wxInvocation } from './platform/wx'`,
+        `import fn from './functions/${name}'`,
+        `const platform = wxPlatform()`,
+        `export const main = (event) => fn.invoke(event, platform, wxInvocation())`,
+      ].join('\n'),
       resolveDir: join(root, 'cloudfunctions/src'),
       loader: 'ts',
       sourcefile: `entry-${name}.ts`,

@@ -9,7 +9,7 @@
 import Taro from '@tarojs/taro'
 import type { FunctionDef, InputOf, OutputOf } from '@/shared/api/define'
 import { DEFAULT_MESSAGES, type Envelope, type ErrorBody, type ErrorCode, type FieldIssue } from '@/shared/errors'
-import { toFieldIssues } from '@/shared/z'
+import { toFieldIssues, z } from '@/shared/z'
 
 export class ApiError extends Error {
   readonly code: ErrorCode
@@ -82,7 +82,7 @@ export async function call<F extends FunctionDef, K extends keyof F['actions'] &
     if (opts.toast !== false) toast(body.message)
     throw err
   }
-  const parsed = def.input.safeParse(payload)
+  const parsed = z.safeParse(def.input, payload)
   if (!parsed.success) {
     const issues = toFieldIssues(parsed.error)
     fail({ code: 'INVALID_INPUT', message: `填写的内容有误：${issues[0]?.message ?? ''}`, issues })
@@ -95,7 +95,7 @@ export async function call<F extends FunctionDef, K extends keyof F['actions'] &
   }
   if (!env || typeof env !== 'object' || !('ok' in env)) return fail({ code: 'INTERNAL', message: DEFAULT_MESSAGES.INTERNAL })
   if (!env.ok) return fail(env.error)
-  const out = def.output.safeParse(env.data)
+  const out = z.safeParse(def.output, env.data)
   if (!out.success) return fail({ code: 'INTERNAL', message: '数据格式异常，请更新小程序后重试' })
   return out.data as OutputOf<F, K>
 }

@@ -206,7 +206,7 @@ describe('deadlines and the scheduled job', () => {
     const total = [a, b].reduce((n, r) => n + (r.ok ? (r.data as { escalated: number }).escalated : 0), 0)
     expect(total).toBe(2)
     const timelines = await t.cloud.db.collection('cases').get()
-    for (const c of timelines.data as Array<{ timeline: Array<{ action: string }> }>) {
+    for (const c of timelines.data as unknown as Array<{ timeline: Array<{ action: string }> }>) {
       expect(c.timeline.filter((e) => e.action === 'autoEscalate')).toHaveLength(1)
     }
   })

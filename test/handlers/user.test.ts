@@ -126,7 +126,7 @@ describe('staff and grid workers', () => {
   it('staff grant volunteer and grid worker roles, but only an admin grants staff', async () => {
     const r = await t.ok(P.staff, 'user', 'setRoles', { openid: P.resident2, roles: ['resident', 'grid_worker'], gridIds: ['g-cuihu-3'] })
     expect(r.roles).toEqual(['resident', 'grid_worker'])
-    const grid = (await t.cloud.db.collection('grids').doc('g-cuihu-3').get()).data as { workerIds: string[] }
+    const grid = (await t.cloud.db.collection('grids').doc('g-cuihu-3').get()).data as unknown as { workerIds: string[] }
     expect(grid.workerIds).toContain(P.resident2)
     const denied = await t.call(P.staff, 'user', 'setRoles', { openid: P.resident, roles: ['resident', 'staff'] })
     expect(!denied.ok && denied.error.code).toBe('FORBIDDEN')

@@ -10,7 +10,7 @@ const api = defineFunction('probe', {
   write: action({
     summary: 'writes a note',
     access: 'member',
-    input: z.object({ title: z.string().min(1).max(10), count: z.number().int().min(1) }).strict(),
+    input: z.strictObject({ title: z.string().check(z.minLength(1), z.maxLength(10)), count: z.int().check(z.gte(1)) }),
     output: z.object({ id: z.string() }),
   }),
   staffOnly: action({ summary: 'staff', access: ['staff'], input: z.object({}), output: z.object({ ok: z.literal(true) }) }),

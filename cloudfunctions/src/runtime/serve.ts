@@ -5,11 +5,10 @@
  * It never throws: every outcome is an envelope, and an unexpected exception becomes INTERNAL
  * with nothing internal leaked (the details go to the log).
  */
-import type { z } from 'zod'
 import type { ActionDef, CallEvent, FunctionDef } from '../../../src/shared/api/define'
 import { AppError, type Envelope, isAppError } from '../../../src/shared/errors'
 import type { UserDoc } from '../../../src/shared/domain/user'
-import { toFieldIssues } from '../../../src/shared/z'
+import { toFieldIssues, z } from '../../../src/shared/z'
 import { DB_DUPLICATE_KEY, DB_NOT_FOUND, isDbError } from '../platform/db'
 import type { Invocation, Platform } from '../platform/port'
 import type { Ctx } from './context'
@@ -96,7 +95,7 @@ export function serve<F extends FunctionDef>(def: F, handlers: HandlersOf<F>): C
       const user = invocation.openid ? await loadUser(platform, invocation.openid) : null
       checkAccess(adef, invocation, user)
 
-      const parsed = adef.input.safeParse(payload)
+      const parsed = z.safeParse(adef.input, payload)
       if (!parsed.success) {
         const issues = toFieldIssues(parsed.error)
         const first = issues[0]
@@ -120,7 +119,7 @@ export function serve<F extends FunctionDef>(def: F, handlers: HandlersOf<F>): C
 
       const run = async (): Promise<unknown> => {
         const out = await handler(parsed.data, ctx)
-        const checked = adef.output.safeParse(out)
+        const checked = z.safeParse(adef.output, out)
         if (!checked.success) {
           platform.log.error('output does not match its schema', {
             fn: def.name,

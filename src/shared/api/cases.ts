@@ -2,9 +2,9 @@
  * Cloud function `cases`: the shared case engine's actions for 邻里纠纷 (kind `dispute`) and,
  * later, 居民留言 (kind `message`). One function, two kinds of case.
  */
-import { z } from '../z'
+import { z, text, optionalText } from '../z'
 import { action, defineFunction } from './define'
-import { IdSchema, InstantOut, PageInput, pageOf } from './common'
+import { IdSchema, InstantOut, PageFields, pageOf } from './common'
 import {
   CASE_KINDS,
   CASE_STATUSES,
@@ -23,10 +23,11 @@ const Kind = z.enum(CASE_KINDS)
 const Status = z.enum(CASE_STATUSES)
 const Level = z.enum(LEVELS)
 const Category = z.enum([...DISPUTE_CATEGORIES, ...MESSAGE_CATEGORIES], { error: '请选择纠纷类型' })
-const FileId = z.string().min(1).max(256).regex(/^(cloud|local):\/\//, '图片地址不正确')
-const Photos = z.array(FileId).max(MAX_PHOTOS, `最多上传 ${MAX_PHOTOS} 张照片`)
-const Text = (max: number, empty = '请填写内容') => z.string().trim().min(1, empty).max(max, `最多 ${max} 个字`)
-const CaseRef = z.object({ id: IdSchema, version: z.number().int().min(0) }).strict()
+const FileId = z.string().check(z.minLength(1), z.maxLength(256), z.regex(/^(cloud|local):\/\//, '图片地址不正确'))
+const Photos = z.array(FileId).check(z.maxLength(MAX_PHOTOS, `最多上传 ${MAX_PHOTOS} 张照片`))
+const Version = z.int().check(z.gte(0))
+const CaseRef = { id: IdSchema, version: Version }
+const ref = <S extends z.core.$ZodShape>(shape: S) => z.strictObject({ ...CaseRef, ...shape })
 
 export const TimelineEntry = z.object({
   at: InstantOut,
@@ -34,14 +35,15 @@ export const TimelineEntry = z.object({
   byRole: z.string(),
   action: z.string(),
   label: z.string(),
-  from: Status.nullable(),
-  to: Status.nullable(),
-  note: z.string().nullable(),
+  from: z.nullable(Status),
+  to: z.nullable(Status),
+  note: z.nullable(z.string()),
   /** Private notes are visible to handlers only. */
   private: z.boolean(),
 })
+export type TimelineEntryT = z.infer<typeof TimelineEntry>
 
-export const CaseSummary = z.object({
+const SummaryShape = {
   id: z.string(),
   kind: Kind,
   category: z.string(),
@@ -51,25 +53,27 @@ export const CaseSummary = z.object({
   urgency: z.enum(URGENCIES),
   level: Level,
   complex: z.boolean(),
-  dueAt: InstantOut.nullable(),
+  dueAt: z.nullable(InstantOut),
   overdue: z.boolean(),
   submittedAt: InstantOut,
   locationText: z.string(),
-  gridName: z.string().nullable(),
-})
+  gridName: z.nullable(z.string()),
+}
+export const CaseSummary = z.object(SummaryShape)
 export type CaseSummaryT = z.infer<typeof CaseSummary>
 
-export const CaseDetail = CaseSummary.extend({
+export const CaseDetail = z.object({
+  ...SummaryShape,
   description: z.string(),
-  photos: z.array(z.object({ fileId: z.string(), url: z.string().nullable(), checking: z.boolean() })),
+  photos: z.array(z.object({ fileId: z.string(), url: z.nullable(z.string()), checking: z.boolean() })),
   /** Shown only to handlers (never to other residents). */
-  otherParty: z.string().nullable(),
-  submitter: z.object({ name: z.string(), phone: z.string().nullable() }),
-  assigneeName: z.string().nullable(),
-  agreement: z.string().nullable(),
-  failReason: z.string().nullable(),
-  satisfaction: z.string().nullable(),
-  satisfactionComment: z.string().nullable(),
+  otherParty: z.nullable(z.string()),
+  submitter: z.object({ name: z.string(), phone: z.nullable(z.string()) }),
+  assigneeName: z.nullable(z.string()),
+  agreement: z.nullable(z.string()),
+  failReason: z.nullable(z.string()),
+  satisfaction: z.nullable(z.string()),
+  satisfactionComment: z.nullable(z.string()),
   reopenCount: z.number(),
   version: z.number(),
   timeline: z.array(TimelineEntry),
@@ -79,116 +83,111 @@ export const CaseDetail = CaseSummary.extend({
 })
 export type CaseDetailT = z.infer<typeof CaseDetail>
 
+export const StatRow = z.object({
+  received: z.number(),
+  acceptedOnTime: z.number(),
+  accepted: z.number(),
+  resolved: z.number(),
+  failed: z.number(),
+  rated: z.number(),
+  satisfied: z.number(),
+  onTimeRate: z.nullable(z.number()),
+  successRate: z.nullable(z.number()),
+  satisfactionRate: z.nullable(z.number()),
+})
+export type StatRowT = z.infer<typeof StatRow>
+
+export const SubmitDisputeInput = z.strictObject({
+  kind: z.literal('dispute'),
+  category: Category,
+  description: text(MAX_DESCRIPTION, '请描述纠纷情况'),
+  photos: z._default(Photos, []),
+  location: z.strictObject({ buildingId: IdSchema, unitId: z.optional(IdSchema) }),
+  otherParty: z.optional(z.strictObject({ buildingId: IdSchema, unitId: IdSchema, room: RoomSchema })),
+  urgency: z._default(z.enum(URGENCIES), 'normal'),
+})
+export type SubmitDisputeInputT = z.input<typeof SubmitDisputeInput>
+
+const HANDLERS = ['grid_worker', 'staff', 'admin', 'street'] as const
+
 export const casesApi = defineFunction('cases', {
   submit: action({
     summary: '居民：提交纠纷（类别、描述、最多 6 张照片、位置、对方、紧急程度）',
     access: 'member',
     idempotent: true,
-    input: z
-      .object({
-        kind: z.literal('dispute'),
-        category: Category,
-        description: Text(MAX_DESCRIPTION, '请描述纠纷情况'),
-        photos: Photos.default([]),
-        location: z.object({ buildingId: IdSchema, unitId: IdSchema.optional() }).strict(),
-        otherParty: z.object({ buildingId: IdSchema, unitId: IdSchema, room: RoomSchema }).strict().optional(),
-        urgency: z.enum(URGENCIES).default('normal'),
-      })
-      .strict(),
+    input: SubmitDisputeInput,
     output: CaseDetail,
   }),
   mine: action({
     summary: '居民：我的纠纷 / 留言，按提交时间倒序',
     access: 'member',
-    input: PageInput.extend({ kind: Kind.default('dispute') }).strict(),
+    input: z.strictObject({ ...PageFields, kind: z._default(Kind, 'dispute') }),
     output: pageOf(CaseSummary),
   }),
   queue: action({
     summary: '调解员 / 工作人员：待办案件，按时限排序，超期在前',
-    access: ['grid_worker', 'staff', 'admin', 'street'],
-    input: PageInput.extend({
-      kind: Kind.default('dispute'),
-      status: z.enum(['open', ...CASE_STATUSES]).default('open'),
-      category: Category.optional(),
-      gridId: IdSchema.optional(),
-      overdueOnly: z.boolean().default(false),
-    }).strict(),
+    access: HANDLERS,
+    input: z.strictObject({
+      ...PageFields,
+      kind: z._default(Kind, 'dispute'),
+      status: z._default(z.enum(['open', ...CASE_STATUSES]), 'open'),
+      category: z.optional(Category),
+      gridId: z.optional(IdSchema),
+      overdueOnly: z._default(z.boolean(), false),
+    }),
     output: pageOf(CaseSummary),
   }),
   get: action({
     summary: '案件详情与办理时间线（仅提交人、承办人、社区工作人员可见）',
     access: 'member',
-    input: z.object({ id: IdSchema }).strict(),
+    input: z.strictObject({ id: IdSchema }),
     output: CaseDetail,
   }),
-  accept: action({ summary: '受理', access: ['grid_worker', 'staff', 'admin', 'street'], input: CaseRef, output: CaseDetail }),
-  start: action({ summary: '开始调解', access: ['grid_worker', 'staff', 'admin', 'street'], input: CaseRef, output: CaseDetail }),
-  resolve: action({
-    summary: '调解成功：记录调解协议',
-    access: ['grid_worker', 'staff', 'admin', 'street'],
-    input: CaseRef.extend({ agreement: Text(1000, '请填写调解协议内容') }).strict(),
-    output: CaseDetail,
-  }),
-  fail: action({
-    summary: '调解未成：记录原因',
-    access: ['grid_worker', 'staff', 'admin', 'street'],
-    input: CaseRef.extend({ reason: Text(500, '请填写调解未成的原因') }).strict(),
-    output: CaseDetail,
-  }),
+  accept: action({ summary: '受理', access: HANDLERS, input: ref({}), output: CaseDetail }),
+  start: action({ summary: '开始调解', access: HANDLERS, input: ref({}), output: CaseDetail }),
+  resolve: action({ summary: '调解成功：记录调解协议', access: HANDLERS, input: ref({ agreement: text(1000, '请填写调解协议内容') }), output: CaseDetail }),
+  fail: action({ summary: '调解未成：记录原因', access: HANDLERS, input: ref({ reason: text(500, '请填写调解未成的原因') }), output: CaseDetail }),
   escalate: action({
     summary: '上报上一级（网格 → 社区 → 街道），需说明原因',
-    access: ['grid_worker', 'staff', 'admin', 'street'],
-    input: CaseRef.extend({ reason: Text(500, '请填写上报原因') }).strict(),
+    access: HANDLERS,
+    input: ref({ reason: text(500, '请填写上报原因') }),
     output: CaseDetail,
   }),
-  refer: action({
-    summary: '调解未成的纠纷转人民调解委员会',
-    access: ['grid_worker', 'staff', 'admin', 'street'],
-    input: CaseRef.extend({ note: Text(500, '请填写转交说明') }).strict(),
-    output: CaseDetail,
-  }),
+  refer: action({ summary: '调解未成的纠纷转人民调解委员会', access: HANDLERS, input: ref({ note: text(500, '请填写转交说明') }), output: CaseDetail }),
   markComplex: action({
     summary: '标记为复杂案件（办结时限延长至 15 天），需说明原因',
-    access: ['grid_worker', 'staff', 'admin', 'street'],
-    input: CaseRef.extend({ reason: Text(500, '请填写标记为复杂的原因') }).strict(),
+    access: HANDLERS,
+    input: ref({ reason: text(500, '请填写标记为复杂的原因') }),
     output: CaseDetail,
   }),
   addNote: action({
     summary: '添加办理备注：仅工作人员可见，或同时告知居民',
-    access: ['grid_worker', 'staff', 'admin', 'street'],
-    input: CaseRef.extend({ text: Text(500, '请填写备注'), shared: z.boolean().default(false) }).strict(),
+    access: HANDLERS,
+    input: ref({ text: text(500, '请填写备注'), shared: z._default(z.boolean(), false) }),
     output: CaseDetail,
   }),
   reassign: action({
     summary: '工作人员：转办给其他网格或社区',
     access: ['staff', 'admin'],
-    input: CaseRef.extend({ gridId: IdSchema.nullable(), note: Text(200, '请填写转办说明') }).strict(),
+    input: ref({ gridId: z.nullable(IdSchema), note: text(200, '请填写转办说明') }),
     output: CaseDetail,
   }),
-  withdraw: action({
-    summary: '居民：在调解完成前撤回',
-    access: 'member',
-    input: CaseRef.extend({ reason: z.string().trim().max(200).optional() }).strict(),
-    output: CaseDetail,
-  }),
+  withdraw: action({ summary: '居民：在调解完成前撤回', access: 'member', input: ref({ reason: optionalText(200) }), output: CaseDetail }),
   rate: action({
     summary: '居民：评价调解结果（不满意可重新调解一次）',
     access: 'member',
-    input: CaseRef.extend({
-      satisfaction: z.enum(SATISFACTIONS, { error: '请选择满意度' }),
-      comment: z.string().trim().max(200, '最多 200 个字').optional(),
-    }).strict(),
+    input: ref({ satisfaction: z.enum(SATISFACTIONS, { error: '请选择满意度' }), comment: optionalText(200) }),
     output: CaseDetail,
   }),
   stats: action({
     summary: '工作人员：受理量、按期受理率、调解成功率、满意率（按月、类别、网格）',
     access: ['staff', 'admin', 'street'],
-    input: z.object({ kind: Kind.default('dispute'), month: z.string().regex(/^\d{4}-\d{2}$/, '月份格式为 2026-11') }).strict(),
+    input: z.strictObject({ kind: z._default(Kind, 'dispute'), month: z.string().check(z.regex(/^\d{4}-\d{2}$/, '月份格式为 2026-11')) }),
     output: z.object({
       month: z.string(),
-      total: z.lazy(() => StatRow),
-      byCategory: z.array(z.object({ key: z.string(), row: z.lazy(() => StatRow) })),
-      byGrid: z.array(z.object({ key: z.string(), name: z.string(), row: z.lazy(() => StatRow) })),
+      total: StatRow,
+      byCategory: z.array(z.object({ key: z.string(), row: StatRow })),
+      byGrid: z.array(z.object({ key: z.string(), name: z.string(), row: StatRow })),
     }),
   }),
   tick: action({
@@ -198,17 +197,3 @@ export const casesApi = defineFunction('cases', {
     output: z.object({ escalated: z.number(), flagged: z.number(), closed: z.number() }),
   }),
 })
-
-export const StatRow = z.object({
-  received: z.number(),
-  acceptedOnTime: z.number(),
-  accepted: z.number(),
-  resolved: z.number(),
-  failed: z.number(),
-  rated: z.number(),
-  satisfied: z.number(),
-  onTimeRate: z.number().nullable(),
-  successRate: z.number().nullable(),
-  satisfactionRate: z.number().nullable(),
-})
-export type StatRowT = z.infer<typeof StatRow>

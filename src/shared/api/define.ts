@@ -3,7 +3,7 @@
  * and a one-line summary (it feeds `GET /api`). The client gateway and the function runtime both
  * read these definitions, so a payload is validated the same way on both sides.
  */
-import type { ZodType } from '../z'
+import type { Schema as ZodType, z } from '../z'
 
 /** Roles held in the database (`users.roles`); never taken from a payload. */
 export const ROLES = ['resident', 'volunteer', 'party_member', 'grid_worker', 'staff', 'admin', 'street'] as const
@@ -52,12 +52,8 @@ export function defineFunction<N extends string, A extends ActionMap>(name: N, a
   return { name, actions }
 }
 
-export type InputOf<F extends FunctionDef, K extends keyof F['actions']> = F['actions'][K] extends ActionDef<infer I, ZodType>
-  ? import('zod').input<I>
-  : never
-export type OutputOf<F extends FunctionDef, K extends keyof F['actions']> = F['actions'][K] extends ActionDef<ZodType, infer O>
-  ? import('zod').output<O>
-  : never
+export type InputOf<F extends FunctionDef, K extends keyof F['actions']> = z.input<F['actions'][K]['input']>
+export type OutputOf<F extends FunctionDef, K extends keyof F['actions']> = z.output<F['actions'][K]['output']>
 
 /** The event every cloud function receives from a person's call. */
 export interface CallEvent {

@@ -8,19 +8,19 @@ export const NotificationItem = z.object({
   title: z.string(),
   body: z.string(),
   /** A page path inside the app, e.g. /packages/dispute/pages/detail/index?id=… */
-  link: z.string().nullable(),
+  link: z.nullable(z.string()),
   read: z.boolean(),
   at: InstantOut,
 })
 export type NotificationItemT = z.infer<typeof NotificationItem>
 
 export const inboxApi = defineFunction('inbox', {
-  list: action({ summary: '我的消息，最新在前', access: 'member', input: PageInput.strict(), output: pageOf(NotificationItem) }),
-  unread: action({ summary: '未读消息数（消息页角标）', access: 'user', input: z.object({}).strict(), output: z.object({ count: z.number() }) }),
+  list: action({ summary: '我的消息，最新在前', access: 'member', input: PageInput, output: pageOf(NotificationItem) }),
+  unread: action({ summary: '未读消息数（消息页角标）', access: 'user', input: z.strictObject({}), output: z.object({ count: z.number() }) }),
   markRead: action({
     summary: '标记已读：一条，或全部',
     access: 'member',
-    input: z.object({ id: IdSchema.optional() }).strict(),
+    input: z.strictObject({ id: z.optional(IdSchema) }),
     output: z.object({ count: z.number() }),
   }),
 })

@@ -1,7 +1,7 @@
 /** Cloud function `user`: identity, onboarding (入驻), profile, roles and address verification. */
 import { z } from '../z'
 import { action, defineFunction, ROLES } from './define'
-import { Empty, IdSchema, OkOut, PageInput, pageOf } from './common'
+import { Empty, IdSchema, PageFields, pageOf } from './common'
 import { NameSchema, PhoneSchema } from '../ids'
 import { PlaceKindSchema, ProfileSchema, RoleSchema, RoomSchema } from '../domain/user'
 
@@ -9,96 +9,89 @@ export const PlaceItem = z.object({ id: z.string(), name: z.string(), kind: Plac
 
 export const ResidentItem = z.object({
   openid: z.string(),
-  name: z.string().nullable(),
-  phoneMasked: z.string().nullable(),
+  name: z.nullable(z.string()),
+  phoneMasked: z.nullable(z.string()),
   roles: z.array(RoleSchema),
   verified: z.boolean(),
   addressText: z.string(),
-  gridName: z.string().nullable(),
+  gridName: z.nullable(z.string()),
 })
 export type ResidentItemT = z.infer<typeof ResidentItem>
+
+const OpenIdIn = z.string().check(z.minLength(1), z.maxLength(64))
+/** weapp: the one-time code from the 手机号快速验证 button, exchanged on the server. */
+const PhoneCode = z.optional(z.string().check(z.minLength(1), z.maxLength(128)))
+
+export const OnboardInput = z.strictObject({
+  communityId: IdSchema,
+  estateId: IdSchema,
+  buildingId: IdSchema,
+  unitId: IdSchema,
+  room: RoomSchema,
+  name: z.optional(NameSchema),
+  phone: z.optional(PhoneSchema),
+  phoneCode: PhoneCode,
+  inviteCode: z.optional(z.string().check(z.trim(), z.regex(/^[A-Z0-9]{6}$/, '邀请码为 6 位字母或数字'))),
+})
+export type OnboardInputT = z.input<typeof OnboardInput>
 
 export const userApi = defineFunction('user', {
   me: action({
     summary: '当前用户的资料、住址和角色（未入驻时 profile 为 null）',
     access: 'user',
     input: Empty,
-    output: z.object({ openid: z.string(), profile: ProfileSchema.nullable() }),
+    output: z.object({ openid: z.string(), profile: z.nullable(ProfileSchema) }),
   }),
   places: action({
     summary: '入驻选择：某个上级地点下的社区 / 小区 / 楼栋 / 单元',
     access: 'user',
-    input: z.object({ parentId: IdSchema.optional() }).strict(),
+    input: z.strictObject({ parentId: z.optional(IdSchema) }),
     output: z.object({ items: z.array(PlaceItem) }),
   }),
   onboard: action({
     summary: '入驻：选择社区 → 小区 → 楼栋 → 单元，填写门牌号，可选姓名和手机号',
     access: 'user',
     idempotent: true,
-    input: z
-      .object({
-        communityId: IdSchema,
-        estateId: IdSchema,
-        buildingId: IdSchema,
-        unitId: IdSchema,
-        room: RoomSchema,
-        name: NameSchema.optional(),
-        phone: PhoneSchema.optional(),
-        /** weapp: the code from the 手机号快速验证 button, exchanged on the server. */
-        phoneCode: z.string().min(1).max(128).optional(),
-        inviteCode: z
-          .string()
-          .trim()
-          .regex(/^[A-Z0-9]{6}$/, '邀请码为 6 位字母或数字')
-          .optional(),
-      })
-      .strict(),
+    input: OnboardInput,
     output: ProfileSchema,
   }),
   updateProfile: action({
     summary: '修改姓名、手机号，登记在职党员报到单位',
     access: 'member',
-    input: z
-      .object({
-        name: NameSchema.optional(),
-        phone: PhoneSchema.optional(),
-        phoneCode: z.string().min(1).max(128).optional(),
-        partyUnit: z.string().trim().min(2, '请填写报到单位全称').max(40, '单位名称最多 40 个字').optional(),
-      })
-      .strict(),
+    input: z.strictObject({
+      name: z.optional(NameSchema),
+      phone: z.optional(PhoneSchema),
+      phoneCode: PhoneCode,
+      partyUnit: z.optional(z.string().check(z.trim(), z.minLength(2, '请填写报到单位全称'), z.maxLength(40, '单位名称最多 40 个字'))),
+    }),
     output: ProfileSchema,
   }),
   residents: action({
     summary: '工作人员 / 网格员：本社区（网格员：本网格）居民名单，可只看待认证',
     access: ['staff', 'admin', 'grid_worker'],
-    input: PageInput.extend({ onlyUnverified: z.boolean().default(false) }).strict(),
+    input: z.strictObject({ ...PageFields, onlyUnverified: z._default(z.boolean(), false) }),
     output: pageOf(ResidentItem),
   }),
   verify: action({
     summary: '工作人员 / 网格员：认证居民住址',
     access: ['staff', 'admin', 'grid_worker'],
-    input: z.object({ openid: z.string().min(1).max(64) }).strict(),
+    input: z.strictObject({ openid: OpenIdIn }),
     output: ResidentItem,
   }),
   setRoles: action({
     summary: '设置角色：工作人员可设志愿者/党员/网格员，管理员还可设工作人员和管理员',
     access: ['staff', 'admin'],
-    input: z
-      .object({
-        openid: z.string().min(1).max(64),
-        roles: z.array(RoleSchema).min(1, '至少保留一个角色').max(ROLES.length),
-        gridIds: z.array(IdSchema).max(20).optional(),
-      })
-      .strict(),
+    input: z.strictObject({
+      openid: OpenIdIn,
+      roles: z.array(RoleSchema).check(z.minLength(1, '至少保留一个角色'), z.maxLength(ROLES.length)),
+      gridIds: z.optional(z.array(IdSchema).check(z.maxLength(20))),
+    }),
     output: ResidentItem,
   }),
   createInvite: action({
     summary: '网格员：生成本网格的住址认证邀请码（7 天有效，最多 20 户使用）',
     access: ['grid_worker'],
-    input: z.object({ gridId: IdSchema }).strict(),
+    input: z.strictObject({ gridId: IdSchema }),
     output: z.object({ code: z.string(), expiresAt: z.string(), gridName: z.string() }),
   }),
 })
-
-export const ONBOARD_FIELDS = ['communityId', 'estateId', 'buildingId', 'unitId', 'room', 'name', 'phone'] as const
-export { OkOut }

@@ -72,12 +72,12 @@ export interface UserDoc {
 
 export const RoleSchema = z.enum(ROLES)
 
-export const RoomSchema = z
-  .string()
-  .trim()
-  .min(1, '请填写门牌号')
-  .max(10, '门牌号最多 10 个字')
-  .regex(/^[0-9A-Za-z-]+$/, '门牌号只能包含数字、字母和短横线，例如 1203')
+export const RoomSchema = z.string().check(
+  z.trim(),
+  z.minLength(1, '请填写门牌号'),
+  z.maxLength(10, '门牌号最多 10 个字'),
+  z.regex(/^[0-9A-Za-z-]+$/, '门牌号只能包含数字、字母和短横线，例如 1203'),
+)
 
 export const PlaceOutSchema = z.object({
   id: z.string(),
@@ -93,20 +93,20 @@ export const AddressOutSchema = z.object({
   building: PlaceOutSchema,
   unit: PlaceOutSchema,
   room: z.string(),
-  gridName: z.string().nullable(),
+  gridName: z.nullable(z.string()),
   text: z.string(),
 })
 export type AddressOut = z.infer<typeof AddressOutSchema>
 
 export const ProfileSchema = z.object({
   openid: z.string(),
-  name: z.string().nullable(),
-  phoneMasked: z.string().nullable(),
+  name: z.nullable(z.string()),
+  phoneMasked: z.nullable(z.string()),
   roles: z.array(RoleSchema),
   verified: z.boolean(),
   address: AddressOutSchema,
   gridIds: z.array(z.string()),
-  partyUnit: z.string().nullable(),
+  partyUnit: z.nullable(z.string()),
 })
 export type Profile = z.infer<typeof ProfileSchema>
 

@@ -5,7 +5,6 @@
  */
 import cloud from 'wx-server-sdk'
 import type { Database } from '../db'
-import type { CloudFunction } from '../../runtime/serve'
 import type { ContentCheck, Invocation, Logger, Notifier, PhoneService, Platform, Storage } from '../port'
 import { templateIdFor } from './templates'
 
@@ -97,12 +96,8 @@ export function wxPlatform(): Platform {
   }
 }
 
-/** The exported `main` of a deployed cloud function. */
-export function wxMain(fn: CloudFunction) {
-  const platform = wxPlatform()
-  return async (event: unknown) => {
-    const { OPENID } = cloud.getWXContext()
-    const invocation: Invocation = { openid: OPENID || null, source: OPENID ? 'person' : 'timer' }
-    return fn.invoke(event, platform, invocation)
-  }
+/** Who is calling this invocation: the OPENID WeChat injects; none means the platform itself (a timer trigger). */
+export function wxInvocation(): Invocation {
+  const { OPENID } = cloud.getWXContext()
+  return { openid: OPENID || null, source: OPENID ? 'person' : 'timer' }
 }

@@ -1,0 +1,31 @@
+/**
+ * App configuration (app.json). Tab-bar pages must live in the main package; every feature
+ * lives in its own subpackage (分包) under `packages/<feature>` — add it to `subPackages` below.
+ */
+export default defineAppConfig({
+  pages: ['pages/home/index', 'pages/services/index', 'pages/messages/index', 'pages/mine/index'],
+  subPackages: [
+    // 入驻 / 完善住址
+    { root: 'packages/onboarding', pages: ['pages/index/index'] },
+    // Next: { root: 'packages/dispute', pages: [...] }, packages/booking, packages/staff, …
+  ],
+  window: {
+    navigationBarTitleText: '邻里共治',
+    navigationBarBackgroundColor: '#f5f6f7',
+    navigationBarTextStyle: 'black',
+    backgroundColor: '#f5f6f7',
+    backgroundTextStyle: 'dark',
+  },
+  tabBar: {
+    color: '#5f6670',
+    selectedColor: '#c8161d',
+    backgroundColor: '#ffffff',
+    borderStyle: 'black',
+    list: [
+      { pagePath: 'pages/home/index', text: '首页', iconPath: 'assets/tab/home.png', selectedIconPath: 'assets/tab/home-active.png' },
+      { pagePath: 'pages/services/index', text: '办事', iconPath: 'assets/tab/services.png', selectedIconPath: 'assets/tab/services-active.png' },
+      { pagePath: 'pages/messages/index', text: '消息', iconPath: 'assets/tab/messages.png', selectedIconPath: 'assets/tab/messages-active.png' },
+      { pagePath: 'pages/mine/index', text: '我的', iconPath: 'assets/tab/mine.png', selectedIconPath: 'assets/tab/mine-active.png' },
+    ],
+  },
+})

@@ -1,0 +1,95 @@
+/**
+ * Drives the H5 build in Debian's chromium through playwright-core (`npx playwright install`
+ * does not work on these machines; the system browser does).
+ *
+ *   const e2e = setupBrowser()                       // registers beforeAll / afterAll
+ *   const page = await e2e.newPage()
+ *   await page.goto(`${baseUrl}/#/pages/home/index`)
+ *   await e2e.screenshot('home')                   // → test/e2e/screens/home.png (gitignored)
+ *
+ * Each run uses a fresh --user-data-dir in the OS temp folder, removed in afterAll with the
+ * browser, its pages and anything registered with `e2e.onClose()`.
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { chromium, type BrowserContext, type Page } from 'playwright-core'
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+export const SCREENS_DIR = path.resolve(__dirname, 'screens')
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+/** A phone-sized viewport (the app is designed for 375-px-wide screens). */
+export const PHONE = { width: 375, height: 812 }
+
+export interface E2E {
+  context(): BrowserContext
+  newPage(): Promise<Page>
+  /** Saves a full-page PNG of `page` (default: the last opened page); returns its path. */
+  screenshot(name: string, page?: Page): Promise<string>
+  /** Runs `fn` in afterAll, before the browser closes (e.g. stop a server). */
+  onClose(fn: () => unknown): void
+}
+
+export function setupBrowser(): E2E {
+  let ctx: BrowserContext | null = null
+  let userDataDir = ''
+  let lastPage: Page | null = null
+  const closers: Array<() => unknown> = []
+
+  beforeAll(async () => {
+    if (!fs.existsSync(CHROMIUM_PATH)) {
+      throw new Error(`${CHROMIUM_PATH} not found: apt-get install -y chromium (or set CHROMIUM_PATH)`)
+    }
+    userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-e2e-'))
+    ctx = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: PHONE,
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    })
+  })
+
+  afterAll(async () => {
+    for (const fn of closers.splice(0).reverse()) await fn()
+    await ctx?.close()
+    ctx = null
+    if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true })
+  })
+
+  const api: E2E = {
+    context() {
+      if (!ctx) throw new Error('the browser is not running (use inside tests, after beforeAll)')
+      return ctx
+    },
+    async newPage() {
+      const page = await api.context().newPage()
+      lastPage = page
+      return page
+    },
+    async screenshot(name, page = lastPage ?? undefined) {
+      if (!page) throw new Error('screenshot: no page open')
+      fs.mkdirSync(SCREENS_DIR, { recursive: true })
+      const file = path.join(SCREENS_DIR, `${name.replace(/[^\w.-]+/g, '-')}.png`)
+      await page.screenshot({ path: file, fullPage: true })
+      return file
+    },
+    onClose(fn) {
+      closers.push(fn)
+    },
+  }
+  return api
+}

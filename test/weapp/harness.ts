@@ -1,0 +1,295 @@
+/**
+ * Renders pages of the BUILT mini-program (dist/weapp, from `npm run build:weapp`) with
+ * miniprogram-simulate 1.6.2 and its official WXML compiler. What runs is exactly what WeChat
+ * would run: Taro's runtime, our bundles, the generated base.wxml templates.
+ *
+ *   const mp = await launchApp()                  // once per test file: defines wx, App, Page…
+ *   const page = await mp.openPage('pages/home/index')
+ *   page.text()                                   // all rendered text
+ *   page.query('.entry-dispute')                  // by class (not id or tag: Taro renames those)
+ *   await page.tap('.elder-switch')
+ *   page.close()
+ *
+ * Globals defined here: wx (a small fake: storage, navigation and UI calls recorded),
+ * App, getApp, getCurrentPages, Page (converted to a Component for j-component).
+ * Needs the jest `weapp` project (jsdom: j-component renders into a DOM).
+ */
+/* eslint-disable @typescript-eslint/no-explicit-any -- j-component and the page objects are untyped */
+import fs from 'node:fs'
+import path from 'node:path'
+import simulate from 'miniprogram-simulate'
+
+export const DIST_WEAPP = path.resolve(__dirname, '..', '..', 'dist', 'weapp')
+/** React renders asynchronously after attach/setData; this is enough on these machines. */
+export const RENDER_WAIT_MS = 300
+
+type AnyFn = (...args: any[]) => any
+type Options = Record<string, any>
+
+export interface WxCall {
+  api: string
+  args: unknown
+}
+
+export interface FakeWxOptions {
+  /** Merged into getSystemInfoSync / getAppBaseInfo results (e.g. { fontSizeScaleFactor: 1.4 }). */
+  systemInfo?: Record<string, unknown>
+  /** Initial storage content. */
+  storage?: Record<string, unknown>
+}
+
+export interface FakeWx {
+  wx: Record<string, AnyFn | unknown>
+  storage: Map<string, unknown>
+  calls: WxCall[]
+  callsOf(api: string): unknown[]
+}
+
+const SYSTEM_INFO = {
+  brand: 'devtools',
+  model: 'iPhone 12',
+  pixelRatio: 3,
+  screenWidth: 390,
+  screenHeight: 844,
+  windowWidth: 390,
+  windowHeight: 844,
+  statusBarHeight: 47,
+  language: 'zh_CN',
+  version: '8.0.50',
+  system: 'iOS 17.0',
+  platform: 'devtools',
+  fontSizeSetting: 17,
+  fontSizeScaleFactor: 1,
+  SDKVersion: '3.5.0',
+  theme: 'light',
+  safeArea: { top: 47, left: 0, right: 390, bottom: 810, width: 390, height: 763 },
+}
+
+/** UI / navigation APIs that succeed immediately and are recorded. */
+const ASYNC_OK_APIS = [
+  'navigateTo',
+  'redirectTo',
+  'switchTab',
+  'reLaunch',
+  'navigateBack',
+  'showToast',
+  'hideToast',
+  'showLoading',
+  'hideLoading',
+  'showModal',
+  'showActionSheet',
+  'stopPullDownRefresh',
+  'startPullDownRefresh',
+  'setNavigationBarTitle',
+  'setNavigationBarColor',
+  'setTabBarBadge',
+  'removeTabBarBadge',
+  'showTabBarRedDot',
+  'hideTabBarRedDot',
+  'pageScrollTo',
+  'vibrateShort',
+  'requestSubscribeMessage',
+]
+
+export function createFakeWx(opts: FakeWxOptions = {}): FakeWx {
+  const storage = new Map<string, unknown>(Object.entries(opts.storage ?? {}))
+  const calls: WxCall[] = []
+  const info = { ...SYSTEM_INFO, ...opts.systemInfo }
+  const wx: Record<string, unknown> = {
+    getSystemInfoSync: () => ({ ...info }),
+    getAppBaseInfo: () => ({ ...info }),
+    getWindowInfo: () => ({ ...info }),
+    getDeviceInfo: () => ({ ...info }),
+    getSystemInfo: (o: Options = {}) => {
+      o.success?.({ ...info, errMsg: 'getSystemInfo:ok' })
+      o.complete?.()
+    },
+    getStorageSync: (key: string) => (storage.has(key) ? storage.get(key) : ''),
+    setStorageSync: (key: string, value: unknown) => {
+      storage.set(key, value)
+    },
+    removeStorageSync: (key: string) => {
+      storage.delete(key)
+    },
+    clearStorageSync: () => storage.clear(),
+    canIUse: () => true,
+    nextTick: (fn: () => void) => setTimeout(fn, 0),
+    getLaunchOptionsSync: () => ({ path: 'pages/home/index', query: {}, scene: 1001 }),
+    getEnterOptionsSync: () => ({ path: 'pages/home/index', query: {}, scene: 1001 }),
+    onAppShow: () => undefined,
+    onAppHide: () => undefined,
+    offAppShow: () => undefined,
+    offAppHide: () => undefined,
+  }
+  for (const api of ASYNC_OK_APIS) {
+    wx[api] = (o: Options = {}) => {
+      calls.push({ api, args: o })
+      const res = { errMsg: `${api}:ok` }
+      o.success?.(res)
+      o.complete?.(res)
+    }
+  }
+  return { wx, storage, calls, callsOf: (api) => calls.filter((c) => c.api === api).map((c) => c.args) }
+}
+
+export interface SimPage {
+  /** The j-component instance (see miniprogram-simulate docs). */
+  comp: any
+  /** The rendered DOM of the page. */
+  dom: Element
+  text(): string
+  /** First element with this selector (classes work; Taro generates ids). */
+  query(selector: string): Element | null
+  queryAll(selector: string): Element[]
+  /** Class list of the first match ('' when missing). */
+  classOf(selector: string): string
+  /** Dispatches a tap on the first match and waits for React to render. */
+  tap(selector: string): Promise<void>
+  /** Waits for React (after setData) to settle. */
+  settle(ms?: number): Promise<void>
+  close(): void
+}
+
+export interface MiniApp {
+  fake: FakeWx
+  app: Options
+  openPage(pagePath: string, query?: Record<string, string>): Promise<SimPage>
+}
+
+/** Class tokens without j-component's style-isolation prefix (`main--x`, `comp--x` → `x`). */
+function unprefixed(cls: string | null | undefined): string[] {
+  return (cls ?? '')
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((c) => c.replace(/^(main|comp)--/, ''))
+}
+
+/** `.a.b` → ['a', 'b']; null for anything else. */
+function classesOf(selector: string): string[] | null {
+  return /^(\.[\w-]+)+$/.test(selector) ? selector.slice(1).split('.') : null
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
+
+/**
+ * Defines the mini-program globals, loads dist/weapp/app.js (Taro runtime + App) and runs
+ * onLaunch / onShow. Call once per test file (jest isolates globals and modules per file).
+ */
+export async function launchApp(opts: FakeWxOptions = {}): Promise<MiniApp> {
+  if (!fs.existsSync(path.join(DIST_WEAPP, 'app.js'))) {
+    throw new Error(`${DIST_WEAPP}/app.js not found: run \`npm run build:weapp\` first`)
+  }
+  const g = globalThis as any
+  const fake = createFakeWx(opts)
+  g.wx = fake.wx
+
+  let appInstance: Options | null = null
+  const pageStack: Options[] = []
+  // The page being attached: a page bundle runs once per app (webpack caches its module), so
+  // one registered component per route is rendered again for every openPage().
+  let attaching: { route: string; query: Record<string, string> } | null = null
+  const componentIds = new Map<string, string>()
+
+  g.App = (options: Options) => {
+    appInstance = options
+  }
+  g.getApp = () => appInstance
+  g.getCurrentPages = () => pageStack.slice()
+  /** Page(options) → Component: page lifecycles become component lifetimes, functions become methods. */
+  g.Page = (options: Options) => {
+    const methods: Record<string, AnyFn> = {}
+    for (const [key, value] of Object.entries(options)) {
+      if (typeof value === 'function') methods[key] = value
+    }
+    g.Component({
+      data: options.data ?? {},
+      methods,
+      lifetimes: {
+        attached(this: Options) {
+          if (!attaching) throw new Error('a page was attached outside openPage()')
+          const { route, query } = attaching
+          this.route = route
+          this.__route__ = route
+          this.options = query
+          pageStack.push(this)
+          methods.onLoad?.call(this, query)
+          methods.onShow?.call(this)
+        },
+        ready(this: Options) {
+          methods.onReady?.call(this)
+        },
+        detached(this: Options) {
+          methods.onHide?.call(this)
+          methods.onUnload?.call(this)
+          const i = pageStack.indexOf(this)
+          if (i >= 0) pageStack.splice(i, 1)
+        },
+      },
+    })
+  }
+
+  // Taro's bundles: app.js requires common, vendors, taro, runtime and calls App().
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- run the CommonJS bundle synchronously
+  require(path.join(DIST_WEAPP, 'app.js'))
+  if (!appInstance) throw new Error('dist/weapp/app.js did not call App()')
+  const app: Options = appInstance
+  const launch = { path: 'pages/home/index', query: {}, scene: 1001 }
+  app.onLaunch?.call(app, launch)
+  app.onShow?.call(app, launch)
+  await sleep(0)
+
+  async function openPage(pagePath: string, query: Record<string, string> = {}): Promise<SimPage> {
+    const route = pagePath.replace(/^\//, '')
+    let id = componentIds.get(route)
+    if (!id) {
+      id = simulate.load(path.join(DIST_WEAPP, route), { rootPath: DIST_WEAPP })
+      componentIds.set(route, id)
+    }
+    const comp: any = simulate.render(id)
+    const parent = document.createElement('parent-wrapper')
+    document.body.appendChild(parent)
+    attaching = { route, query }
+    try {
+      comp.attach(parent)
+    } finally {
+      attaching = null
+    }
+    await sleep(RENDER_WAIT_MS)
+    const dom: Element = comp.dom
+    const find = (selector: string): Element[] => {
+      // j-component resolves classes through its style-isolation prefix (`main--x`)…
+      const viaComp: any[] = comp.querySelectorAll(selector) ?? []
+      if (viaComp.length > 0) return viaComp.map((n) => n.dom as Element)
+      // …but only inside the page's own shadow tree. Deep trees continue in Taro's recursive
+      // `comp` components: fall back to matching plain class selectors on the whole DOM.
+      const wanted = classesOf(selector)
+      if (!wanted) return []
+      return Array.from(dom.querySelectorAll('*')).filter((el) => {
+        const have = new Set(unprefixed(el.getAttribute('class')))
+        return wanted.every((c) => have.has(c))
+      })
+    }
+    const page: SimPage = {
+      comp,
+      dom,
+      text: () => (dom.textContent ?? '').replace(/\s+/g, ' ').trim(),
+      query: (selector) => find(selector)[0] ?? null,
+      queryAll: (selector) => find(selector),
+      classOf: (selector) => unprefixed(find(selector)[0]?.getAttribute('class')).join(' '),
+      async tap(selector) {
+        const target = comp.querySelector(selector)
+        if (!target) throw new Error(`tap: nothing matches ${selector} in the shadow tree of ${route}`)
+        target.dispatchEvent('tap')
+        await sleep(RENDER_WAIT_MS)
+      },
+      settle: (ms = RENDER_WAIT_MS) => sleep(ms),
+      close() {
+        comp.detach()
+        parent.remove()
+      },
+    }
+    return page
+  }
+
+  return { fake, app, openPage }
+}
