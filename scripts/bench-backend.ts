@@ -1,0 +1,150 @@
+/**
+ * The backend half of `npm run bench` (bundled by scripts/bench.mjs): cold start of each built
+ * function, database round trips per action, and latency of key actions at scale.
+ */
+import { execFileSync } from 'node:child_process'
+import { join } from 'node:path'
+import { createLocalCloud, type LocalCloud } from '../cloudfunctions/src/local/cloud'
+import { DEMO, seedDemo } from '../cloudfunctions/src/local/seed'
+import { quietLogger } from '../cloudfunctions/src/platform/local/services'
+import { MANIFEST } from '../cloudfunctions/src/functions/manifest'
+import type { Database } from '../cloudfunctions/src/platform/db'
+
+/** Wrap the database so every call that reaches the store (a promise-returning method) is counted. */
+function counting(db: Database): { db: Database; reset(): void; count(): number } {
+  let n = 0
+  const wrap = <T extends object>(o: T): T =>
+    new Proxy(o, {
+      get(target, prop, recv) {
+        const v = Reflect.get(target, prop, recv)
+        if (typeof v !== 'function') return v
+        return (...args: unknown[]) => {
+          const r = (v as (...a: unknown[]) => unknown).apply(target, args)
+          if (r instanceof Promise) {
+            n++
+            return r
+          }
+          return r && typeof r === 'object' ? wrap(r as object) : r
+        }
+      },
+    })
+  const proxied = new Proxy(db, {
+    get(target, prop, recv) {
+      if (prop === 'collection') return (name: string) => wrap(target.collection(name))
+      if (prop === 'runTransaction')
+        return (fn: (tx: unknown) => Promise<unknown>) => {
+          n++
+          return target.runTransaction((tx) => fn(wrap(tx)))
+        }
+      return Reflect.get(target, prop, recv)
+    },
+  })
+  return { db: proxied, reset: () => (n = 0), count: () => n }
+}
+
+function coldStart(root: string): Record<string, number> {
+  const script = `
+    const Module = require('node:module')
+    const stub = { init() {}, DYNAMIC_CURRENT_ENV: Symbol('env'), getWXContext: () => ({ OPENID: '' }), database: () => ({ command: {}, serverDate() {}, collection() { return {} } }), openapi: {} }
+    const load = Module._load
+    Module._load = function (r, p, m) { return r === 'wx-server-sdk' ? stub : load.call(this, r, p, m) }
+    const t0 = process.hrtime.bigint()
+    const mod = require(process.argv[1])
+    mod.main({ action: 'nope' }).then(() => console.log(Number(process.hrtime.bigint() - t0) / 1e6))
+  `
+  const res: Record<string, number> = {}
+  for (const name of Object.keys(MANIFEST)) {
+    const runs = Array.from({ length: 5 }, () =>
+      Number(execFileSync(process.execPath, ['-e', script, join(root, 'cloudfunctions/dist', name, 'index.js')], { encoding: 'utf8' }).trim()),
+    ).sort((a, b) => a - b)
+    res[name] = Math.round(runs[2] * 10) / 10
+  }
+  return res
+}
+
+async function call(cloud: LocalCloud, who: string, fn: string, action: string, payload: unknown): Promise<any> {
+  const r = await cloud.call(fn, { action, payload }, who)
+  if (!r.ok) throw new Error(`${fn}.${action}: ${JSON.stringify(r.error)}`)
+  return r.data
+}
+
+async function roundTrips(): Promise<Record<string, number>> {
+  const cloud = await createLocalCloud({ log: quietLogger })
+  await seedDemo(cloud.db)
+  const c = counting(cloud.db)
+  cloud.platform.db = c.db
+  const P = DEMO.people
+  const out: Record<string, number> = {}
+  const measure = async (label: string, who: string, fn: string, action: string, payload: unknown) => {
+    c.reset()
+    const data = await call(cloud, who, fn, action, payload)
+    out[label] = c.count()
+    return data
+  }
+  await measure('user.me', P.resident, 'user', 'me', {})
+  await measure('user.onboard', 'bench-new', 'user', 'onboard', { communityId: 'c-cuihu', estateId: 'e-cuiyuan', buildingId: 'b-cy-1', unitId: 'b-cy-1-u1', room: '808' })
+  const dispute = { kind: 'dispute', category: '噪音', description: '夜间噪音扰民', location: { buildingId: 'b-cy-1' } }
+  let k = await measure('cases.submit', P.resident, 'cases', 'submit', dispute)
+  await measure('cases.get', P.resident, 'cases', 'get', { id: k.id })
+  await measure('cases.mine', P.resident, 'cases', 'mine', {})
+  await measure('cases.queue', P.mediator1, 'cases', 'queue', {})
+  k = await measure('cases.accept', P.mediator1, 'cases', 'accept', { id: k.id, version: k.version })
+  await measure('inbox.unread', P.resident, 'inbox', 'unread', {})
+  c.reset()
+  await cloud.runTimer('cases', 'tick')
+  out['cases.tick (nothing due)'] = c.count()
+  await cloud.close()
+  return out
+}
+
+async function atScale(): Promise<Record<string, { p50: number; p95: number }>> {
+  const cloud = await createLocalCloud({ log: quietLogger })
+  await seedDemo(cloud.db)
+  const P = DEMO.people
+  const N = 20_000
+  const now = Date.now()
+  for (let i = 0; i < N; i += 1000) {
+    const docs = Array.from({ length: 1000 }, (_, j) => {
+      const n = i + j
+      const grid = ['g-cuihu-1', 'g-cuihu-2', 'g-cuihu-3'][n % 3]
+      return {
+        kind: 'dispute', communityId: 'c-cuihu', streetId: 'st-cuihu', gridId: grid, level: 'grid', assigneeId: null, assigneeName: null,
+        ownerId: n % 50 === 0 ? P.resident : `bench-${n % 5000}`, ownerName: '居民', ownerPhone: null, householdId: 'h', category: '噪音',
+        description: `第 ${n} 件`, photos: [], location: { buildingId: 'b-cy-1', unitId: null, text: '翠园小区 1栋' }, otherParty: null,
+        urgency: 'normal', complex: false, status: ['submitted', 'accepted', 'closed'][n % 3], statusBeforeWait: null,
+        submittedAt: new Date(now - n * 60_000), acceptedAt: null, resolvedAt: null, closedAt: null, levelSince: null, pausedMs: 0,
+        waitingSince: null, dueAt: n % 3 === 2 ? null : new Date(now + (n % 100) * 3600_000), overdue: false, agreement: null, failReason: null,
+        satisfaction: null, satisfactionComment: null, reopenCount: 0, timeline: [], version: 1, updatedAt: new Date(now),
+      }
+    })
+    await cloud.db.collection('cases').add({ data: docs })
+  }
+  const out: Record<string, { p50: number; p95: number }> = {}
+  const time = async (label: string, who: string, fn: string, action: string, payload: unknown) => {
+    const ms: number[] = []
+    for (let i = 0; i < 50; i++) {
+      const t0 = process.hrtime.bigint()
+      await call(cloud, who, fn, action, payload)
+      ms.push(Number(process.hrtime.bigint() - t0) / 1e6)
+    }
+    ms.sort((a, b) => a - b)
+    out[label] = { p50: Math.round(ms[24] * 10) / 10, p95: Math.round(ms[47] * 10) / 10 }
+  }
+  await time(`cases.queue (${N} cases)`, P.mediator1, 'cases', 'queue', {})
+  await time(`cases.mine (${N} cases)`, P.resident, 'cases', 'mine', {})
+  await time(`user.me`, P.resident, 'user', 'me', {})
+  await cloud.close()
+  return out
+}
+
+export async function runBackendBench(root: string): Promise<Record<string, unknown>> {
+  const coldStartMs = coldStart(root)
+  console.log('\ncold start (require + first answer, median of 5, ms):', coldStartMs)
+  const dbRoundTrips = await roundTrips()
+  console.log('\ndatabase round trips per action:')
+  for (const [k, v] of Object.entries(dbRoundTrips)) console.log(`  ${k.padEnd(28)} ${v}`)
+  const latency = await atScale()
+  console.log('\nlatency on the local cloud at scale (ms):')
+  for (const [k, v] of Object.entries(latency)) console.log(`  ${k.padEnd(28)} p50 ${v.p50}  p95 ${v.p95}`)
+  return { coldStartMs, dbRoundTrips, latencyMs: latency }
+}

@@ -1,0 +1,39 @@
+/**
+ * The real local cloud for end-to-end tests: the same gateway `npm start` runs (API, dev sign-in,
+ * uploads, the H5 build), on a free port, with the demo data in a fresh temporary data folder.
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { createLocalCloud, type LocalCloud } from '../../cloudfunctions/src/local/cloud'
+import { startGateway } from '../../cloudfunctions/src/local/gateway'
+import { seedDemo } from '../../cloudfunctions/src/local/seed'
+import { quietLogger } from '../../cloudfunctions/src/platform/local/services'
+
+export const DIST_H5 = path.resolve(__dirname, '..', '..', 'dist', 'h5')
+
+export interface AppServer {
+  url: string
+  cloud: LocalCloud
+  /** Open the app as a demo person: sets the dev identity cookie through /dev/login. */
+  signInUrl(openid: string): string
+  close(): Promise<void>
+}
+
+export async function startAppServer(): Promise<AppServer> {
+  if (!fs.existsSync(path.join(DIST_H5, 'index.html'))) throw new Error('dist/h5 missing: run `npm run build:h5` first')
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-e2e-data-'))
+  const cloud = await createLocalCloud({ dataDir, log: quietLogger })
+  await seedDemo(cloud.db)
+  const gw = await startGateway({ cloud, port: 0, staticDir: DIST_H5 })
+  return {
+    url: gw.url,
+    cloud,
+    signInUrl: (openid) => `${gw.url}/dev/login?as=${encodeURIComponent(openid)}`,
+    async close() {
+      await gw.close()
+      await cloud.close()
+      fs.rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
