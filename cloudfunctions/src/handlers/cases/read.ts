@@ -50,7 +50,9 @@ export const queue: H['queue'] = async (input, ctx) => {
   if (input.gridId) where.gridId = isStaff(user) || user.gridIds.includes(input.gridId) ? input.gridId : '__none__'
   if (input.overdueOnly) where.dueAt = _.lt(ctx.clock.now())
   const { skip, limit } = pageArgs(input)
-  // Deadline order: the most urgent first; cases without a deadline (finished) sort last.
+  // Deadline order, most urgent first. Cases without a deadline sort first (null < dates, as in
+  // CloudBase): among open cases those are the ones flagged overdue at the top level and the
+  // ones paused waiting for the resident — both want attention.
   const res = await ctx.db
     .collection<CaseDoc>('cases')
     .where(where)
@@ -62,10 +64,10 @@ export const queue: H['queue'] = async (input, ctx) => {
     .get()
   const names = await gridNames(ctx, res.data)
   const now = ctx.clock.now()
-  const rows = res.data.map((c) => summaryOf(c, now, names))
-  // Nulls (no deadline) sort first in ascending order; put them last, the order a worker expects.
-  rows.sort((a, b) => (a.dueAt === null ? 1 : 0) - (b.dueAt === null ? 1 : 0))
-  return pageResult(rows, input)
+  return pageResult(
+    res.data.map((c) => summaryOf(c, now, names)),
+    input,
+  )
 }
 
 export const get: H['get'] = async (input, ctx) => {

@@ -60,6 +60,14 @@ async function handleDue(ctx: Ctx, c: CaseDoc, now: Date): Promise<'escalated' |
       entry(ctx, 'autoClose', c.status, 'closed', '7 天内未评价，按默认满意办结'),
     )
     await bumpStats(ctx, next, { rated: 1, satisfied: 1 })
+    await notifyPeople(ctx, [c.ownerId], {
+      title: '您的纠纷已办结',
+      body: `${c.location.text}：${c.category}。7 天内未评价，已按默认满意办结`,
+      link: caseLink(next),
+      ref: `case:${c._id}`,
+      template: 'case_progress',
+      fields: { thing1: `${c.category}纠纷`, phrase2: '已办结', thing3: '默认满意' },
+    })
     return 'closed'
   }
   if (outcome.kind === 'escalate') {
