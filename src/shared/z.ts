@@ -8,7 +8,7 @@
  * It also installs one error map that speaks to residents ("最多 500 个字", "请填写此项")
  * instead of zod's technical wording; a schema may still give its own message.
  */
-import { z } from 'zod/mini'
+import * as z from './zod-api'
 import type { FieldIssue } from './errors'
 
 const friendly: z.core.$ZodErrorMap = (iss) => {

@@ -13,7 +13,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { extname, join, normalize } from 'node:path'
-import { z } from '../../../src/shared/z'
+import { toJSONSchema } from 'zod/mini'
 import { ROLE_LABELS, type Role } from '../../../src/shared/api/define'
 import type { UserDoc } from '../../../src/shared/domain/user'
 import type { LocalCloud } from './cloud'
@@ -107,8 +107,8 @@ function apiListing(cloud: LocalCloud): unknown {
       summary: def.summary,
       access: def.access,
       idempotent: !!def.idempotent,
-      input: z.toJSONSchema(def.input, { io: 'input', unrepresentable: 'any' }),
-      output: z.toJSONSchema(def.output, { io: 'output', unrepresentable: 'any' }),
+      input: toJSONSchema(def.input, { io: 'input', unrepresentable: 'any' }),
+      output: toJSONSchema(def.output, { io: 'output', unrepresentable: 'any' }),
     })),
   }))
   return { functions }
