@@ -8,6 +8,7 @@ import { MANIFEST, type FunctionManifest } from './manifest'
 import user from './user'
 import cases from './cases'
 import inbox from './inbox'
+import booking from './booking'
 
 export type { TimerTrigger } from './manifest'
 
@@ -15,7 +16,7 @@ export interface FunctionEntry extends FunctionManifest {
   fn: CloudFunction
 }
 
-const IMPLEMENTATIONS: Record<keyof typeof MANIFEST, CloudFunction> = { user, cases, inbox }
+const IMPLEMENTATIONS: Record<keyof typeof MANIFEST, CloudFunction> = { user, cases, inbox, booking }
 
 export const FUNCTIONS: Record<string, FunctionEntry> = Object.fromEntries(
   Object.entries(MANIFEST).map(([name, m]) => [name, { ...m, fn: IMPLEMENTATIONS[name] }]),

@@ -33,4 +33,35 @@ export const INDEXES: IndexMap = {
   ],
   requests: [{ fields: [['at', 1]] }],
   outbox: [{ fields: [['kind', 1], ['at', -1]] }],
+  // 场地预约 (handlers/booking)
+  rooms: [
+    { fields: [['communityId', 1], ['active', 1], ['order', 1]] },
+    { fields: [['communityId', 1], ['order', 1]] },
+  ],
+  bookings: [
+    { fields: [['ownerId', 1], ['startAt', -1]] },
+    { fields: [['ownerId', 1], ['status', 1], ['startAt', -1]] },
+    { fields: [['communityId', 1], ['status', 1], ['startAt', 1]] },
+    { fields: [['communityId', 1], ['date', 1], ['start', 1]] },
+    { fields: [['checkCode', 1], ['startAt', -1]] },
+    // the scheduled job's scans
+    { fields: [['status', 1], ['startAt', 1]] },
+    { fields: [['status', 1], ['noShowAt', 1]] },
+    { fields: [['status', 1], ['reminded', 1], ['remindAt', 1]] },
+    { fields: [['status', 1], ['endAt', 1]] },
+  ],
+  slot_claims: [
+    { fields: [['roomId', 1], ['date', 1]] },
+    { fields: [['bookingId', 1], ['bound', 1]] },
+    { fields: [['bound', 1], ['at', 1]] },
+  ],
+  booking_quota: [
+    { fields: [['bookingId', 1], ['bound', 1]] },
+    { fields: [['bound', 1], ['at', 1]] },
+  ],
+  booking_codes: [
+    { fields: [['bookingId', 1], ['bound', 1]] },
+    { fields: [['bound', 1], ['at', 1]] },
+  ],
+  booking_blackouts: [{ fields: [['communityId', 1], ['date', 1], ['start', 1]] }],
 }

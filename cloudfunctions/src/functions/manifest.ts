@@ -26,4 +26,9 @@ export const MANIFEST: Record<string, FunctionManifest> = {
     timeoutSec: 20,
   },
   inbox: { triggers: [], openapi: [], timeoutSec: 5 },
+  booking: {
+    triggers: [{ name: 'tick', cron: '0 */5 * * * * *', everyMs: 60_000 }],
+    openapi: ['subscribeMessage.send', 'security.msgSecCheck', 'security.mediaCheckAsync'],
+    timeoutSec: 20,
+  },
 }

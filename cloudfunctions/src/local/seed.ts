@@ -135,15 +135,19 @@ export function demoCompanies(): Extra[] {
   ]
 }
 
-const weekdays = (open: number, close: number) => Array.from({ length: 7 }, () => ({ open, close }))
+/** Opening hours, index 0 = Sunday (as `weekday()` counts); null = closed that day. */
+const weekdays = (open: number, close: number, closedOn: number[] = []) =>
+  Array.from({ length: 7 }, (_, day) => (closedOn.includes(day) ? null : { open, close }))
 
+/** 党群服务中心 rooms (collection `rooms`, shape: handlers/booking/model.ts RoomDoc). */
 export function demoRooms(): Extra[] {
   const c = DEMO.communities.cuihu
+  const room = (r: Extra) => ({ photos: [], slotMinutes: 30, active: true, version: 1, description: null, ...r })
   return [
-    { _id: 'room-duogong', communityId: c, name: '多功能活动室', capacity: 40, facilities: ['投影仪', '音响', '空调', '桌椅 40 套'], photos: [], openHours: weekdays(8 * 60, 21 * 60), slotMinutes: 30, bookableBy: 'verified', needsApproval: true, active: true, order: 0 },
-    { _id: 'room-huiyi', communityId: c, name: '议事会议室', capacity: 12, facilities: ['白板', '电视屏', '空调'], photos: [], openHours: weekdays(8 * 60 + 30, 17 * 60 + 30), slotMinutes: 30, bookableBy: 'residents', needsApproval: false, active: true, order: 1 },
-    { _id: 'room-shuhua', communityId: c, name: '书画室', capacity: 16, facilities: ['书画桌', '笔墨纸砚'], photos: [], openHours: weekdays(9 * 60, 17 * 60), slotMinutes: 30, bookableBy: 'residents', needsApproval: false, active: true, order: 2 },
-    { _id: 'room-jq-huodong', communityId: DEMO.communities.jinqiao, name: '金桥活动室', capacity: 30, facilities: ['音响', '空调'], photos: [], openHours: weekdays(8 * 60, 20 * 60), slotMinutes: 30, bookableBy: 'residents', needsApproval: true, active: true, order: 0 },
+    room({ _id: 'room-duogong', communityId: c, name: '多功能活动室', capacity: 40, facilities: ['投影仪', '音响', '空调', '桌椅 40 套'], location: '党群服务中心一楼', openHours: weekdays(8 * 60, 21 * 60), bookableBy: 'verified', needsApproval: true, order: 0, description: '适合居民议事、文艺排练、讲座培训等活动' }),
+    room({ _id: 'room-huiyi', communityId: c, name: '议事会议室', capacity: 12, facilities: ['白板', '电视屏', '空调'], location: '党群服务中心二楼 201', openHours: weekdays(8 * 60 + 30, 17 * 60 + 30, [0]), bookableBy: 'residents', needsApproval: false, order: 1 }),
+    room({ _id: 'room-shuhua', communityId: c, name: '书画室', capacity: 16, facilities: ['书画桌', '笔墨纸砚'], location: '党群服务中心二楼 203', openHours: weekdays(9 * 60, 17 * 60), bookableBy: 'residents', needsApproval: false, order: 2 }),
+    room({ _id: 'room-jq-huodong', communityId: DEMO.communities.jinqiao, name: '金桥活动室', capacity: 30, facilities: ['音响', '空调'], location: '金桥社区服务站', openHours: weekdays(8 * 60, 20 * 60), bookableBy: 'residents', needsApproval: true, order: 0 }),
   ]
 }
 

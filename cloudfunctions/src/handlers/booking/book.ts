@@ -1,0 +1,191 @@
+/**
+ * Booking a room. Every rule is checked here on the server; then the booking claims, one record
+ * at a time, its weekly quota place, every 30-min unit of its time range and a check-in code.
+ * The first refusal undoes exactly what this booking claimed: all or none. Only then is the
+ * booking written, and its claims bound to it.
+ */
+import { AppError } from '../../../../src/shared/errors'
+import type { bookingApi } from '../../../../src/shared/api/booking'
+import {
+  bookingProblem,
+  bookingWeek,
+  claimId,
+  claimUnits,
+  eligibilityReason,
+  endInstant,
+  initialStatus,
+  parseHhmm,
+  quotaId,
+  startInstant,
+  suspensionReason,
+  timeText,
+  weeklyQuotaReason,
+} from '../../../../src/shared/rules/booking'
+import { formatShort } from '../../../../src/shared/time'
+import type { HandlersOf } from '../../runtime/serve'
+import type { Ctx } from '../../runtime/context'
+import { requireCleanText } from '../common/content'
+import { communityStaff, notifyPeople } from '../common/notify'
+import { bind, claim, unclaim } from './claims'
+import { blackoutsOn } from './blackouts'
+import {
+  BOOKINGS,
+  CLAIMS,
+  CODES,
+  QUOTA,
+  SUSPENSIONS,
+  bookingLink,
+  detailOf,
+  entry,
+  getOrNull,
+  loadRoom,
+  loadSettings,
+  newId,
+  type BookingDoc,
+  type SuspensionDoc,
+} from './model'
+
+type H = HandlersOf<typeof bookingApi>
+
+const invalid = (path: string, message: string) => new AppError('INVALID_INPUT', message, [{ path, message }])
+
+function randomCode(): string {
+  return String(Math.floor(Math.random() * 1_000_000)).padStart(6, '0')
+}
+
+export const SLOT_TAKEN = '该时段已被预约，请选择其他时段'
+
+export const book: H['book'] = async (input, ctx) => {
+  const user = ctx.user!
+  const now = ctx.clock.now()
+  const room = await loadRoom(ctx, input.roomId, { activeOnly: true })
+  const settings = await loadSettings(ctx, room.communityId)
+
+  const notAllowed = eligibilityReason(room.bookableBy, { roles: user.roles, verified: user.verified, partyUnit: user.partyUnit })
+  if (notAllowed) throw new AppError('FORBIDDEN', notAllowed)
+  const suspension = await getOrNull<SuspensionDoc>(ctx, SUSPENSIONS, ctx.openid)
+  const suspended = suspensionReason(suspension ? new Date(suspension.until) : null, now, settings)
+  if (suspended) throw new AppError('PRECONDITION_FAILED', suspended)
+
+  // The time range, from slots or from start/end.
+  let start: number
+  let end: number
+  if (input.startSlot !== undefined && input.slotCount !== undefined) {
+    start = parseHhmm(input.startSlot)!
+    end = start + input.slotCount * room.slotMinutes
+  } else {
+    start = parseHhmm(input.start!)!
+    end = parseHhmm(input.end!)!
+  }
+  const problem = bookingProblem(
+    { roomId: room._id, date: input.date, start, end, attendees: input.attendees },
+    room,
+    await blackoutsOn(ctx, room.communityId, [input.date]),
+    now,
+    settings,
+  )
+  if (problem) {
+    // Report on the fields the caller used: startSlot/slotCount, or start/end.
+    const byRange = input.start !== undefined
+    const path = byRange && problem.path === 'startSlot' ? 'start' : byRange && problem.path === 'slotCount' ? 'end' : problem.path
+    throw invalid(path, problem.message)
+  }
+  const organisation = input.organisation?.trim() || null
+  if (room.bookableBy === 'organisations' && !organisation) throw invalid('organisation', '请填写预约的组织（单位）名称')
+  await requireCleanText(ctx, input.purpose, 'purpose')
+  if (organisation) await requireCleanText(ctx, organisation, 'organisation')
+
+  const id = newId('bk', now)
+  const week = bookingWeek(input.date)
+  const base = { bookingId: id, at: now, bound: false }
+  const claimed: { quota: string | null; slots: string[]; code: string | null } = { quota: null, slots: [], code: null }
+  const undo = async () => {
+    await Promise.all([
+      unclaim(ctx, CLAIMS, claimed.slots, id),
+      unclaim(ctx, QUOTA, claimed.quota ? [claimed.quota] : [], id),
+      unclaim(ctx, CODES, claimed.code ? [claimed.code] : [], id),
+    ])
+  }
+
+  let doc: BookingDoc
+  try {
+    // 1. A weekly quota place: quota:openid:week:1 … :maxPerWeek.
+    for (let n = 1; n <= settings.maxPerWeek && !claimed.quota; n++) {
+      const qid = quotaId(ctx.openid, week, n)
+      if (await claim(ctx, QUOTA, qid, { ...base, openid: ctx.openid, week, n })) claimed.quota = qid
+    }
+    if (!claimed.quota) throw new AppError('PRECONDITION_FAILED', weeklyQuotaReason(settings.maxPerWeek, input.date, settings)!)
+
+    // 2. Every 30-min unit, one by one, all or none.
+    for (const minute of claimUnits(start, end)) {
+      const cid = claimId(room._id, input.date, minute)
+      if (!(await claim(ctx, CLAIMS, cid, { ...base, roomId: room._id, communityId: room.communityId, date: input.date, minute, openid: ctx.openid }))) {
+        throw new AppError('CONFLICT', SLOT_TAKEN, [{ path: 'startSlot', message: SLOT_TAKEN }])
+      }
+      claimed.slots.push(cid)
+    }
+
+    // 3. A check-in code unique among bookings waiting for check-in.
+    for (let i = 0; i < 30 && !claimed.code; i++) {
+      const code = randomCode()
+      if (await claim(ctx, CODES, code, { ...base, communityId: room.communityId })) claimed.code = code
+    }
+    if (!claimed.code) throw new AppError('INTERNAL')
+
+    const status = initialStatus(room.needsApproval)
+    const startAt = startInstant(input.date, start)
+    doc = {
+      _id: id,
+      communityId: room.communityId,
+      roomId: room._id,
+      roomName: room.name,
+      ownerId: ctx.openid,
+      ownerName: user.name ?? input.contactName,
+      contactName: input.contactName,
+      contactPhone: input.contactPhone,
+      organisation,
+      purpose: input.purpose,
+      attendees: input.attendees,
+      date: input.date,
+      start,
+      end,
+      startAt,
+      endAt: endInstant(input.date, end),
+      week,
+      claimIds: claimed.slots,
+      quotaId: claimed.quota,
+      checkCode: claimed.code,
+      status,
+      version: 1,
+      remindAt: new Date(startAt.getTime() - settings.reminderMinutes * 60_000),
+      reminded: false,
+      noShowAt: new Date(startAt.getTime() + settings.noShowAfterMinutes * 60_000),
+      rejectReason: null,
+      cancelReason: null,
+      checkedInAt: null,
+      checkedInBy: null,
+      createdAt: now,
+      updatedAt: now,
+      timeline: [entry(ctx, 'book', null, status, null)],
+    }
+    await ctx.db.collection(BOOKINGS).add({ data: doc as unknown as Record<string, unknown> })
+  } catch (e) {
+    await undo()
+    throw e
+  }
+  await bind(ctx, id)
+
+  if (doc.status === 'pending') await tellStaff(ctx, doc)
+  return detailOf(ctx, doc, 'owner', settings, room.location ?? null)
+}
+
+async function tellStaff(ctx: Ctx, b: BookingDoc): Promise<void> {
+  await notifyPeople(ctx, await communityStaff(ctx, b.communityId), {
+    title: '新的场地预约待审核',
+    body: `${b.roomName} ${timeText(b.date, b.start, b.end)}，${b.contactName}：${b.purpose}`,
+    link: bookingLink(b._id),
+    ref: `booking:${b._id}`,
+    template: 'booking_new',
+    fields: { thing1: b.roomName.slice(0, 20), time2: formatShort(b.startAt), thing3: b.purpose.slice(0, 20), phrase4: '待审核' },
+  })
+}

@@ -1,0 +1,421 @@
+/**
+ * 场地预约, the server side: the stored documents, loading them, who may see and act on a
+ * booking, applying a transition by compare-and-set (status + version) and releasing what the
+ * booking held, and turning documents into what a caller may see.
+ */
+import { AppError } from '../../../../src/shared/errors'
+import type { BlackoutOutT, BookingDetailT, BookingSummaryT, RoomSummaryT, StaffBookingItemT } from '../../../../src/shared/api/booking'
+import { isStaff } from '../../../../src/shared/domain/user'
+import {
+  BOOKABLE_BY_LABELS,
+  BOOKING_ACTION_LABELS,
+  BOOKING_STATUS_LABELS,
+  BOOKING_TRANSITIONS,
+  blackoutText,
+  cancelDeadline,
+  cancelReason,
+  checkInReason,
+  openHoursText,
+  releasesCode,
+  releasesQuota,
+  releasesSlots,
+  timeText,
+  transitionReason,
+  withDefaults,
+  type BookableBy,
+  type BookingAction,
+  type BookingSettings,
+  type BookingStatus,
+  type DayHours,
+} from '../../../../src/shared/rules/booking'
+import { hhmm } from '../../../../src/shared/time'
+import type { Ctx } from '../../runtime/context'
+import { DB_NOT_FOUND, isDbError } from '../../platform/db'
+
+// ---------------------------------------------------------------- documents
+
+/** A room of the 党群服务中心 (collection `rooms`). */
+export interface RoomDoc {
+  _id: string
+  communityId: string
+  name: string
+  capacity: number
+  facilities: string[]
+  /** File ids (cloud:// or local://). */
+  photos: string[]
+  location?: string | null
+  description?: string | null
+  /** Index 0 = Sunday; null = closed. Minutes after midnight. */
+  openHours: Array<DayHours | null>
+  slotMinutes: number
+  bookableBy: BookableBy
+  needsApproval: boolean
+  active: boolean
+  order: number
+  version?: number
+  updatedAt?: Date
+}
+
+export interface BookingTimelineDoc {
+  at: Date
+  by: string
+  byName: string
+  action: BookingAction | 'book'
+  from: BookingStatus | null
+  to: BookingStatus
+  note: string | null
+}
+
+/** A booking (collection `bookings`). */
+export interface BookingDoc {
+  _id: string
+  communityId: string
+  roomId: string
+  roomName: string
+  ownerId: string
+  ownerName: string
+  contactName: string
+  contactPhone: string
+  organisation: string | null
+  purpose: string
+  attendees: number
+  date: string
+  /** Minutes after Shanghai midnight. */
+  start: number
+  end: number
+  startAt: Date
+  endAt: Date
+  /** Monday of the booking's week (the quota's week). */
+  week: string
+  /** The 30-min unit claims it holds (`slot_claims` ids) and its week quota place. */
+  claimIds: string[]
+  quotaId: string
+  /** 6 digits, unique among bookings waiting for check-in. */
+  checkCode: string
+  status: BookingStatus
+  version: number
+  /** When the 1 h reminder is due, and whether it went out. */
+  remindAt: Date
+  reminded: boolean
+  /** Not checked in by then → 爽约. */
+  noShowAt: Date
+  rejectReason: string | null
+  cancelReason: string | null
+  checkedInAt: Date | null
+  checkedInBy: string | null
+  createdAt: Date
+  updatedAt: Date
+  timeline: BookingTimelineDoc[]
+}
+
+/** One claimed 30-min unit of a room (collection `slot_claims`, id `room:date:HHmm`). */
+export interface ClaimDoc {
+  _id: string
+  bookingId: string
+  roomId: string
+  communityId: string
+  date: string
+  minute: number
+  openid: string
+  at: Date
+  /** Set once the booking record exists; an unbound claim older than a few minutes is an orphan. */
+  bound: boolean
+}
+
+/** One of a person's weekly quota places (collection `booking_quota`, id `quota:openid:week:n`). */
+export interface QuotaDoc {
+  _id: string
+  bookingId: string
+  openid: string
+  week: string
+  n: number
+  at: Date
+  bound: boolean
+}
+
+/** A check-in code in use (collection `booking_codes`, id = the 6 digits). */
+export interface CodeDoc {
+  _id: string
+  bookingId: string
+  communityId: string
+  at: Date
+  bound: boolean
+}
+
+/** A blocked date or time range (collection `booking_blackouts`). */
+export interface BlackoutDoc {
+  _id: string
+  communityId: string
+  roomId: string | null
+  date: string
+  start: number | null
+  end: number | null
+  reason: string
+  createdBy: string
+  createdAt: Date
+}
+
+/** A booking suspension after repeated no-shows (collection `booking_suspensions`, id = openid). */
+export interface SuspensionDoc {
+  _id: string
+  communityId: string
+  since: Date
+  until: Date
+  noShows: number
+}
+
+export const ROOMS = 'rooms'
+export const BOOKINGS = 'bookings'
+export const CLAIMS = 'slot_claims'
+export const QUOTA = 'booking_quota'
+export const CODES = 'booking_codes'
+export const BLACKOUTS = 'booking_blackouts'
+export const SUSPENSIONS = 'booking_suspensions'
+export const SETTINGS = 'booking_settings'
+
+/** An unbound claim this old whose booking does not exist is an orphan of a crashed request. */
+export const ORPHAN_AFTER_MS = 2 * 60_000
+
+// ---------------------------------------------------------------- loading
+
+export async function getOrNull<T>(ctx: Ctx, collection: string, id: string): Promise<T | null> {
+  try {
+    return (await ctx.db.collection<T>(collection).doc(id).get()).data
+  } catch (e) {
+    if (isDbError(e, DB_NOT_FOUND)) return null
+    throw e
+  }
+}
+
+export async function loadSettings(ctx: Ctx, communityId: string): Promise<BookingSettings> {
+  return withDefaults(await getOrNull<Partial<BookingSettings>>(ctx, SETTINGS, communityId))
+}
+
+const ROOM_NOT_FOUND = '没有找到该场地，或它不属于您所在的社区'
+
+/** A room of the caller's community (anything else is NOT_FOUND). */
+export async function loadRoom(ctx: Ctx, id: string, opts: { activeOnly?: boolean; path?: string } = {}): Promise<RoomDoc> {
+  const room = await getOrNull<RoomDoc>(ctx, ROOMS, id)
+  if (!room || room.communityId !== ctx.user?.address.communityId || (opts.activeOnly && !room.active)) {
+    throw new AppError('NOT_FOUND', ROOM_NOT_FOUND, [{ path: opts.path ?? 'roomId', message: ROOM_NOT_FOUND }])
+  }
+  return room
+}
+
+const BOOKING_NOT_FOUND = '没有找到该预约，可能无权查看'
+
+export async function loadBooking(ctx: Ctx, id: string): Promise<BookingDoc> {
+  const b = await getOrNull<BookingDoc>(ctx, BOOKINGS, id)
+  if (!b) throw new AppError('NOT_FOUND', BOOKING_NOT_FOUND)
+  return b
+}
+
+export function isCommunityStaff(ctx: Ctx, communityId: string): boolean {
+  return isStaff(ctx.user) && ctx.user?.address.communityId === communityId
+}
+
+export type Viewer = 'owner' | 'staff'
+
+/** The booker and the staff of its community see a booking; anybody else gets NOT_FOUND. */
+export function viewerOf(ctx: Ctx, b: BookingDoc): Viewer | null {
+  if (b.ownerId === ctx.openid) return 'owner'
+  if (isCommunityStaff(ctx, b.communityId)) return 'staff'
+  return null
+}
+
+export async function loadVisible(ctx: Ctx, id: string): Promise<{ b: BookingDoc; viewer: Viewer }> {
+  const b = await loadBooking(ctx, id)
+  const viewer = viewerOf(ctx, b)
+  if (!viewer) throw new AppError('NOT_FOUND', BOOKING_NOT_FOUND)
+  return { b, viewer }
+}
+
+// ---------------------------------------------------------------- transitions
+
+/** Check the state machine for this caller: owner actions by identity, staff actions by role and community. */
+export function authorize(ctx: Ctx, b: BookingDoc, action: BookingAction): void {
+  const by = BOOKING_TRANSITIONS[action].by
+  let actor: 'owner' | 'staff' | 'system' | null = null
+  if (ctx.source === 'timer') actor = by.includes('system') ? 'system' : null
+  else if (by.includes('owner') && b.ownerId === ctx.openid) actor = 'owner'
+  else if (by.includes('staff') && isCommunityStaff(ctx, b.communityId)) actor = 'staff'
+  if (!actor) {
+    if (viewerOf(ctx, b)) throw new AppError('FORBIDDEN', by.includes('owner') ? '只有预约人本人可以进行此操作' : '只有本社区工作人员可以进行此操作')
+    throw new AppError('NOT_FOUND', BOOKING_NOT_FOUND)
+  }
+  const reason = transitionReason(b.status, action, actor)
+  if (reason) throw new AppError('PRECONDITION_FAILED', reason)
+}
+
+export function entry(ctx: Ctx, action: BookingTimelineDoc['action'], from: BookingStatus | null, to: BookingStatus, note: string | null): BookingTimelineDoc {
+  return {
+    at: ctx.clock.now(),
+    by: ctx.openid || 'system',
+    byName: ctx.source === 'timer' ? '系统' : (ctx.user?.name ?? '居民'),
+    action,
+    from,
+    to,
+    note,
+  }
+}
+
+/**
+ * Apply a transition by compare-and-set on (status, version): two people acting at once cannot
+ * both win; the loser gets CONFLICT and nothing of theirs is written. The timeline entry goes in
+ * the same write. Then what the new status gives back is released at once: the slots (cancel,
+ * reject, no-show), the week quota place (cancel, reject) and the check-in code.
+ */
+export async function applyChange(
+  ctx: Ctx,
+  b: BookingDoc,
+  action: BookingAction,
+  opts: { expectedVersion?: number; patch?: Partial<BookingDoc>; note?: string | null } = {},
+): Promise<BookingDoc> {
+  if (opts.expectedVersion !== undefined && opts.expectedVersion !== b.version) {
+    throw new AppError('CONFLICT', '该预约已被他人更新，请刷新后再操作')
+  }
+  const to = BOOKING_TRANSITIONS[action].to
+  const now = ctx.clock.now()
+  const log = entry(ctx, action, b.status, to, opts.note ?? null)
+  const patch = opts.patch ?? {}
+  const res = await ctx.db
+    .collection(BOOKINGS)
+    .where({ _id: b._id, status: b.status, version: b.version })
+    .update({ data: { ...patch, status: to, version: b.version + 1, updatedAt: now, timeline: ctx._.push(log) } })
+  if (res.stats.updated !== 1) throw new AppError('CONFLICT', '该预约已被他人处理，请刷新后查看最新状态')
+  const next: BookingDoc = { ...b, ...patch, status: to, version: b.version + 1, updatedAt: now, timeline: [...b.timeline, log] }
+  await release(ctx, next, { slots: releasesSlots(to), quota: releasesQuota(to), code: releasesCode(to) })
+  return next
+}
+
+/** Free what a booking holds; each removal only touches records this booking owns. */
+export async function release(ctx: Ctx, b: Pick<BookingDoc, '_id' | 'claimIds' | 'quotaId' | 'checkCode'>, what: { slots: boolean; quota: boolean; code: boolean }): Promise<void> {
+  const jobs: Array<Promise<unknown>> = []
+  if (what.slots && b.claimIds.length > 0) jobs.push(ctx.db.collection(CLAIMS).where({ _id: ctx._.in(b.claimIds), bookingId: b._id }).remove())
+  if (what.quota && b.quotaId) jobs.push(ctx.db.collection(QUOTA).where({ _id: b.quotaId, bookingId: b._id }).remove())
+  if (what.code && b.checkCode) jobs.push(ctx.db.collection(CODES).where({ _id: b.checkCode, bookingId: b._id }).remove())
+  await Promise.all(jobs)
+}
+
+// ---------------------------------------------------------------- output
+
+export function roomOut(r: RoomDoc, urls: Record<string, string> = {}): RoomSummaryT {
+  const openHours = r.openHours.map((h) => (h ? { open: hhmm(h.open), close: hhmm(h.close) } : null))
+  return {
+    id: r._id,
+    name: r.name,
+    capacity: r.capacity,
+    facilities: r.facilities ?? [],
+    photos: (r.photos ?? []).map((fileId) => ({ fileId, url: urls[fileId] ?? null })),
+    location: r.location ?? null,
+    description: r.description ?? null,
+    openHours,
+    openText: openHoursText(r.openHours),
+    slotMinutes: r.slotMinutes,
+    bookableBy: r.bookableBy,
+    bookableByLabel: BOOKABLE_BY_LABELS[r.bookableBy],
+    needsApproval: r.needsApproval,
+    active: r.active,
+    order: r.order ?? 0,
+    version: r.version ?? 0,
+  }
+}
+
+export async function roomPhotoUrls(ctx: Ctx, rooms: RoomDoc[]): Promise<Record<string, string>> {
+  const ids = rooms.flatMap((r) => r.photos ?? [])
+  return ids.length ? ctx.storage.tempUrls(ids) : {}
+}
+
+export function summaryOf(b: BookingDoc): BookingSummaryT {
+  return {
+    id: b._id,
+    roomId: b.roomId,
+    roomName: b.roomName,
+    date: b.date,
+    start: hhmm(b.start),
+    end: hhmm(b.end),
+    startAt: b.startAt.toISOString(),
+    endAt: b.endAt.toISOString(),
+    timeText: timeText(b.date, b.start, b.end),
+    status: b.status,
+    statusLabel: BOOKING_STATUS_LABELS[b.status],
+    purpose: b.purpose,
+    attendees: b.attendees,
+    ownerName: b.ownerName,
+    organisation: b.organisation,
+    createdAt: b.createdAt.toISOString(),
+    version: b.version,
+  }
+}
+
+export function staffItemOf(b: BookingDoc): StaffBookingItemT {
+  return { ...summaryOf(b), contactName: b.contactName, contactPhone: b.contactPhone }
+}
+
+/** The check-in window of a stored booking: opens by the settings, closes when it becomes a no-show. */
+export function checkInProblem(b: BookingDoc, now: Date, s: BookingSettings): string | null {
+  const after = Math.round((b.noShowAt.getTime() - b.startAt.getTime()) / 60_000)
+  return checkInReason(b.startAt, now, { ...s, noShowAfterMinutes: after })
+}
+
+/** What the caller may do now (the buttons); the server checks again on every action. */
+export function allowedActions(ctx: Ctx, b: BookingDoc, s: BookingSettings): string[] {
+  const now = ctx.clock.now()
+  const out: string[] = []
+  if (b.ownerId === ctx.openid) {
+    if (!transitionReason(b.status, 'cancel', 'owner') && !cancelReason(b.startAt, now, s)) out.push('cancel')
+    if (!transitionReason(b.status, 'checkIn', 'owner') && !checkInProblem(b, now, s)) out.push('checkIn')
+  }
+  if (isCommunityStaff(ctx, b.communityId)) {
+    if (b.status === 'pending') out.push('approve', 'reject')
+    if (!transitionReason(b.status, 'staffCancel', 'staff') && b.endAt.getTime() > now.getTime()) out.push('staffCancel')
+    if (!transitionReason(b.status, 'verify', 'staff') && !checkInProblem(b, now, s)) out.push('verify')
+  }
+  return out
+}
+
+export function detailOf(ctx: Ctx, b: BookingDoc, viewer: Viewer, s: BookingSettings, roomLocation: string | null): BookingDetailT {
+  const waiting = b.status === 'pending' || b.status === 'confirmed'
+  return {
+    ...summaryOf(b),
+    contactName: b.contactName,
+    contactPhone: b.contactPhone,
+    checkCode: viewer === 'owner' && waiting ? b.checkCode : null,
+    rejectReason: b.rejectReason,
+    cancelReason: b.cancelReason,
+    checkedInAt: b.checkedInAt ? b.checkedInAt.toISOString() : null,
+    checkInOpensAt: new Date(b.startAt.getTime() - s.checkInBeforeMinutes * 60_000).toISOString(),
+    checkInClosesAt: b.noShowAt.toISOString(),
+    cancelDeadline: cancelDeadline(b.startAt, s).toISOString(),
+    roomLocation,
+    timeline: b.timeline.map((t) => ({ at: t.at.toISOString(), byName: t.byName, label: BOOKING_ACTION_LABELS[t.action], note: t.note })),
+    can: allowedActions(ctx, b, s),
+    viewerRole: viewer,
+  }
+}
+
+/** The detail after an action, for whoever acted. */
+export async function answer(ctx: Ctx, b: BookingDoc): Promise<BookingDetailT> {
+  const [s, room] = await Promise.all([loadSettings(ctx, b.communityId), getOrNull<RoomDoc>(ctx, ROOMS, b.roomId)])
+  return detailOf(ctx, b, viewerOf(ctx, b) ?? 'staff', s, room?.location ?? null)
+}
+
+export function blackoutOut(b: BlackoutDoc, roomNames: Map<string, string>): BlackoutOutT {
+  return {
+    id: b._id,
+    roomId: b.roomId,
+    roomName: b.roomId ? (roomNames.get(b.roomId) ?? '（已删除的场地）') : '全部场地',
+    date: b.date,
+    start: b.start === null ? null : hhmm(b.start),
+    end: b.end === null ? null : hhmm(b.end),
+    text: blackoutText(b),
+    reason: b.reason,
+  }
+}
+
+export const bookingLink = (id: string) => `/packages/booking/pages/detail/index?id=${id}`
+
+/** A fresh id for a record created by a handler (ids must be known before the claims). */
+export function newId(prefix: string, now: Date): string {
+  return `${prefix}${now.getTime().toString(36)}${Math.random().toString(36).slice(2, 10)}`
+}

@@ -1,0 +1,92 @@
+/** Reading bookings: mine, one booking, the staff approval queue and the calendar. */
+import type { bookingApi } from '../../../../src/shared/api/booking'
+import { CALENDAR_STATUSES, WEEKDAY_LABELS } from '../../../../src/shared/rules/booking'
+import { addDays, weekStart, weekday } from '../../../../src/shared/time'
+import type { HandlersOf } from '../../runtime/serve'
+import { pageArgs, pageResult } from '../common/paging'
+import { blackoutsOn } from './blackouts'
+import {
+  BOOKINGS,
+  ROOMS,
+  blackoutOut,
+  detailOf,
+  getOrNull,
+  loadSettings,
+  loadVisible,
+  roomOut,
+  staffItemOf,
+  summaryOf,
+  type BookingDoc,
+  type RoomDoc,
+} from './model'
+
+type H = HandlersOf<typeof bookingApi>
+
+const LIST_FIELDS = { timeline: false } as const
+
+export const mine: H['mine'] = async (input, ctx) => {
+  const { skip, limit } = pageArgs(input)
+  const res = await ctx.db
+    .collection<BookingDoc>(BOOKINGS)
+    .where({ ownerId: ctx.openid })
+    .orderBy('startAt', 'desc')
+    .skip(skip)
+    .limit(limit + 1)
+    .field(LIST_FIELDS)
+    .get()
+  return pageResult(res.data.map(summaryOf), input)
+}
+
+export const get: H['get'] = async (input, ctx) => {
+  const { b, viewer } = await loadVisible(ctx, input.id)
+  const [s, room] = await Promise.all([loadSettings(ctx, b.communityId), getOrNull<RoomDoc>(ctx, ROOMS, b.roomId)])
+  return detailOf(ctx, b, viewer, s, room?.location ?? null)
+}
+
+export const pending: H['pending'] = async (input, ctx) => {
+  const { skip, limit } = pageArgs(input)
+  const res = await ctx.db
+    .collection<BookingDoc>(BOOKINGS)
+    .where({ communityId: ctx.user!.address.communityId, status: 'pending' })
+    .orderBy('startAt', 'asc')
+    .skip(skip)
+    .limit(limit + 1)
+    .field(LIST_FIELDS)
+    .get()
+  return pageResult(res.data.map(staffItemOf), input)
+}
+
+export const calendar: H['calendar'] = async (input, ctx) => {
+  const communityId = ctx.user!.address.communityId
+  const from = input.span === 'week' ? weekStart(input.date) : input.date
+  const dates = Array.from({ length: input.span === 'week' ? 7 : 1 }, (_, i) => addDays(from, i))
+  const to = dates[dates.length - 1]
+  const _ = ctx._
+  const [rooms, bookings, blackouts] = await Promise.all([
+    ctx.db.collection<RoomDoc>(ROOMS).where({ communityId }).orderBy('order', 'asc').limit(200).get(),
+    ctx.db
+      .collection<BookingDoc>(BOOKINGS)
+      .where({ communityId, date: _.gte(from).and(_.lte(to)), status: _.in([...CALENDAR_STATUSES]) })
+      .orderBy('date', 'asc')
+      .orderBy('start', 'asc')
+      .limit(1000)
+      .field(LIST_FIELDS)
+      .get(),
+    blackoutsOn(ctx, communityId, dates),
+  ])
+  const names = new Map(rooms.data.map((r) => [r._id, r.name]))
+  return {
+    from,
+    to,
+    dates: dates.map((date) => {
+      const [, m, d] = date.split('-').map(Number)
+      return { date, label: `${m}月${d}日 ${WEEKDAY_LABELS[weekday(date)]}` }
+    }),
+    rooms: rooms.data.map((r) => {
+      const o = roomOut(r)
+      return { id: o.id, name: o.name, capacity: o.capacity, active: o.active, openHours: o.openHours }
+    }),
+    bookings: bookings.data.map(staffItemOf),
+    blackouts: blackouts.map((b) => blackoutOut(b, names)),
+  }
+}

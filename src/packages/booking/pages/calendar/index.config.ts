@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '预约日历',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+})

@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '预约详情',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+})

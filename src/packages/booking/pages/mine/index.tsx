@@ -1,0 +1,54 @@
+import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
+import { View } from '@tarojs/components'
+import { useRef } from 'react'
+import { Button, LoadMore, PageRoot, PageWrapper, usePagedList } from '@/components'
+import { fetchMyBookings } from '@/features/booking/api'
+import { BOOKING_URLS } from '@/features/booking/config'
+import type { BookingSummaryT } from '@/shared/api/booking'
+import { BookingCard } from '../../components/BookingCard'
+import '../../components/booking.css'
+
+const go = (url: string) => void Taro.navigateTo({ url })
+
+/** 我的预约: every booking of the resident, latest use first, with its status. */
+export function MyBookingsView() {
+  const list = usePagedList<BookingSummaryT, string>(fetchMyBookings)
+  const shown = useRef(false)
+  useDidShow(() => {
+    if (shown.current) void list.refresh()
+    shown.current = true
+  })
+  usePullDownRefresh(() => {
+    void list.refresh().finally(() => Taro.stopPullDownRefresh())
+  })
+  useReachBottom(() => {
+    void list.loadMore()
+  })
+  return (
+    <PageRoot className='bk-mine'>
+      <PageWrapper
+        loading={list.loading && !list.loaded}
+        error={list.loaded ? null : list.error}
+        empty={list.loaded && list.items.length === 0}
+        emptyText='您还没有预约过场地'
+        emptyAction={
+          <Button type='plain' className='bk-go-rooms' onClick={() => go(BOOKING_URLS.rooms)}>
+            去预约场地
+          </Button>
+        }
+        onRetry={() => void list.refresh()}
+      >
+        <View className='bk-list'>
+          {list.items.map((b) => (
+            <BookingCard key={b.id} item={b} onClick={() => go(BOOKING_URLS.detail(b.id))} />
+          ))}
+        </View>
+        <LoadMore loading={list.loading} hasMore={list.hasMore} error={list.error} onLoadMore={() => void list.loadMore()} />
+      </PageWrapper>
+    </PageRoot>
+  )
+}
+
+export default function MyBookingsPage() {
+  return <MyBookingsView />
+}

@@ -1,0 +1,139 @@
+/**
+ * The booking pages in jsdom against the real local cloud (in memory, fake clock) behind the
+ * real client gateway: the slot grid, the form, what is stored, the check-in code and the actions.
+ */
+import Taro from '@tarojs/taro'
+import { fireEvent, render, waitFor, type RenderResult } from '@testing-library/react'
+import { setTransport } from '@/services/gateway'
+import { setSession } from '@/services/session'
+import { RoomView } from '@/packages/booking/pages/room/index'
+import { BookingDetailView } from '@/packages/booking/pages/detail/index'
+import { PendingView } from '@/packages/booking/pages/pending/index'
+import { testCloud, type TestCloud } from '../support/cloud'
+import { DEMO } from '../../cloudfunctions/src/local/seed'
+
+const P = DEMO.people
+let t: TestCloud
+let who: string = P.resident
+
+beforeEach(async () => {
+  // Monday 2026-11-23 10:00 Shanghai
+  t = await testCloud({ start: '2026-11-23T02:00:00Z' })
+  who = P.resident
+  setSession(null)
+  setTransport((fn, event) => t.cloud.call(fn, event, who))
+  jest.spyOn(Taro, 'showToast').mockImplementation(() => Promise.resolve({ errMsg: 'showToast:ok' }))
+})
+afterEach(async () => {
+  jest.restoreAllMocks()
+  await t.close()
+})
+
+const q = (r: RenderResult, s: string) => r.container.querySelector(s)
+const text = (el: Element | null) => (el?.textContent ?? '').trim()
+
+async function type(r: RenderResult, selector: string, value: string) {
+  await waitFor(() => expect(q(r, selector)).not.toBeNull())
+  fireEvent.input(q(r, selector)!, { target: { value } })
+}
+
+async function openRoom(id = 'room-huiyi'): Promise<RenderResult> {
+  const r = render(<RoomView id={id} />)
+  await waitFor(() => expect(q(r, '.bk-slots')).not.toBeNull())
+  return r
+}
+
+describe('room page', () => {
+  it('shows the day strip and the slot grid; two taps select consecutive slots; the booking is stored', async () => {
+    const redirect = jest.spyOn(Taro, 'redirectTo').mockImplementation(() => Promise.resolve({ errMsg: 'redirectTo:ok' }))
+    const r = await openRoom()
+    // Today (10:00): slots inside the 2 h notice are 已过; the first day with free slots is selected.
+    expect(text(q(r, '.bk-day-0'))).toContain('今天')
+    expect(q(r, '.bk-slot-1100.bk-slot--past')).not.toBeNull()
+    fireEvent.click(q(r, '.bk-day-1')!)
+    await waitFor(() => expect(q(r, '.bk-day-1.bk-day--on')).not.toBeNull())
+    fireEvent.click(q(r, '.bk-slot-0900')!)
+    fireEvent.click(q(r, '.bk-slot-0930')!)
+    expect(text(q(r, '.bk-selection'))).toBe('已选：明天 09:00–10:00（1 小时）')
+
+    await type(r, '.bk-purpose textarea', '3栋楼栋议事会')
+    await type(r, '.bk-attendees input', '8')
+    await type(r, '.bk-contact-name input', '孙丽')
+    await type(r, '.bk-contact-phone input', '13800001008')
+    fireEvent.click(q(r, '.bk-submit')!)
+    await waitFor(() => expect(redirect).toHaveBeenCalled())
+    const url = (redirect.mock.calls[0][0] as { url: string }).url
+    const id = decodeURIComponent(url.split('id=')[1])
+    const stored = (await t.cloud.db.collection('bookings').doc(id).get()).data as Record<string, unknown>
+    expect(stored).toMatchObject({ roomId: 'room-huiyi', date: '2026-11-24', start: 540, end: 600, attendees: 8, status: 'confirmed' })
+  })
+
+  it('checks the form before sending; a slot taken meanwhile says so, reloads the grid and clears the selection', async () => {
+    const r = await openRoom()
+    fireEvent.click(q(r, '.bk-day-1')!)
+    fireEvent.click(q(r, '.bk-submit')!)
+    await waitFor(() => expect(text(q(r, '.bk-slot-error'))).toBe('请在上方选择预约时段'))
+    expect(await t.count('bookings')).toBe(0)
+
+    fireEvent.click(q(r, '.bk-slot-0900')!)
+    await type(r, '.bk-purpose textarea', '读书会')
+    await type(r, '.bk-attendees input', '20')
+    await type(r, '.bk-contact-name input', '孙丽')
+    await type(r, '.bk-contact-phone input', '13800001008')
+    fireEvent.click(q(r, '.bk-submit')!)
+    await waitFor(() => expect(text(q(r, '.bk-attendees')?.closest('.ui-field') ?? null)).toContain('参加人数超过场地容量（最多 12 人）'))
+
+    // Someone else takes 09:00 meanwhile.
+    await t.ok(P.resident2, 'booking', 'book', { roomId: 'room-huiyi', date: '2026-11-24', startSlot: '09:00', slotCount: 1, purpose: '议事', attendees: 3, contactName: '吴敏', contactPhone: '13800001009' })
+    await type(r, '.bk-attendees input', '10')
+    fireEvent.click(q(r, '.bk-submit')!)
+    await waitFor(() => expect(Taro.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '该时段已被预约，请选择其他时段' })))
+    await waitFor(() => expect(q(r, '.bk-slot-0900.bk-slot--taken')).not.toBeNull())
+    expect(q(r, '.bk-slot--on')).toBeNull()
+    expect(await t.count('bookings', { ownerId: P.resident })).toBe(0)
+  })
+
+  it('an unverified resident sees why they cannot book the 多功能活动室', async () => {
+    who = P.unverified
+    const r = await openRoom('room-duogong')
+    expect(text(q(r, '.bk-cannot-book'))).toMatch(/已认证住址/)
+    expect(text(q(r, '.bk-submit'))).toBe('暂不能预约')
+  })
+})
+
+describe('detail and staff pages', () => {
+  it('the booker sees the check-in code in big digits with a barcode, and can cancel with a reason', async () => {
+    const b = await t.ok(P.resident, 'booking', 'book', { roomId: 'room-huiyi', date: '2026-11-24', startSlot: '09:00', slotCount: 2, purpose: '议事会', attendees: 5, contactName: '孙丽', contactPhone: '13800001008' })
+    const r = render(<BookingDetailView id={b.id} />)
+    await waitFor(() => expect(q(r, '.bk-check-code')).not.toBeNull())
+    expect(text(q(r, '.bk-check-code'))).toBe(b.checkCode)
+    expect(r.container.querySelectorAll('.bk-barcode__bar').length).toBe(19) // Code 128 C: 6 symbols × 3 bars + stop's 4th bar
+    fireEvent.click(q(r, '.bk-action--cancel')!)
+    await type(r, '.bk-reason textarea', '活动改期')
+    fireEvent.click(q(r, '.bk-sheet-confirm')!)
+    await waitFor(() => expect(text(q(r, '.bk-head__status'))).toBe('已取消'))
+    expect(await t.count('slot_claims')).toBe(0)
+  })
+
+  it('staff approve from the pending list, and reject only with a reason', async () => {
+    const book = (startSlot: string) =>
+      t.ok(P.resident, 'booking', 'book', { roomId: 'room-duogong', date: '2026-11-24', startSlot, slotCount: 1, purpose: '排练', attendees: 20, contactName: '孙丽', contactPhone: '13800001008' })
+    const a = await book('09:00')
+    const b = await book('10:00')
+    who = P.staff
+    const r = render(<PendingView />)
+    await waitFor(() => expect(r.container.querySelectorAll('.bk-pending-item').length).toBe(2))
+    expect(text(q(r, '.bk-pending-item'))).toContain('13800001008')
+    fireEvent.click(q(r, '.bk-approve')!)
+    await waitFor(() => expect(r.container.querySelectorAll('.bk-pending-item').length).toBe(1))
+    expect((await t.ok(P.resident, 'booking', 'get', { id: a.id })).status).toBe('confirmed')
+
+    fireEvent.click(q(r, '.bk-reject')!)
+    fireEvent.click(q(r, '.bk-sheet-confirm')!)
+    await waitFor(() => expect(text(q(r, '.bk-sheet-wrap .ui-field__error'))).toBe('请填写驳回原因'))
+    await type(r, '.bk-reason textarea', '当天已安排社区活动')
+    fireEvent.click(q(r, '.bk-sheet-confirm')!)
+    await waitFor(() => expect(r.container.querySelectorAll('.bk-pending-item').length).toBe(0))
+    expect(await t.ok(P.resident, 'booking', 'get', { id: b.id })).toMatchObject({ status: 'rejected', rejectReason: '当天已安排社区活动' })
+  })
+})
