@@ -15,5 +15,7 @@ declare namespace NodeJS {
     TARO_ENV: 'weapp' | 'swan' | 'alipay' | 'h5' | 'rn' | 'tt' | 'qq' | 'jd' | 'harmony' | 'jdrn'
     /** 当前构建的小程序 appid */
     TARO_APP_ID: string
+    /** CloudBase environment id for wx.cloud.init (set in .env.production: TARO_APP_CLOUD_ENV=…); empty = the default environment */
+    TARO_APP_CLOUD_ENV?: string
   }
 }

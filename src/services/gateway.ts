@@ -50,7 +50,16 @@ const h5Transport: Transport = async (fn, event) => {
   return (await res.json()) as Envelope<unknown>
 }
 
+let cloudReady = false
+/** wx.cloud must be initialised once before the first call; the environment id comes from the build. */
+export function ensureCloud(): void {
+  if (cloudReady) return
+  Taro.cloud.init({ env: process.env.TARO_APP_CLOUD_ENV || undefined, traceUser: true })
+  cloudReady = true
+}
+
 const weappTransport: Transport = async (fn, event) => {
+  ensureCloud()
   const res = await Taro.cloud.callFunction({ name: fn, data: event })
   return res.result as Envelope<unknown>
 }

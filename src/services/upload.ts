@@ -3,7 +3,7 @@
  * (the server checks ownership by that prefix), to the local cloud's /upload in H5.
  */
 import Taro from '@tarojs/taro'
-import { ApiError } from './gateway'
+import { ApiError, ensureCloud } from './gateway'
 import { loadSession } from './session'
 
 function rand(): string {
@@ -14,6 +14,7 @@ export async function uploadPhoto(tempFilePath: string): Promise<string> {
   const { openid } = await loadSession()
   if (process.env.TARO_ENV === 'weapp') {
     const ext = /\.(png|gif|webp|jpe?g)$/i.exec(tempFilePath)?.[1] ?? 'jpg'
+    ensureCloud()
     const res = await Taro.cloud.uploadFile({ cloudPath: `u/${openid}/${rand()}.${ext}`, filePath: tempFilePath })
     return res.fileID
   }

@@ -136,6 +136,15 @@ describe('staff and grid workers', () => {
     expect(!foreign.ok && foreign.error.code).toBe('INVALID_INPUT')
   })
 
+  it('lists the community grids for staff and grid workers, not for residents', async () => {
+    const g = await t.ok(P.mediator1, 'user', 'grids')
+    expect(g.items.map((i: { name: string }) => i.name)).toEqual(['翠湖第一网格', '翠湖第二网格', '翠湖第三网格'])
+    expect(g.items.find((i: { mine: boolean }) => i.mine).id).toBe('g-cuihu-1')
+    expect((await t.ok(P.otherStaff, 'user', 'grids')).items.map((i: { id: string }) => i.id)).toEqual(['g-jinqiao-1'])
+    const r = await t.call(P.resident, 'user', 'grids')
+    expect(!r.ok && r.error.code).toBe('FORBIDDEN')
+  })
+
   it('an admin cannot remove their own admin role', async () => {
     const r = await t.call(P.admin, 'user', 'setRoles', { openid: P.admin, roles: ['resident', 'staff'] })
     expect(!r.ok && r.error.code).toBe('PRECONDITION_FAILED')

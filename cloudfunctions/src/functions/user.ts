@@ -1,8 +1,8 @@
 import { userApi } from '../../../src/shared/api/user'
 import { serve } from '../runtime/serve'
 import { me, onboard, updateProfile } from '../handlers/user/profile'
-import { places } from '../handlers/user/places'
+import { grids, places } from '../handlers/user/places'
 import { residents, setRoles, verify } from '../handlers/user/residents'
 import { createInvite } from '../handlers/user/invites'
 
-export default serve(userApi, { me, places, onboard, updateProfile, residents, verify, setRoles, createInvite })
+export default serve(userApi, { me, places, onboard, updateProfile, residents, verify, setRoles, createInvite, grids })

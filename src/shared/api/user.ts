@@ -88,6 +88,12 @@ export const userApi = defineFunction('user', {
     }),
     output: ResidentItem,
   }),
+  grids: action({
+    summary: '工作人员 / 网格员：本社区的网格（转办、设置网格员时选择）',
+    access: ['staff', 'admin', 'grid_worker'],
+    input: Empty,
+    output: z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), workerCount: z.number(), mine: z.boolean() })) }),
+  }),
   createInvite: action({
     summary: '网格员：生成本网格的住址认证邀请码（7 天有效，最多 20 户使用）',
     access: ['grid_worker'],

@@ -1,4 +1,4 @@
-import type { PlaceDoc } from '../../../../src/shared/domain/user'
+import type { GridDoc, PlaceDoc } from '../../../../src/shared/domain/user'
 import type { userApi } from '../../../../src/shared/api/user'
 import type { HandlersOf } from '../../runtime/serve'
 
@@ -7,4 +7,15 @@ export const places: HandlersOf<typeof userApi>['places'] = async (input, ctx) =
   const where = input.parentId ? { parentId: input.parentId } : { kind: 'community' }
   const res = await ctx.db.collection<PlaceDoc>('places').where(where).orderBy('order', 'asc').limit(200).get()
   return { items: res.data.map((p) => ({ id: p._id, name: p.name, kind: p.kind })) }
+}
+
+/** The grids of the caller's community, in the order they were numbered (for 转办 and the role editor). */
+export const grids: HandlersOf<typeof userApi>['grids'] = async (_input, ctx) => {
+  const me = ctx.user!
+  const res = await ctx.db.collection<GridDoc>('grids').where({ communityId: me.address.communityId }).limit(200).get()
+  return {
+    items: res.data
+      .map((g) => ({ id: g._id, name: g.name, workerCount: g.workerIds.length, mine: me.gridIds.includes(g._id) }))
+      .sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true })),
+  }
 }

@@ -1,0 +1,95 @@
+/** Display helpers for disputes: status colours, deadline wording, roles, months, rates. Pure. */
+import type { TagType } from '@/components'
+import type { Role } from '@/shared/api/define'
+import type { CaseStatus, Urgency } from '@/shared/rules/cases'
+import { formatShort, sh } from '@/shared/time'
+
+const STATUS_TAGS: Record<CaseStatus, TagType> = {
+  submitted: 'warning',
+  accepted: 'info',
+  mediating: 'info',
+  waiting_info: 'warning',
+  resolved: 'success',
+  failed: 'danger',
+  closed: 'muted',
+  withdrawn: 'muted',
+}
+
+export function statusTagType(status: CaseStatus): TagType {
+  return STATUS_TAGS[status] ?? 'muted'
+}
+
+export const URGENCY_LABELS: Record<Urgency, string> = { normal: '一般', urgent: '紧急' }
+
+/** What the current deadline is for, by status. */
+function deadlineStage(status: CaseStatus): string | null {
+  switch (status) {
+    case 'submitted':
+      return '受理'
+    case 'accepted':
+    case 'mediating':
+      return '办结'
+    case 'resolved':
+      return '评价'
+    default:
+      return null
+  }
+}
+
+export interface DeadlineView {
+  text: string
+  overdue: boolean
+}
+
+/** "11月24日 10:00 前受理", "已超期 · 11月24日 10:00 前办结", or null when nothing is due. */
+export function deadlineText(c: { status: CaseStatus; dueAt: string | null; overdue: boolean }): DeadlineView | null {
+  const stage = deadlineStage(c.status)
+  if (c.dueAt && stage) {
+    const base = `${formatShort(c.dueAt)} 前${stage}`
+    return { text: c.overdue ? `已超期 · ${base}` : base, overdue: c.overdue }
+  }
+  if (c.overdue && stage) return { text: `已超过${stage}时限`, overdue: true }
+  return null
+}
+
+/** `【噪音】楼上每晚…` → `楼上每晚…` (the category is shown on its own). */
+export function titleWithoutCategory(title: string): string {
+  return title.replace(/^【[^】]*】/, '')
+}
+
+const HANDLER_ROLES: readonly Role[] = ['grid_worker', 'staff', 'admin', 'street']
+
+/** Grid workers, staff, admin and the street handle disputes (待办纠纷). */
+export function isDisputeHandler(roles: readonly Role[] | undefined | null): boolean {
+  return !!roles && roles.some((r) => HANDLER_ROLES.includes(r))
+}
+
+/** Community staff and admin see the figures (统计). */
+export function canSeeStats(roles: readonly Role[] | undefined | null): boolean {
+  return !!roles && (roles.includes('staff') || roles.includes('admin'))
+}
+
+/** The current month in Shanghai, `YYYY-MM`. */
+export function currentMonth(now: Date | number = Date.now()): string {
+  return sh(now).format('YYYY-MM')
+}
+
+/** `2026-11` + 1 → `2026-12`; − 11 → `2025-12`. */
+export function addMonths(month: string, delta: number): string {
+  const [y, m] = month.split('-').map(Number)
+  const total = y * 12 + (m - 1) + delta
+  const year = Math.floor(total / 12)
+  const mon = (total % 12) + 1
+  return `${year}-${String(mon).padStart(2, '0')}`
+}
+
+/** `2026-11` → `2026年11月`. */
+export function monthLabel(month: string): string {
+  const [y, m] = month.split('-').map(Number)
+  return `${y}年${m}月`
+}
+
+/** A percentage from the stats (already 0–100 with one decimal), or — when there is no base. */
+export function rateText(rate: number | null): string {
+  return rate === null ? '—' : `${rate}%`
+}

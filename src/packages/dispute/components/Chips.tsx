@@ -1,0 +1,42 @@
+import { View, Text } from '@tarojs/components'
+import { cx } from '@/components'
+import './dispute.css'
+
+export interface ChipOption<K extends string> {
+  key: K
+  label: string
+}
+
+export interface ChipsProps<K extends string> {
+  /** Class prefix of each chip: `<name>-chip` and `<name>-chip-<index>` (tests select by it). */
+  name: string
+  options: ReadonlyArray<ChipOption<K>>
+  value: K | null
+  onChange: (key: K) => void
+  /** Chips per row (default: as many as fit). */
+  columns?: 2 | 3 | 4
+  className?: string
+}
+
+/** A single-choice group of large chips (≥ one tap target high). */
+export function Chips<K extends string>({ name, options, value, onChange, columns, className }: ChipsProps<K>) {
+  return (
+    <View className={cx('chips', columns && `chips--cols-${columns}`, className)} aria-role='radiogroup'>
+      {options.map((o, i) => {
+        const on = o.key === value
+        return (
+          <View
+            key={o.key}
+            className={cx('chip', `${name}-chip`, `${name}-chip-${i}`, on && 'chip--on')}
+            hoverClass='chip--hover'
+            aria-role='radio'
+            aria-checked={on}
+            onClick={() => onChange(o.key)}
+          >
+            <Text>{o.label}</Text>
+          </View>
+        )
+      })}
+    </View>
+  )
+}

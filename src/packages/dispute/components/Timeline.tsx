@@ -1,0 +1,50 @@
+import { View, Text } from '@tarojs/components'
+import { Tag, cx } from '@/components'
+import type { TimelineEntryT } from '@/shared/api/cases'
+import { statusLabel, type CaseKind } from '@/shared/rules/cases'
+import { formatDateTime } from '@/shared/time'
+import './dispute.css'
+
+export interface TimelineProps {
+  kind: CaseKind
+  entries: readonly TimelineEntryT[]
+}
+
+/** The case's record (办理记录), newest first: when, who, what, status change, note. */
+export function Timeline({ kind, entries }: TimelineProps) {
+  const rows = entries.slice().reverse()
+  return (
+    <View className='timeline'>
+      {rows.map((t, i) => (
+        <View key={`${t.at}-${i}`} className={cx('tl-item', `tl-item--${t.action}`, i === 0 && 'tl-item--latest', t.private && 'tl-item--private')}>
+          <View className='tl-item__rail'>
+            <View className='tl-item__dot' />
+            {i < rows.length - 1 ? <View className='tl-item__line' /> : null}
+          </View>
+          <View className='tl-item__body'>
+            <View className='tl-item__head'>
+              <Text className='tl-item__label'>{t.label}</Text>
+              {t.private ? (
+                <Tag type='muted' className='tl-item__private'>
+                  仅工作人员可见
+                </Tag>
+              ) : null}
+            </View>
+            <Text className='tl-item__time'>{formatDateTime(t.at)}</Text>
+            <Text className='tl-item__who'>
+              {t.byName}
+              {t.byRole && t.byRole !== t.byName ? ` · ${t.byRole}` : ''}
+            </Text>
+            {t.to && t.from !== t.to ? (
+              <Text className='tl-item__status'>
+                {t.from ? `${statusLabel(kind, t.from)} → ` : ''}
+                {statusLabel(kind, t.to)}
+              </Text>
+            ) : null}
+            {t.note ? <Text className='tl-item__note'>{t.note}</Text> : null}
+          </View>
+        </View>
+      ))}
+    </View>
+  )
+}

@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '我的纠纷',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+})

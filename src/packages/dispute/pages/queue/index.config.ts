@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '待办纠纷',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+})

@@ -1,0 +1,89 @@
+import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
+import { View, Text, Picker } from '@tarojs/components'
+import { useCallback, useEffect, useRef, useState } from 'react'
+import { LoadMore, PageRoot, PageWrapper, Switch, usePagedList } from '@/components'
+import { DISPUTE_URLS } from '@/features/dispute/config'
+import { DEFAULT_QUEUE_FILTERS, fetchQueue, QUEUE_STATUSES, QUEUE_STATUS_LABELS, type QueueFilters } from '@/features/dispute/data'
+import type { CaseSummaryT } from '@/shared/api/cases'
+import { DISPUTE_CATEGORIES, type DisputeCategory } from '@/shared/rules/cases'
+import { CaseCard } from '../../components/CaseCard'
+import { Chips } from '../../components/Chips'
+import '../../components/dispute.css'
+import './index.css'
+
+const STATUS_OPTIONS = QUEUE_STATUSES.map((key) => ({ key, label: QUEUE_STATUS_LABELS[key] }))
+const CATEGORY_RANGE = ['全部类别', ...DISPUTE_CATEGORIES]
+
+/** 待办纠纷 (grid workers, staff, street): sorted by deadline, overdue first, with filters. */
+export function DisputeQueueView() {
+  const [filters, setFilters] = useState<QueueFilters>(DEFAULT_QUEUE_FILTERS)
+  const fetchPage = useCallback((cursor: string | undefined) => fetchQueue(filters, cursor), [filters])
+  const list = usePagedList<CaseSummaryT, string>(fetchPage, { auto: false })
+  const { refresh } = list
+
+  // First load and every filter change (the hook always calls the latest fetchPage).
+  useEffect(() => {
+    void refresh()
+  }, [filters, refresh])
+
+  const shown = useRef(false)
+  useDidShow(() => {
+    if (shown.current) void list.refresh()
+    shown.current = true
+  })
+  usePullDownRefresh(() => {
+    void list.refresh().finally(() => Taro.stopPullDownRefresh())
+  })
+  useReachBottom(() => {
+    void list.loadMore()
+  })
+
+  const categoryIndex = filters.category ? DISPUTE_CATEGORIES.indexOf(filters.category) + 1 : 0
+
+  return (
+    <PageRoot className='dispute-queue'>
+      <View className='queue-filters'>
+        <Chips name='status' options={STATUS_OPTIONS} value={filters.status} onChange={(status) => setFilters((f) => ({ ...f, status }))} />
+        <View className='queue-filters__row'>
+          <Picker
+            mode='selector'
+            range={CATEGORY_RANGE}
+            value={categoryIndex}
+            onChange={(e) => {
+              const i = Number(e.detail.value)
+              setFilters((f) => ({ ...f, category: i > 0 ? (DISPUTE_CATEGORIES[i - 1] as DisputeCategory) : null }))
+            }}
+          >
+            <View className='ui-picker category-picker'>
+              <Text>{CATEGORY_RANGE[categoryIndex]}</Text>
+              <Text className='category-picker__arrow'>▾</Text>
+            </View>
+          </Picker>
+          <View className='overdue-toggle'>
+            <Text className='overdue-toggle__text'>只看超期</Text>
+            <Switch className='overdue-switch' checked={filters.overdueOnly} label='只看超期' onChange={(overdueOnly) => setFilters((f) => ({ ...f, overdueOnly }))} />
+          </View>
+        </View>
+      </View>
+
+      <PageWrapper
+        loading={list.loading && !list.loaded}
+        error={list.loaded ? null : list.error}
+        empty={list.loaded && list.items.length === 0}
+        emptyText={filters.overdueOnly ? '没有超期的纠纷' : '暂无纠纷'}
+        onRetry={() => void list.refresh()}
+      >
+        <View className='case-list'>
+          {list.items.map((item) => (
+            <CaseCard key={item.id} item={item} showGrid onClick={() => void Taro.navigateTo({ url: DISPUTE_URLS.detail(item.id) })} />
+          ))}
+        </View>
+        <LoadMore loading={list.loading} hasMore={list.hasMore} error={list.error} onLoadMore={() => void list.loadMore()} />
+      </PageWrapper>
+    </PageRoot>
+  )
+}
+
+export default function DisputeQueuePage() {
+  return <DisputeQueueView />
+}

@@ -1,0 +1,370 @@
+/**
+ * The dispute pages in jsdom, against a fake backend behind the real client gateway
+ * (`setTransport`): what a resident and a mediator see and what reaches the backend.
+ */
+import Taro from '@tarojs/taro'
+import { act, fireEvent, render, waitFor, type RenderResult } from '@testing-library/react'
+import { setTransport } from '@/services/gateway'
+import { setSession } from '@/services/session'
+import { uploadPhoto } from '@/services/upload'
+import { DisputeNewView } from '@/packages/dispute/pages/new/index'
+import { DisputeDetailView } from '@/packages/dispute/pages/detail/index'
+import { DisputeMineView } from '@/packages/dispute/pages/mine/index'
+import { DisputeQueueView } from '@/packages/dispute/pages/queue/index'
+import { DisputeStatsView } from '@/packages/dispute/pages/stats/index'
+import { FEATURE_ENTRIES, openEntry } from '@/features/entries'
+import { addMonths, currentMonth } from '@/features/dispute/format'
+import { demoDetail, demoProfile, demoSummary, entry, fakeBackend, ok, residentAnswers, type Answer } from '../support/dispute-fixtures'
+
+jest.mock('@/services/upload', () => ({
+  uploadPhoto: jest.fn(async (path: string) => `local://u/demo-res-sun/${path.replace(/\W/g, '')}.png`),
+}))
+
+let toast: jest.SpyInstance
+beforeEach(() => {
+  setSession(null)
+  toast = jest.spyOn(Taro, 'showToast').mockImplementation(() => Promise.resolve({ errMsg: 'showToast:ok' }))
+})
+afterEach(() => {
+  jest.restoreAllMocks()
+})
+
+function backend(answers: Record<string, Answer> = {}) {
+  const b = fakeBackend({ ...residentAnswers(), ...answers })
+  setTransport(b.handle)
+  return b
+}
+
+const q = (r: RenderResult, selector: string) => r.container.querySelector(selector)
+const qa = (r: RenderResult, selector: string) => Array.from(r.container.querySelectorAll(selector))
+const text = (el: Element | null) => (el?.textContent ?? '').trim()
+
+async function openForm(): Promise<RenderResult> {
+  const r = render(<DisputeNewView />)
+  await waitFor(() => expect(q(r, '.field-category')).not.toBeNull())
+  return r
+}
+
+/** Types into the description (Taro's Textarea renders its inner <textarea> a moment after mount). */
+async function typeDescription(r: RenderResult, value: string) {
+  await waitFor(() => expect(q(r, '.description-input textarea')).not.toBeNull())
+  fireEvent.input(q(r, '.description-input textarea')!, { target: { value } })
+}
+
+describe('submit form', () => {
+  it('preselects the resident’s own building and unit', async () => {
+    backend()
+    const r = await openForm()
+    expect(text(q(r, '.building-picker'))).toContain('1栋')
+    expect(text(q(r, '.unit-picker'))).toContain('1单元')
+    expect(text(q(r, '.field-location'))).toContain('翠园小区')
+  })
+
+  it('501 characters: the counter turns red and submit shows the inline error without calling the backend', async () => {
+    const b = backend({ 'cases.submit': () => ok(demoDetail()) })
+    const r = await openForm()
+    fireEvent.click(q(r, '.category-chip-0')!)
+    await typeDescription(r, '吵'.repeat(501))
+    expect(text(q(r, '.counter'))).toBe('501/500')
+    expect(q(r, '.counter--over')).not.toBeNull()
+
+    fireEvent.click(q(r, '.submit-btn')!)
+    await waitFor(() => expect(text(q(r, '.field-description .ui-field__error'))).toBe('最多 500 个字'))
+    expect(b.callsOf('cases')).toEqual([])
+
+    // 500 is fine.
+    await typeDescription(r, '吵'.repeat(500))
+    expect(q(r, '.field-description .ui-field__error')).toBeNull()
+  })
+
+  it('a 7th photo cannot be added: chooseImage asks only for what is left and extra picks are dropped', async () => {
+    backend()
+    const choose = jest
+      .spyOn(Taro, 'chooseImage')
+      .mockResolvedValueOnce({ tempFilePaths: ['blob:a1', 'blob:a2', 'blob:a3', 'blob:a4'], tempFiles: [], errMsg: 'chooseImage:ok' })
+      .mockResolvedValueOnce({ tempFilePaths: ['blob:b1', 'blob:b2', 'blob:b3'], tempFiles: [], errMsg: 'chooseImage:ok' })
+    const r = await openForm()
+
+    fireEvent.click(q(r, '.photo-add')!)
+    await waitFor(() => expect(qa(r, '.photo--done')).toHaveLength(4))
+    expect(choose.mock.calls[0][0]).toEqual(expect.objectContaining({ count: 6 }))
+    expect(text(q(r, '.photo-add'))).toContain('4/6')
+
+    fireEvent.click(q(r, '.photo-add')!)
+    await waitFor(() => expect(qa(r, '.photo--done')).toHaveLength(6))
+    expect(choose.mock.calls[1][0]).toEqual(expect.objectContaining({ count: 2 }))
+    expect(toast).toHaveBeenCalledWith(expect.objectContaining({ title: '最多上传 6 张，多出的 1 张未添加' }))
+    expect(uploadPhoto).toHaveBeenCalledTimes(6)
+    // Full: the add tile is gone, so there is no way to pick a 7th.
+    expect(q(r, '.photo-add')).toBeNull()
+
+    // Removing one brings the tile back.
+    fireEvent.click(q(r, '.photo__remove')!)
+    expect(qa(r, '.photo')).toHaveLength(6) // 5 photos + the add tile
+    expect(text(q(r, '.photo-add'))).toContain('5/6')
+  })
+
+  it('a server INVALID_INPUT on location.buildingId shows beside the location field', async () => {
+    const b = backend({
+      'cases.submit': () => ({
+        ok: false,
+        error: { code: 'INVALID_INPUT', message: '请选择本社区的楼栋', issues: [{ path: 'location.buildingId', message: '请选择本社区的楼栋' }] },
+      }),
+    })
+    const r = await openForm()
+    fireEvent.click(q(r, '.category-chip-1')!)
+    await typeDescription(r, '楼上卫生间漏水到我家天花板')
+    fireEvent.click(q(r, '.submit-btn')!)
+    await waitFor(() => expect(text(q(r, '.field-location .ui-field__error'))).toBe('请选择本社区的楼栋'))
+    const [sent] = b.callsOf('cases', 'submit')
+    expect(sent.payload).toEqual(
+      expect.objectContaining({ kind: 'dispute', category: '漏水', location: { buildingId: 'b-cy-1', unitId: 'b-cy-1-u1' }, urgency: 'normal' }),
+    )
+    expect(sent.requestId).toMatch(/^[a-z0-9]+$/)
+    expect(q(r, '.field-description .ui-field__error')).toBeNull()
+  })
+
+  it('success redirects to the new case; a retry reuses the same request id', async () => {
+    let first = true
+    const b = backend({
+      'cases.submit': () => {
+        if (first) {
+          first = false
+          return { ok: false, error: { code: 'INTERNAL', message: '系统开小差了，请稍后再试' } }
+        }
+        return ok(demoDetail({ id: 'case-new', status: 'submitted', statusLabel: '待受理', can: ['withdraw'] }))
+      },
+    })
+    const redirect = jest.spyOn(Taro, 'redirectTo').mockImplementation(() => Promise.resolve({ errMsg: 'redirectTo:ok' }))
+    const r = await openForm()
+    fireEvent.click(q(r, '.category-chip-0')!)
+    fireEvent.click(q(r, '.urgency-chip-1')!)
+    expect(text(q(r, '.urgency-hint'))).toContain('2 小时内受理')
+    await typeDescription(r, '楼上每晚十一点后还在装修')
+    fireEvent.click(q(r, '.submit-btn')!)
+    await waitFor(() => expect(text(q(r, '.submit-error'))).toBe('系统开小差了，请稍后再试'))
+    fireEvent.click(q(r, '.submit-btn')!)
+    await waitFor(() => expect(redirect).toHaveBeenCalledWith({ url: '/packages/dispute/pages/detail/index?id=case-new' }))
+    const [a, c] = b.callsOf('cases', 'submit')
+    expect(a.requestId).toBe(c.requestId)
+    expect(c.payload.urgency).toBe('urgent')
+  })
+
+  it('a person without an address is sent to 完善住址', async () => {
+    backend({ 'user.me': () => ok({ openid: 'visitor-1', profile: null }) })
+    const r = render(<DisputeNewView />)
+    await waitFor(() => expect(text(r.container)).toContain('请先完善住址'))
+  })
+})
+
+describe('detail page', () => {
+  it('renders the timeline entries (newest first) with who, status change and note', async () => {
+    backend({ 'cases.get': () => ok(demoDetail()) })
+    const r = render(<DisputeDetailView id='case-1' />)
+    await waitFor(() => expect(q(r, '.timeline')).not.toBeNull())
+    const items = qa(r, '.tl-item')
+    expect(items.map((i) => text(i.querySelector('.tl-item__label')))).toEqual(['调解成功', '受理', '提交'])
+    expect(text(items[0])).toContain('张伟 · 网格员')
+    expect(text(items[0])).toContain('已受理 → 已调解')
+    expect(text(items[0])).toContain('楼上住户承诺每晚 22:00 后不再施工')
+    expect(text(items[0])).toContain('2026年11月24日 16:30') // 08:30 UTC in Shanghai
+    expect(text(items[2])).toContain('待受理')
+  })
+
+  it('a resident with can=[rate] sees 评价 and no handler buttons', async () => {
+    backend({ 'cases.get': () => ok(demoDetail({ can: ['rate'] })) })
+    const r = render(<DisputeDetailView id='case-1' />)
+    await waitFor(() => expect(q(r, '.case-actions')).not.toBeNull())
+    const buttons = qa(r, '.case-action')
+    expect(buttons.map(text)).toEqual(['评价'])
+    expect(q(r, '.case-action--accept')).toBeNull()
+  })
+
+  it('a handler sees exactly the buttons in can', async () => {
+    const can = ['accept', 'escalate', 'addNote', 'reassign']
+    backend({
+      'cases.get': () =>
+        ok(
+          demoDetail({
+            status: 'submitted',
+            statusLabel: '待受理',
+            can,
+            viewerRole: 'handler',
+            otherParty: '翠园小区 1栋 2单元 1302',
+            timeline: [entry('submit', '提交', { to: 'submitted' }), entry('note', '备注', { byName: '李秀梅', byRole: '社区工作者', note: '已电话联系', private: true })],
+          }),
+        ),
+    })
+    const r = render(<DisputeDetailView id='case-1' />)
+    await waitFor(() => expect(q(r, '.case-actions')).not.toBeNull())
+    expect(qa(r, '.case-action').map(text)).toEqual(['受理', '上报', '添加备注', '转回社区'])
+    expect(q(r, '.case-action--rate')).toBeNull()
+    expect(text(q(r, '.info-row--other'))).toContain('1302')
+    expect(text(q(r, '.tl-item--private'))).toContain('仅工作人员可见')
+  })
+
+  it('评价: the sheet needs a choice, then sends it with the shown version', async () => {
+    const b = backend({
+      'cases.get': () => ok(demoDetail()),
+      'cases.rate': () => ok(demoDetail({ status: 'closed', statusLabel: '已办结', satisfaction: 'satisfied', can: [] })),
+    })
+    const r = render(<DisputeDetailView id='case-1' />)
+    await waitFor(() => expect(q(r, '.case-action--rate')).not.toBeNull())
+    fireEvent.click(q(r, '.case-action--rate')!)
+    expect(text(q(r, '.action-sheet'))).toContain('选择「不满意」将重新调解一次')
+    fireEvent.click(q(r, '.sheet-confirm')!)
+    await waitFor(() => expect(text(q(r, '.sheet-rating .ui-field__error'))).toBe('请选择满意度'))
+    expect(b.callsOf('cases', 'rate')).toEqual([])
+
+    fireEvent.click(q(r, '.rating-chip-0')!)
+    fireEvent.click(q(r, '.sheet-confirm')!)
+    await waitFor(() => expect(q(r, '.action-sheet')).toBeNull())
+    expect(b.callsOf('cases', 'rate')[0].payload).toEqual({ id: 'case-1', version: 4, satisfaction: 'satisfied' })
+    expect(text(q(r, '.case-head__status'))).toBe('已办结')
+    expect(text(q(r, '.case-result'))).toContain('满意')
+  })
+
+  it('调解成功 needs the agreement text (inline); CONFLICT says 已被他人处理 and reloads', async () => {
+    let gets = 0
+    const b = backend({
+      'cases.get': () => {
+        gets++
+        return ok(demoDetail({ status: 'mediating', statusLabel: '调解中', can: ['resolve', 'fail', 'addNote'], viewerRole: 'handler', agreement: null }))
+      },
+      'cases.resolve': () => ({ ok: false, error: { code: 'CONFLICT', message: '该事项已被他人处理，请刷新后查看最新状态' } }),
+    })
+    const r = render(<DisputeDetailView id='case-1' />)
+    await waitFor(() => expect(q(r, '.case-action--resolve')).not.toBeNull())
+    fireEvent.click(q(r, '.case-action--resolve')!)
+    fireEvent.click(q(r, '.sheet-confirm')!)
+    await waitFor(() => expect(text(q(r, '.sheet-text .ui-field__error'))).toBe('请填写调解协议'))
+    expect(b.callsOf('cases', 'resolve')).toEqual([])
+
+    fireEvent.input(q(r, '.sheet-textarea textarea')!, { target: { value: '双方同意错峰停车' } })
+    await act(async () => {
+      fireEvent.click(q(r, '.sheet-confirm')!)
+    })
+    await waitFor(() => expect(toast).toHaveBeenCalledWith(expect.objectContaining({ title: '已被他人处理，已刷新' })))
+    await waitFor(() => expect(gets).toBe(2))
+    expect(q(r, '.action-sheet')).toBeNull()
+    expect(b.callsOf('cases', 'resolve')[0].payload).toEqual({ id: 'case-1', version: 4, agreement: '双方同意错峰停车' })
+  })
+})
+
+describe('mine page', () => {
+  it('lists my disputes with status and deadline; handlers get 待办纠纷 and staff 统计', async () => {
+    backend({
+      'user.me': () => ok({ openid: 'demo-staff-li', profile: demoProfile({ openid: 'demo-staff-li', roles: ['resident', 'staff'] }) }),
+      'cases.mine': () =>
+        ok({
+          items: [
+            demoSummary({ id: 'a', status: 'submitted', statusLabel: '待受理', dueAt: '2026-11-24T02:00:00.000Z', overdue: true }),
+            demoSummary({ id: 'b', status: 'closed', statusLabel: '已办结', dueAt: null }),
+          ],
+          nextCursor: null,
+        }),
+    })
+    const r = render(<DisputeMineView />)
+    await waitFor(() => expect(qa(r, '.case-card')).toHaveLength(2))
+    const [a, b] = qa(r, '.case-card')
+    expect(text(a.querySelector('.ui-tag--warning'))).toBe('待受理')
+    expect(text(a.querySelector('.case-card__due--overdue'))).toBe('已超期 · 11月24日 10:00 前受理')
+    expect(text(b.querySelector('.ui-tag--muted'))).toBe('已办结')
+    expect(b.querySelector('.case-card__due')).toBeNull()
+    expect(q(r, '.handler-link--queue')).not.toBeNull()
+    expect(q(r, '.handler-link--stats')).not.toBeNull()
+  })
+
+  it('a resident sees no handler links; an empty list offers 提交纠纷', async () => {
+    backend({ 'cases.mine': () => ok({ items: [], nextCursor: null }) })
+    const nav = jest.spyOn(Taro, 'navigateTo').mockImplementation(() => Promise.resolve({ errMsg: 'navigateTo:ok' }))
+    const r = render(<DisputeMineView />)
+    await waitFor(() => expect(text(r.container)).toContain('您还没有提交过纠纷'))
+    expect(q(r, '.handler-links')).toBeNull()
+    fireEvent.click(q(r, '.empty-new-btn')!)
+    expect(nav).toHaveBeenCalledWith({ url: '/packages/dispute/pages/new/index' })
+  })
+})
+
+describe('queue page', () => {
+  it('loads open cases first; the status chips and 只看超期 filter the query', async () => {
+    const b = backend({
+      'user.me': () => ok({ openid: 'demo-grid-zhang', profile: demoProfile({ openid: 'demo-grid-zhang', roles: ['resident', 'grid_worker'], gridIds: ['g-cuihu-1'] }) }),
+      'cases.queue': () => ok({ items: [demoSummary({ id: 'q1', status: 'submitted', statusLabel: '待受理', overdue: true })], nextCursor: null }),
+    })
+    const r = render(<DisputeQueueView />)
+    await waitFor(() => expect(qa(r, '.case-card')).toHaveLength(1))
+    expect(q(r, '.case-card--overdue')).not.toBeNull()
+    expect(text(q(r, '.case-card__meta'))).toContain('翠湖第一网格')
+    expect(b.callsOf('cases', 'queue')[0].payload).toEqual(expect.objectContaining({ status: 'open', overdueOnly: false }))
+    expect(b.callsOf('cases', 'queue')[0].payload.category).toBeUndefined()
+
+    fireEvent.click(q(r, '.status-chip-1')!)
+    await waitFor(() => expect(b.callsOf('cases', 'queue')).toHaveLength(2))
+    expect(b.callsOf('cases', 'queue')[1].payload).toEqual(expect.objectContaining({ status: 'submitted' }))
+
+    fireEvent.click(q(r, '.overdue-switch')!)
+    await waitFor(() => expect(b.callsOf('cases', 'queue')).toHaveLength(3))
+    expect(b.callsOf('cases', 'queue')[2].payload).toEqual(expect.objectContaining({ status: 'submitted', overdueOnly: true }))
+  })
+})
+
+describe('stats page', () => {
+  it('shows the month’s four figures and per-category bars; ‹ goes to the previous month', async () => {
+    const row = (received: number, onTimeRate: number | null) => ({
+      received,
+      acceptedOnTime: received,
+      accepted: received,
+      resolved: received,
+      failed: 0,
+      rated: received,
+      satisfied: received,
+      onTimeRate,
+      successRate: onTimeRate,
+      satisfactionRate: onTimeRate,
+    })
+    const b = backend({
+      'cases.stats': (p: { month: string }) =>
+        ok({
+          month: p.month,
+          total: { ...row(4, 75), successRate: 66.7 },
+          byCategory: [
+            { key: '噪音', row: row(3, 100) },
+            { key: '漏水', row: row(1, null) },
+          ],
+          byGrid: [{ key: 'g-cuihu-1', name: '翠湖第一网格', row: row(4, 75) }],
+        }),
+    })
+    const r = render(<DisputeStatsView />)
+    await waitFor(() => expect(qa(r, '.figure__value').map(text)).toEqual(['4', '75%', '66.7%', '75%']))
+    expect(b.callsOf('cases', 'stats')[0].payload).toEqual({ kind: 'dispute', month: currentMonth() })
+    const bars = qa(r, '.stats-by-category .bar-row')
+    expect(bars.map((el) => text(el.querySelector('.bar-row__name')))).toEqual(['噪音', '漏水'])
+    expect((bars[0].querySelector('.bar-row__fill') as HTMLElement).style.width).toBe('100%')
+    expect(text(bars[1])).toContain('按期受理 —')
+    expect(text(q(r, '.stats-by-grid'))).toContain('翠湖第一网格')
+
+    fireEvent.click(q(r, '.month-prev')!)
+    await waitFor(() => expect(b.callsOf('cases', 'stats')).toHaveLength(2))
+    expect(b.callsOf('cases', 'stats')[1].payload.month).toBe(addMonths(currentMonth(), -1))
+    // The current month is the latest: › does nothing there.
+    fireEvent.click(q(r, '.month-next')!)
+    fireEvent.click(q(r, '.month-next')!)
+    await waitFor(() => expect(b.callsOf('cases', 'stats')).toHaveLength(3))
+    expect(b.callsOf('cases', 'stats')[2].payload.month).toBe(currentMonth())
+  })
+})
+
+describe('entry', () => {
+  it('the 邻里纠纷 service entry opens 我的纠纷', () => {
+    const nav = jest.spyOn(Taro, 'navigateTo').mockImplementation(() => Promise.resolve({ errMsg: 'navigateTo:ok' }))
+    openEntry(FEATURE_ENTRIES.find((e) => e.key === 'dispute')!)
+    expect(nav).toHaveBeenCalledWith({ url: '/packages/dispute/pages/mine/index' })
+  })
+
+  it('months step across years', () => {
+    expect(addMonths('2026-01', -1)).toBe('2025-12')
+    expect(addMonths('2025-12', 1)).toBe('2026-01')
+    expect(currentMonth(new Date('2026-11-30T16:30:00Z'))).toBe('2026-12') // 00:30 on 1 Dec in Shanghai
+  })
+})

@@ -1,0 +1,200 @@
+/**
+ * 邻里纠纷 end to end: the H5 build in Debian chromium against the REAL local cloud (demo data).
+ * 孙丽 submits a dispute with a photo → mediator 张伟 accepts it from his queue and resolves it
+ * with an agreement → 孙丽 rates 满意 → the timeline shows all four steps.
+ */
+import path from 'node:path'
+import type { Page } from 'playwright-core'
+import { PHONE, setupBrowser } from './harness'
+import { startAppServer, type AppServer } from './app-server'
+
+const e2e = setupBrowser()
+let app: AppServer
+
+const RESIDENT = 'demo-res-sun'
+const MEDIATOR = 'demo-grid-zhang'
+const PHOTO = path.resolve(__dirname, '..', '..', 'src', 'assets', 'tab', 'home-active.png')
+const DESCRIPTION = '楼上 1302 每晚十一点后还在拖动家具，持续一周了，孩子睡不着，希望协调晚上十点后保持安静。'
+const AGREEMENT = '1302 住户承诺每晚 22:00 后不再拖动家具，椅脚加装防滑垫。'
+
+beforeAll(async () => {
+  app = await startAppServer()
+  e2e.onClose(() => app.close())
+})
+
+/** Signs in as a demo person (cookie via /dev/login) and opens a hash route of the app. */
+async function openAs(page: Page, openid: string, route: string): Promise<void> {
+  await page.goto(app.signInUrl(openid))
+  await page.goto(`${app.url}/#${route}`)
+}
+
+/** Waits for the detail page of a case to show `status` in its header. */
+async function expectStatus(page: Page, status: string): Promise<void> {
+  await page.locator('.case-head__status', { hasText: status }).waitFor()
+}
+
+/**
+ * A picture of the whole page: waits for Taro's page transition and any toast to finish, then
+ * grows the viewport to the content (the H5 page scrolls inside Taro's page container, so a
+ * "full page" screenshot of the document would show only the first screen).
+ */
+async function shot(page: Page, name: string): Promise<void> {
+  await page.locator('.taro_page_show.taro_page_stationed').last().waitFor()
+  // Taro's toast element has no box of its own (its content is fixed): wait for its display:none.
+  await page
+    .waitForFunction(() => Array.from(document.querySelectorAll<HTMLElement>('.taro__toast')).every((el) => el.style.display === 'none'), undefined, { timeout: 5000 })
+    .catch(() => undefined)
+  await page.waitForTimeout(350)
+  const height = await page.evaluate(() =>
+    Math.max(
+      0,
+      ...Array.from(document.querySelectorAll<HTMLElement>('.taro_page'))
+        .filter((el) => el.offsetParent !== null || getComputedStyle(el).display !== 'none')
+        .filter((el) => el.getBoundingClientRect().width > 0)
+        .map((el) => el.scrollHeight),
+    ),
+  )
+  const size = page.viewportSize() ?? PHONE
+  await page.setViewportSize({ width: size.width, height: Math.max(size.height, Math.min(height, 4000)) })
+  await page.waitForTimeout(100)
+  await e2e.screenshot(name, page)
+  await page.setViewportSize(size)
+}
+
+async function timelineLabels(page: Page): Promise<string[]> {
+  return (await page.locator('.tl-item__label').allTextContents()).map((s) => s.trim())
+}
+
+describe('邻里纠纷 (H5 + local cloud)', () => {
+  let caseId = ''
+
+  it('孙丽 submits a dispute with a photo', async () => {
+    const page = await e2e.newPage()
+    const errors: string[] = []
+    page.on('pageerror', (err) => errors.push(err.message))
+
+    // From the home entry to 我的纠纷 to the form.
+    await page.goto(app.signInUrl(RESIDENT))
+    await page.locator('.entry-dispute').click()
+    await page.getByText('您还没有提交过纠纷').waitFor()
+    await shot(page, 'dispute-mine-empty')
+    await page.locator('.empty-new-btn').click()
+
+    await page.locator('.category-chip').first().waitFor()
+    await expect(page.locator('.building-picker').textContent()).resolves.toContain('1栋')
+    await page.locator('.category-chip', { hasText: '噪音' }).click()
+    await page.locator('.description-input textarea').fill(DESCRIPTION)
+    await expect(page.locator('.counter').textContent()).resolves.toBe(`${DESCRIPTION.length}/500`)
+
+    // Taro's chooseImage opens a file input; the browser's file chooser is answered here.
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.locator('.photo-add').click()])
+    await chooser.setFiles(PHOTO)
+    await page.locator('.photo--done').waitFor()
+    await expect(page.locator('.photo-add').textContent()).resolves.toContain('1/6')
+
+    await shot(page, 'dispute-new')
+    await page.locator('.submit-btn').click()
+
+    await expectStatus(page, '待受理')
+    caseId = new URL(page.url().replace('#', '')).searchParams.get('id') ?? ''
+    expect(caseId).not.toBe('')
+    await expect(page.locator('.case-description').textContent()).resolves.toBe(DESCRIPTION)
+    await expect(page.locator('.case-photo').count()).resolves.toBe(1)
+    // The photo is served by the local cloud's signed /files URL and really loads.
+    await page.waitForFunction(() => {
+      const img = document.querySelector('.case-photo img') as HTMLImageElement | null
+      return !!img && img.complete && img.naturalWidth > 0
+    })
+    expect(await timelineLabels(page)).toEqual(['提交'])
+    expect(await page.locator('.case-action').allTextContents()).toEqual(['撤回'])
+    await shot(page, 'dispute-detail-submitted')
+    expect(errors).toEqual([])
+  })
+
+  it('张伟 finds it in his queue, accepts it and resolves it with an agreement', async () => {
+    const page = await e2e.newPage()
+    await openAs(page, MEDIATOR, '/packages/dispute/pages/queue/index')
+    const card = page.locator('.case-card', { hasText: '拖动家具' })
+    await card.waitFor()
+    await expect(card.locator('.case-card__status').textContent()).resolves.toBe('待受理')
+    await expect(card.textContent()).resolves.toContain('前受理')
+    await expect(card.textContent()).resolves.toContain('翠湖第一网格')
+    await shot(page, 'dispute-queue')
+
+    await card.click()
+    await expectStatus(page, '待受理')
+    // The mediator sees the full phone number of the submitter.
+    await expect(page.locator('.case-info').textContent()).resolves.toContain('13800001008')
+    await page.locator('.case-action--accept').click()
+    await expectStatus(page, '已受理')
+    await expect(page.locator('.case-info').textContent()).resolves.toContain('张伟')
+
+    await page.locator('.case-action--resolve').click()
+    await page.locator('.action-sheet--resolve').waitFor()
+    await page.locator('.sheet-confirm').click()
+    await page.locator('.sheet-text .ui-field__error', { hasText: '请填写调解协议' }).waitFor()
+    await page.locator('.sheet-textarea textarea').fill(AGREEMENT)
+    await shot(page, 'dispute-resolve-sheet')
+    await page.locator('.sheet-confirm').click()
+    await expectStatus(page, '已调解')
+    await expect(page.locator('.case-result').textContent()).resolves.toContain(AGREEMENT)
+    expect(await timelineLabels(page)).toEqual(['调解成功', '受理', '提交'])
+  })
+
+  it('孙丽 rates 满意; the timeline shows 提交, 受理, 调解成功, 评价', async () => {
+    const page = await e2e.newPage()
+    await openAs(page, RESIDENT, `/packages/dispute/pages/detail/index?id=${caseId}`)
+    await expectStatus(page, '已调解')
+    expect(await page.locator('.case-action').allTextContents()).toEqual(['评价'])
+    await page.locator('.case-action--rate').click()
+    await page.locator('.rating-chip', { hasText: /^满意$/ }).click()
+    await page.locator('.sheet-textarea textarea').fill('调解员很耐心，问题解决了')
+    await page.locator('.sheet-confirm').click()
+    await expectStatus(page, '已办结')
+    await expect(page.locator('.case-result').textContent()).resolves.toContain('满意：调解员很耐心，问题解决了')
+
+    const labels = await timelineLabels(page)
+    expect(labels).toEqual(['评价', '调解成功', '受理', '提交'])
+    const latest = page.locator('.tl-item').first()
+    await expect(latest.textContent()).resolves.toContain('孙丽 · 居民')
+    await expect(latest.textContent()).resolves.toContain('已调解 → 已办结')
+    await expect(page.locator('.case-action').count()).resolves.toBe(0)
+    await shot(page, 'dispute-detail')
+
+    // 我的纠纷 lists it as 已办结.
+    await page.goto(`${app.url}/#/packages/dispute/pages/mine/index`)
+    const card = page.locator('.case-card', { hasText: '拖动家具' })
+    await card.waitFor()
+    await expect(card.locator('.case-card__status').textContent()).resolves.toBe('已办结')
+    await shot(page, 'dispute-mine')
+  })
+
+  it('staff 李秀梅 sees the month’s figures', async () => {
+    const page = await e2e.newPage()
+    await openAs(page, 'demo-staff-li', '/packages/dispute/pages/mine/index')
+    await page.locator('.handler-link--stats').click()
+    await page.locator('.figure__value').first().waitFor()
+    const values = await page.locator('.figure__value').allTextContents()
+    expect(values).toEqual(['1', '100%', '100%', '100%'])
+    await shot(page, 'dispute-stats')
+  })
+
+  it('长辈模式: the form has ≥ 18 px text and ≥ 44 px tap targets', async () => {
+    const page = await e2e.newPage()
+    await openAs(page, RESIDENT, '/packages/dispute/pages/new/index')
+    await page.evaluate(() => localStorage.setItem('elderMode', JSON.stringify({ data: true })))
+    await page.reload()
+    await page.locator('.category-chip').first().waitFor()
+    await expect(page.locator('.page-root').first().getAttribute('class')).resolves.toMatch(/\belder\b/)
+    const chip = await page.locator('.category-chip').first().evaluate((el) => ({
+      font: parseFloat(getComputedStyle(el).fontSize),
+      height: el.getBoundingClientRect().height,
+    }))
+    expect(chip.font).toBeGreaterThanOrEqual(18)
+    expect(chip.height).toBeGreaterThanOrEqual(44)
+    const remove = page.locator('.submit-btn')
+    expect((await remove.boundingBox())!.height).toBeGreaterThanOrEqual(44)
+    await shot(page, 'dispute-new-elder')
+    await page.evaluate(() => localStorage.removeItem('elderMode'))
+  })
+})
