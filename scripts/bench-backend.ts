@@ -9,6 +9,9 @@ import { DEMO, seedDemo } from '../cloudfunctions/src/local/seed'
 import { quietLogger } from '../cloudfunctions/src/platform/local/services'
 import { MANIFEST } from '../cloudfunctions/src/functions/manifest'
 import type { Database } from '../cloudfunctions/src/platform/db'
+import { existsSync } from 'node:fs'
+import { gzipSync } from 'node:zlib'
+import { startGateway } from '../cloudfunctions/src/local/gateway'
 
 /** Wrap the database so every call that reaches the store (a promise-returning method) is counted. */
 function counting(db: Database): { db: Database; reset(): void; count(): number } {
@@ -62,10 +65,10 @@ function coldStart(root: string): Record<string, number> {
   return res
 }
 
-async function call(cloud: LocalCloud, who: string, fn: string, action: string, payload: unknown): Promise<any> {
+async function call(cloud: LocalCloud, who: string, fn: string, action: string, payload: unknown): Promise<{ id: string; version: number }> {
   const r = await cloud.call(fn, { action, payload }, who)
   if (!r.ok) throw new Error(`${fn}.${action}: ${JSON.stringify(r.error)}`)
-  return r.data
+  return r.data as { id: string; version: number }
 }
 
 async function roundTrips(): Promise<Record<string, number>> {
@@ -137,7 +140,52 @@ async function atScale(): Promise<Record<string, { p50: number; p95: number }>> 
   return out
 }
 
+/**
+ * What the browser really downloads to show the home page (index.html, the entry chunks and the
+ * home page's own chunks, API answers excluded), gzipped as a server would send it. The size
+ * budget counts the entry only (bench-size.mjs); this is the honest first-screen number beside it.
+ */
+async function firstScreen(root: string): Promise<{ files: number; gzipKB: number } | null> {
+  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+  if (!existsSync(chromium) || !existsSync(join(root, 'dist/h5/index.html'))) return null
+  const { chromium: pw } = await import('playwright-core')
+  const cloud = await createLocalCloud({ log: quietLogger })
+  await seedDemo(cloud.db)
+  const gw = await startGateway({ cloud, port: 0, staticDir: join(root, 'dist/h5') })
+  const browser = await pw.launch({ executablePath: chromium, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] })
+  let bytes = 0
+  let files = 0
+  try {
+    const ctx = await browser.newContext({ extraHTTPHeaders: { 'x-dev-openid': DEMO.people.resident } })
+    const page = await ctx.newPage()
+    const pending: Promise<void>[] = []
+    page.on('response', (res) => {
+      if (new URL(res.url()).pathname.startsWith('/api/')) return
+      pending.push(
+        res.body().then(
+          (b) => {
+            bytes += gzipSync(b).length
+            files++
+          },
+          () => undefined,
+        ),
+      )
+    })
+    await page.goto(`${gw.url}/#/pages/home/index`)
+    await page.locator('.entry-dispute').waitFor()
+    await page.waitForLoadState('networkidle')
+    await Promise.all(pending)
+  } finally {
+    await browser.close()
+    await gw.close()
+    await cloud.close()
+  }
+  return { files, gzipKB: Math.round((bytes / 1024) * 10) / 10 }
+}
+
 export async function runBackendBench(root: string): Promise<Record<string, unknown>> {
+  const h5FirstScreen = await firstScreen(root)
+  if (h5FirstScreen) console.log(`\nH5 first screen (home page, everything the browser fetched but API answers): ${h5FirstScreen.files} files, ${h5FirstScreen.gzipKB} KB gzip`)
   const coldStartMs = coldStart(root)
   console.log('\ncold start (require + first answer, median of 5, ms):', coldStartMs)
   const dbRoundTrips = await roundTrips()
@@ -146,5 +194,5 @@ export async function runBackendBench(root: string): Promise<Record<string, unkn
   const latency = await atScale()
   console.log('\nlatency on the local cloud at scale (ms):')
   for (const [k, v] of Object.entries(latency)) console.log(`  ${k.padEnd(28)} p50 ${v.p50}  p95 ${v.p95}`)
-  return { coldStartMs, dbRoundTrips, latencyMs: latency }
+  return { h5FirstScreen, coldStartMs, dbRoundTrips, latencyMs: latency }
 }

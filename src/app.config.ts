@@ -6,7 +6,26 @@ export default defineAppConfig({
   pages: ['pages/home/index', 'pages/services/index', 'pages/messages/index', 'pages/mine/index'],
   subPackages: [
     // 入驻 / 完善住址
-    { root: 'packages/onboarding', pages: ['pages/index/index'] },
+    { root: 'packages/onboarding', pages: ['pages/index/index', 'pages/privacy/index', 'pages/profile/index'] },
+    // 工作台: 居民认证, 生成邀请码
+    { root: 'packages/staff', pages: ['pages/residents/index', 'pages/invite/index'] },
+    // 邻里纠纷调解
+    { root: 'packages/dispute', pages: ['pages/mine/index', 'pages/new/index', 'pages/detail/index', 'pages/queue/index', 'pages/stats/index'] },
+    // 党群服务中心场地预约
+    {
+      root: 'packages/booking',
+      pages: [
+        'pages/rooms/index',
+        'pages/room/index',
+        'pages/mine/index',
+        'pages/detail/index',
+        'pages/pending/index',
+        'pages/calendar/index',
+        'pages/verify/index',
+        'pages/manage/index',
+        'pages/edit/index',
+      ],
+    },
     // Next: { root: 'packages/dispute', pages: [...] }, packages/booking, packages/staff, …
   ],
   window: {

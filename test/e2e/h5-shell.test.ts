@@ -1,30 +1,29 @@
-import fs from 'node:fs'
-import path from 'node:path'
 import { setupBrowser } from './harness'
-import { startStaticServer } from './static-server'
+import { startAppServer, type AppServer } from './app-server'
 
-// For now the built H5 app is served by a tiny static server; the real local server
-// (API + static) replaces it when it lands.
-const DIST_H5 = path.resolve(__dirname, '..', '..', 'dist', 'h5')
+// The built H5 app served by the real local cloud (API + dev sign-in + dist/h5) with demo data.
 const ENTRY_TITLES = ['邻里纠纷', '场地预约', '志愿活动', '物业红黑榜', '居民留言']
 
+// jest ignores a project's testTimeout: the browser needs more than the default 5 s.
+jest.setTimeout(60_000)
+
 const e2e = setupBrowser()
-let baseUrl = ''
+let app: AppServer
 
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(DIST_H5, 'index.html'))) throw new Error('dist/h5 missing: run `npm run build:h5` first')
-  const server = await startStaticServer(DIST_H5)
-  e2e.onClose(() => server.close())
-  baseUrl = server.url
+  app = await startAppServer()
+  e2e.onClose(() => app.close())
 })
 
 describe('H5 app shell', () => {
-  it('home shows the five service entries and the tab bar', async () => {
+  it('home shows my community, the five service entries and the tab bar', async () => {
     const page = await e2e.newPage()
     const errors: string[] = []
     page.on('pageerror', (err) => errors.push(err.message))
-    await page.goto(`${baseUrl}/#/pages/home/index`)
+    await page.goto(app.signInUrl('demo-res-sun')) // 孙丽, a verified resident
     await page.locator('.entry-dispute').waitFor()
+    await page.getByText('翠园小区 1栋 1单元 1202').waitFor()
+    await expect(page.locator('.home-header__community').textContent()).resolves.toBe('翠湖社区')
     for (const title of ENTRY_TITLES) await expect(page.getByText(title, { exact: true }).count()).resolves.toBe(1)
     for (const tab of ['首页', '办事', '消息', '我的']) await expect(page.getByText(tab, { exact: true }).count()).resolves.toBeGreaterThan(0)
     await e2e.screenshot('home')
@@ -33,9 +32,10 @@ describe('H5 app shell', () => {
 
   it('mine: the 长辈模式 switch enlarges the text', async () => {
     const page = await e2e.newPage()
-    await page.goto(`${baseUrl}/#/pages/mine/index`)
+    await page.goto(`${app.url}/#/pages/mine/index`)
     const root = page.locator('.page-root').first()
     await root.waitFor()
+    await page.getByText('孙丽').waitFor()
     const bodySize = () => root.evaluate((el) => parseFloat(getComputedStyle(el).fontSize))
     const before = await bodySize()
     await page.locator('.elder-switch').click()
@@ -51,10 +51,10 @@ describe('H5 app shell', () => {
 
   it('services lists the entries; messages shows its empty state', async () => {
     const page = await e2e.newPage()
-    await page.goto(`${baseUrl}/#/pages/services/index`)
+    await page.goto(`${app.url}/#/pages/services/index`)
     await page.locator('.entry-property').waitFor()
     await e2e.screenshot('services')
-    await page.goto(`${baseUrl}/#/pages/messages/index`)
+    await page.goto(`${app.url}/#/pages/messages/index`)
     await page.getByText('暂无消息').waitFor()
     await e2e.screenshot('messages')
   })

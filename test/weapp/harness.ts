@@ -10,8 +10,12 @@
  *   await page.tap('.elder-switch')
  *   page.close()
  *
- * Globals defined here: wx (a small fake: storage, navigation and UI calls recorded),
- * App, getApp, getCurrentPages, Page (converted to a Component for j-component).
+ * Globals defined here: wx (a small fake: storage, navigation and UI calls recorded, and
+ * `wx.cloud.callFunction` answering from `backend` handlers with envelopes), App, getApp,
+ * getCurrentPages, Page (converted to a Component for j-component).
+ *
+ *   const mp = await launchApp({ backend: { 'user.me': () => ({ openid: 'o1', profile: null }) } })
+ *   mp.fake.backendCalls('user.places')             // payloads sent, in order
  * Needs the jest `weapp` project (jsdom: j-component renders into a DOM).
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- j-component and the page objects are untyped */
@@ -36,13 +40,35 @@ export interface FakeWxOptions {
   systemInfo?: Record<string, unknown>
   /** Initial storage content. */
   storage?: Record<string, unknown>
+  /**
+   * Answers `wx.cloud.callFunction({ name, data })` (data = the gateway's event
+   * `{ action, payload, requestId? }`) with an envelope `{ ok, data | error }`. Unset: every call
+   * answers from `backend` (below). Calls are recorded as api `cloud.callFunction`.
+   */
+  callFunction?: (name: string, event: { action: string; payload: any; requestId?: string }) => unknown
+  /**
+   * Simpler than `callFunction`: `'<function>.<action>'` → handler(payload) returning the data
+   * (sent as `{ ok: true, data }`) or an envelope as is; unknown actions answer NOT_FOUND.
+   * Handlers can be replaced later through `fake.backend`; payloads are in `fake.backendCalls`.
+   */
+  backend?: Record<string, BackendHandler>
 }
+
+export type BackendHandler = (payload: any) => unknown
 
 export interface FakeWx {
   wx: Record<string, AnyFn | unknown>
   storage: Map<string, unknown>
   calls: WxCall[]
   callsOf(api: string): unknown[]
+  /** The cloud function handlers (mutable). */
+  backend: Record<string, BackendHandler>
+  /** Payloads sent to one `'<function>.<action>'`, in order. */
+  backendCalls(key: string): any[]
+}
+
+function isEnvelope(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && 'ok' in v && ((v as { ok: unknown }).ok === false || 'data' in v)
 }
 
 const SYSTEM_INFO = {
@@ -89,12 +115,24 @@ const ASYNC_OK_APIS = [
   'pageScrollTo',
   'vibrateShort',
   'requestSubscribeMessage',
+  'setClipboardData',
 ]
 
 export function createFakeWx(opts: FakeWxOptions = {}): FakeWx {
   const storage = new Map<string, unknown>(Object.entries(opts.storage ?? {}))
   const calls: WxCall[] = []
   const info = { ...SYSTEM_INFO, ...opts.systemInfo }
+  const backend: Record<string, BackendHandler> = { ...opts.backend }
+  const sent: Array<{ key: string; payload: unknown }> = []
+  /** `backend` handlers: the data becomes `{ ok: true, data }`; an envelope is passed as is. */
+  const answer = async (name: string, event: { action?: string; payload?: unknown }): Promise<unknown> => {
+    const key = `${name}.${String(event.action)}`
+    sent.push({ key, payload: event.payload })
+    const h = backend[key]
+    if (!h) return { ok: false, error: { code: 'NOT_FOUND', message: `no fake for ${key}` } }
+    const out = await h(event.payload)
+    return isEnvelope(out) ? out : { ok: true, data: out }
+  }
   const wx: Record<string, unknown> = {
     getSystemInfoSync: () => ({ ...info }),
     getAppBaseInfo: () => ({ ...info }),
@@ -121,6 +159,18 @@ export function createFakeWx(opts: FakeWxOptions = {}): FakeWx {
     offAppShow: () => undefined,
     offAppHide: () => undefined,
   }
+  // wx.cloud: Taro copies it to Taro.cloud when the app starts, so it exists before app.js loads.
+  wx.cloud = {
+    init: () => undefined,
+    callFunction: (o: Options = {}) => {
+      calls.push({ api: 'cloud.callFunction', args: o })
+      const p = Promise.resolve()
+        .then(() => (opts.callFunction ? opts.callFunction(o.name, o.data) : answer(String(o.name), o.data ?? {})))
+        .then((result) => ({ result, errMsg: 'cloud.callFunction:ok', requestID: 'fake' }))
+      p.then((res) => o.success?.(res)).catch((err: unknown) => o.fail?.(err))
+      return p
+    },
+  }
   for (const api of ASYNC_OK_APIS) {
     wx[api] = (o: Options = {}) => {
       calls.push({ api, args: o })
@@ -129,7 +179,14 @@ export function createFakeWx(opts: FakeWxOptions = {}): FakeWx {
       o.complete?.(res)
     }
   }
-  return { wx, storage, calls, callsOf: (api) => calls.filter((c) => c.api === api).map((c) => c.args) }
+  return {
+    wx,
+    storage,
+    calls,
+    callsOf: (api) => calls.filter((c) => c.api === api).map((c) => c.args),
+    backend,
+    backendCalls: (key) => sent.filter((c) => c.key === key).map((c) => c.payload),
+  }
 }
 
 export interface SimPage {

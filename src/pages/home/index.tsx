@@ -1,26 +1,62 @@
-import Taro from '@tarojs/taro'
+import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { PageRoot, Section, cx } from '@/components'
 import { FEATURE_ENTRIES, ONBOARDING_URL, openEntry } from '@/features/entries'
+import { refreshUnread } from '@/features/inbox/api'
+import { useUnread } from '@/features/inbox/useUnread'
+import { VERIFY_HINT } from '@/features/profile/format'
+import { MESSAGES_TAB_URL } from '@/features/profile/routes'
+import { useSession } from '@/features/profile/useSession'
 import './index.css'
 
-/**
- * 首页: the resident's community and the five services.
- *
- * Data (to be added by the features engineer, as plain functions outside hooks so tests can
- * call them): the resident's community name and address (`loadHomeProfile()` via src/services),
- * unread counts and notices. Until then the header shows the not-onboarded state.
- */
+/** 首页: my community and address, reminders (verification, unread messages), the five services. */
 export default function HomePage() {
+  const { session, loading, error, reload } = useSession()
+  const unread = useUnread()
+  const profile = session?.profile ?? null
+
+  usePullDownRefresh(() => {
+    void Promise.all([reload(), refreshUnread()]).finally(() => void Taro.stopPullDownRefresh())
+  })
+
   return (
     <PageRoot className='home'>
       <View className='home-header'>
         <Text className='home-header__label'>我的社区</Text>
-        <Text className='home-header__community'>尚未选择社区</Text>
-        <View className='home-header__action' hoverClass='home-header__action--hover' onClick={() => void Taro.navigateTo({ url: ONBOARDING_URL })}>
-          <Text>完善住址，享受社区服务 ›</Text>
-        </View>
+        {profile ? (
+          <View className='home-header__profile'>
+            <Text className='home-header__community'>{profile.address.community.name}</Text>
+            <Text className='home-header__address'>{profile.address.text}</Text>
+          </View>
+        ) : loading ? (
+          <Text className='home-header__community home-header__community--muted'>加载中…</Text>
+        ) : error ? (
+          <View className='home-header__action' hoverClass='home-header__action--hover' onClick={() => void reload()}>
+            <Text>{error.message}，点击重试</Text>
+          </View>
+        ) : (
+          <View>
+            <Text className='home-header__community'>尚未选择社区</Text>
+            <View className='home-header__action home-onboard' hoverClass='home-header__action--hover' onClick={() => void Taro.navigateTo({ url: ONBOARDING_URL })}>
+              <Text>完善住址，享受社区服务 ›</Text>
+            </View>
+          </View>
+        )}
       </View>
+
+      {profile && !profile.verified ? (
+        <View className='home-notice home-verify' hoverClass='home-notice--hover' onClick={() => void Taro.navigateTo({ url: ONBOARDING_URL })}>
+          <Text className='home-notice__title'>住址待认证</Text>
+          <Text className='home-notice__text'>{VERIFY_HINT}，认证后可预约场地、评价物业。</Text>
+        </View>
+      ) : null}
+
+      {unread > 0 ? (
+        <View className='home-notice home-unread' hoverClass='home-notice--hover' onClick={() => void Taro.switchTab({ url: MESSAGES_TAB_URL })}>
+          <Text className='home-notice__title'>您有 {unread} 条未读消息</Text>
+          <Text className='home-notice__text'>点击查看 ›</Text>
+        </View>
+      ) : null}
 
       <Section title='社区服务'>
         <View className='entry-grid'>

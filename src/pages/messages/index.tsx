@@ -1,19 +1,94 @@
 import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
-import { Card, LoadMore, PageRoot, PageWrapper, usePagedList } from '@/components'
-import { fetchNotificationsPage, type NotificationItem } from './data'
+import { useEffect, useState } from 'react'
+import { Button, LoadMore, PageRoot, PageWrapper, cx, usePagedList } from '@/components'
+import { fetchInboxPage, markAllRead, markRead, refreshUnread, setUnreadCount, type InboxItem } from '@/features/inbox/api'
+import { useUnread } from '@/features/inbox/useUnread'
+import { ONBOARDING_URL, isTabUrl } from '@/features/profile/routes'
+import { useSession } from '@/features/profile/useSession'
+import { formatShort } from '@/shared/time'
 import './index.css'
 
-/** 消息: the notification centre (paginated, pull down to refresh). */
+function open(link: string): void {
+  const url = link.startsWith('/') ? link : `/${link}`
+  const go = isTabUrl(url) ? Taro.switchTab({ url: url.split('?')[0] }) : Taro.navigateTo({ url })
+  void go.catch(() => void Taro.showToast({ title: '该页面暂时无法打开', icon: 'none' }).catch(() => undefined))
+}
+
+/** 消息: my notifications, newest first; tap to read (and open), 全部已读; the tab shows the unread count. */
 export default function MessagesPage() {
-  const list = usePagedList<NotificationItem, string>(fetchNotificationsPage)
+  const { session, loading: sessionLoading, error: sessionError, reload } = useSession()
+  const onboarded = !!session?.profile
+  const list = usePagedList<InboxItem, string>(fetchInboxPage, { auto: false })
+  const unread = useUnread()
+  // Read marks made here, on top of the loaded pages (the list itself is not refetched).
+  const [readIds, setReadIds] = useState<ReadonlySet<string>>(() => new Set())
+  const [allRead, setAllRead] = useState(false)
+  const [marking, setMarking] = useState(false)
+  const { refresh } = list
+
+  useEffect(() => {
+    if (onboarded) void refresh()
+  }, [onboarded, refresh])
 
   usePullDownRefresh(() => {
-    void list.refresh().finally(() => Taro.stopPullDownRefresh())
+    const jobs = onboarded ? [refresh(), refreshUnread()] : [reload()]
+    void Promise.all(jobs).finally(() => {
+      setReadIds(new Set())
+      setAllRead(false)
+      void Taro.stopPullDownRefresh()
+    })
   })
   useReachBottom(() => {
-    void list.loadMore()
+    if (onboarded) void list.loadMore()
   })
+
+  const isRead = (item: InboxItem) => item.read || allRead || readIds.has(item.id)
+  const anyUnread = unread > 0 || list.items.some((i) => !isRead(i))
+
+  const tap = (item: InboxItem) => {
+    if (!isRead(item)) {
+      setReadIds((prev) => new Set(prev).add(item.id))
+      void markRead(item.id)
+        .then(() => refreshUnread())
+        .catch(() => undefined)
+    }
+    if (item.link) open(item.link)
+  }
+
+  const readAll = async () => {
+    setMarking(true)
+    try {
+      await markAllRead()
+      setAllRead(true)
+      await setUnreadCount(0)
+    } catch {
+      // the gateway has shown the message
+    } finally {
+      setMarking(false)
+    }
+  }
+
+  if (!onboarded) {
+    return (
+      <PageRoot className='messages'>
+        <PageWrapper
+          loading={sessionLoading}
+          error={sessionError}
+          onRetry={() => void reload()}
+          empty
+          emptyText='完善住址后，办事进度和社区通知会显示在这里'
+          emptyAction={
+            <View className='messages-cta'>
+              <Button type='primary' onClick={() => void Taro.navigateTo({ url: ONBOARDING_URL })}>
+                完善住址
+              </Button>
+            </View>
+          }
+        />
+      </PageRoot>
+    )
+  }
 
   return (
     <PageRoot className='messages'>
@@ -22,14 +97,36 @@ export default function MessagesPage() {
         error={list.loaded ? null : list.error}
         empty={list.loaded && list.items.length === 0}
         emptyText='暂无消息'
-        onRetry={() => void list.refresh()}
+        onRetry={() => void refresh()}
       >
+        <View className='messages-bar'>
+          <Text className='messages-bar__count'>{unread > 0 ? `${unread} 条未读` : anyUnread ? '有未读消息' : '全部已读'}</Text>
+          {anyUnread ? (
+            <Button size='small' type='plain' className='messages-read-all' loading={marking} onClick={() => void readAll()}>
+              全部已读
+            </Button>
+          ) : null}
+        </View>
         <View className='messages-list'>
-          {list.items.map((item) => (
-            <Card key={item.id} className={item.read ? 'message message--read' : 'message'} title={item.title}>
-              <Text className='message__body'>{item.body}</Text>
-            </Card>
-          ))}
+          {list.items.map((item) => {
+            const read = isRead(item)
+            return (
+              <View
+                key={item.id}
+                className={cx('message', read ? 'message--read' : 'message--unread')}
+                hoverClass='message--hover'
+                onClick={() => tap(item)}
+              >
+                <View className='message__head'>
+                  {read ? null : <View className='message__dot' />}
+                  <Text className='message__title'>{item.title}</Text>
+                  <Text className='message__time'>{formatShort(item.at)}</Text>
+                </View>
+                <Text className='message__body'>{item.body}</Text>
+                {item.link ? <Text className='message__link'>查看详情 ›</Text> : null}
+              </View>
+            )
+          })}
         </View>
         <LoadMore loading={list.loading} hasMore={list.hasMore} error={list.error} onLoadMore={() => void list.loadMore()} />
       </PageWrapper>

@@ -1,42 +1,137 @@
-import Taro from '@tarojs/taro'
+import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
-import { Button, Cell, CellGroup, PageRoot, Section, Switch, Tag, useElderMode } from '@/components'
-import { ONBOARDING_URL } from '@/features/entries'
+import { Button, Cell, CellGroup, PageRoot, PageWrapper, Section, Switch, Tag, useElderMode } from '@/components'
+import { VERIFY_HINT, avatarGlyph, hasWorkbench, roleLabels } from '@/features/profile/format'
+import {
+  INVITE_URL,
+  MY_BOOKINGS_URL,
+  MY_DISPUTES_URL,
+  ONBOARDING_URL,
+  PRIVACY_URL,
+  PROFILE_EDIT_URL,
+  RESIDENTS_URL,
+} from '@/features/profile/routes'
+import { useSession } from '@/features/profile/useSession'
+import type { Profile } from '@/shared/domain/user'
 import './index.css'
 
-/**
- * 我的: profile and settings.
- *
- * TODO(features/profile): load the resident's profile (name, address, role, verified) with a
- * plain `loadProfile()` from src/services and fill the card; until then it shows the
- * not-onboarded state.
- */
+const IS_H5 = process.env.TARO_ENV === 'h5'
+
+const go = (url: string) => () => void Taro.navigateTo({ url }).catch(() => undefined)
+
+function ProfileCard({ profile }: { profile: Profile }) {
+  return (
+    <View className='profile-card'>
+      <View className='profile-card__avatar'>
+        <Text>{avatarGlyph(profile.name)}</Text>
+      </View>
+      <View className='profile-card__main'>
+        <Text className='profile-card__name'>{profile.name ?? '未留姓名'}</Text>
+        <Text className='profile-card__phone'>{profile.phoneMasked ?? '未登记手机号'}</Text>
+        <View className='profile-card__meta'>
+          {profile.verified ? (
+            <Tag type='success' className='profile-verified'>
+              已认证
+            </Tag>
+          ) : (
+            <Tag type='warning' className='profile-unverified'>
+              待认证
+            </Tag>
+          )}
+          {roleLabels(profile.roles).map((label) => (
+            <Tag key={label} type='info' className='profile-role'>
+              {label}
+            </Tag>
+          ))}
+        </View>
+      </View>
+    </View>
+  )
+}
+
+/** 我的: who I am, where I live, my cases and bookings, the workbench for staff, settings. */
 export default function MinePage() {
   const { elder, setElder } = useElderMode()
+  const { session, loading, error, reload } = useSession()
+  const profile = session?.profile ?? null
+
+  usePullDownRefresh(() => {
+    void reload().finally(() => void Taro.stopPullDownRefresh())
+  })
+
   return (
     <PageRoot className='mine'>
-      <View className='profile-card'>
-        <View className='profile-card__avatar'>
-          <Text>居</Text>
-        </View>
-        <View className='profile-card__main'>
-          <Text className='profile-card__name'>居民</Text>
-          <View className='profile-card__meta'>
-            <Tag type='muted'>未完善住址</Tag>
+      <PageWrapper loading={loading} error={error} onRetry={() => void reload()} skeletonRows={1}>
+        {profile ? (
+          <View className='mine-profile'>
+            <ProfileCard profile={profile} />
+
+            <Section title='我的住址'>
+              <CellGroup>
+                <Cell
+                  className='mine-address'
+                  title={profile.address.text}
+                  description={`${profile.address.community.name} · ${profile.address.gridName ?? '暂未划分网格'}`}
+                  arrow={false}
+                />
+                {profile.verified ? null : (
+                  <View className='mine-verify-hint'>
+                    <Text>住址待认证：{VERIFY_HINT}</Text>
+                  </View>
+                )}
+                <Cell className='mine-edit-address' title='修改住址' onClick={go(ONBOARDING_URL)} />
+              </CellGroup>
+            </Section>
+
+            <Section title='我的办事'>
+              <CellGroup>
+                <Cell className='mine-disputes' title='我的纠纷' description='调解进度、回访评价' onClick={go(MY_DISPUTES_URL)} />
+                <Cell className='mine-bookings' title='我的预约' description='场地预约、签到码' onClick={go(MY_BOOKINGS_URL)} />
+              </CellGroup>
+            </Section>
+
+            {hasWorkbench(profile.roles) ? (
+              <Section title='工作台' className='mine-workbench'>
+                <CellGroup>
+                  <Cell className='mine-residents' title='居民认证' description='认证住址、设置角色' onClick={go(RESIDENTS_URL)} />
+                  {profile.roles.includes('grid_worker') ? (
+                    <Cell className='mine-invite' title='生成邀请码' description='住户填写后住址立即认证' onClick={go(INVITE_URL)} />
+                  ) : null}
+                </CellGroup>
+              </Section>
+            ) : null}
           </View>
-        </View>
-        <Button type='plain' size='small' className='profile-card__action' onClick={() => void Taro.navigateTo({ url: ONBOARDING_URL })}>
-          完善住址
-        </Button>
-      </View>
+        ) : (
+          <View className='mine-cta'>
+            <Text className='mine-cta__title'>欢迎来到邻里共治</Text>
+            <Text className='mine-cta__text'>完善住址后，即可使用纠纷调解、场地预约、志愿活动等社区服务。</Text>
+            <Button type='primary' block className='mine-onboard' onClick={go(ONBOARDING_URL)}>
+              完善住址
+            </Button>
+          </View>
+        )}
+      </PageWrapper>
 
       <Section title='设置'>
         <CellGroup>
           <Cell className='elder-mode-cell' title='长辈模式' description='字体更大、按钮更大、页面更简洁' arrow={false}>
             <Switch className='elder-switch' checked={elder} label='长辈模式' onChange={setElder} />
           </Cell>
+          {profile ? <Cell className='mine-edit-profile' title='修改资料' description='姓名、手机号、报到单位' onClick={go(PROFILE_EDIT_URL)} /> : null}
+          <Cell className='mine-privacy' title='用户隐私保护指引' onClick={go(PRIVACY_URL)} />
         </CellGroup>
       </Section>
+
+      {IS_H5 ? (
+        <View
+          className='mine-dev-login'
+          onClick={() => {
+            window.location.href = '/dev/login'
+          }}
+        >
+          <Text>切换演示身份</Text>
+        </View>
+      ) : null}
     </PageRoot>
   )
 }

@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '生成邀请码',
+})

@@ -1,0 +1,80 @@
+import { launchApp, type MiniApp } from './harness'
+
+// A separate file: a new visitor (no profile), so the app's cached session starts empty.
+const PLACES: Record<string, Array<{ id: string; name: string; kind: string }>> = {
+  '': [
+    { id: 'c-cuihu', name: '翠湖社区', kind: 'community' },
+    { id: 'c-jinqiao', name: '金桥社区', kind: 'community' },
+  ],
+  'c-cuihu': [
+    { id: 'e-cuiyuan', name: '翠园小区', kind: 'estate' },
+    { id: 'e-hupan', name: '湖畔花园', kind: 'estate' },
+  ],
+  'e-cuiyuan': [{ id: 'b-cy-1', name: '1栋', kind: 'building' }],
+}
+
+let mp: MiniApp
+
+beforeAll(async () => {
+  mp = await launchApp({
+    backend: {
+      'user.me': () => ({ openid: 'visitor-1', profile: null }),
+      'user.places': (p: { parentId?: string }) => ({ items: PLACES[p.parentId ?? ''] ?? [] }),
+      'inbox.unread': () => ({ count: 0 }),
+    },
+  })
+})
+
+describe('built weapp onboarding (dist/weapp), a new visitor', () => {
+  it('home invites to complete the address', async () => {
+    const page = await mp.openPage('pages/home/index')
+    expect(page.text()).toContain('尚未选择社区')
+    await page.tap('.home-onboard')
+    expect(mp.fake.callsOf('navigateTo')).toContainEqual(expect.objectContaining({ url: '/packages/onboarding/pages/index/index' }))
+    page.close()
+  })
+
+  it('renders the form; tapping a community reveals the estate step', async () => {
+    const page = await mp.openPage('packages/onboarding/pages/index/index')
+    const text = page.text()
+    expect(text).toContain('完善住址')
+    expect(text).toContain('翠湖社区')
+    expect(text).toContain('金桥社区')
+    expect(text).toContain('门牌号')
+    expect(text).toContain('《用户隐私保护指引》')
+    expect(text).toContain('完成入驻')
+    expect(page.query('.onb-level-estate')).toBeNull()
+    // weapp: the WeChat phone button, waiting for the consent
+    expect(text).toContain('请先勾选下方隐私指引')
+
+    await page.tap('.onb-option-community')
+    expect(mp.fake.backendCalls('user.places')).toEqual([{}, { parentId: 'c-cuihu' }])
+    expect(page.query('.onb-level-estate')).not.toBeNull()
+    expect(page.text()).toContain('翠园小区')
+    expect(page.text()).toContain('重新选择')
+
+    await page.tap('.onb-option-estate')
+    expect(page.text()).toContain('1栋')
+    expect(mp.fake.backendCalls('user.places').at(-1)).toEqual({ parentId: 'e-cuiyuan' })
+    page.close()
+  })
+
+  it('ticking the consent enables the WeChat phone button', async () => {
+    const page = await mp.openPage('packages/onboarding/pages/index/index')
+    expect(page.text()).toContain('请先勾选下方隐私指引')
+    await page.tap('.consent-check')
+    expect(page.classOf('.consent-check')).toContain('ui-checkbox--on')
+    expect(page.text()).toContain('使用微信手机号')
+    page.close()
+  })
+
+  it('the privacy guide renders', async () => {
+    const page = await mp.openPage('packages/onboarding/pages/privacy/index')
+    const text = page.text()
+    expect(text).toContain('用户隐私保护指引')
+    expect(text).toContain('OPENID')
+    expect(text).toContain('138****1234')
+    expect(text).toContain('请联系社区工作人员')
+    page.close()
+  })
+})
