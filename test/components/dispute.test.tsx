@@ -197,7 +197,7 @@ describe('detail page', () => {
     })
     const r = render(<DisputeDetailView id='case-1' />)
     await waitFor(() => expect(q(r, '.case-actions')).not.toBeNull())
-    expect(qa(r, '.case-action').map(text)).toEqual(['受理', '上报', '添加备注', '转回社区'])
+    expect(qa(r, '.case-action').map(text)).toEqual(['受理', '上报', '添加备注', '转办'])
     expect(q(r, '.case-action--rate')).toBeNull()
     expect(text(q(r, '.info-row--other'))).toContain('1302')
     expect(text(q(r, '.tl-item--private'))).toContain('仅工作人员可见')
@@ -248,6 +248,111 @@ describe('detail page', () => {
     await waitFor(() => expect(gets).toBe(2))
     expect(q(r, '.action-sheet')).toBeNull()
     expect(b.callsOf('cases', 'resolve')[0].payload).toEqual({ id: 'case-1', version: 4, agreement: '双方同意错峰停车' })
+  })
+})
+
+describe('转办 (staff)', () => {
+  const GRIDS = [
+    { id: 'g-cuihu-1', name: '翠湖第一网格', workerCount: 1, mine: false },
+    { id: 'g-cuihu-2', name: '翠湖第二网格', workerCount: 2, mine: false },
+    { id: 'g-cuihu-3', name: '翠湖第三网格', workerCount: 0, mine: false },
+  ]
+  const staffCase = () =>
+    demoDetail({ status: 'submitted', statusLabel: '待受理', can: ['accept', 'addNote', 'reassign'], viewerRole: 'handler', agreement: null, assigneeName: null })
+
+  async function openReassign(r: RenderResult) {
+    await waitFor(() => expect(q(r, '.case-action--reassign')).not.toBeNull())
+    fireEvent.click(q(r, '.case-action--reassign')!)
+    await waitFor(() => expect(qa(r, '.target-chip')).toHaveLength(4))
+    await waitFor(() => expect(q(r, '.sheet-textarea textarea')).not.toBeNull())
+  }
+
+  it('lists the community’s grids (none without 网格员 selectable) and 转回社区; sends the chosen grid with the note', async () => {
+    const b = backend({
+      'cases.get': () => ok(staffCase()),
+      'user.grids': () => ok({ items: GRIDS }),
+      'cases.reassign': () => ok(staffCase()),
+    })
+    const r = render(<DisputeDetailView id='case-1' />)
+    await openReassign(r)
+    const chips = qa(r, '.target-chip')
+    expect(chips.map((c) => text(c.querySelector('.chip__label')))).toEqual(['翠湖第一网格', '翠湖第二网格', '翠湖第三网格', '转回社区'])
+    expect(text(chips[2].querySelector('.chip__note'))).toBe('暂无网格员')
+    expect(chips.map((c) => c.classList.contains('chip--disabled'))).toEqual([false, false, true, false])
+
+    // Nothing chosen and no note: both asked for inline, nothing sent.
+    fireEvent.click(q(r, '.sheet-confirm')!)
+    await waitFor(() => expect(text(q(r, '.sheet-target .ui-field__error'))).toBe('请选择转办去向'))
+    expect(text(q(r, '.sheet-text .ui-field__error'))).toBe('请填写转办说明')
+
+    // The grid without 网格员 cannot be picked.
+    fireEvent.click(chips[2])
+    expect(q(r, '.target-chip.chip--on')).toBeNull()
+
+    fireEvent.click(chips[1])
+    expect(text(q(r, '.target-chip.chip--on'))).toBe('翠湖第二网格')
+    fireEvent.input(q(r, '.sheet-textarea textarea')!, { target: { value: '该楼栋属于第二网格' } })
+    await act(async () => {
+      fireEvent.click(q(r, '.sheet-confirm')!)
+    })
+    await waitFor(() => expect(q(r, '.action-sheet')).toBeNull())
+    expect(b.callsOf('cases', 'reassign').map((c) => c.payload)).toEqual([{ id: 'case-1', version: 4, gridId: 'g-cuihu-2', note: '该楼栋属于第二网格' }])
+  })
+
+  it('转回社区 sends gridId null', async () => {
+    const b = backend({
+      'cases.get': () => ok(staffCase()),
+      'user.grids': () => ok({ items: GRIDS }),
+      'cases.reassign': () => ok(staffCase()),
+    })
+    const r = render(<DisputeDetailView id='case-1' />)
+    await openReassign(r)
+    fireEvent.click(q(r, '.target-chip-3')!)
+    fireEvent.input(q(r, '.sheet-textarea textarea')!, { target: { value: '需社区协调物业' } })
+    await act(async () => {
+      fireEvent.click(q(r, '.sheet-confirm')!)
+    })
+    await waitFor(() => expect(b.callsOf('cases', 'reassign')).toHaveLength(1))
+    expect(b.callsOf('cases', 'reassign')[0].payload).toEqual({ id: 'case-1', version: 4, gridId: null, note: '需社区协调物业' })
+  })
+
+  it('a refusal (the grid has just lost its 网格员) stays in the sheet and the grids are refreshed', async () => {
+    let grids = GRIDS
+    const b = backend({
+      'cases.get': () => ok(staffCase()),
+      'user.grids': () => ok({ items: grids }),
+      'cases.reassign': () => {
+        grids = GRIDS.map((g) => (g.id === 'g-cuihu-1' ? { ...g, workerCount: 0 } : g))
+        return { ok: false, error: { code: 'PRECONDITION_FAILED', message: '该网格暂无网格员，不能转办' } }
+      },
+    })
+    const r = render(<DisputeDetailView id='case-1' />)
+    await openReassign(r)
+    fireEvent.click(q(r, '.target-chip-0')!)
+    fireEvent.input(q(r, '.sheet-textarea textarea')!, { target: { value: '转第一网格' } })
+    await act(async () => {
+      fireEvent.click(q(r, '.sheet-confirm')!)
+    })
+    await waitFor(() => expect(text(q(r, '.sheet-error'))).toBe('该网格暂无网格员，不能转办'))
+    await waitFor(() => expect(q(r, '.target-chip-0.chip--disabled')).not.toBeNull())
+    expect(b.callsOf('user', 'grids')).toHaveLength(2)
+    expect(q(r, '.action-sheet')).not.toBeNull()
+    // Editing the note keeps the server's message.
+    fireEvent.input(q(r, '.sheet-textarea textarea')!, { target: { value: '转第一网格办理' } })
+    expect(text(q(r, '.sheet-error'))).toBe('该网格暂无网格员，不能转办')
+    // The refused grid is now disabled: trying again is stopped before the server.
+    fireEvent.click(q(r, '.sheet-confirm')!)
+    await waitFor(() => expect(text(q(r, '.sheet-target .ui-field__error'))).toBe('该网格暂无网格员，请选择其他网格'))
+    expect(b.callsOf('cases', 'reassign')).toHaveLength(1)
+  })
+
+  it('without the grid list, 转回社区 is still offered', async () => {
+    backend({ 'cases.get': () => ok(staffCase()), 'user.grids': () => ({ ok: false, error: { code: 'INTERNAL', message: '系统开小差了' } }) })
+    const r = render(<DisputeDetailView id='case-1' />)
+    await waitFor(() => expect(q(r, '.case-action--reassign')).not.toBeNull())
+    fireEvent.click(q(r, '.case-action--reassign')!)
+    await waitFor(() => expect(text(q(r, '.sheet-target'))).toContain('网格列表加载失败'))
+    expect(qa(r, '.target-chip').map(text)).toEqual(['转回社区'])
   })
 })
 
@@ -306,6 +411,75 @@ describe('queue page', () => {
     fireEvent.click(q(r, '.overdue-switch')!)
     await waitFor(() => expect(b.callsOf('cases', 'queue')).toHaveLength(3))
     expect(b.callsOf('cases', 'queue')[2].payload).toEqual(expect.objectContaining({ status: 'submitted', overdueOnly: true }))
+  })
+})
+
+describe('queue page: 网格 filter', () => {
+  const GRIDS = [
+    { id: 'g-cuihu-1', name: '翠湖第一网格', workerCount: 1, mine: true },
+    { id: 'g-cuihu-2', name: '翠湖第二网格', workerCount: 1, mine: true },
+    { id: 'g-cuihu-3', name: '翠湖第三网格', workerCount: 0, mine: false },
+  ]
+  /** Chooses row `index` of the picker around `selector` (what the H5 picker reports on 确定). */
+  const pick = (r: RenderResult, selector: string, index: number) =>
+    act(() => {
+      q(r, selector)!.closest('taro-picker-core')!.dispatchEvent(new CustomEvent('change', { detail: { value: index } }))
+    })
+  const queueAnswer = () => ok({ items: [demoSummary({ id: 'q1', status: 'submitted', statusLabel: '待受理' })], nextCursor: null })
+
+  it('staff pick any grid of the community: the query carries gridId; 全部网格 drops it', async () => {
+    const b = backend({
+      'user.me': () => ok({ openid: 'demo-staff-li', profile: demoProfile({ openid: 'demo-staff-li', roles: ['resident', 'staff'] }) }),
+      'user.grids': () => ok({ items: GRIDS }),
+      'cases.queue': queueAnswer,
+    })
+    const r = render(<DisputeQueueView />)
+    await waitFor(() => expect(q(r, '.grid-picker')).not.toBeNull())
+    await waitFor(() => expect(qa(r, '.case-card')).toHaveLength(1))
+    expect(text(q(r, '.grid-picker'))).toContain('全部网格')
+    expect(b.callsOf('cases', 'queue')[0].payload.gridId).toBeUndefined()
+
+    await pick(r, '.grid-picker', 3)
+    await waitFor(() => expect(b.callsOf('cases', 'queue')).toHaveLength(2))
+    expect(b.callsOf('cases', 'queue')[1].payload).toEqual(expect.objectContaining({ status: 'open', gridId: 'g-cuihu-3' }))
+    expect(text(q(r, '.grid-picker'))).toContain('翠湖第三网格')
+
+    // Other filters keep the grid.
+    fireEvent.click(q(r, '.overdue-switch')!)
+    await waitFor(() => expect(b.callsOf('cases', 'queue')).toHaveLength(3))
+    expect(b.callsOf('cases', 'queue')[2].payload).toEqual(expect.objectContaining({ gridId: 'g-cuihu-3', overdueOnly: true }))
+
+    await pick(r, '.grid-picker', 0)
+    await waitFor(() => expect(b.callsOf('cases', 'queue')).toHaveLength(4))
+    expect(b.callsOf('cases', 'queue')[3].payload.gridId).toBeUndefined()
+    expect(text(q(r, '.grid-picker'))).toContain('全部网格')
+  })
+
+  it('a grid worker with several grids picks among their own only', async () => {
+    const b = backend({
+      'user.me': () =>
+        ok({ openid: 'demo-grid-zhang', profile: demoProfile({ openid: 'demo-grid-zhang', roles: ['resident', 'grid_worker'], gridIds: ['g-cuihu-1', 'g-cuihu-2'] }) }),
+      'user.grids': () => ok({ items: GRIDS }),
+      'cases.queue': queueAnswer,
+    })
+    const r = render(<DisputeQueueView />)
+    await waitFor(() => expect(q(r, '.grid-picker')).not.toBeNull())
+    const picker = q(r, '.grid-picker')!.closest('taro-picker-core') as HTMLElement & { range?: string[] }
+    expect(picker.range).toEqual(['全部网格', '翠湖第一网格', '翠湖第二网格'])
+    await pick(r, '.grid-picker', 2)
+    await waitFor(() => expect(b.callsOf('cases', 'queue').at(-1)!.payload.gridId).toBe('g-cuihu-2'))
+  })
+
+  it('a grid worker with one grid gets no grid filter', async () => {
+    const b = backend({
+      'user.me': () => ok({ openid: 'demo-grid-zhang', profile: demoProfile({ openid: 'demo-grid-zhang', roles: ['resident', 'grid_worker'], gridIds: ['g-cuihu-1'] }) }),
+      'user.grids': () => ok({ items: GRIDS.map((g) => ({ ...g, mine: g.id === 'g-cuihu-1' })) }),
+      'cases.queue': queueAnswer,
+    })
+    const r = render(<DisputeQueueView />)
+    await waitFor(() => expect(b.callsOf('user', 'grids')).toHaveLength(1))
+    await waitFor(() => expect(qa(r, '.case-card')).toHaveLength(1))
+    expect(q(r, '.grid-picker')).toBeNull()
   })
 })
 

@@ -12,8 +12,20 @@ const huang = {
   verified: false,
   addressText: '湖畔花园 2号楼 1单元 203',
   gridName: '翠湖第三网格',
+  gridIds: [] as string[],
 }
 const chen = { ...huang, openid: 'demo-vol-chen', name: '陈静', phoneMasked: '138****1006', roles: ['resident', 'volunteer', 'street'], verified: true }
+const zhang = {
+  ...huang,
+  openid: 'demo-grid-zhang',
+  name: '张伟',
+  phoneMasked: '138****1004',
+  roles: ['resident', 'grid_worker'],
+  verified: true,
+  addressText: '翠园小区 1栋 2单元 602',
+  gridName: '翠湖第一网格',
+  gridIds: ['g-cuihu-1'],
+}
 
 let backend: FakeBackend
 beforeEach(() => {
@@ -95,6 +107,45 @@ describe('居民认证', () => {
     })
     expect(backend.calls('user.setRoles')).toEqual([
       { openid: 'demo-vol-chen', roles: ['resident', 'street', 'volunteer', 'grid_worker'], gridIds: ['g-cuihu-3'] },
+    ])
+  })
+
+  it('editing a grid worker starts from their current grids and sends them back', async () => {
+    backend.on({
+      'user.residents': () => ({ items: [huang, zhang], nextCursor: null }),
+      'user.setRoles': (p: { openid: string; roles: string[]; gridIds?: string[] }) => ({ ...zhang, roles: p.roles, gridIds: p.gridIds ?? zhang.gridIds }),
+    })
+    const { container } = render(<ResidentsPage />)
+    await screen.findByText('张伟')
+    fireEvent.click(within(row(container, '张伟')).getByText('设置角色'))
+    const editor = row(container, '张伟').querySelector('.role-editor') as HTMLElement
+    expect(editor.querySelector('.role-option-grid_worker')!.classList.contains('ui-checkbox--on')).toBe(true)
+    await within(editor).findByText('翠湖第三网格')
+    const checked = () => Array.from(editor.querySelectorAll('.grid-option.ui-checkbox--on .ui-checkbox__label')).map((o) => o.textContent)
+    expect(checked()).toEqual(['翠湖第一网格（1 名网格员）'])
+
+    // Unticking the only grid: a 网格员 needs at least one.
+    fireEvent.click(within(editor).getByText('翠湖第一网格'))
+    expect(checked()).toEqual([])
+    fireEvent.click(within(editor).getByText('保存角色'))
+    expect(within(editor).getByText('请为网格员选择负责的网格')).toBeTruthy()
+    expect(backend.calls('user.setRoles')).toHaveLength(0)
+
+    // Add 第三网格 to the current one and save: the whole set is sent.
+    fireEvent.click(within(editor).getByText('翠湖第一网格'))
+    fireEvent.click(within(editor).getByText('翠湖第三网格'))
+    await act(async () => {
+      fireEvent.click(within(editor).getByText('保存角色'))
+    })
+    expect(backend.calls('user.setRoles')).toEqual([{ openid: 'demo-grid-zhang', roles: ['resident', 'grid_worker'], gridIds: ['g-cuihu-1', 'g-cuihu-3'] }])
+
+    // Reopened, the editor shows the saved grids.
+    await waitFor(() => expect(row(container, '张伟').querySelector('.role-editor')).toBeNull())
+    fireEvent.click(within(row(container, '张伟')).getByText('设置角色'))
+    const again = row(container, '张伟').querySelector('.role-editor') as HTMLElement
+    expect(Array.from(again.querySelectorAll('.grid-option.ui-checkbox--on .ui-checkbox__label')).map((o) => o.textContent)).toEqual([
+      '翠湖第一网格（1 名网格员）',
+      '翠湖第三网格（暂无网格员）',
     ])
   })
 

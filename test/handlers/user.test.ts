@@ -109,6 +109,17 @@ describe('staff and grid workers', () => {
     expect(other.items.every((i: { addressText: string }) => i.addressText.startsWith('金桥新村'))).toBe(true)
   })
 
+  it('says which grids a grid worker looks after (empty for everyone else), also after setRoles', async () => {
+    const all = await t.ok(P.staff, 'user', 'residents', { pageSize: 50 })
+    const byId = new Map(all.items.map((i: { openid: string; gridIds: string[] }) => [i.openid, i.gridIds]))
+    expect(byId.get(P.mediator1)).toEqual(['g-cuihu-1'])
+    expect(byId.get(P.resident)).toEqual([])
+    const r = await t.ok(P.staff, 'user', 'setRoles', { openid: P.mediator1, roles: ['resident', 'grid_worker'], gridIds: ['g-cuihu-1', 'g-cuihu-3'] })
+    expect(r.gridIds).toEqual(['g-cuihu-1', 'g-cuihu-3'])
+    const again = await t.ok(P.staff, 'user', 'residents', { pageSize: 50 })
+    expect(again.items.find((i: { openid: string }) => i.openid === P.mediator1).gridIds).toEqual(['g-cuihu-1', 'g-cuihu-3'])
+  })
+
   it('staff verify a resident of their community; another community cannot see them', async () => {
     const denied = await t.call(P.otherStaff, 'user', 'verify', { openid: P.unverified })
     expect(!denied.ok && denied.error.code).toBe('NOT_FOUND')

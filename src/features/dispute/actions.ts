@@ -30,6 +30,8 @@ export interface ActionDef {
   rating?: boolean
   /** 添加备注: the 告知居民 switch. */
   shareSwitch?: boolean
+  /** 转办: choose a grid of the community or 社区 (`ActionValues.gridId`). */
+  target?: boolean
   /** Button in the sheet. */
   confirm: string
   danger?: boolean
@@ -106,10 +108,11 @@ const ACTIONS: Record<DisputeAction, ActionDef> = {
   },
   reassign: {
     key: 'reassign',
-    label: '转回社区',
-    title: '转回社区',
+    label: '转办',
+    title: '转办',
     errorPath: 'note',
-    text: { label: '转办说明', placeholder: '说明转回社区办理的原因', required: true, max: 200 },
+    target: true,
+    text: { label: '转办说明', placeholder: '说明转办的原因', required: true, max: 200 },
     confirm: '确认转办',
   },
   withdraw: {
@@ -160,7 +163,7 @@ export function actionHint(key: DisputeAction, c: Pick<CaseDetailT, 'level' | 'r
     case 'addNote':
       return '备注默认仅工作人员可见；打开「告知居民」后居民也能看到并收到通知。'
     case 'reassign':
-      return '转回社区后由社区工作人员重新受理。'
+      return '转给网格后由该网格的网格员重新受理；转回社区则由社区工作人员受理。'
     case 'withdraw':
       return '撤回后调解员将停止处理，撤回不能恢复。'
     case 'rate':

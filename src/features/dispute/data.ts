@@ -37,10 +37,12 @@ export const QUEUE_STATUS_LABELS: Record<QueueStatus, string> = {
 export interface QueueFilters {
   status: QueueStatus
   category: DisputeCategory | null
+  /** One grid (staff: any of the community's; grid workers: one of theirs); null = all. */
+  gridId: string | null
   overdueOnly: boolean
 }
 
-export const DEFAULT_QUEUE_FILTERS: QueueFilters = { status: 'open', category: null, overdueOnly: false }
+export const DEFAULT_QUEUE_FILTERS: QueueFilters = { status: 'open', category: null, gridId: null, overdueOnly: false }
 
 /** 待办纠纷 for handlers, sorted by deadline (most urgent first) by the server. */
 export async function fetchQueue(filters: QueueFilters, cursor: string | undefined): Promise<ListPage<CaseSummaryT, string>> {
@@ -53,6 +55,7 @@ export async function fetchQueue(filters: QueueFilters, cursor: string | undefin
       status: filters.status,
       overdueOnly: filters.overdueOnly,
       ...(filters.category ? { category: filters.category } : {}),
+      ...(filters.gridId ? { gridId: filters.gridId } : {}),
       ...(cursor ? { cursor } : {}),
     },
     quiet,
@@ -89,6 +92,8 @@ export interface ActionValues {
   text?: string
   shared?: boolean
   satisfaction?: 'satisfied' | 'basically' | 'unsatisfied'
+  /** 转办: the grid to hand the case to; null = back to the community; undefined = not chosen yet. */
+  gridId?: string | null
 }
 
 /** Performs one state change on the version the page shows (a newer version → CONFLICT). */
@@ -113,9 +118,8 @@ export function performAction(c: Pick<CaseDetailT, 'id' | 'version'>, action: Di
     case 'addNote':
       return call(casesApi, 'addNote', { ...ref, text, shared: !!v.shared }, quiet)
     case 'reassign':
-      // 转回社区: the grid list is not available to the client, so staff hand a case back to
-      // the community queue (gridId null).
-      return call(casesApi, 'reassign', { ...ref, gridId: null, note: text }, quiet)
+      // A grid of the community (from `user.grids`), or null: back to the community queue.
+      return call(casesApi, 'reassign', { ...ref, gridId: v.gridId ?? null, note: text }, quiet)
     case 'withdraw':
       return call(casesApi, 'withdraw', { ...ref, ...(text.trim() ? { reason: text } : {}) }, quiet)
     case 'rate':
@@ -133,6 +137,23 @@ export function performAction(c: Pick<CaseDetailT, 'id' | 'version'>, action: Di
 
 export function loadDisputeStats(month: string) {
   return call(casesApi, 'stats', { kind: 'dispute', month }, quiet)
+}
+
+// ---------- grids (queue filter, 转办) ----------
+
+export interface GridOption {
+  id: string
+  name: string
+  /** 0: nobody could take a case handed to this grid (the server refuses 转办 there). */
+  workerCount: number
+  /** The caller looks after this grid. */
+  mine: boolean
+}
+
+/** The grids of my community (staff, admin and grid workers may ask). */
+export async function loadCommunityGrids(): Promise<GridOption[]> {
+  const res = await call(userApi, 'grids', {}, quiet)
+  return res.items
 }
 
 // ---------- places for the submit form ----------

@@ -23,8 +23,8 @@ export function verifyResident(openid: string): Promise<Resident> {
 
 /**
  * Sets a person's roles. `gridIds` only when chosen: without it the server keeps the person's
- * current grids (and clears them when 网格员 is removed). The resident list does not say which
- * grids a person already has, so the editor cannot show them.
+ * current grids (and clears them when 网格员 is removed). The editor starts from the person's
+ * current grids (`Resident.gridIds`) and sends the whole set.
  */
 export function saveResidentRoles(openid: string, roles: Role[], gridIds?: string[]): Promise<Resident> {
   return call(userApi, 'setRoles', gridIds && gridIds.length > 0 ? { openid, roles, gridIds } : { openid, roles })

@@ -15,6 +15,8 @@ export const ResidentItem = z.object({
   verified: z.boolean(),
   addressText: z.string(),
   gridName: z.nullable(z.string()),
+  /** The grids the person looks after (网格员; empty otherwise): the role editor starts from them. */
+  gridIds: z.array(z.string()),
 })
 export type ResidentItemT = z.infer<typeof ResidentItem>
 

@@ -27,6 +27,7 @@ async function toItems(ctx: Ctx, users: UserDoc[]): Promise<ResidentItemT[]> {
       verified: u.verified,
       addressText: a.text,
       gridName: a.gridName,
+      gridIds: u.gridIds,
     }
   })
 }

@@ -5,6 +5,10 @@ import './dispute.css'
 export interface ChipOption<K extends string> {
   key: K
   label: string
+  /** Shown but not selectable (with `note` saying why). */
+  disabled?: boolean
+  /** A second, smaller line under the label. */
+  note?: string
 }
 
 export interface ChipsProps<K extends string> {
@@ -27,13 +31,17 @@ export function Chips<K extends string>({ name, options, value, onChange, column
         return (
           <View
             key={o.key}
-            className={cx('chip', `${name}-chip`, `${name}-chip-${i}`, on && 'chip--on')}
-            hoverClass='chip--hover'
+            className={cx('chip', `${name}-chip`, `${name}-chip-${i}`, on && 'chip--on', o.disabled && 'chip--disabled', o.note && 'chip--noted')}
+            hoverClass={o.disabled ? undefined : 'chip--hover'}
             aria-role='radio'
             aria-checked={on}
-            onClick={() => onChange(o.key)}
+            aria-disabled={o.disabled ? true : undefined}
+            onClick={() => {
+              if (!o.disabled) onChange(o.key)
+            }}
           >
-            <Text>{o.label}</Text>
+            <Text className='chip__label'>{o.label}</Text>
+            {o.note ? <Text className='chip__note'>{o.note}</Text> : null}
           </View>
         )
       })}

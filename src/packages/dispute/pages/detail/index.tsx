@@ -3,7 +3,7 @@ import { View, Text, Image, Textarea } from '@tarojs/components'
 import { useCallback, useEffect, useState } from 'react'
 import { Button, Card, Field, PageRoot, PageWrapper, Switch, Tag, cx } from '@/components'
 import { actionDef, actionHint, RATING_OPTIONS, visibleActions, type ActionDef } from '@/features/dispute/actions'
-import { loadDispute, performAction, type ActionValues, type DisputeAction } from '@/features/dispute/data'
+import { loadCommunityGrids, loadDispute, performAction, type ActionValues, type DisputeAction, type GridOption } from '@/features/dispute/data'
 import { deadlineText, statusTagType, URGENCY_LABELS } from '@/features/dispute/format'
 import { ApiError } from '@/services/gateway'
 import type { CaseDetailT } from '@/shared/api/cases'
@@ -24,6 +24,17 @@ function InfoRow({ label, value, className }: { label: string; value: string; cl
   )
 }
 
+/** The 转办 choice for the community queue (not a valid id, so it never clashes with a grid). */
+const COMMUNITY = '@community'
+
+/** 转办 targets: the community's grids (those without 网格员 shown but not selectable), then 转回社区. */
+function targetOptions(grids: GridOption[] | null) {
+  return [
+    ...(grids ?? []).map((g) => ({ key: g.id, label: g.name, disabled: g.workerCount === 0, note: g.workerCount === 0 ? '暂无网格员' : undefined })),
+    { key: COMMUNITY, label: '转回社区' },
+  ]
+}
+
 interface SheetState {
   def: ActionDef
   values: ActionValues
@@ -38,6 +49,18 @@ export function DisputeDetailView({ id }: { id: string }) {
   const [loading, setLoading] = useState(true)
   const [sheet, setSheet] = useState<SheetState | null>(null)
   const [busyAction, setBusyAction] = useState<DisputeAction | null>(null)
+  // The community's grids for 转办 (null: not loaded yet), fetched when the sheet first opens.
+  const [grids, setGrids] = useState<GridOption[] | null>(null)
+  const [gridsFailed, setGridsFailed] = useState(false)
+
+  const fetchGrids = useCallback(async () => {
+    try {
+      setGrids(await loadCommunityGrids())
+      setGridsFailed(false)
+    } catch {
+      setGridsFailed(true)
+    }
+  }, [])
 
   const load = useCallback(async () => {
     if (!id) {
@@ -99,6 +122,7 @@ export function DisputeDetailView({ id }: { id: string }) {
       if (errs) void Taro.showToast({ title: errs._ ?? Object.values(errs)[0], icon: 'none' })
       return
     }
+    if (def.target && (grids === null || gridsFailed)) void fetchGrids()
     setSheet({ def, values: { text: '', shared: false }, errors: {}, busy: false })
   }
 
@@ -110,6 +134,8 @@ export function DisputeDetailView({ id }: { id: string }) {
     if (def.text?.required && !text) local[def.errorPath ?? '_'] = `请填写${def.text.label}`
     if (def.text && text.length > def.text.max) local[def.errorPath ?? '_'] = `最多 ${def.text.max} 个字`
     if (def.rating && !values.satisfaction) local.satisfaction = '请选择满意度'
+    if (def.target && values.gridId === undefined) local.gridId = '请选择转办去向'
+    if (def.target && values.gridId && grids?.find((g) => g.id === values.gridId)?.workerCount === 0) local.gridId = '该网格暂无网格员，请选择其他网格'
     if (Object.keys(local).length) {
       setSheet({ ...sheet, errors: local })
       return
@@ -117,6 +143,8 @@ export function DisputeDetailView({ id }: { id: string }) {
     setSheet({ ...sheet, busy: true, errors: {} })
     const errs = await run(def.key, values)
     setSheet((s) => (s && s.def.key === def.key ? (errs ? { ...s, busy: false, errors: errs } : null) : s))
+    // Refused (e.g. the grid has just lost its 网格员): refresh the counts; the message stays.
+    if (errs && def.target) void fetchGrids()
   }
 
   if (!detail) {
@@ -247,6 +275,21 @@ export function DisputeDetailView({ id }: { id: string }) {
                 />
               </Field>
             ) : null}
+            {sheet.def.target ? (
+              <Field label='转办至' required error={sheetErrors.gridId} className='sheet-target'>
+                {grids === null && !gridsFailed ? <Text className='sheet-target__note'>正在加载网格…</Text> : null}
+                {gridsFailed && grids === null ? <Text className='sheet-target__note'>网格列表加载失败，暂时只能转回社区</Text> : null}
+                <Chips
+                  name='target'
+                  columns={2}
+                  options={targetOptions(grids)}
+                  value={sheet.values.gridId === undefined ? null : (sheet.values.gridId ?? COMMUNITY)}
+                  onChange={(key) =>
+                    setSheet((s) => (s ? { ...s, values: { ...s.values, gridId: key === COMMUNITY ? null : key }, errors: { ...s.errors, gridId: '' } } : s))
+                  }
+                />
+              </Field>
+            ) : null}
             {sheet.def.text ? (
               <Field label={sheet.def.text.label} required={sheet.def.text.required} error={textError} className='sheet-text'>
                 <Textarea
@@ -258,7 +301,8 @@ export function DisputeDetailView({ id }: { id: string }) {
                   fixed
                   onInput={(e) => {
                     const text = e.detail.value
-                    setSheet((s) => (s ? { ...s, values: { ...s.values, text }, errors: {} } : s))
+                    // Clears the text's own error; a refusal from the server (`_`) stays until the next try.
+                    setSheet((s) => (s ? { ...s, values: { ...s.values, text }, errors: { ...s.errors, [s.def.errorPath ?? '_']: '' } } : s))
                   }}
                 />
                 <Text className={cx('sheet-counter', (sheet.values.text ?? '').length > sheet.def.text.max && 'sheet-counter--over')}>

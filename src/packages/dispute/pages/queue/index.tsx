@@ -3,7 +3,16 @@ import { View, Text, Picker } from '@tarojs/components'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { LoadMore, PageRoot, PageWrapper, Switch, usePagedList } from '@/components'
 import { DISPUTE_URLS } from '@/features/dispute/config'
-import { DEFAULT_QUEUE_FILTERS, fetchQueue, QUEUE_STATUSES, QUEUE_STATUS_LABELS, type QueueFilters } from '@/features/dispute/data'
+import {
+  DEFAULT_QUEUE_FILTERS,
+  fetchQueue,
+  loadCommunityGrids,
+  QUEUE_STATUSES,
+  QUEUE_STATUS_LABELS,
+  type GridOption,
+  type QueueFilters,
+} from '@/features/dispute/data'
+import { useDisputeSession } from '@/features/dispute/useSession'
 import type { CaseSummaryT } from '@/shared/api/cases'
 import { DISPUTE_CATEGORIES, type DisputeCategory } from '@/shared/rules/cases'
 import { CaseCard } from '../../components/CaseCard'
@@ -13,6 +22,30 @@ import './index.css'
 
 const STATUS_OPTIONS = QUEUE_STATUSES.map((key) => ({ key, label: QUEUE_STATUS_LABELS[key] }))
 const CATEGORY_RANGE = ['全部类别', ...DISPUTE_CATEGORIES]
+
+/**
+ * The grids the 网格 filter offers: staff and admin any grid of the community; a grid worker
+ * (not street staff, whose queue is the street's) only their own, and only when they have several.
+ */
+function useGridChoices(): GridOption[] {
+  const { session } = useDisputeSession()
+  const roles = session?.profile?.roles ?? []
+  const mode = roles.includes('staff') || roles.includes('admin') ? 'all' : roles.includes('grid_worker') && !roles.includes('street') ? 'mine' : null
+  const [grids, setGrids] = useState<GridOption[]>([])
+  useEffect(() => {
+    if (!mode) return
+    let alive = true
+    loadCommunityGrids()
+      .then((items) => {
+        if (alive) setGrids(mode === 'all' ? items : items.filter((g) => g.mine))
+      })
+      .catch(() => undefined) // no filter then; the queue itself still loads
+    return () => {
+      alive = false
+    }
+  }, [mode])
+  return mode === 'all' || (mode === 'mine' && grids.length > 1) ? grids : []
+}
 
 /** 待办纠纷 (grid workers, staff, street): sorted by deadline, overdue first, with filters. */
 export function DisputeQueueView() {
@@ -37,6 +70,10 @@ export function DisputeQueueView() {
   useReachBottom(() => {
     void list.loadMore()
   })
+
+  const grids = useGridChoices()
+  const gridRange = ['全部网格', ...grids.map((g) => g.name)]
+  const gridIndex = filters.gridId ? grids.findIndex((g) => g.id === filters.gridId) + 1 : 0
 
   const categoryIndex = filters.category ? DISPUTE_CATEGORIES.indexOf(filters.category) + 1 : 0
 
@@ -64,6 +101,24 @@ export function DisputeQueueView() {
             <Switch className='overdue-switch' checked={filters.overdueOnly} label='只看超期' onChange={(overdueOnly) => setFilters((f) => ({ ...f, overdueOnly }))} />
           </View>
         </View>
+        {grids.length ? (
+          <View className='queue-filters__row'>
+            <Picker
+              mode='selector'
+              range={gridRange}
+              value={gridIndex}
+              onChange={(e) => {
+                const i = Number(e.detail.value)
+                setFilters((f) => ({ ...f, gridId: i > 0 ? (grids[i - 1]?.id ?? null) : null }))
+              }}
+            >
+              <View className='ui-picker grid-picker'>
+                <Text>{gridRange[gridIndex]}</Text>
+                <Text className='category-picker__arrow'>▾</Text>
+              </View>
+            </Picker>
+          </View>
+        ) : null}
       </View>
 
       <PageWrapper

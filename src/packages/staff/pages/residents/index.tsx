@@ -32,19 +32,18 @@ interface RowProps {
 
 /**
  * Role editor: the roles the viewer may grant; others the person holds stay as they are.
- * 网格员 comes with the grids they look after; none chosen keeps their current grids.
+ * 网格员 comes with the grids they look after, starting from their current grids; at least one.
  */
 function RoleEditor({ resident, grantable, grids, onChange, onClose }: RowProps & { onClose: () => void }) {
   const [picked, setPicked] = useState<Role[]>(() => resident.roles.filter((r) => grantable.includes(r)))
-  const [gridIds, setGridIds] = useState<string[]>([])
+  const [gridIds, setGridIds] = useState<string[]>(() => (resident.roles.includes('grid_worker') ? resident.gridIds : []))
   const [saving, setSaving] = useState(false)
   const [problem, setProblem] = useState<string | null>(null)
   const kept = resident.roles.filter((r) => r !== 'resident' && !grantable.includes(r))
   const gridWorker = picked.includes('grid_worker')
-  const wasGridWorker = resident.roles.includes('grid_worker')
 
   const save = async () => {
-    if (gridWorker && !wasGridWorker && gridIds.length === 0) {
+    if (gridWorker && gridIds.length === 0) {
       setProblem('请为网格员选择负责的网格')
       return
     }
@@ -79,7 +78,7 @@ function RoleEditor({ resident, grantable, grids, onChange, onClose }: RowProps 
       {kept.length > 0 ? <Text className='role-editor__note'>保留：{kept.map((r) => ROLE_LABELS[r]).join('、')}（您无权修改）</Text> : null}
       {gridWorker ? (
         <View className='role-editor__grids'>
-          <Text className='role-editor__subtitle'>负责网格{wasGridWorker ? '（不选择则保持现有网格）' : ''}</Text>
+          <Text className='role-editor__subtitle'>负责网格</Text>
           {grids === null ? (
             <Text className='role-editor__note'>正在加载网格…</Text>
           ) : grids.length === 0 ? (
