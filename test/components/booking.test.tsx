@@ -130,7 +130,7 @@ describe('detail and staff pages', () => {
 
     fireEvent.click(q(r, '.bk-reject')!)
     fireEvent.click(q(r, '.bk-sheet-confirm')!)
-    await waitFor(() => expect(text(q(r, '.bk-sheet-wrap .ui-field__error'))).toBe('请填写驳回原因'))
+    await waitFor(() => expect(text(q(r, '.sheet-wrap .ui-field__error'))).toBe('请填写驳回原因'))
     await type(r, '.bk-reason textarea', '当天已安排社区活动')
     fireEvent.click(q(r, '.bk-sheet-confirm')!)
     await waitFor(() => expect(r.container.querySelectorAll('.bk-pending-item').length).toBe(0))

@@ -36,6 +36,15 @@ function backend(answers: Record<string, Answer> = {}) {
 }
 
 const q = (r: RenderResult, selector: string) => r.container.querySelector(selector)
+/** Taro's Input/Textarea render their inner element asynchronously (Stencil): wait for it, then type. */
+async function typeInto(r: RenderResult, selector: string, value: string): Promise<void> {
+  const el = await waitFor(() => {
+    const found = q(r, selector)
+    if (!found) throw new Error(`${selector} not rendered yet`)
+    return found
+  })
+  fireEvent.input(el, { target: { value } })
+}
 const qa = (r: RenderResult, selector: string) => Array.from(r.container.querySelectorAll(selector))
 const text = (el: Element | null) => (el?.textContent ?? '').trim()
 
@@ -48,7 +57,7 @@ async function openForm(): Promise<RenderResult> {
 /** Types into the description (Taro's Textarea renders its inner <textarea> a moment after mount). */
 async function typeDescription(r: RenderResult, value: string) {
   await waitFor(() => expect(q(r, '.description-input textarea')).not.toBeNull())
-  fireEvent.input(q(r, '.description-input textarea')!, { target: { value } })
+  await typeInto(r, '.description-input textarea', value)
 }
 
 describe('submit form', () => {
@@ -240,7 +249,7 @@ describe('detail page', () => {
     await waitFor(() => expect(text(q(r, '.sheet-text .ui-field__error'))).toBe('请填写调解协议'))
     expect(b.callsOf('cases', 'resolve')).toEqual([])
 
-    fireEvent.input(q(r, '.sheet-textarea textarea')!, { target: { value: '双方同意错峰停车' } })
+    await typeInto(r, '.sheet-textarea textarea', '双方同意错峰停车')
     await act(async () => {
       fireEvent.click(q(r, '.sheet-confirm')!)
     })
@@ -291,7 +300,7 @@ describe('转办 (staff)', () => {
 
     fireEvent.click(chips[1])
     expect(text(q(r, '.target-chip.chip--on'))).toBe('翠湖第二网格')
-    fireEvent.input(q(r, '.sheet-textarea textarea')!, { target: { value: '该楼栋属于第二网格' } })
+    await typeInto(r, '.sheet-textarea textarea', '该楼栋属于第二网格')
     await act(async () => {
       fireEvent.click(q(r, '.sheet-confirm')!)
     })
@@ -308,7 +317,7 @@ describe('转办 (staff)', () => {
     const r = render(<DisputeDetailView id='case-1' />)
     await openReassign(r)
     fireEvent.click(q(r, '.target-chip-3')!)
-    fireEvent.input(q(r, '.sheet-textarea textarea')!, { target: { value: '需社区协调物业' } })
+    await typeInto(r, '.sheet-textarea textarea', '需社区协调物业')
     await act(async () => {
       fireEvent.click(q(r, '.sheet-confirm')!)
     })
@@ -329,7 +338,7 @@ describe('转办 (staff)', () => {
     const r = render(<DisputeDetailView id='case-1' />)
     await openReassign(r)
     fireEvent.click(q(r, '.target-chip-0')!)
-    fireEvent.input(q(r, '.sheet-textarea textarea')!, { target: { value: '转第一网格' } })
+    await typeInto(r, '.sheet-textarea textarea', '转第一网格')
     await act(async () => {
       fireEvent.click(q(r, '.sheet-confirm')!)
     })
@@ -338,7 +347,7 @@ describe('转办 (staff)', () => {
     expect(b.callsOf('user', 'grids')).toHaveLength(2)
     expect(q(r, '.action-sheet')).not.toBeNull()
     // Editing the note keeps the server's message.
-    fireEvent.input(q(r, '.sheet-textarea textarea')!, { target: { value: '转第一网格办理' } })
+    await typeInto(r, '.sheet-textarea textarea', '转第一网格办理')
     expect(text(q(r, '.sheet-error'))).toBe('该网格暂无网格员，不能转办')
     // The refused grid is now disabled: trying again is stopped before the server.
     fireEvent.click(q(r, '.sheet-confirm')!)

@@ -244,13 +244,14 @@ describe('场地预约 (H5 + local cloud)', () => {
     const page = await e2e.newPage()
     const errors = watchErrors(page)
     await page.goto(app.signInUrl(SECOND))
-    // The form remembers the last contact in device storage; the test's one browser profile is
-    // 孙丽's "phone" too, so forget hers: 吴敏 on her own phone starts with her own name.
-    await page.evaluate(() => localStorage.removeItem('booking.contact'))
+    // The same browser just booked as 孙丽: the remembered contact is per person, so 吴敏's form
+    // starts with her own name, never 孙丽's phone number.
     await page.goto(`${app.url}/#/packages/booking/pages/rooms/index`)
     await top(page).locator('.bk-room-card', { hasText: ROOM }).click()
     await top(page).locator('.bk-room-info', { hasText: ROOM }).waitFor()
     await page.waitForFunction(() => Array.from(document.querySelectorAll<HTMLInputElement>('.bk-contact-name input')).some((el) => el.value === '吴敏'))
+    const phones = await page.$$eval('.bk-contact-phone input', (els) => els.map((el) => (el as HTMLInputElement).value))
+    expect(phones).not.toContain('13800001008')
     await openDay(page)
 
     const slots = await slotStates(page)

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- JSON answers are read loosely in these tests */
 /** Test support: an in-memory local cloud with a fake clock, the demo data, and typed calls as a person. */
 import { createLocalCloud, type LocalCloud } from '../../cloudfunctions/src/local/cloud'
 import { seedDemo } from '../../cloudfunctions/src/local/seed'

@@ -4,6 +4,7 @@
  * the form calls do not toast.
  */
 import Taro from '@tarojs/taro'
+import { requestSubscribe } from '@/services/subscribe'
 import type { ListPage } from '@/components/usePagedList'
 import { call } from '@/services/gateway'
 import {
@@ -111,29 +112,7 @@ export async function scanCode(): Promise<string | null> {
   }
 }
 
-const SUBSCRIBE_WAIT_MS = 20_000
-
-/**
- * Asks for the booking subscribe messages (weapp only, when templates are configured). Never
- * throws, never waits longer than 20 s. WeChat requires it inside a tap: the submit button
- * starts it before the request goes out.
- */
+/** Asks for the subscribe messages of this feature (see services/subscribe.ts). */
 export function requestBookingSubscribe(templates: readonly string[] = BOOKING_SUBSCRIBE_TEMPLATES): Promise<void> {
-  if (process.env.TARO_ENV !== 'weapp' || templates.length === 0) return Promise.resolve()
-  return new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, SUBSCRIBE_WAIT_MS)
-    const done = () => {
-      clearTimeout(timer)
-      resolve()
-    }
-    try {
-      const api = Taro as unknown as { requestSubscribeMessage?: (o: Record<string, unknown>) => Promise<unknown> }
-      if (typeof api.requestSubscribeMessage !== 'function') return done()
-      void Promise.resolve(api.requestSubscribeMessage({ tmplIds: [...templates] }))
-        .catch(() => undefined)
-        .then(done)
-    } catch {
-      done()
-    }
-  })
+  return requestSubscribe(templates)
 }

@@ -3,7 +3,7 @@
  * and pages call them the same way; pages stay thin). Errors are `ApiError`s; the caller shows
  * them inline, so nothing here toasts.
  */
-import Taro from '@tarojs/taro'
+import { requestSubscribe } from '@/services/subscribe'
 import type { ListPage } from '@/components'
 import { call } from '@/services/gateway'
 import { loadSession } from '@/services/session'
@@ -193,30 +193,7 @@ export async function loadLocationDefaults(): Promise<{ profile: Profile; locati
 
 // ---------- subscribe messages ----------
 
-const SUBSCRIBE_WAIT_MS = 20_000
-
-/**
- * Asks for the case-progress subscribe messages (weapp only, only when templates are
- * configured). Never throws and never waits longer than 20 s: a refusal, an error or an old
- * client changes nothing about the submission. WeChat requires the call inside a tap, so the
- * submit button starts it before the request goes out and awaits it before leaving the page.
- */
+/** Asks for the subscribe messages of this feature (see services/subscribe.ts). */
 export function requestCaseSubscribe(templates: readonly string[] = SUBSCRIBE_TEMPLATES): Promise<void> {
-  if (process.env.TARO_ENV !== 'weapp' || templates.length === 0) return Promise.resolve()
-  return new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, SUBSCRIBE_WAIT_MS)
-    const done = () => {
-      clearTimeout(timer)
-      resolve()
-    }
-    try {
-      const api = Taro as unknown as { requestSubscribeMessage?: (o: Record<string, unknown>) => Promise<unknown> }
-      if (typeof api.requestSubscribeMessage !== 'function') return done()
-      void Promise.resolve(api.requestSubscribeMessage({ tmplIds: [...templates] }))
-        .catch(() => undefined)
-        .then(done)
-    } catch {
-      done()
-    }
-  })
+  return requestSubscribe(templates)
 }

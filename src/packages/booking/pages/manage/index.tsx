@@ -1,13 +1,12 @@
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { View, Text, Picker, Input } from '@tarojs/components'
 import { useRef, useState } from 'react'
-import { Button, Cell, CellGroup, Field, LoadMore, PageRoot, PageWrapper, Section, Switch, Tag, usePagedList } from '@/components'
+import { Button, Cell, CellGroup, Field, LoadMore, PageRoot, PageWrapper, Section, Sheet, Switch, Tag, usePagedList } from '@/components'
 import { blockDates, fetchBlackouts, fetchRooms, unblock } from '@/features/booking/api'
 import { BOOKING_URLS } from '@/features/booking/config'
 import { halfHours, todayShanghai } from '@/features/booking/format'
 import { ApiError } from '@/services/gateway'
 import type { BlackoutOutT, RoomSummaryT } from '@/shared/api/booking'
-import { Sheet } from '../../components/Sheet'
 import '../../components/booking.css'
 
 interface BlockForm {

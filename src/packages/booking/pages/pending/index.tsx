@@ -1,13 +1,12 @@
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
 import { View, Text, Textarea } from '@tarojs/components'
 import { useRef, useState } from 'react'
-import { Button, Field, LoadMore, PageRoot, PageWrapper, usePagedList } from '@/components'
+import { Button, Field, LoadMore, PageRoot, PageWrapper, Sheet, usePagedList } from '@/components'
 import { fetchPending, performBookingAction } from '@/features/booking/api'
 import { BOOKING_URLS } from '@/features/booking/config'
 import { ApiError } from '@/services/gateway'
 import type { StaffBookingItemT } from '@/shared/api/booking'
 import { BookingCard } from '../../components/BookingCard'
-import { Sheet } from '../../components/Sheet'
 import '../../components/booking.css'
 
 /** 待审核: the community's pending bookings, earliest start first; approve, or reject with a reason. */

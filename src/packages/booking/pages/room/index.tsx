@@ -18,12 +18,13 @@ interface BookForm {
   organisation: string
 }
 
-const CONTACT_KEY = 'booking.contact'
+/** The last contact used, remembered per person (one browser may serve several people in H5). */
+const contactKey = (openid: string) => `booking.contact.${openid}`
 const SLOT_PATHS = ['startSlot', 'slotCount', 'start', 'end', 'date']
 
-function savedContact(): Partial<BookForm> {
+function savedContact(openid: string): Partial<BookForm> {
   try {
-    const v = Taro.getStorageSync(CONTACT_KEY) as { name?: string; phone?: string } | ''
+    const v = Taro.getStorageSync(contactKey(openid)) as { name?: string; phone?: string } | ''
     return v ? { contactName: v.name ?? '', contactPhone: v.phone ?? '' } : {}
   } catch {
     return {}
@@ -38,10 +39,23 @@ export function RoomView({ id }: { id: string }) {
   const [error, setError] = useState<{ message: string } | null>(null)
   const [dayIndex, setDayIndex] = useState(0)
   const [selection, setSelection] = useState<Selection | null>(null)
-  const [form, setForm] = useState<BookForm>(() => ({ purpose: '', attendees: '', contactName: '', contactPhone: '', organisation: '', ...savedContact() }))
+  const [form, setForm] = useState<BookForm>(() => ({ purpose: '', attendees: '', contactName: '', contactPhone: '', organisation: '' }))
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [submitting, setSubmitting] = useState(false)
   const requestId = useRef<string | null>(null)
+
+  // Prefill the contact once the person is known: their last contact here, else their name.
+  const openid = session?.openid
+  useEffect(() => {
+    if (!openid) return
+    const saved = savedContact(openid)
+    setForm((f) =>
+      f.contactName || f.contactPhone
+        ? f
+        : { ...f, contactName: saved.contactName ?? session?.profile?.name ?? '', contactPhone: saved.contactPhone ?? '' },
+    )
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [openid])
 
   const load = useCallback(
     async (keepDay = false) => {
@@ -143,7 +157,7 @@ export function RoomView({ id }: { id: string }) {
         requestId.current,
       )
       try {
-        Taro.setStorageSync(CONTACT_KEY, { name: form.contactName, phone: form.contactPhone })
+        if (openid) Taro.setStorageSync(contactKey(openid), { name: form.contactName, phone: form.contactPhone })
       } catch {
         // storage unavailable: nothing to remember
       }
@@ -216,7 +230,7 @@ export function RoomView({ id }: { id: string }) {
             >
               <Text className='bk-day__label'>{d.label}</Text>
               <Text className='bk-day__sub'>{d.weekday}</Text>
-              <Text className='bk-day__sub'>{d.closed ? (d.note === '不开放' ? '不开放' : '停用') : d.freeCount > 0 ? `余 ${d.freeCount}` : '约满'}</Text>
+              <Text className='bk-day__sub'>{d.closed ? (d.note === '不开放' ? '不开放' : '停用') : d.freeCount > 0 ? `余 ${d.freeCount}` : d.slots.every((x) => x.state === 'past' || x.state === 'closed') ? '已过' : '约满'}</Text>
             </View>
           ))}
         </ScrollView>

@@ -1,7 +1,7 @@
 import { View, Text } from '@tarojs/components'
 import type { PropsWithChildren, ReactNode } from 'react'
-import { cx } from '@/components'
-import './dispute.css'
+import { cx } from '../cx'
+import './index.css'
 
 export interface SheetProps {
   open: boolean
