@@ -161,3 +161,16 @@ describe('staff and grid workers', () => {
     expect(!r.ok && r.error.code).toBe('PRECONDITION_FAILED')
   })
 })
+
+describe('demo activity', () => {
+  it('creates disputes and bookings in several states through the real functions', async () => {
+    const { seedDemoActivity } = await import('../../cloudfunctions/src/local/seed')
+    await seedDemoActivity((openid, fn, action, payload) => t.cloud.call(fn, { action, payload }, openid), t.clock.now())
+    const mine = await t.ok(P.resident, 'cases', 'mine', {})
+    expect(mine.items.map((c: { statusLabel: string }) => c.statusLabel)).toEqual(['调解中'])
+    const queue = await t.ok(P.staff, 'cases', 'queue', { status: 'open' })
+    expect(queue.items).toHaveLength(2)
+    const pending = await t.ok(P.staff, 'booking', 'pending', {})
+    expect(pending.items).toHaveLength(1)
+  })
+})

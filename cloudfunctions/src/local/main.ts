@@ -6,7 +6,7 @@
 import { resolve } from 'node:path'
 import { createLocalCloud } from './cloud'
 import { startGateway } from './gateway'
-import { seedDemo } from './seed'
+import { seedDemo, seedDemoActivity } from './seed'
 
 async function main(): Promise<void> {
   const dataDir = resolve(process.env.DATA_DIR ?? '.data')
@@ -15,6 +15,7 @@ async function main(): Promise<void> {
     bannedWords: process.env.LOCAL_BANNED_WORDS ? process.env.LOCAL_BANNED_WORDS.split(',') : undefined,
   })
   const didSeed = await seedDemo(cloud.db)
+  if (didSeed) await seedDemoActivity((openid, fn, action, payload) => cloud.call(fn, { action, payload }, openid))
   const stopTimers = process.env.NO_TIMERS ? () => undefined : cloud.startTimers()
   const gw = await startGateway({
     cloud,

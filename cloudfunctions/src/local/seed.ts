@@ -206,3 +206,75 @@ export async function seedDemo(db: Database, now: Date = new Date()): Promise<bo
   await db.collection('meta').doc('seed').set({ data: { version: SEED_VERSION, at: now } })
   return true
 }
+
+type Call = (openid: string, fn: string, action: string, payload: unknown) => Promise<{ ok: boolean; data?: unknown; error?: unknown }>
+
+/**
+ * Demo activity (演示业务数据): a few disputes in different states and a few bookings, made by
+ * the demo people through the real functions (so every rule, timeline entry, notification and
+ * counter is exactly what the app would produce). Run once, right after `seedDemo`.
+ */
+export async function seedDemoActivity(call: Call, now: Date = new Date()): Promise<void> {
+  const P = DEMO.people
+  const must = async <T>(who: string, fn: string, action: string, payload: unknown): Promise<T> => {
+    const r = await call(who, fn, action, payload)
+    if (!r.ok) throw new Error(`demo ${fn}.${action} failed: ${JSON.stringify(r.error)}`)
+    return r.data as T
+  }
+  type C = { id: string; version: number }
+  const ref = (c: C) => ({ id: c.id, version: c.version })
+  // 1. 孙丽: noise from upstairs, accepted and being mediated by 张伟.
+  let a = await must<C>(P.resident, 'cases', 'submit', {
+    kind: 'dispute',
+    category: '噪音',
+    description: '楼上 1302 每晚十一点后还在拖动家具、走路很重，持续一周了，孩子睡不好，希望协调晚上十点后保持安静。',
+    location: { buildingId: 'b-cy-1', unitId: 'b-cy-1-u1' },
+    otherParty: { buildingId: 'b-cy-1', unitId: 'b-cy-1-u1', room: '1302' },
+    urgency: 'normal',
+  })
+  a = await must<C>(P.mediator1, 'cases', 'accept', ref(a))
+  a = await must<C>(P.mediator1, 'cases', 'start', ref(a))
+  await must<C>(P.mediator1, 'cases', 'addNote', { ...ref(a), text: '已约双方周六上午在党群服务中心面谈', shared: true })
+  // 2. 吴敏: water leaking from upstairs, resolved, waiting for her rating.
+  let b = await must<C>(P.resident2, 'cases', 'submit', {
+    kind: 'dispute',
+    category: '漏水',
+    description: '卫生间天花板渗水，怀疑楼上 501 防水层老化，墙面已经发霉。',
+    location: { buildingId: 'b-cy-3', unitId: 'b-cy-3-u2' },
+    otherParty: { buildingId: 'b-cy-3', unitId: 'b-cy-3-u2', room: '501' },
+    urgency: 'normal',
+  })
+  b = await must<C>(P.mediator2, 'cases', 'accept', ref(b))
+  await must<C>(P.mediator2, 'cases', 'resolve', { ...ref(b), agreement: '501 住户本周内请物业重做卫生间防水，并承担 401 天花板修复费用。' })
+  // 3. 赵磊: a car blocking the fire lane, urgent, just submitted.
+  await must<C>(P.party, 'cases', 'submit', {
+    kind: 'dispute',
+    category: '停车',
+    description: '2 栋楼下消防通道长期停放一辆白色面包车，影响消防车通行。',
+    location: { buildingId: 'b-cy-2' },
+    urgency: 'urgent',
+  })
+  // Bookings three days ahead: one waiting for approval, one confirmed.
+  const day = addDays(businessDate(now), 3)
+  await must<C>(P.volunteer, 'booking', 'book', {
+    roomId: 'room-duogong',
+    date: day,
+    start: '14:00',
+    end: '16:00',
+    purpose: '志愿者培训：独居老人探访注意事项',
+    attendees: 20,
+    contactName: '陈静',
+    contactPhone: '13800001006',
+  })
+  const c = await must<C>(P.resident, 'booking', 'book', {
+    roomId: 'room-duogong',
+    date: day,
+    start: '09:00',
+    end: '10:30',
+    purpose: '楼栋议事会：讨论加装电梯分摊方案',
+    attendees: 15,
+    contactName: '孙丽',
+    contactPhone: '13800001008',
+  })
+  await must<C>(P.staff, 'booking', 'approve', ref(c))
+}
