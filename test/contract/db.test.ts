@@ -576,6 +576,231 @@ describe('unique indexes', () => {
   })
 })
 
+describe('indexed queries', () => {
+  // A non-unique index on `status`, a compound one on owner+createdAt, and two to reach a nested
+  // path and an array field; `status` twice (one index per first field).
+  const indexes: IndexMap = {
+    items: [
+      { fields: [['status', 1]] },
+      { fields: [['owner', 1], ['createdAt', -1]] },
+      { fields: [['meta.kind', 1]] },
+      { fields: [['tags', 1]] },
+      { fields: [['status', 1], ['n', -1]] },
+    ],
+  }
+  type Where = Parameters<Query['where']>[0]
+
+  /** A small seeded generator (mulberry32), so a failure replays. */
+  function random(seed: number): { int(n: number): number; pick<T>(xs: readonly T[]): T } {
+    let a = seed
+    const next = (): number => {
+      a = (a + 0x6d2b79f5) | 0
+      let t = Math.imul(a ^ (a >>> 15), 1 | a)
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+    }
+    return { int: (n) => Math.floor(next() * n), pick: (xs) => xs[Math.floor(next() * xs.length)] }
+  }
+
+  const STATUSES = ['open', 'done', 'held', null, 1, '1', true, new Date(5), undefined]
+  const OWNERS = ['u1', 'u2', 'u3', undefined, ['u1', 'u4']]
+  const TAGS = [['a'], ['a', 'b'], [], ['c', ['a']], undefined]
+  const METAS = [{ kind: 'x' }, { kind: 'y' }, [{ kind: 'x' }, { kind: 'z' }], { kind: null }, {}, undefined]
+
+  function randomDoc(r: ReturnType<typeof random>): Record<string, unknown> {
+    return {
+      n: r.int(100),
+      createdAt: new Date(1_000 + r.int(20) * 1_000),
+      status: r.pick(STATUSES),
+      owner: r.pick(OWNERS),
+      tags: r.pick(TAGS),
+      meta: r.pick(METAS),
+    }
+  }
+
+  /** Runs `f` on every database and expects the same outcome (a value or an error message) from each. */
+  async function same<R>(dbs: LocalDatabase[], f: (db: LocalDatabase) => Promise<R>): Promise<R | string> {
+    const outcomes = await Promise.all(
+      dbs.map((db) => f(db).catch((e: unknown) => `error: ${(e as Partial<DbError>).errMsg ?? String(e)}`)),
+    )
+    for (const outcome of outcomes.slice(1)) expect(outcome).toEqual(outcomes[0])
+    return outcomes[0]
+  }
+
+  /** A random mix of writes, the same on every database; ends with a transaction. */
+  async function mutate(dbs: LocalDatabase[], seed: number, steps: number): Promise<void> {
+    const r = random(seed)
+    const _ = dbs[0].command
+    const ids: string[] = []
+    const id = (): string => (ids.length > 0 ? r.pick(ids) : 'none')
+    const fresh = (): string => {
+      ids.push(`${seed}-${ids.length}`)
+      return ids[ids.length - 1]
+    }
+    const statusUpdate = (): Record<string, unknown> => {
+      const status = r.pick(STATUSES)
+      return { status: status === undefined ? _.remove() : _.set(status) }
+    }
+    const items = (db: LocalDatabase) => db.collection('items')
+    for (let step = 0; step < steps; step++) {
+      const op = r.int(10)
+      if (op <= 1) {
+        const data = Array.from({ length: 1 + r.int(4) }, () => ({ _id: fresh(), ...randomDoc(r) }))
+        await same(dbs, (db) => items(db).add({ data }))
+      } else if (op === 2) {
+        const data = { _id: id(), ...randomDoc(r) } // often a duplicate (refused alike), or a removed id coming back
+        await same(dbs, (db) => items(db).add({ data }))
+      } else if (op === 3) {
+        const [target, data] = [id(), { ...statusUpdate(), n: _.inc(1) }]
+        await same(dbs, (db) => items(db).doc(target).update({ data }))
+      } else if (op === 4) {
+        const [target, data] = [id(), randomDoc(r)]
+        await same(dbs, (db) => items(db).doc(target).set({ data }))
+      } else if (op === 5) {
+        const target = id()
+        await same(dbs, (db) => items(db).doc(target).remove())
+      } else if (op === 6) {
+        const [target, data] = [id(), r.pick([{ tags: _.push(r.pick(['a', 'b', 'd'])) }, { meta: { kind: r.pick(['x', 'y', null]) } }])]
+        await same(dbs, (db) => items(db).doc(target).update({ data }))
+      } else if (op === 7) {
+        const [where, data] = [{ status: r.pick(STATUSES.slice(0, 8)) }, statusUpdate()]
+        await same(dbs, (db) => items(db).where(where).update({ data }))
+      } else if (op === 8) {
+        const where = r.pick<Where>([{ owner: r.pick(['u1', 'u2', 'u3']), n: _.lt(10) }, { tags: 'd', n: _.lt(20) }, { status: _.in(['held', true]), n: _.lt(20) }])
+        await same(dbs, (db) => items(db).where(where).remove())
+      } else {
+        const [a, b, c] = [id(), id(), fresh()]
+        const [aData, doc] = [statusUpdate(), randomDoc(r)]
+        await same(dbs, (db) =>
+          db.runTransaction(async (tx) => {
+            await tx.collection('items').doc(a).update({ data: aData })
+            await tx.collection('items').doc(b).delete()
+            await tx.collection('items').add({ data: { _id: c, ...doc } })
+            await tx.collection('items').doc(c).update({ data: { owner: 'u2' } })
+            return (await tx.collection('items').doc(c).get()).data
+          }),
+        )
+      }
+    }
+  }
+
+  function queries(_: Command): Where[] {
+    return [
+      { status: 'open' },
+      { status: _.eq('done') },
+      { status: _.in(['open', 'held']) },
+      { status: null },
+      { status: 1 },
+      { status: '1' },
+      { status: true },
+      { status: new Date(5) },
+      { status: _.in([]) },
+      { status: 'open', n: _.gte(50) },
+      _.and([{ status: 'open' }, { n: _.lt(50) }]),
+      _.and([{ owner: 'u1' }, _.and([{ status: _.in(['open', 1]) }])]),
+      { owner: 'u1' },
+      { owner: 'u4' },
+      { owner: _.in(['u2', 'u3', null]) },
+      { owner: 'u1', createdAt: _.gte(new Date(10_000)) },
+      { owner: 'u2', status: 'done' },
+      { meta: { kind: 'x' } },
+      { 'meta.kind': 'z' },
+      { 'meta.kind': null },
+      { tags: 'a' },
+      { tags: _.in(['b', 'd']) },
+      { _id: '1-3' },
+      { _id: _.in(['1-1', '1-5', '2-9', 'nope']) },
+      { _id: '1-3', status: 'open' },
+      // no index applies: these scan
+      { tags: ['a', 'b'] },
+      { status: /^o/ },
+      { status: _.neq('open') },
+      { status: _.in(['open', /^d/]) },
+      _.or([{ status: 'open' }, { owner: 'u2' }]),
+      { n: _.gt(50) },
+      { createdAt: new Date(3_000) },
+      { meta: _.eq({ kind: 'x' }) },
+      {},
+    ]
+  }
+
+  /** Every query, read every way, alike on all the databases; returns the total documents tested. */
+  async function compareReads(dbs: LocalDatabase[]): Promise<number[]> {
+    const before = dbs.map((db) => db.scannedDocs)
+    for (const where of queries(dbs[0].command)) {
+      const q = (db: LocalDatabase): Query => db.collection('items').where(where)
+      await same(dbs, async (db) => (await q(db).get()).data) // natural order, default limit
+      await same(dbs, async (db) => (await q(db).limit(1000).get()).data)
+      await same(dbs, async (db) => (await q(db).orderBy('n', 'desc').skip(2).limit(5).get()).data)
+      await same(dbs, async (db) => (await q(db).orderBy('owner', 'asc').orderBy('createdAt', 'desc').field({ n: true }).get()).data)
+      await same(dbs, async (db) => (await q(db).count()).total)
+    }
+    return dbs.map((db, i) => db.scannedDocs - before[i])
+  }
+
+  const snapshot = async (db: LocalDatabase): Promise<Doc[]> => (await db.collection('items').limit(1000).get()).data
+
+  it('answers every query exactly as a scan does, after random writes and transactions', async () => {
+    for (const seed of [1, 2, 3, 4]) {
+      const dbs = [await open({ indexes }), await open()]
+      await mutate(dbs, seed, 300)
+      expect((await snapshot(dbs[0])).length).toBeGreaterThan(100) // so the default limit cuts
+      const [indexed, plain] = await compareReads(dbs)
+      expect(indexed).toBeLessThan(plain / 2)
+      // query update and remove through the planner: same stats, then the same documents
+      const _ = dbs[0].command
+      for (const where of queries(_)) {
+        await same(dbs, (db) => db.collection('items').where(where).update({ data: { seen: _.inc(1) } }))
+      }
+      for (const where of queries(_).slice(0, 25)) {
+        if (seed % 2 === 0) await same(dbs, (db) => db.collection('items').where(where).remove())
+      }
+      await same(dbs, snapshot)
+      await mutate(dbs, seed + 100, 50)
+      await compareReads(dbs)
+    }
+  })
+
+  it('the indexes survive close, compaction and reopen', async () => {
+    const dir = tempDir()
+    const first = await open({ dir, indexes })
+    const plain = await open()
+    await mutate([first, plain], 7, 150)
+    await first.compact()
+    await mutate([first, plain], 8, 150) // appended after the compaction: updates, removals, re-adds
+    await first.close()
+    const reopened = await open({ dir, indexes })
+    await same([reopened, plain], snapshot)
+    const [indexed, scanned] = await compareReads([reopened, plain])
+    expect(indexed).toBeLessThan(scanned / 2)
+    await mutate([reopened, plain], 9, 100)
+    await compareReads([reopened, plain])
+  })
+
+  it('an indexed equality on 10,000 documents tests only the matching ones', async () => {
+    const db = await open({ indexes })
+    const _ = db.command
+    const items = db.collection('items')
+    for (let i = 0; i < 10_000; i += 1_000) {
+      await items.add({ data: Array.from({ length: 1_000 }, (_v, j) => ({ _id: `i${i + j}`, n: i + j, status: `s${(i + j) % 10}` })) })
+    }
+    const tested = async (q: Query): Promise<number> => {
+      const before = db.scannedDocs
+      await q.count()
+      return db.scannedDocs - before
+    }
+    expect((await items.where({ status: 's3' }).count()).total).toBe(1_000)
+    expect(await tested(items.where({ status: 's3' }))).toBe(1_000)
+    expect(await tested(items.where({ status: _.in(['s3', 's4']) }))).toBe(2_000)
+    expect(await tested(items.where(_.and([{ status: 's3' }, { n: _.lt(100) }])))).toBe(1_000)
+    expect(await tested(items.where({ status: 'none' }))).toBe(0)
+    expect(await tested(items.where({ _id: 'i42', status: 's2' }))).toBe(1)
+    expect(await tested(items.where({ n: 42 }))).toBe(10_000) // no index on n: a scan
+    const page = await items.where({ status: 's3' }).skip(10).limit(3).get()
+    expect(page.data.map((d) => d._id)).toEqual(['i103', 'i113', 'i123']) // natural order
+  })
+})
+
 describe('concurrency', () => {
   it('500 parallel guarded _.inc on one document stop exactly at capacity', async () => {
     const db = await open({ dir: tempDir() })

@@ -4,7 +4,7 @@
  *
  * Concurrency: every write (and every whole transaction) runs under one lock per database, a
  * promise chain, doing read-match-modify-persist inside it; so a conditional update is atomic.
- * Reads do not take the lock: they scan the committed state synchronously, and a write becomes
+ * Reads do not take the lock: they read the committed state (and its indexes) synchronously, and a write becomes
  * visible in one synchronous step after it is persisted (store.ts), so a read never sees part of
  * one. Inside a transaction, non-transactional reads see the committed state, not the
  * transaction's writes; a non-transactional *write* on the same database from inside the
@@ -44,6 +44,8 @@ export interface LocalDatabase extends Database {
   close(): Promise<void>
   /** Rewrites every datafile to just its current documents (they are append-only). */
   compact(): Promise<void>
+  /** How many documents where-conditions have been tested on so far: shows whether a query used an index. */
+  readonly scannedDocs: number
 }
 
 /** Where operations run: on the committed state (the database) or in a transaction. */
@@ -80,6 +82,7 @@ export class LocalDb implements LocalDatabase, Runner {
   readonly command: Command = command
   private readonly lock = new Lock()
   private closed = false
+  private readonly stats = { scannedDocs: 0 }
 
   constructor(
     private readonly store: Store,
@@ -95,8 +98,12 @@ export class LocalDb implements LocalDatabase, Runner {
     return new CollectionRef<T>(this, name, { orders: [], skip: 0 })
   }
 
+  get scannedDocs(): number {
+    return this.stats.scannedDocs
+  }
+
   env(api: string): ops.Env {
-    return { api, now: this.clock() }
+    return { api, now: this.clock(), stats: this.stats }
   }
 
   async read<R>(api: string, op: (view: View, env: ops.Env) => R): Promise<R> {

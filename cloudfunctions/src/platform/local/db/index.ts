@@ -6,7 +6,9 @@
  *
  * - `dir`: one datafile per collection there (nedb's format, see files.ts); omit for in-memory.
  * - `indexes`: unique indexes (single-field and compound) are enforced on every write; a
- *   violation rejects like a duplicate `_id` (DB_DUPLICATE_KEY). Non-unique indexes need nothing.
+ *   violation rejects like a duplicate `_id` (DB_DUPLICATE_KEY). Every index's first field also
+ *   serves queries with an equality or `_.in` on it (ops.ts, `candidates`); results are the same
+ *   as without indexes, only found without scanning the collection.
  * - `now`: the clock behind `db.serverDate()` (tests inject one).
  *
  * Known differences from CloudBase: collections spring into existence on first write (CloudBase

@@ -1,13 +1,17 @@
 /**
- * Unique indexes (single-field and compound), enforced by the engine on every write; CloudBase
- * enforces them server-side. Each index keeps a map from key to the `_id` owning it for the
- * committed state, so checking a write costs only the documents it changes.
- * Non-unique indexes only speed CloudBase up; here they need nothing.
+ * The declared indexes, for the committed state:
+ * - `UniqueIndex` (single-field and compound, `unique: true`) is enforced on every write, as
+ *   CloudBase does server-side: a map from key to the `_id` owning it, so checking a write costs
+ *   only the documents it changes.
+ * - `LookupIndex` serves reads: for the first field of every declared index (unique or not), a map
+ *   from equality key to the ids of the documents having it. The query planner (ops.ts) takes its
+ *   candidates from one and still tests each with the matcher, so an index only needs to return a
+ *   superset of the documents an equality matches.
  */
 import type { IndexSpec } from '../../db'
 import { duplicateKey } from './errors'
 import type { StoredDoc } from './files'
-import { collectValues, serialize, splitPath } from './values'
+import { collectValues, isDate, leafCandidates, serialize, splitPath } from './values'
 
 interface IndexKey {
   key: string
@@ -74,5 +78,69 @@ export class UniqueIndex {
       for (const { key } of this.keys(before)) if (this.owners.get(key) === id) this.owners.delete(key)
     }
     if (after !== undefined) for (const { key } of this.keys(after)) this.owners.set(key, id)
+  }
+}
+
+export type Key = string | number | boolean | null
+
+/**
+ * The equality key of a value, or `undefined` for values not indexed (objects, arrays, RegExps,
+ * commands: an equality on those scans). Keys are equal whenever match.ts's equality holds:
+ * `null` stands for null and missing, Dates go by time (a string could share a Date's key; the
+ * matcher sorts that out), and Map keys compare numbers as SameValueZero (`0` is `-0`, NaN is NaN).
+ */
+export function indexKey(v: unknown): Key | undefined {
+  if (v === null || v === undefined) return null
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v
+  return isDate(v) ? `\u0000date:${v.getTime()}` : undefined
+}
+
+const NONE: ReadonlySet<string> = new Set()
+
+export class LookupIndex {
+  private readonly parts: string[]
+  private readonly ids = new Map<Key, Set<string>>()
+
+  constructor(readonly path: string) {
+    this.parts = splitPath(path)
+  }
+
+  /** One per distinct first field of `specs`. */
+  static forSpecs(specs: readonly IndexSpec[] | undefined): LookupIndex[] {
+    const paths = new Set((specs ?? []).flatMap((s) => (s.fields.length > 0 ? [s.fields[0][0]] : [])))
+    return [...paths].map((path) => new LookupIndex(path))
+  }
+
+  /** What an equality can match: each reached value and array element (multikey), `null` when the field is missing. */
+  private keys(doc: StoredDoc): Set<Key> {
+    const values = collectValues(doc, this.parts)
+    const keys = new Set<Key>(values.length === 0 ? [null] : [])
+    for (const leaf of leafCandidates(values)) {
+      const key = indexKey(leaf)
+      if (key !== undefined) keys.add(key)
+    }
+    return keys
+  }
+
+  /** Per key, the ids of the documents that may have it at `path`. */
+  lookup(keys: readonly Key[]): ReadonlySet<string>[] {
+    return keys.map((key) => this.ids.get(key) ?? NONE)
+  }
+
+  /** Records a committed change (`before`/`after` undefined = absent). */
+  apply(id: string, before: StoredDoc | undefined, after: StoredDoc | undefined): void {
+    if (before !== undefined) {
+      for (const key of this.keys(before)) {
+        const ids = this.ids.get(key)
+        ids?.delete(id)
+        if (ids?.size === 0) this.ids.delete(key)
+      }
+    }
+    if (after === undefined) return
+    for (const key of this.keys(after)) {
+      let ids = this.ids.get(key)
+      if (ids === undefined) this.ids.set(key, (ids = new Set()))
+      ids.add(id)
+    }
   }
 }

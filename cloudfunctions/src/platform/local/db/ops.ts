@@ -4,14 +4,19 @@
  */
 import { randomBytes } from 'node:crypto'
 import type { AddManyResult, AddResult, RemoveResult, SetResult, UpdateResult } from '../../db'
+import { isCmd } from './commands'
 import { duplicateKey, invalidParam, notFound, requestFailed, sdkError } from './errors'
 import type { StoredDoc } from './files'
+import { indexKey, type Key } from './indexes'
 import { compileProjection, compileWhere, type MatchEnv, sortDocs, type SortSpec } from './match'
 import type { View, WorkingSet } from './store'
 import { applyUpdate, toStoredDoc } from './update'
-import { clone, deepEqual, hasOwn, isPlainObject, type PlainObject, serialize } from './values'
+import { clone, deepEqual, flattenPaths, hasOwn, isPlainObject, type PlainObject, serialize } from './values'
 
-export type Env = MatchEnv
+export interface Env extends MatchEnv {
+  /** Counts the documents where-conditions were tested on (LocalDatabase.scannedDocs). */
+  stats: { scannedDocs: number }
+}
 
 /** CloudBase's page size rules (node-sdk query.get): 100 by default, at most 1000. */
 export const DEFAULT_LIMIT = 100
@@ -41,15 +46,47 @@ export function getDoc(view: View, collection: string, id: string, env: Env): Pl
   return clone(doc)
 }
 
-/** The documents a where-condition matches, in natural order; an `_id` equality uses the id directly. */
+/** The documents a where-condition matches, in natural order. */
 function matching(view: View, collection: string, where: unknown, env: Env): StoredDoc[] {
   const predicate = compileWhere(where ?? {}, env)
-  if (isPlainObject(where) && typeof where._id === 'string') {
-    const doc = view.get(collection, where._id)
-    return doc !== undefined && predicate(doc) ? [doc] : []
-  }
   const out: StoredDoc[] = []
-  for (const doc of view.scan(collection)) if (predicate(doc)) out.push(doc)
+  for (const doc of candidates(view, collection, where)) {
+    env.stats.scannedDocs++
+    if (predicate(doc)) out.push(doc)
+  }
+  return out
+}
+
+/**
+ * Query planning, all of it: the documents worth testing, in natural order. Among the equalities
+ * and `_.in`s on plain values at the top level of `where` (or of a top-level `_.and`), those on
+ * `_id` (the primary Map) or on the first field of a declared index each give a candidate set; the
+ * smallest is used. With none, every document is. The matcher still tests each candidate, so the
+ * result is exactly the scan's.
+ */
+function candidates(view: View, collection: string, where: unknown): Iterable<StoredDoc> {
+  let best: ReadonlyArray<ReadonlySet<string>> | undefined
+  let bestSize = Infinity
+  for (const { path, keys } of equalities(where)) {
+    const sets = path === '_id' ? [new Set(keys.filter((k) => typeof k === 'string'))] : view.lookup(collection, path, keys)
+    const size = sets?.reduce((n, ids) => n + ids.size, 0) ?? Infinity
+    if (size < bestSize) [best, bestSize] = [sets, size]
+  }
+  if (best === undefined) return view.scan(collection)
+  return view.pick(collection, best.length === 1 ? best[0] : new Set(best.flatMap((ids) => [...ids])))
+}
+
+/** The top-level conjuncts `path == v` and `path in [v...]`, as index keys; values without a key (objects, arrays, RegExps) are left out. */
+function equalities(where: unknown): Array<{ path: string; keys: Key[] }> {
+  if (isCmd(where)) return where.__cmd === 'and' ? where.args.flatMap(equalities) : []
+  if (!isPlainObject(where)) return []
+  const out: Array<{ path: string; keys: Key[] }> = []
+  for (const [path, cond] of flattenPaths(where)) {
+    const values = !isCmd(cond) ? [cond] : cond.__cmd === 'eq' ? [cond.args[0]] : cond.__cmd === 'in' ? cond.args[0] : undefined
+    if (!Array.isArray(values)) continue
+    const keys = values.map(indexKey)
+    if (keys.every((k) => k !== undefined)) out.push({ path, keys })
+  }
   return out
 }
 

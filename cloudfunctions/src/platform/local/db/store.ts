@@ -1,66 +1,133 @@
 /**
  * The committed state (one Map of documents per collection, in natural = insertion order) with
- * its unique indexes, and `WorkingSet`, the overlay every write is computed in.
+ * its indexes, and `WorkingSet`, the overlay every write is computed in.
  *
  * Stored documents are never mutated: a write builds new document objects in a WorkingSet,
- * persists them, then swaps them into the Maps in one synchronous step. So a reader, which scans
- * the Maps synchronously, sees either all or none of any write, without taking the write lock.
+ * persists them, then swaps them, and the indexes' entries for them, into the Maps in one
+ * synchronous step. So a reader, which reads the Maps synchronously, sees either all or none of
+ * any write, and never an index out of step with the documents, without taking the write lock.
  */
-import type { IndexMap } from '../../db'
+import type { IndexMap, IndexSpec } from '../../db'
 import { CollectionFile, docLine, listCollections, removalLine, type StoredDoc } from './files'
-import { UniqueIndex } from './indexes'
+import { type Key, LookupIndex, UniqueIndex } from './indexes'
 
 /** Read access to documents; stored objects, so callers copy before handing anything out. */
 export interface View {
   get(collection: string, id: string): StoredDoc | undefined
+  /** Every document, in natural order. */
   scan(collection: string): Iterable<StoredDoc>
+  /**
+   * Per key, the ids of the documents whose `path` may have that equality key (a superset), when
+   * `path` is the first field of a declared index; `undefined` otherwise.
+   */
+  lookup(collection: string, path: string, keys: readonly Key[]): ReadonlyArray<ReadonlySet<string>> | undefined
+  /** The existing documents among `ids`, in natural order. */
+  pick(collection: string, ids: ReadonlySet<string>): StoredDoc[]
 }
 
 const EMPTY: ReadonlyMap<string, StoredDoc> = new Map()
 
+/** One collection's committed documents, their insertion sequence numbers and their indexes. */
+class CollectionState {
+  readonly docs = new Map<string, StoredDoc>()
+  private readonly seq = new Map<string, number>()
+  private next = 0
+  readonly uniques: UniqueIndex[]
+  private readonly lookups: Map<string, LookupIndex>
+
+  constructor(specs: readonly IndexSpec[]) {
+    this.uniques = UniqueIndex.forSpecs(specs)
+    this.lookups = new Map(LookupIndex.forSpecs(specs).map((index) => [index.path, index]))
+  }
+
+  /** The one place the state changes: a document set (`null`: removed), with every index. */
+  put(id: string, doc: StoredDoc | null): void {
+    const before = this.docs.get(id)
+    if (doc === null) {
+      this.docs.delete(id)
+      this.seq.delete(id)
+    } else {
+      // Replacing keeps a document's place in the Map, so it keeps its number too.
+      if (before === undefined) this.seq.set(id, this.next++)
+      this.docs.set(id, doc)
+    }
+    for (const index of this.uniques) index.apply(id, before, doc ?? undefined)
+    for (const index of this.lookups.values()) index.apply(id, before, doc ?? undefined)
+  }
+
+  lookup(path: string, keys: readonly Key[]): ReadonlySet<string>[] | undefined {
+    return this.lookups.get(path)?.lookup(keys)
+  }
+
+  /** The ids among `ids` present here, in natural order. */
+  order(ids: ReadonlySet<string>): string[] {
+    const present: Array<[number, string]> = []
+    for (const id of ids) {
+      const n = this.seq.get(id)
+      if (n !== undefined) present.push([n, id])
+    }
+    return present.sort((a, b) => a[0] - b[0]).map(([, id]) => id)
+  }
+}
+
 export class Store implements View {
-  private readonly collections = new Map<string, Map<string, StoredDoc>>()
+  private readonly collections = new Map<string, CollectionState>()
   private readonly files = new Map<string, CollectionFile>()
-  private readonly uniques = new Map<string, UniqueIndex[]>()
 
-  private constructor(private readonly dir: string | undefined) {}
+  private constructor(
+    private readonly dir: string | undefined,
+    private readonly indexes: ReadonlyMap<string, readonly IndexSpec[]>,
+  ) {}
 
-  /** Loads every collection in `dir` (compacting stale datafiles) and builds the unique indexes. */
+  /** Loads every collection in `dir` (compacting stale datafiles) and builds the indexes. */
   static async open(dir: string | undefined, indexes: IndexMap = {}): Promise<Store> {
-    const store = new Store(dir)
+    const store = new Store(dir, new Map(Object.entries(indexes)))
+    const loaded = new Map<string, Map<string, StoredDoc>>()
     if (dir !== undefined) {
       for (const name of await listCollections(dir)) {
         const file = store.file(name)
         if (file === undefined) continue
         const { docs, stale } = await file.load()
         if (stale) await file.rewrite(docs.values())
-        store.collections.set(name, docs)
+        loaded.set(name, docs)
       }
     }
-    for (const [name, specs] of Object.entries(indexes)) {
-      const uniques = UniqueIndex.forSpecs(specs)
-      const docs = store.collections.get(name) ?? EMPTY
-      for (const index of uniques) {
-        // Like creating a unique index on a collection that already breaks it: refused.
-        index.check('createIndex', name, docs)
-        for (const [id, doc] of docs) index.apply(id, undefined, doc)
-      }
-      store.uniques.set(name, uniques)
+    // Like creating a unique index on a collection that already breaks it: refused.
+    for (const [name, specs] of store.indexes) {
+      for (const index of UniqueIndex.forSpecs(specs)) index.check('createIndex', name, loaded.get(name) ?? EMPTY)
+    }
+    for (const name of store.indexes.keys()) store.state(name)
+    for (const [name, docs] of loaded) {
+      const state = store.state(name)
+      for (const [id, doc] of docs) state.put(id, doc)
     }
     return store
   }
 
   get(collection: string, id: string): StoredDoc | undefined {
-    return this.collections.get(collection)?.get(id)
+    return this.collections.get(collection)?.docs.get(id)
   }
 
   scan(collection: string): Iterable<StoredDoc> {
-    return (this.collections.get(collection) ?? EMPTY).values()
+    return (this.collections.get(collection)?.docs ?? EMPTY).values()
+  }
+
+  lookup(collection: string, path: string, keys: readonly Key[]): ReadonlySet<string>[] | undefined {
+    return this.collections.get(collection)?.lookup(path, keys)
+  }
+
+  pick(collection: string, ids: ReadonlySet<string>): StoredDoc[] {
+    return this.order(collection, ids).map((id) => this.get(collection, id) as StoredDoc)
+  }
+
+  /** The committed ids among `ids`, in natural order. */
+  order(collection: string, ids: ReadonlySet<string>): string[] {
+    return this.collections.get(collection)?.order(ids) ?? []
   }
 
   /** Rejects (DB_DUPLICATE_KEY) unless `pending`, all uncommitted changes of `collection`, keeps its unique indexes. */
   checkUnique(api: string, collection: string, pending: ReadonlyMap<string, StoredDoc | null>): void {
-    for (const index of this.uniques.get(collection) ?? []) index.check(api, collection, pending)
+    for (const index of this.collections.get(collection)?.uniques ?? []) index.check(api, collection, pending)
   }
 
   /** Persists the working set's changes, then makes them visible, all at once. */
@@ -77,26 +144,25 @@ export class Store implements View {
       }
     }
     for (const [collection, changes] of batches) {
-      let docs = this.collections.get(collection)
-      if (docs === undefined) this.collections.set(collection, (docs = new Map()))
-      const uniques = this.uniques.get(collection) ?? []
-      for (const [id, doc] of changes) {
-        const before = docs.get(id)
-        if (doc === null) docs.delete(id)
-        else docs.set(id, doc)
-        for (const index of uniques) index.apply(id, before, doc ?? undefined)
-      }
+      const state = this.state(collection)
+      for (const [id, doc] of changes) state.put(id, doc)
     }
   }
 
-  /** Rewrites every datafile to its current documents. */
+  /** Rewrites every datafile to its current documents, in natural order (so a reload keeps it). */
   async compact(): Promise<void> {
-    for (const [name, docs] of this.collections) await this.file(name)?.rewrite(docs.values())
+    for (const [name, state] of this.collections) await this.file(name)?.rewrite(state.docs.values())
   }
 
   async close(): Promise<void> {
     for (const file of this.files.values()) await file.close()
     this.files.clear()
+  }
+
+  private state(collection: string): CollectionState {
+    let state = this.collections.get(collection)
+    if (state === undefined) this.collections.set(collection, (state = new CollectionState(this.indexes.get(collection) ?? [])))
+    return state
   }
 
   private file(collection: string): CollectionFile | undefined {
@@ -133,6 +199,22 @@ export class WorkingSet implements View {
     }
     if (staged === undefined) return
     for (const [id, doc] of staged) if (doc !== null && this.store.get(collection, id) === undefined) yield doc
+  }
+
+  /** The committed index's ids, plus every staged one (a superset is enough: the matcher decides). */
+  lookup(collection: string, path: string, keys: readonly Key[]): ReadonlyArray<ReadonlySet<string>> | undefined {
+    const committed = this.store.lookup(collection, path, keys)
+    const staged = this.overlay.get(collection)
+    return committed === undefined || staged === undefined ? committed : [...committed, new Set(staged.keys())]
+  }
+
+  /** In scan's order: committed documents in their place, then the staged new ones. */
+  pick(collection: string, ids: ReadonlySet<string>): StoredDoc[] {
+    const order = this.store.order(collection, ids)
+    for (const id of this.overlay.get(collection)?.keys() ?? []) {
+      if (ids.has(id) && this.store.get(collection, id) === undefined) order.push(id)
+    }
+    return order.flatMap((id) => this.get(collection, id) ?? [])
   }
 
   /** Stages one operation's changes after checking the unique indexes: all of them or none. */
