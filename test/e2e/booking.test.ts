@@ -55,31 +55,6 @@ async function openAs(page: Page, openid: string, route: string): Promise<void> 
 /** The visible (top) page of Taro's H5 page stack: earlier pages stay in the DOM, hidden. */
 const top = (page: Page) => page.locator('.taro_page_show.taro_page_stationed').last()
 
-/**
- * A picture of the whole page: waits for Taro's page transition and any toast to finish, then
- * grows the viewport to the content (the H5 page scrolls inside Taro's page container).
- */
-async function shot(page: Page, name: string): Promise<void> {
-  await top(page).waitFor()
-  await page
-    .waitForFunction(() => Array.from(document.querySelectorAll<HTMLElement>('.taro__toast')).every((el) => el.style.display === 'none'), undefined, { timeout: 5000 })
-    .catch(() => undefined)
-  await page.waitForTimeout(350)
-  const height = await page.evaluate(() =>
-    Math.max(
-      0,
-      ...Array.from(document.querySelectorAll<HTMLElement>('.taro_page'))
-        .filter((el) => el.offsetParent !== null || getComputedStyle(el).display !== 'none')
-        .filter((el) => el.getBoundingClientRect().width > 0)
-        .map((el) => el.scrollHeight),
-    ),
-  )
-  const size = page.viewportSize() ?? PHONE
-  await page.setViewportSize({ width: size.width, height: Math.max(size.height, Math.min(height, 4000)) })
-  await page.waitForTimeout(100)
-  await e2e.screenshot(name, page)
-  await page.setViewportSize(size)
-}
 
 /** On the room page: taps the booked day on the strip and waits for its slot grid. */
 async function openDay(page: Page): Promise<void> {
@@ -141,7 +116,7 @@ describe('场地预约 (H5 + local cloud)', () => {
     await top(page).locator('.bk-contact-name input').fill('孙丽')
     await top(page).locator('.bk-contact-phone input').fill(PHONE_NO)
     await top(page).locator('.bk-slots').scrollIntoViewIfNeeded()
-    await shot(page, 'booking-room-selected')
+    await e2e.pageShot(page, 'booking-room-selected')
 
     await expect(top(page).locator('.bk-submit').textContent()).resolves.toContain('提交预约（需审核）')
     await top(page).locator('.bk-submit').click()
@@ -164,7 +139,7 @@ describe('场地预约 (H5 + local cloud)', () => {
     await expect(mine.textContent()).resolves.toContain(ROOM)
     await expect(mine.textContent()).resolves.toContain('25 人')
     await expect(top(page).locator('.bk-card').count()).resolves.toBe(1)
-    await shot(page, 'booking-mine-pending')
+    await e2e.pageShot(page, 'booking-mine-pending')
     expect(errors).toEqual([])
     await page.close()
   })
@@ -200,7 +175,7 @@ describe('场地预约 (H5 + local cloud)', () => {
     const rejectBox = (await item.locator('.bk-reject').boundingBox())!
     expect(Math.abs(cardBox.x - approveBox.x)).toBeLessThanOrEqual(1)
     expect(Math.abs(cardBox.x + cardBox.width - (rejectBox.x + rejectBox.width))).toBeLessThanOrEqual(1)
-    await shot(page, 'booking-pending')
+    await e2e.pageShot(page, 'booking-pending')
 
     await item.locator('.bk-approve').click()
     await top(page).getByText('没有待审核的预约').waitFor()
@@ -235,7 +210,7 @@ describe('场地预约 (H5 + local cloud)', () => {
     // Still more than 1 h before start: she may cancel, not check in yet.
     await expect(top(page).locator('.bk-action--cancel').count()).resolves.toBe(1)
     await expect(top(page).locator('.bk-action--checkIn').count()).resolves.toBe(0)
-    await shot(page, 'booking-detail-confirmed')
+    await e2e.pageShot(page, 'booking-detail-confirmed')
     expect(errors).toEqual([])
     await page.close()
   })
@@ -271,7 +246,7 @@ describe('场地预约 (H5 + local cloud)', () => {
     await expect(top(page).locator('.bk-selection').count()).resolves.toBe(0)
 
     await top(page).locator('.bk-slots').scrollIntoViewIfNeeded()
-    await shot(page, 'booking-room-taken')
+    await e2e.pageShot(page, 'booking-room-taken')
     expect(errors).toEqual([])
     await page.close()
   })
@@ -294,7 +269,7 @@ describe('场地预约 (H5 + local cloud)', () => {
     expect(box.font).toBeGreaterThanOrEqual(18)
     expect(box.height).toBeGreaterThanOrEqual(44)
     expect(box.right).toBeLessThanOrEqual(PHONE.width)
-    await shot(page, 'booking-room-taken-elder')
+    await e2e.pageShot(page, 'booking-room-taken-elder')
     await page.evaluate(() => localStorage.removeItem('elderMode'))
     await page.close()
   })

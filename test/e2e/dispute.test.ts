@@ -5,7 +5,7 @@
  */
 import path from 'node:path'
 import type { Page } from 'playwright-core'
-import { PHONE, setupBrowser } from './harness'
+import { setupBrowser } from './harness'
 import { startAppServer, type AppServer } from './app-server'
 
 const e2e = setupBrowser()
@@ -33,33 +33,6 @@ async function expectStatus(page: Page, status: string): Promise<void> {
   await page.locator('.case-head__status', { hasText: status }).waitFor()
 }
 
-/**
- * A picture of the whole page: waits for Taro's page transition and any toast to finish, then
- * grows the viewport to the content (the H5 page scrolls inside Taro's page container, so a
- * "full page" screenshot of the document would show only the first screen).
- */
-async function shot(page: Page, name: string): Promise<void> {
-  await page.locator('.taro_page_show.taro_page_stationed').last().waitFor()
-  // Taro's toast element has no box of its own (its content is fixed): wait for its display:none.
-  await page
-    .waitForFunction(() => Array.from(document.querySelectorAll<HTMLElement>('.taro__toast')).every((el) => el.style.display === 'none'), undefined, { timeout: 5000 })
-    .catch(() => undefined)
-  await page.waitForTimeout(350)
-  const height = await page.evaluate(() =>
-    Math.max(
-      0,
-      ...Array.from(document.querySelectorAll<HTMLElement>('.taro_page'))
-        .filter((el) => el.offsetParent !== null || getComputedStyle(el).display !== 'none')
-        .filter((el) => el.getBoundingClientRect().width > 0)
-        .map((el) => el.scrollHeight),
-    ),
-  )
-  const size = page.viewportSize() ?? PHONE
-  await page.setViewportSize({ width: size.width, height: Math.max(size.height, Math.min(height, 4000)) })
-  await page.waitForTimeout(100)
-  await e2e.screenshot(name, page)
-  await page.setViewportSize(size)
-}
 
 async function timelineLabels(page: Page): Promise<string[]> {
   return (await page.locator('.tl-item__label').allTextContents()).map((s) => s.trim())
@@ -77,7 +50,7 @@ describe('邻里纠纷 (H5 + local cloud)', () => {
     await page.goto(app.signInUrl(RESIDENT))
     await page.locator('.entry-dispute').click()
     await page.getByText('您还没有提交过纠纷').waitFor()
-    await shot(page, 'dispute-mine-empty')
+    await e2e.pageShot(page, 'dispute-mine-empty')
     await page.locator('.empty-new-btn').click()
 
     await page.locator('.category-chip').first().waitFor()
@@ -92,7 +65,7 @@ describe('邻里纠纷 (H5 + local cloud)', () => {
     await page.locator('.photo--done').waitFor()
     await expect(page.locator('.photo-add').textContent()).resolves.toContain('1/6')
 
-    await shot(page, 'dispute-new')
+    await e2e.pageShot(page, 'dispute-new')
     await page.locator('.submit-btn').click()
 
     await expectStatus(page, '待受理')
@@ -107,7 +80,7 @@ describe('邻里纠纷 (H5 + local cloud)', () => {
     })
     expect(await timelineLabels(page)).toEqual(['提交'])
     expect(await page.locator('.case-action').allTextContents()).toEqual(['撤回'])
-    await shot(page, 'dispute-detail-submitted')
+    await e2e.pageShot(page, 'dispute-detail-submitted')
     expect(errors).toEqual([])
   })
 
@@ -119,7 +92,7 @@ describe('邻里纠纷 (H5 + local cloud)', () => {
     await expect(card.locator('.case-card__status').textContent()).resolves.toBe('待受理')
     await expect(card.textContent()).resolves.toContain('前受理')
     await expect(card.textContent()).resolves.toContain('翠湖第一网格')
-    await shot(page, 'dispute-queue')
+    await e2e.pageShot(page, 'dispute-queue')
 
     await card.click()
     await expectStatus(page, '待受理')
@@ -134,7 +107,7 @@ describe('邻里纠纷 (H5 + local cloud)', () => {
     await page.locator('.sheet-confirm').click()
     await page.locator('.sheet-text .ui-field__error', { hasText: '请填写调解协议' }).waitFor()
     await page.locator('.sheet-textarea textarea').fill(AGREEMENT)
-    await shot(page, 'dispute-resolve-sheet')
+    await e2e.pageShot(page, 'dispute-resolve-sheet')
     await page.locator('.sheet-confirm').click()
     await expectStatus(page, '已调解')
     await expect(page.locator('.case-result').textContent()).resolves.toContain(AGREEMENT)
@@ -159,14 +132,14 @@ describe('邻里纠纷 (H5 + local cloud)', () => {
     await expect(latest.textContent()).resolves.toContain('孙丽 · 居民')
     await expect(latest.textContent()).resolves.toContain('已调解 → 已办结')
     await expect(page.locator('.case-action').count()).resolves.toBe(0)
-    await shot(page, 'dispute-detail')
+    await e2e.pageShot(page, 'dispute-detail')
 
     // 我的纠纷 lists it as 已办结.
     await page.goto(`${app.url}/#/packages/dispute/pages/mine/index`)
     const card = page.locator('.case-card', { hasText: '拖动家具' })
     await card.waitFor()
     await expect(card.locator('.case-card__status').textContent()).resolves.toBe('已办结')
-    await shot(page, 'dispute-mine')
+    await e2e.pageShot(page, 'dispute-mine')
   })
 
   it('staff 李秀梅 sees the month’s figures', async () => {
@@ -176,7 +149,7 @@ describe('邻里纠纷 (H5 + local cloud)', () => {
     await page.locator('.figure__value').first().waitFor()
     const values = await page.locator('.figure__value').allTextContents()
     expect(values).toEqual(['1', '100%', '100%', '100%'])
-    await shot(page, 'dispute-stats')
+    await e2e.pageShot(page, 'dispute-stats')
   })
 
   it('长辈模式: the form has ≥ 18 px text and ≥ 44 px tap targets', async () => {
@@ -194,7 +167,7 @@ describe('邻里纠纷 (H5 + local cloud)', () => {
     expect(chip.height).toBeGreaterThanOrEqual(44)
     const remove = page.locator('.submit-btn')
     expect((await remove.boundingBox())!.height).toBeGreaterThanOrEqual(44)
-    await shot(page, 'dispute-new-elder')
+    await e2e.pageShot(page, 'dispute-new-elder')
     await page.evaluate(() => localStorage.removeItem('elderMode'))
   })
 })

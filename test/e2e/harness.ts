@@ -35,6 +35,12 @@ export interface E2E {
   newPage(): Promise<Page>
   /** Saves a full-page PNG of `page` (default: the last opened page); returns its path. */
   screenshot(name: string, page?: Page): Promise<string>
+  /**
+   * A picture of the whole Taro page: waits for the page transition and any toast to finish,
+   * then grows the viewport to the content (the H5 page scrolls inside Taro's page container,
+   * so a "full page" screenshot of the document would show only the first screen).
+   */
+  pageShot(page: Page, name: string): Promise<string>
   /** Runs `fn` in afterAll, before the browser closes (e.g. stop a server). */
   onClose(fn: () => unknown): void
 }
@@ -85,6 +91,29 @@ export function setupBrowser(): E2E {
       fs.mkdirSync(SCREENS_DIR, { recursive: true })
       const file = path.join(SCREENS_DIR, `${name.replace(/[^\w.-]+/g, '-')}.png`)
       await page.screenshot({ path: file, fullPage: true })
+      return file
+    },
+    async pageShot(page, name) {
+      await page.locator('.taro_page_show.taro_page_stationed').last().waitFor()
+      // Taro's toast element has no box of its own (its content is fixed): wait for its display:none.
+      await page
+        .waitForFunction(() => Array.from(document.querySelectorAll<HTMLElement>('.taro__toast')).every((el) => el.style.display === 'none'), undefined, { timeout: 5000 })
+        .catch(() => undefined)
+      await page.waitForTimeout(350)
+      const height = await page.evaluate(() =>
+        Math.max(
+          0,
+          ...Array.from(document.querySelectorAll<HTMLElement>('.taro_page'))
+            .filter((el) => el.offsetParent !== null || getComputedStyle(el).display !== 'none')
+            .filter((el) => el.getBoundingClientRect().width > 0)
+            .map((el) => el.scrollHeight),
+        ),
+      )
+      const size = page.viewportSize() ?? PHONE
+      await page.setViewportSize({ width: size.width, height: Math.max(size.height, Math.min(height, 4000)) })
+      await page.waitForTimeout(100)
+      const file = await api.screenshot(name, page)
+      await page.setViewportSize(size)
       return file
     },
     onClose(fn) {

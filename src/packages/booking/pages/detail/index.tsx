@@ -1,7 +1,7 @@
-import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro'
+import Taro, { useRouter } from '@tarojs/taro'
 import { View, Text, Textarea, Input } from '@tarojs/components'
-import { useCallback, useEffect, useState } from 'react'
-import { Button, Card, Field, PageRoot, PageWrapper, Sheet, Tag, cx } from '@/components'
+import { useState } from 'react'
+import { Button, Card, Field, PageRoot, PageWrapper, Sheet, Tag, cx, useResource } from '@/components'
 import { loadBooking, performBookingAction, scanCode, verifyCode, type BookingAction } from '@/features/booking/api'
 import { statusTagType } from '@/features/booking/format'
 import { ApiError } from '@/services/gateway'
@@ -32,35 +32,10 @@ const isWeapp = process.env.TARO_ENV === 'weapp'
 
 /** One booking: status, the check-in code (big digits + barcode) for the booker, and the actions. */
 export function BookingDetailView({ id }: { id: string }) {
-  const [b, setB] = useState<BookingDetailT | null>(null)
-  const [loading, setLoading] = useState(true)
-  const [error, setError] = useState<{ message: string } | null>(null)
   const [busy, setBusy] = useState<BookingAction | null>(null)
   const [sheet, setSheet] = useState<{ action: SheetAction; text: string; error: string; busy: boolean } | null>(null)
 
-  const load = useCallback(async () => {
-    if (!id) {
-      setError({ message: '缺少预约编号' })
-      setLoading(false)
-      return
-    }
-    setLoading(true)
-    try {
-      setB(await loadBooking(id))
-      setError(null)
-    } catch (e) {
-      setError({ message: e instanceof Error && e.message ? e.message : '加载失败，请稍后重试' })
-    } finally {
-      setLoading(false)
-    }
-  }, [id])
-
-  useEffect(() => {
-    void load()
-  }, [load])
-  usePullDownRefresh(() => {
-    void load().finally(() => Taro.stopPullDownRefresh())
-  })
+  const { data: b, setData: setB, loading, error, reload: load } = useResource<BookingDetailT>(id ? () => loadBooking(id) : null, [id], '缺少预约编号')
 
   /** Runs an action; CONFLICT → 已被他人处理 and a fresh copy. Returns an error message, if any. */
   const run = async (action: BookingAction, reason = ''): Promise<string | null> => {

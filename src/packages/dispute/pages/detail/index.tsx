@@ -1,7 +1,7 @@
-import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro'
+import Taro, { useRouter } from '@tarojs/taro'
 import { View, Text, Image, Textarea } from '@tarojs/components'
-import { useCallback, useEffect, useState } from 'react'
-import { Button, Card, Field, PageRoot, PageWrapper, Sheet, Switch, Tag, cx } from '@/components'
+import { useCallback, useState } from 'react'
+import { Button, Card, Field, PageRoot, PageWrapper, Sheet, Switch, Tag, cx, useResource } from '@/components'
 import { actionDef, actionHint, RATING_OPTIONS, visibleActions, type ActionDef } from '@/features/dispute/actions'
 import { loadCommunityGrids, loadDispute, performAction, type ActionValues, type DisputeAction, type GridOption } from '@/features/dispute/data'
 import { deadlineText, statusTagType, URGENCY_LABELS } from '@/features/dispute/format'
@@ -43,9 +43,6 @@ interface SheetState {
 
 /** One dispute: status, content, people, result, the timeline, and what the viewer may do now. */
 export function DisputeDetailView({ id }: { id: string }) {
-  const [detail, setDetail] = useState<CaseDetailT | null>(null)
-  const [error, setError] = useState<{ message: string } | null>(null)
-  const [loading, setLoading] = useState(true)
   const [sheet, setSheet] = useState<SheetState | null>(null)
   const [busyAction, setBusyAction] = useState<DisputeAction | null>(null)
   // The community's grids for 转办 (null: not loaded yet), fetched when the sheet first opens.
@@ -61,30 +58,7 @@ export function DisputeDetailView({ id }: { id: string }) {
     }
   }, [])
 
-  const load = useCallback(async () => {
-    if (!id) {
-      setError({ message: '缺少纠纷编号' })
-      setLoading(false)
-      return
-    }
-    setLoading(true)
-    try {
-      setDetail(await loadDispute(id))
-      setError(null)
-    } catch (e) {
-      setError({ message: e instanceof Error && e.message ? e.message : '加载失败，请稍后重试' })
-    } finally {
-      setLoading(false)
-    }
-  }, [id])
-
-  useEffect(() => {
-    void load()
-  }, [load])
-
-  usePullDownRefresh(() => {
-    void load().finally(() => Taro.stopPullDownRefresh())
-  })
+  const { data: detail, setData: setDetail, loading, error, reload: load } = useResource<CaseDetailT>(id ? () => loadDispute(id) : null, [id], '缺少纠纷编号')
 
   /** Runs an action; CONFLICT → 已被他人处理 and a fresh copy. Returns field errors, if any. */
   const run = async (key: DisputeAction, values: ActionValues): Promise<Record<string, string> | null> => {
