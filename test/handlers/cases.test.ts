@@ -182,6 +182,10 @@ describe('deadlines and the scheduled job', () => {
     // Both levels were told: the grid mediator and the community staff.
     const notes = await t.cloud.db.collection('notifications').where({ ref: `case:${c.id}`, title: t.cloud.db.command.in(['纠纷超时，已自动上报社区']) }).get()
     expect(notes.data.map((n) => n.to)).toEqual(expect.arrayContaining([P.mediator1, P.staff, P.admin]))
+    // …and the resident is told too, in the app and by subscribe message.
+    const told = await t.cloud.db.collection('notifications').where({ ref: `case:${c.id}`, to: P.resident }).get()
+    expect(told.data.map((n) => n.body)).toEqual(expect.arrayContaining([expect.stringMatching(/自动上报社区/)]))
+    expect(await t.count('outbox', { kind: 'subscribe', touser: P.resident })).toBeGreaterThanOrEqual(1)
   })
 
   it('escalates an urgent case after 2 h, then to the street, then flags it once', async () => {

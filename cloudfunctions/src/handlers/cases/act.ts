@@ -34,7 +34,7 @@ export async function handlersAt(ctx: Ctx, c: CaseDoc, level = c.level): Promise
   return communityStaff(ctx, c.communityId)
 }
 
-async function tellOwner(ctx: Ctx, c: CaseDoc, what: string): Promise<void> {
+export async function tellOwner(ctx: Ctx, c: CaseDoc, what: string): Promise<void> {
   if (c.ownerId === ctx.openid) return
   await notifyPeople(ctx, [c.ownerId], {
     title: `您的纠纷${statusLabel(c.kind, c.status)}`,
@@ -204,6 +204,7 @@ export const reassign: H['reassign'] = async (input, ctx) => {
     template: 'case_new',
     fields: { thing1: `${c.category}纠纷`, time2: formatShort(now), thing3: '转办' },
   })
+  await tellOwner(ctx, c, `已转交${gridName}办理`)
   return answer(ctx, c)
 }
 

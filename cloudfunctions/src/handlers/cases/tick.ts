@@ -12,7 +12,7 @@ import type { HandlersOf } from '../../runtime/serve'
 import type { Ctx } from '../../runtime/context'
 import { notifyPeople } from '../common/notify'
 import { applyChange, caseLink, entry, type CaseDoc } from './model'
-import { handlersAt } from './act'
+import { handlersAt, tellOwner } from './act'
 import { bumpStats } from './stats'
 
 const BATCH = 100
@@ -88,6 +88,7 @@ async function handleDue(ctx: Ctx, c: CaseDoc, now: Date): Promise<'escalated' |
       template: 'case_overdue',
       fields: { thing1: `${c.category}纠纷`, time2: formatShort(c.dueAt!), thing3: `上报${LEVEL_LABELS[outcome.to]}` },
     })
+    await tellOwner(ctx, next, `超过${stage}时限，已自动上报${LEVEL_LABELS[outcome.to]}督办`)
     return 'escalated'
   }
   // Top level: flag it once (dueAt cleared so the job does not repeat) and tell the street.
