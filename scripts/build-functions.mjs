@@ -30,7 +30,7 @@ for (const [name, m] of Object.entries(MANIFEST)) {
         `import { wxPlatform, wxInvocation } from './platform/wx'`,
         `import fn from './functions/${name}'`,
         `const platform = wxPlatform()`,
-        `export const main = (event) => fn.invoke(event, platform, wxInvocation())`,
+        `export const main = (event) => fn.invoke(event, platform, wxInvocation(event))`,
       ].join('\n'),
       resolveDir: join(root, 'cloudfunctions/src'),
       loader: 'ts',

@@ -329,7 +329,7 @@ describe('bad input: a clear Chinese error, nothing written', () => {
     const wrong = await t.call(P.staff, 'booking', 'verify', { code: b.checkCode, bookingId: a.id })
     expect(!wrong.ok && wrong.error).toMatchObject({ code: 'INVALID_INPUT', message: '核销码与当前预约不符，请核对', issues: [{ path: 'code', message: '核销码与当前预约不符，请核对' }] })
     const foreign = await t.call(P.staff, 'booking', 'verify', { code: other.checkCode })
-    expect(!foreign.ok && foreign.error.message).toBe('该核销码不是本社区的预约，请核对')
+    expect(!foreign.ok && foreign.error.message).toBe('核销码无效，请核对后重新输入')
     const unknown = await t.call(P.staff, 'booking', 'verify', { code: a.checkCode === '000000' ? '000001' : '000000' })
     expect(!unknown.ok && unknown.error.message).toBe('核销码无效，请核对后重新输入')
     const badFormat = await t.call(P.staff, 'booking', 'verify', { code: '12ab' })

@@ -283,3 +283,63 @@ describe('privacy', () => {
     expect((await t.ok(P.staff, 'cases', 'queue', {})).items).toHaveLength(2)
   })
 })
+
+describe('found in review', () => {
+  it('a staff member who moves to another community loses staff rights and cannot see the old cases', async () => {
+    const c = await submit()
+    const moved = await t.ok(P.otherStaff, 'user', 'onboard', { communityId: 'c-cuihu', estateId: 'e-cuiyuan', buildingId: 'b-cy-2', unitId: 'b-cy-2-u2', room: '999' })
+    expect(moved.roles).toEqual(['resident'])
+    const r = await t.call(P.otherStaff, 'cases', 'get', { id: c.id })
+    expect(!r.ok && r.error.code).toBe('NOT_FOUND')
+  })
+
+  it('a grid worker who moves away keeps no grid and is no longer routed new cases', async () => {
+    await t.ok(P.mediator1, 'user', 'onboard', { communityId: 'c-jinqiao', estateId: 'e-jinqiao', buildingId: 'b-jq-1', unitId: 'b-jq-1-u1', room: '808' })
+    const grid = (await t.cloud.db.collection('grids').doc('g-cuihu-1').get()).data as unknown as { workerIds: string[] }
+    expect(grid.workerIds).not.toContain(P.mediator1)
+    const c = await submit()
+    expect(c.level).toBe('community') // the grid has no mediator now
+    const r = await t.call(P.mediator1, 'cases', 'accept', { id: c.id, version: c.version })
+    expect(!r.ok && ['NOT_FOUND', 'FORBIDDEN'].includes(r.error.code)).toBe(true)
+  })
+
+  it('escalating answers with the phone masked: the mediator no longer handles the case', async () => {
+    let c = await submit()
+    c = await t.ok(P.mediator1, 'cases', 'accept', { id: c.id, version: c.version })
+    expect(c.submitter.phone).toBe('13800001008')
+    c = await t.ok(P.mediator1, 'cases', 'escalate', { id: c.id, version: c.version, reason: '需社区协调' })
+    expect(c.submitter.phone).toBe('138****1008')
+    expect(c.can).toEqual([])
+  })
+
+  it('the street sees a case only once it reaches the street', async () => {
+    let c = await submit()
+    c = await t.ok(P.mediator1, 'cases', 'accept', { id: c.id, version: c.version })
+    await t.ok(P.mediator1, 'cases', 'addNote', { id: c.id, version: c.version, text: '私下备注', shared: false })
+    const r = await t.call(P.street, 'cases', 'get', { id: c.id })
+    expect(!r.ok && r.error.code).toBe('NOT_FOUND')
+  })
+
+  it('a reopened case gets a fresh resolve window instead of being escalated on the next run', async () => {
+    let c = await submit()
+    c = await t.ok(P.mediator1, 'cases', 'accept', { id: c.id, version: c.version })
+    t.clock.advanceHours(24 * 6)
+    c = await t.ok(P.mediator1, 'cases', 'resolve', { id: c.id, version: c.version, agreement: '已和解' })
+    t.clock.advanceHours(24 * 5)
+    c = await t.ok(P.resident, 'cases', 'rate', { id: c.id, version: c.version, satisfaction: 'unsatisfied' })
+    expect(c.status).toBe('mediating')
+    expect(new Date(c.dueAt!).getTime()).toBeGreaterThan(t.clock.now().getTime() + 6 * 24 * 3600_000)
+    expect(await t.cloud.runTimer('cases', 'tick')).toEqual({ ok: true, data: { escalated: 0, flagged: 0, closed: 0 } })
+  })
+
+  it('a case failed at the grid and resolved by the community counts once, as resolved', async () => {
+    let c = await submit()
+    c = await t.ok(P.mediator1, 'cases', 'accept', { id: c.id, version: c.version })
+    c = await t.ok(P.mediator1, 'cases', 'fail', { id: c.id, version: c.version, reason: '对方拒绝沟通' })
+    c = await t.ok(P.mediator1, 'cases', 'escalate', { id: c.id, version: c.version, reason: '需社区出面' })
+    c = await t.ok(P.staff, 'cases', 'accept', { id: c.id, version: c.version })
+    await t.ok(P.staff, 'cases', 'resolve', { id: c.id, version: c.version, agreement: '社区协调后和解' })
+    const stats = await t.ok(P.staff, 'cases', 'stats', { month: '2026-11' })
+    expect(stats.total).toMatchObject({ received: 1, resolved: 1, failed: 0, successRate: 100 })
+  })
+})

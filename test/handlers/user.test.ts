@@ -174,3 +174,22 @@ describe('demo activity', () => {
     expect(pending.items).toHaveLength(1)
   })
 })
+
+describe('found in review', () => {
+  it('registering an employer unit records it but does not make the person a 在职党员', async () => {
+    const p = await t.ok(P.resident, 'user', 'updateProfile', { partyUnit: '市第一人民医院' })
+    expect(p.partyUnit).toBe('市第一人民医院')
+    expect(p.roles).toEqual(['resident'])
+  })
+
+  it('an invitation code is not used up when the address is already verified', async () => {
+    const inv = await t.ok(P.mediator1, 'user', 'createInvite', { gridId: 'g-cuihu-1' })
+    const me = await t.ok(P.resident, 'user', 'me')
+    const a = me.profile.address
+    for (let i = 0; i < 3; i++) {
+      await t.ok(P.resident, 'user', 'onboard', { communityId: a.community.id, estateId: a.estate.id, buildingId: a.building.id, unitId: a.unit.id, room: a.room, inviteCode: inv.code })
+    }
+    const doc = (await t.cloud.db.collection('invites').doc(inv.code).get()).data as unknown as { uses: number }
+    expect(doc.uses).toBe(0)
+  })
+})

@@ -106,7 +106,8 @@ export const verify: H['verify'] = async (input, ctx) => {
   const waiting = res.data.find((b) => b.status === 'pending' || b.status === 'confirmed')
   const b0 = waiting ?? res.data[0]
   if (!b0) throw invalid('核销码无效，请核对后重新输入')
-  if (!isCommunityStaff(ctx, b0.communityId)) throw invalid('该核销码不是本社区的预约，请核对')
+  // Another community's code answers like an unknown one: staff learn nothing about it.
+  if (!isCommunityStaff(ctx, b0.communityId)) throw invalid('核销码无效，请核对后重新输入')
   if (input.bookingId && input.bookingId !== b0._id) throw invalid('核销码与当前预约不符，请核对')
   if (!waiting) {
     if (b0.status === 'checked_in' && b0.checkedInAt) throw new AppError('PRECONDITION_FAILED', `该预约已于 ${hhmm(minutesOfDay(b0.checkedInAt))} 签到`)

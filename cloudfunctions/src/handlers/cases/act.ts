@@ -16,14 +16,16 @@ import type { Ctx } from '../../runtime/context'
 import { gridsById } from '../common/places'
 import { requireCleanText } from '../common/content'
 import { communityStaff, notifyPeople, streetStaff } from '../common/notify'
-import { applyChange, authorize, caseLink, detailOf, entry, isHandler, loadCase, loadVisible, type CaseDoc } from './model'
-import { bumpStats } from './stats'
+import { applyChange, authorize, caseLink, detailOf, entry, isHandler, loadCase, loadVisible, viewerOf, type CaseDoc } from './model'
+import { bumpStats, outcomeDelta } from './stats'
 
 type H = HandlersOf<typeof casesApi>
 
 async function answer(ctx: Ctx, c: CaseDoc) {
   const grids = await gridsById(ctx, c.gridId ? [c.gridId] : [])
-  const viewer = isHandler(ctx.user, c) ? 'handler' : c.ownerId === ctx.openid ? 'owner' : 'handler'
+  // After escalating or transferring, the caller may no longer handle the case: shape the answer
+  // for who they are now (an observer sees the phone masked), never as handler by default.
+  const viewer = viewerOf(ctx.user, c) ?? 'owner'
   return detailOf(ctx, c, viewer, new Map([...grids.values()].map((g) => [g._id, g.name])))
 }
 
@@ -81,23 +83,31 @@ export const start: H['start'] = async (input, ctx) =>
 
 export const resolve: H['resolve'] = async (input, ctx) => {
   await requireCleanText(ctx, input.agreement, 'agreement')
+  let delta: ReturnType<typeof outcomeDelta> = {}
   const c = await transition(ctx, input, 'resolve', {
     note: input.agreement,
-    patch: (_c, now) => ({ agreement: input.agreement, resolvedAt: now }),
+    patch: (c0, now) => {
+      delta = outcomeDelta(c0.countedOutcome, 'resolved')
+      return { agreement: input.agreement, resolvedAt: now, countedOutcome: 'resolved' }
+    },
     tell: () => '调解已达成协议，请在 7 天内评价',
   })
-  if (c.reopenCount === 0) await bumpStats(ctx, c, { resolved: 1 })
+  if (Object.keys(delta).length) await bumpStats(ctx, c, delta)
   return answer(ctx, c)
 }
 
 export const fail: H['fail'] = async (input, ctx) => {
   await requireCleanText(ctx, input.reason, 'reason')
+  let delta: ReturnType<typeof outcomeDelta> = {}
   const c = await transition(ctx, input, 'fail', {
     note: input.reason,
-    patch: () => ({ failReason: input.reason }),
+    patch: (c0) => {
+      delta = outcomeDelta(c0.countedOutcome, 'failed')
+      return { failReason: input.reason, countedOutcome: 'failed' }
+    },
     tell: () => '本次调解未能达成一致，工作人员会告知后续途径',
   })
-  await bumpStats(ctx, c, { failed: 1 })
+  if (Object.keys(delta).length) await bumpStats(ctx, c, delta)
   return answer(ctx, c)
 }
 
@@ -225,7 +235,8 @@ export const rate: H['rate'] = async (input, ctx) => {
     c0,
     input.version,
     reopened
-      ? { status: to, reopenCount: c0.reopenCount + 1, satisfaction: null, satisfactionComment: input.comment ?? null, resolvedAt: null, agreement: c0.agreement }
+      ? // Reopened: a fresh resolve window from now, not the one that ran out while it was resolved.
+        { status: to, reopenCount: c0.reopenCount + 1, satisfaction: null, satisfactionComment: input.comment ?? null, resolvedAt: null, agreement: c0.agreement, levelSince: now }
       : { status: to, satisfaction: input.satisfaction, satisfactionComment: input.comment ?? null, closedAt: now },
     entry(ctx, 'rate', c0.status, to, `${label}${input.comment ? `：${input.comment}` : ''}${reopened ? '（重新调解）' : ''}`),
   )

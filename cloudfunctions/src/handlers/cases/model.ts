@@ -75,6 +75,8 @@ export interface CaseDoc {
   satisfaction: Satisfaction | null
   satisfactionComment: string | null
   reopenCount: number
+  /** The outcome counted in the figures (once per case; moves if the outcome changes). */
+  countedOutcome?: 'resolved' | 'failed' | null
   timeline: TimelineDoc[]
   version: number
   updatedAt: Date
@@ -87,21 +89,26 @@ export function isHandler(user: UserDoc | null, c: CaseDoc): boolean {
   if (!user) return false
   if (c.level === 'street') return hasRole(user, 'street') && user.address.streetId === c.streetId
   if (isStaff(user) && user.address.communityId === c.communityId) return true
-  return c.level === 'grid' && hasRole(user, 'grid_worker') && !!c.gridId && user.gridIds.includes(c.gridId)
+  return c.level === 'grid' && inMyGrid(user, c)
+}
+
+/** A grid worker's grids count only inside their own community. */
+function inMyGrid(user: UserDoc, c: CaseDoc): boolean {
+  return hasRole(user, 'grid_worker') && user.address.communityId === c.communityId && !!c.gridId && user.gridIds.includes(c.gridId)
 }
 
 /**
- * Privacy: the submitter, the handlers, the community's staff and the grid's workers (who
- * follow a case they escalated) and the street for its own street. Nobody else, and the answer
- * for anybody else is NOT_FOUND (the case's existence is not disclosed).
+ * Privacy: the submitter, the handlers at the case's level (the street only once a case has
+ * been escalated to it), the community's staff, and the grid's workers (who follow a case they
+ * escalated). Nobody else, and the answer for anybody else is NOT_FOUND (the case's existence
+ * is not disclosed).
  */
 export function viewerOf(user: UserDoc | null, c: CaseDoc): Viewer {
   if (!user) return null
   if (isHandler(user, c)) return 'handler'
   if (c.ownerId === user._id) return 'owner'
   if (isStaff(user) && user.address.communityId === c.communityId) return 'observer'
-  if (hasRole(user, 'grid_worker') && !!c.gridId && user.gridIds.includes(c.gridId)) return 'observer'
-  if (hasRole(user, 'street') && user.address.streetId === c.streetId) return 'observer'
+  if (inMyGrid(user, c)) return 'observer'
   return null
 }
 

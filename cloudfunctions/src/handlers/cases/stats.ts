@@ -52,6 +52,15 @@ export async function bumpStats(ctx: Ctx, c: CaseDoc, inc: Partial<Record<Counte
   ctx.log.warn('stats not updated', { id })
 }
 
+/**
+ * The counter change when a case's outcome becomes `next`: each case counts once, as resolved or
+ * failed; a later different outcome (failed, then resolved a level up) moves it.
+ */
+export function outcomeDelta(prev: 'resolved' | 'failed' | null | undefined, next: 'resolved' | 'failed'): Partial<Record<Counter, number>> {
+  if (prev === next) return {}
+  return prev ? { [next]: 1, [prev]: -1 } : { [next]: 1 }
+}
+
 const rate = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 1000) / 10 : null)
 
 export function statRow(r: Row | undefined): StatRowT {

@@ -6,7 +6,7 @@ import { formatShort } from '../../../../src/shared/time'
 import type { HandlersOf } from '../../runtime/serve'
 import { gridsById, placesById } from '../common/places'
 import { requireCleanText } from '../common/content'
-import { communityStaff, notifyPeople } from '../common/notify'
+import { bestEffort, communityStaff, notifyPeople } from '../common/notify'
 import { caseLink, detailOf, entry, type CaseDoc } from './model'
 import { bumpStats } from './stats'
 
@@ -90,15 +90,19 @@ export const submit: H['submit'] = async (input, ctx) => {
   }
   const { _id } = await ctx.db.collection('cases').add({ data: doc as unknown as Record<string, unknown> })
   const c: CaseDoc = { _id, ...doc }
-  await bumpStats(ctx, c, { received: 1 })
-  const handlers = level === 'grid' ? grid!.workerIds : await communityStaff(ctx, c.communityId)
-  await notifyPeople(ctx, handlers, {
-    title: `新的${input.urgency === 'urgent' ? '紧急' : ''}纠纷待受理`,
-    body: `${c.location.text}：${input.category}，请在 ${formatShort(c.dueAt!)} 前受理`,
-    link: caseLink(c),
-    ref: `case:${_id}`,
-    template: 'case_new',
-    fields: { thing1: `${input.category}纠纷`, time2: formatShort(now), thing3: '待受理' },
+  // The case exists from here on: a failure in the figures or the notifications is logged, never
+  // turned into an error (the client would retry and the requestId claim would be released).
+  await bestEffort(ctx, 'submit: stats and notifications', async () => {
+    await bumpStats(ctx, c, { received: 1 })
+    const handlers = level === 'grid' ? grid!.workerIds : await communityStaff(ctx, c.communityId)
+    await notifyPeople(ctx, handlers, {
+      title: `新的${input.urgency === 'urgent' ? '紧急' : ''}纠纷待受理`,
+      body: `${c.location.text}：${input.category}，请在 ${formatShort(c.dueAt!)} 前受理`,
+      link: caseLink(c),
+      ref: `case:${_id}`,
+      template: 'case_new',
+      fields: { thing1: `${input.category}纠纷`, time2: formatShort(now), thing3: '待受理' },
+    })
   })
   return detailOf(ctx, c, 'owner', new Map(grid ? [[grid._id, grid.name]] : []))
 }

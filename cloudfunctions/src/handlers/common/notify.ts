@@ -72,3 +72,12 @@ export async function streetStaff(ctx: Ctx, streetId: string): Promise<string[]>
     .get()
   return res.data.map((u) => u._id)
 }
+
+/** Work that follows a committed change and must not undo or fail it: errors are logged. */
+export async function bestEffort(ctx: Ctx, what: string, fn: () => Promise<void>): Promise<void> {
+  try {
+    await fn()
+  } catch (e) {
+    ctx.log.error(`${what} failed`, { error: e instanceof Error ? e.message : String(e) })
+  }
+}

@@ -74,7 +74,8 @@ export const onboard: H['onboard'] = async (input, ctx) => {
   }
   let verified = false
   let verifiedBy: string | undefined
-  if (input.inviteCode) {
+  const alreadyVerifiedHere = !!ctx.user?.verified && JSON.stringify(ctx.user.address) === JSON.stringify(address)
+  if (input.inviteCode && !alreadyVerifiedHere) {
     verifiedBy = await redeemInvite(ctx, input.inviteCode, address.gridId)
     verified = true
   }
@@ -106,12 +107,20 @@ export const onboard: H['onboard'] = async (input, ctx) => {
 
   // Moving house: the new address must be verified again (unless an invitation code verified it).
   const moved = JSON.stringify(prev.address) !== JSON.stringify(address)
+  // Moving to another community (or street) ends every role that belongs to the old one:
+  // staff, admin, street and grid assignments are granted per community, never carried along.
+  const leftCommunity = prev.address.communityId !== address.communityId || prev.address.streetId !== address.streetId
+  const roles: UserDoc['roles'] = leftCommunity ? prev.roles.filter((r) => r === 'resident' || r === 'volunteer') : prev.roles
+  if (!roles.includes('resident')) roles.unshift('resident')
+  const gridIds = leftCommunity ? [] : prev.gridIds
   const next: UserDoc = {
     ...prev,
     ...(input.name ? { name: input.name } : {}),
     ...(phone ? { phone } : {}),
     address,
     householdId: `${address.unitId}:${address.room}`,
+    roles,
+    gridIds,
     verified: verified || (!moved && prev.verified),
     updatedAt: now,
     version: prev.version + 1,
@@ -121,8 +130,11 @@ export const onboard: H['onboard'] = async (input, ctx) => {
   const res = await ctx.db
     .collection('users')
     .where({ _id, version: prev.version })
-    .update({ data: { ...rest, address: ctx._.set(address) } })
+    .update({ data: { ...rest, address: ctx._.set(address), roles: ctx._.set(roles), gridIds: ctx._.set(gridIds) } })
   if (res.stats.updated !== 1) throw new AppError('CONFLICT')
+  if (leftCommunity && prev.gridIds.length) {
+    await ctx.db.collection('grids').where({ _id: ctx._.in(prev.gridIds) }).update({ data: { workerIds: ctx._.pull(_id) } })
+  }
   return toProfile(ctx, next)
 }
 
@@ -136,8 +148,9 @@ export const updateProfile: H['updateProfile'] = async (input, ctx) => {
     ...(phone ? { phone } : {}),
     ...(input.partyUnit ? { partyUnit: input.partyUnit } : {}),
   }
-  // Registering an employer unit makes the person a 在职党员 (双报到).
-  const roles = input.partyUnit && !user.roles.includes('party_member') ? [...user.roles, 'party_member' as const] : user.roles
+  // Registering an employer unit (双报到) records it; staff confirm the person as 在职党员 (role
+  // party_member) in 居民认证 — a role opens organisation-only rooms, so it is never self-granted.
+  const roles = user.roles
   const now = ctx.clock.now()
   const res = await ctx.db
     .collection('users')

@@ -43,7 +43,7 @@ async function managedUser(ctx: Ctx, openid: string): Promise<UserDoc> {
     throw e
   }
   const sameCommunity = target.address.communityId === me.address.communityId
-  const inMyGrid = !!target.address.gridId && me.gridIds.includes(target.address.gridId)
+  const inMyGrid = sameCommunity && !!target.address.gridId && me.gridIds.includes(target.address.gridId)
   if (!(isStaff(me) && sameCommunity) && !(hasRole(me, 'grid_worker') && inMyGrid)) throw new AppError('NOT_FOUND', '没有找到这位居民')
   return target
 }
@@ -66,7 +66,7 @@ export const verify: H['verify'] = async (input, ctx) => {
     // Compare-and-set: two workers verifying at once both succeed idempotently, nothing is lost.
     await ctx.db
       .collection('users')
-      .where({ _id: target._id, verified: false })
+      .where({ _id: target._id, verified: false, version: target.version })
       .update({ data: { verified: true, verifiedBy: ctx.openid, verifiedAt: now, updatedAt: now, version: ctx._.inc(1) } })
   }
   const [item] = await toItems(ctx, [{ ...target, verified: true }])

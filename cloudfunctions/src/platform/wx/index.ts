@@ -96,8 +96,14 @@ export function wxPlatform(): Platform {
   }
 }
 
-/** Who is calling this invocation: the OPENID WeChat injects; none means the platform itself (a timer trigger). */
-export function wxInvocation(): Invocation {
+/**
+ * Who is calling this invocation: the OPENID WeChat injects. Only an event shaped like CloudBase's
+ * timer trigger and arriving without an OPENID is the platform's own timer; any other call
+ * without an OPENID is an anonymous person (and gets UNAUTHENTICATED). Do not enable HTTP
+ * access (云接入) for these functions.
+ */
+export function wxInvocation(event: unknown): Invocation {
   const { OPENID } = cloud.getWXContext()
-  return { openid: OPENID || null, source: OPENID ? 'person' : 'timer' }
+  const timer = !OPENID && typeof event === 'object' && event !== null && (event as { Type?: unknown }).Type === 'Timer'
+  return { openid: OPENID || null, source: timer ? 'timer' : 'person' }
 }

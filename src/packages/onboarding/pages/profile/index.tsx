@@ -120,7 +120,7 @@ export default function ProfileEditPage() {
             <Field
               label='报到单位'
               error={errors.partyUnit}
-              hint={profile?.roles.includes('party_member') ? '已登记为在职党员，可修改单位全称' : '在职党员填写工作单位全称，保存后登记为在职党员'}
+              hint={profile?.roles.includes('party_member') ? '已确认为在职党员，可修改单位全称' : '在职党员填写工作单位全称，社区工作人员核实后确认为在职党员'}
               className='field-party-unit'
             >
               <Input
