@@ -162,7 +162,7 @@ export function RoomEditView({ id }: { id?: string }) {
   }
 
   return (
-    <PageRoot className='bk-edit bk-with-bar'>
+    <PageRoot className='bk-edit ui-with-bottom-bar'>
       <Section title='基本信息'>
         <Field label='场地名称' required error={errors.name}>
           <Input className='ui-input bk-room-name' placeholderClass='ui-placeholder' placeholder='例如：多功能活动室' value={form.name} maxlength={20} onInput={(e) => set({ name: e.detail.value }, 'name')} />
@@ -260,7 +260,7 @@ export function RoomEditView({ id }: { id?: string }) {
       </Section>
       {errors._ ? <Text className='bk-error bk-save-error'>{errors._}</Text> : null}
 
-      <View className='bk-bottom-bar'>
+      <View className='ui-bottom-bar'>
         <Button type='primary' block className='bk-save-room' loading={saving} disabled={uploading} onClick={() => void save()}>
           保存
         </Button>

@@ -188,7 +188,7 @@ export function RoomView({ id }: { id: string }) {
   const photos = room.photos.map((p) => p.url).filter((u): u is string => !!u)
 
   return (
-    <PageRoot className='bk-room-page bk-with-bar'>
+    <PageRoot className='bk-room-page ui-with-bottom-bar'>
       {photos.length ? (
         <ScrollView scrollX className='bk-photos'>
           {photos.map((url) => (
@@ -312,7 +312,7 @@ export function RoomView({ id }: { id: string }) {
         {errors._ ? <Text className='bk-error bk-submit-error'>{errors._}</Text> : null}
       </Section>
 
-      <View className='bk-bottom-bar'>
+      <View className='ui-bottom-bar'>
         <Button type='primary' block className='bk-submit' loading={submitting} disabled={!!room.cannotBook} onClick={() => void submit()}>
           {room.cannotBook ? '暂不能预约' : room.needsApproval ? '提交预约（需审核）' : '确认预约'}
         </Button>

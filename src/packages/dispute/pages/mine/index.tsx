@@ -37,7 +37,7 @@ export function DisputeMineView() {
   const empty = list.loaded && list.items.length === 0
 
   return (
-    <PageRoot className={cx('dispute-mine', !empty && 'with-bottom-bar')}>
+    <PageRoot className={cx('dispute-mine', !empty && 'ui-with-bottom-bar')}>
       {isDisputeHandler(roles) ? (
         <View className='handler-links'>
           <View className='handler-link handler-link--queue' hoverClass='handler-link--hover' onClick={() => go(DISPUTE_URLS.queue)}>
@@ -79,7 +79,7 @@ export function DisputeMineView() {
 
       {/* The empty state has its own button; otherwise 提交纠纷 stays at the bottom of the screen. */}
       {empty ? null : (
-        <View className='bottom-bar'>
+        <View className='ui-bottom-bar'>
           <Button type='primary' block className='dispute-new-btn' onClick={() => go(notOnboarded ? ONBOARDING_URL : DISPUTE_URLS.new)}>
             {notOnboarded ? '完善住址后提交纠纷' : '提交纠纷'}
           </Button>
