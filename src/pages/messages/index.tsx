@@ -1,7 +1,7 @@
 import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { useEffect, useState } from 'react'
-import { Button, LoadMore, PageRoot, PageWrapper, cx, usePagedList } from '@/components'
+import { Button, PageRoot, PageWrapper, PagedListView, cx, usePagedList } from '@/components'
 import { fetchInboxPage, markAllRead, markRead, refreshUnread, setUnreadCount, type InboxItem } from '@/features/inbox/api'
 import { useUnread } from '@/features/inbox/useUnread'
 import { ONBOARDING_URL, isTabUrl } from '@/features/profile/routes'
@@ -92,12 +92,9 @@ export default function MessagesPage() {
 
   return (
     <PageRoot className='messages'>
-      <PageWrapper
-        loading={list.loading && !list.loaded}
-        error={list.loaded ? null : list.error}
-        empty={list.loaded && list.items.length === 0}
+      <PagedListView
+        list={list}
         emptyText='暂无消息'
-        onRetry={() => void refresh()}
       >
         <View className='messages-bar'>
           <Text className='messages-bar__count'>{unread > 0 ? `${unread} 条未读` : anyUnread ? '有未读消息' : '全部已读'}</Text>
@@ -128,8 +125,7 @@ export default function MessagesPage() {
             )
           })}
         </View>
-        <LoadMore loading={list.loading} hasMore={list.hasMore} error={list.error} onLoadMore={() => void list.loadMore()} />
-      </PageWrapper>
+      </PagedListView>
     </PageRoot>
   )
 }

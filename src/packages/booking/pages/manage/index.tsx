@@ -1,7 +1,7 @@
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { View, Text, Picker, Input } from '@tarojs/components'
 import { useRef, useState } from 'react'
-import { Button, Cell, CellGroup, Field, LoadMore, PageRoot, PageWrapper, Section, Sheet, Switch, Tag, usePagedList } from '@/components'
+import { Button, Cell, CellGroup, Field, PagedListView, PageRoot, PageWrapper, Section, Sheet, Switch, Tag, usePagedList } from '@/components'
 import { blockDates, fetchBlackouts, fetchRooms, unblock } from '@/features/booking/api'
 import { BOOKING_URLS } from '@/features/booking/config'
 import { halfHours, todayShanghai } from '@/features/booking/format'
@@ -113,13 +113,7 @@ export function ManageView() {
           </Button>
         }
       >
-        <PageWrapper
-          loading={blackouts.loading && !blackouts.loaded}
-          error={blackouts.loaded ? null : blackouts.error}
-          empty={blackouts.loaded && blackouts.items.length === 0}
-          emptyText='今天起没有停用安排（节假日、维修、社区活动可在此停用）'
-          onRetry={() => void blackouts.refresh()}
-        >
+        <PagedListView list={blackouts} emptyText='今天起没有停用安排（节假日、维修、社区活动可在此停用）'>
           <CellGroup>
             {blackouts.items.map((b) => (
               <Cell key={b.id} className='bk-blackout' title={`${b.date} ${b.text}`} description={`${b.roomName} · ${b.reason}`} arrow={false}>
@@ -129,8 +123,7 @@ export function ManageView() {
               </Cell>
             ))}
           </CellGroup>
-          <LoadMore loading={blackouts.loading} hasMore={blackouts.hasMore} error={blackouts.error} onLoadMore={() => void blackouts.loadMore()} />
-        </PageWrapper>
+        </PagedListView>
       </Section>
 
       <Sheet

@@ -1,7 +1,7 @@
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { useRef } from 'react'
-import { Button, LoadMore, PageRoot, PageWrapper, usePagedList } from '@/components'
+import { Button, PageRoot, PagedListView, usePagedList } from '@/components'
 import { fetchMyBookings } from '@/features/booking/api'
 import { BOOKING_URLS } from '@/features/booking/config'
 import type { BookingSummaryT } from '@/shared/api/booking'
@@ -26,25 +26,21 @@ export function MyBookingsView() {
   })
   return (
     <PageRoot className='bk-mine'>
-      <PageWrapper
-        loading={list.loading && !list.loaded}
-        error={list.loaded ? null : list.error}
-        empty={list.loaded && list.items.length === 0}
+      <PagedListView
+        list={list}
         emptyText='您还没有预约过场地'
         emptyAction={
           <Button type='plain' className='bk-go-rooms' onClick={() => go(BOOKING_URLS.rooms)}>
             去预约场地
           </Button>
         }
-        onRetry={() => void list.refresh()}
       >
         <View className='bk-list'>
           {list.items.map((b) => (
             <BookingCard key={b.id} item={b} onClick={() => go(BOOKING_URLS.detail(b.id))} />
           ))}
         </View>
-        <LoadMore loading={list.loading} hasMore={list.hasMore} error={list.error} onLoadMore={() => void list.loadMore()} />
-      </PageWrapper>
+      </PagedListView>
     </PageRoot>
   )
 }

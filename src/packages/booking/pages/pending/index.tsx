@@ -1,7 +1,7 @@
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
 import { View, Text, Textarea } from '@tarojs/components'
 import { useRef, useState } from 'react'
-import { Button, Field, LoadMore, PageRoot, PageWrapper, Sheet, usePagedList } from '@/components'
+import { Button, Field, PageRoot, PagedListView, Sheet, usePagedList } from '@/components'
 import { fetchPending, performBookingAction } from '@/features/booking/api'
 import { BOOKING_URLS } from '@/features/booking/config'
 import { ApiError } from '@/services/gateway'
@@ -66,12 +66,9 @@ export function PendingView() {
   return (
     <PageRoot className='bk-pending'>
       <Text className='bk-intro'>开始时间早的在前；开始前仍未审核的预约会自动取消。</Text>
-      <PageWrapper
-        loading={list.loading && !list.loaded}
-        error={list.loaded ? null : list.error}
-        empty={list.loaded && list.items.length === 0}
+      <PagedListView
+        list={list}
         emptyText='没有待审核的预约'
-        onRetry={() => void list.refresh()}
       >
         <View className='bk-list'>
           {list.items.map((item) => (
@@ -88,8 +85,7 @@ export function PendingView() {
             </View>
           ))}
         </View>
-        <LoadMore loading={list.loading} hasMore={list.hasMore} error={list.error} onLoadMore={() => void list.loadMore()} />
-      </PageWrapper>
+      </PagedListView>
 
       <Sheet
         open={!!reject}

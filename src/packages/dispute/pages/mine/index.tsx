@@ -1,7 +1,7 @@
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { useRef } from 'react'
-import { Button, LoadMore, PageRoot, PageWrapper, cx, usePagedList } from '@/components'
+import { Button, PageRoot, PagedListView, cx, usePagedList } from '@/components'
 import { ONBOARDING_URL } from '@/features/entries'
 import { DISPUTE_URLS } from '@/features/dispute/config'
 import { fetchMyDisputes } from '@/features/dispute/data'
@@ -57,9 +57,8 @@ export function DisputeMineView() {
         <Text>邻里之间有矛盾，提交给网格调解员，24 小时内受理（紧急 2 小时）。</Text>
       </View>
 
-      <PageWrapper
-        loading={list.loading && !list.loaded}
-        error={list.loaded ? null : list.error}
+      <PagedListView
+        list={list}
         empty={empty}
         emptyText={notOnboarded ? '完善住址后即可提交纠纷，由您所在网格的调解员受理' : '您还没有提交过纠纷'}
         emptyAction={
@@ -67,15 +66,13 @@ export function DisputeMineView() {
             {notOnboarded ? '去完善住址' : '提交纠纷'}
           </Button>
         }
-        onRetry={() => void list.refresh()}
       >
         <View className='case-list'>
           {list.items.map((item) => (
             <CaseCard key={item.id} item={item} onClick={() => go(DISPUTE_URLS.detail(item.id))} />
           ))}
         </View>
-        <LoadMore loading={list.loading} hasMore={list.hasMore} error={list.error} onLoadMore={() => void list.loadMore()} />
-      </PageWrapper>
+      </PagedListView>
 
       {/* The empty state has its own button; otherwise 提交纠纷 stays at the bottom of the screen. */}
       {empty ? null : (

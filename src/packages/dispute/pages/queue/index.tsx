@@ -1,7 +1,7 @@
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
 import { View, Text, Picker } from '@tarojs/components'
 import { useCallback, useEffect, useRef, useState } from 'react'
-import { LoadMore, PageRoot, PageWrapper, Switch, usePagedList } from '@/components'
+import { PageRoot, PagedListView, Switch, usePagedList } from '@/components'
 import { DISPUTE_URLS } from '@/features/dispute/config'
 import {
   DEFAULT_QUEUE_FILTERS,
@@ -121,20 +121,16 @@ export function DisputeQueueView() {
         ) : null}
       </View>
 
-      <PageWrapper
-        loading={list.loading && !list.loaded}
-        error={list.loaded ? null : list.error}
-        empty={list.loaded && list.items.length === 0}
+      <PagedListView
+        list={list}
         emptyText={filters.overdueOnly ? '没有超期的纠纷' : '暂无纠纷'}
-        onRetry={() => void list.refresh()}
       >
         <View className='case-list'>
           {list.items.map((item) => (
             <CaseCard key={item.id} item={item} showGrid onClick={() => void Taro.navigateTo({ url: DISPUTE_URLS.detail(item.id) })} />
           ))}
         </View>
-        <LoadMore loading={list.loading} hasMore={list.hasMore} error={list.error} onLoadMore={() => void list.loadMore()} />
-      </PageWrapper>
+      </PagedListView>
     </PageRoot>
   )
 }

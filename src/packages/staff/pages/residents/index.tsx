@@ -1,7 +1,7 @@
 import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { useCallback, useEffect, useState } from 'react'
-import { Button, Checkbox, LoadMore, PageRoot, PageWrapper, Tag, cx, usePagedList } from '@/components'
+import { Button, Checkbox, PageRoot, PageWrapper, PagedListView, Tag, cx, usePagedList } from '@/components'
 import { isStaffRole, roleLabels } from '@/features/profile/format'
 import { useSession } from '@/features/profile/useSession'
 import {
@@ -242,18 +242,14 @@ export default function ResidentsPage() {
           </View>
         ))}
       </View>
-      <PageWrapper
-        loading={list.loading && !list.loaded}
-        error={list.loaded ? null : list.error}
-        empty={list.loaded && list.items.length === 0}
+      <PagedListView
+        list={list}
         emptyText={filter === 'unverified' ? '没有待认证的居民' : '暂无居民'}
-        onRetry={() => void refresh()}
       >
         {list.items.map((item) => (
           <ResidentRow key={item.openid} resident={updated.get(item.openid) ?? item} grantable={grantable} grids={grids} onChange={onChange} />
         ))}
-        <LoadMore loading={list.loading} hasMore={list.hasMore} error={list.error} onLoadMore={() => void list.loadMore()} />
-      </PageWrapper>
+      </PagedListView>
     </PageRoot>
   )
 }
