@@ -27,15 +27,10 @@ export const submit: H['submit'] = async (input, ctx) => {
   if (input.location.unitId && (!unit || unit.parentId !== building._id)) {
     throw new AppError('INVALID_INPUT', '所选单元不在该楼栋内', [{ path: 'location.unitId', message: '所选单元不在该楼栋内' }])
   }
-  let otherParty: CaseDoc['otherParty'] = null
-  if (input.otherParty) {
-    const ob = places.get(input.otherParty.buildingId)
-    const ou = places.get(input.otherParty.unitId)
-    if (!ob || ob.kind !== 'building' || ob.communityId !== user.address.communityId || !ou || ou.parentId !== ob._id) {
-      throw new AppError('INVALID_INPUT', '对方住址不在本社区', [{ path: 'otherParty', message: '请选择本社区的楼栋和单元' }])
-    }
-    const estate = ob.estateId ? (await placesById(ctx, [ob.estateId])).get(ob.estateId) : undefined
-    otherParty = { ...input.otherParty, text: `${estate?.name ?? ''} ${ob.name} ${ou.name} ${input.otherParty.room}`.trim() }
+  const ob = input.otherParty ? places.get(input.otherParty.buildingId) : undefined
+  const ou = input.otherParty ? places.get(input.otherParty.unitId) : undefined
+  if (input.otherParty && (!ob || ob.kind !== 'building' || ob.communityId !== user.address.communityId || !ou || ou.parentId !== ob._id)) {
+    throw new AppError('INVALID_INPUT', '对方住址不在本社区', [{ path: 'otherParty', message: '请选择本社区的楼栋和单元' }])
   }
   await requireCleanText(ctx, input.description, 'description')
   const owned = await Promise.all(input.photos.map((f) => ctx.storage.ownedBy(f, ctx.openid)))
@@ -43,12 +38,20 @@ export const submit: H['submit'] = async (input, ctx) => {
   const checks = await Promise.all(input.photos.map((f) => ctx.contentCheck.media(f, ctx.openid)))
   if (checks.includes('reject')) throw new AppError('CONTENT_REJECTED', '有照片未通过安全检查，请更换后再提交', [{ path: 'photos', message: '照片未通过安全检查' }])
 
-  const grids = await gridsById(ctx, building.gridId ? [building.gridId] : [])
+  // The estates' names (for the location texts) and the grid, in one round trip each, together.
+  const [estates, grids] = await Promise.all([
+    placesById(ctx, [building.estateId ?? '', ob?.estateId ?? '']),
+    gridsById(ctx, building.gridId ? [building.gridId] : []),
+  ])
   const grid = building.gridId ? grids.get(building.gridId) : undefined
+  const estate = building.estateId ? estates.get(building.estateId) : undefined
+  const otherParty: CaseDoc['otherParty'] =
+    input.otherParty && ob && ou
+      ? { ...input.otherParty, text: `${(ob.estateId && estates.get(ob.estateId)?.name) || ''} ${ob.name} ${ou.name} ${input.otherParty.room}`.trim() }
+      : null
   // Routing: the mediator(s) of the grid; a grid without one sends the case to the community queue.
   const level = grid && grid.workerIds.length > 0 ? 'grid' : 'community'
   const now = ctx.clock.now()
-  const estate = building.estateId ? (await placesById(ctx, [building.estateId])).get(building.estateId) : undefined
   const doc: Omit<CaseDoc, '_id'> = {
     kind: 'dispute',
     communityId: user.address.communityId,
