@@ -507,7 +507,7 @@ describe('concurrency', () => {
 
   it('two staff approving at once: one wins, the other gets CONFLICT', async () => {
     const b = await booked(P.resident, { roomId: 'room-duogong' })
-    const [x, y] = await Promise.all([t.call(P.staff, 'booking', 'approve', { id: b.id }), t.call(P.admin, 'booking', 'approve', { id: b.id })])
+    const [x, y] = await Promise.all([t.call(P.staff, 'booking', 'approve', { id: b.id, version: b.version }), t.call(P.admin, 'booking', 'approve', { id: b.id, version: b.version })])
     expect([x, y].filter((r) => r.ok)).toHaveLength(1)
     expect([x, y].find((r) => !r.ok)).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
   })

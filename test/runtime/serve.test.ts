@@ -5,6 +5,9 @@ import { AppError } from '../../src/shared/errors'
 import { serve } from '../../cloudfunctions/src/runtime/serve'
 import { testCloud, type TestCloud } from '../support/cloud'
 import { DEMO } from '../../cloudfunctions/src/local/seed'
+import { FUNCTIONS } from '../../cloudfunctions/src/functions'
+import { createdId, DEFAULT_LEASE_MS, requestKey } from '../../cloudfunctions/src/runtime/requests'
+import { DB_DUPLICATE_KEY, DB_NOT_FOUND, isDbError } from '../../cloudfunctions/src/platform/db'
 
 const api = defineFunction('probe', {
   write: action({
@@ -45,16 +48,32 @@ const probe = serve(api, {
   async tick() {
     return { ran: true }
   },
+  // The contract of an idempotent create: its record's id derives from the request, and a retry
+  // answers from the record the first run wrote.
   async create(_i, ctx) {
-    const r = await ctx.db.collection('notes').add({ data: { by: ctx.openid } })
-    return { id: r._id }
+    const id = createdId(ctx, 'n')
+    const found = async () => {
+      try {
+        return (await ctx.db.collection<{ by: string }>('notes').doc(id).get()).data
+      } catch (e) {
+        if (isDbError(e, DB_NOT_FOUND)) return null
+        throw e
+      }
+    }
+    if (ctx.retry && (await found())) return { id }
+    try {
+      await ctx.db.collection('notes').add({ data: { _id: id, by: ctx.openid } })
+    } catch (e) {
+      if (!(isDbError(e, DB_DUPLICATE_KEY) && (await found()))) throw e
+    }
+    return { id }
   },
 })
 
 let t: TestCloud
 const logged: string[] = []
 beforeEach(async () => {
-  t = await testCloud({ functions: { probe: { fn: probe, triggers: [{ name: 'tick', cron: '0 * * * * * *', everyMs: 60000 }], openapi: [], timeoutSec: 3 } } })
+  t = await testCloud({ functions: { ...FUNCTIONS, probe: { fn: probe, triggers: [{ name: 'tick', cron: '0 * * * * * *', everyMs: 60000 }], openapi: [], timeoutSec: 3 } } })
   logged.length = 0
   t.cloud.platform.log = { info() {}, warn() {}, error: (m, meta) => logged.push(`${m} ${JSON.stringify(meta)}`) }
 })
@@ -153,4 +172,62 @@ it('makes idempotent creates safe to retry: same request id, one record, same an
   expect(await t.count('notes')).toBe(1)
   const other = await t.call<{ id: string }>(resident, 'probe', 'create', {}, 'req-other123')
   expect(other.ok && first.ok && other.data.id !== first.data.id).toBe(true)
+  // Only ids are remembered, never the whole answer.
+  const stored = (await t.cloud.db.collection('requests').limit(10).get()).data
+  expect(stored.map((r) => Object.keys(r).sort())).toEqual([
+    ['_id', 'at', 'attempts', 'leaseUntil', 'ref', 'state'],
+    ['_id', 'at', 'attempts', 'leaseUntil', 'ref', 'state'],
+  ])
+})
+
+describe('a request cut short (crash or timeout) is never stuck', () => {
+  const key = requestKey(resident, 'probe', 'create', 'req-crashed1')
+  /** What a process killed mid-way leaves: the claim still running, with or without the record. */
+  async function crashed(wroteRecord: boolean) {
+    const now = t.clock.now()
+    await t.cloud.db.collection('requests').add({ data: { _id: key, state: 'running', at: now, leaseUntil: new Date(now.getTime() + DEFAULT_LEASE_MS), attempts: 1 } })
+    if (wroteRecord) await t.cloud.db.collection('notes').add({ data: { _id: `n${key}`, by: resident } })
+  }
+
+  it('within the lease a retry is told to wait; after it, the retry runs and creates the record once', async () => {
+    await crashed(false)
+    const early = await t.call(resident, 'probe', 'create', {}, 'req-crashed1')
+    expect(!early.ok && early.error.code).toBe('CONFLICT')
+    t.clock.advance(DEFAULT_LEASE_MS + 1)
+    const later = await t.call<{ id: string }>(resident, 'probe', 'create', {}, 'req-crashed1')
+    expect(later).toEqual({ ok: true, data: { id: `n${key}` } })
+    expect(await t.count('notes')).toBe(1)
+    const again = await t.call(resident, 'probe', 'create', {}, 'req-crashed1')
+    expect(again).toEqual(later)
+  })
+
+  it('after the lease, a retry whose first run had written the record answers from it, without a second one', async () => {
+    await crashed(true)
+    t.clock.advance(DEFAULT_LEASE_MS + 1)
+    const later = await t.call<{ id: string }>(resident, 'probe', 'create', {}, 'req-crashed1')
+    expect(later).toEqual({ ok: true, data: { id: `n${key}` } })
+    expect(await t.count('notes')).toBe(1)
+  })
+
+  it('many retries at once after the lease: one takes the claim over, the record exists once', async () => {
+    await crashed(false)
+    t.clock.advance(DEFAULT_LEASE_MS + 1)
+    const all = await Promise.all(Array.from({ length: 20 }, () => t.call(resident, 'probe', 'create', {}, 'req-crashed1')))
+    expect(all.filter((r) => r.ok).length).toBeGreaterThanOrEqual(1)
+    for (const r of all) if (!r.ok) expect(r.error.code).toBe('CONFLICT')
+    expect(await t.count('notes')).toBe(1)
+  })
+
+  it('request ids are forgotten after a day by the user job', async () => {
+    await t.ok(resident, 'probe', 'create', {})
+    await t.call(resident, 'probe', 'create', {}, 'req-abcdef12')
+    expect(await t.count('requests')).toBe(1)
+    t.clock.advanceHours(23)
+    await t.cloud.runTimer('user', 'tick')
+    expect(await t.count('requests')).toBe(1)
+    t.clock.advanceHours(2)
+    const r = await t.cloud.runTimer('user', 'tick')
+    expect(r).toMatchObject({ ok: true, data: { requestsPruned: 1 } })
+    expect(await t.count('requests')).toBe(0)
+  })
 })

@@ -33,9 +33,16 @@ export interface TestCloud {
   close(): Promise<void>
 }
 
-export async function testCloud(opts: { seed?: boolean; start?: string; dataDir?: string; functions?: Record<string, FunctionEntry> } = {}): Promise<TestCloud> {
+/**
+ * Rate limits are off unless asked for: these tests fire hundreds of calls as one person within
+ * one fake minute on purpose. test/handlers/limits.test.ts tests them; the gateway and the
+ * browser tests run the local cloud as it ships, with them on.
+ */
+export async function testCloud(
+  opts: { seed?: boolean; start?: string; dataDir?: string; functions?: Record<string, FunctionEntry>; rateLimits?: boolean } = {},
+): Promise<TestCloud> {
   const clock = new FakeClock(opts.start)
-  const cloud = await createLocalCloud({ clock, log: quietLogger, dataDir: opts.dataDir, functions: opts.functions })
+  const cloud = await createLocalCloud({ clock, log: quietLogger, dataDir: opts.dataDir, functions: opts.functions, settings: { rateLimits: opts.rateLimits ?? false } })
   if (opts.seed !== false) await seedDemo(cloud.db, clock.now())
   const call = <T,>(openid: string | null, fn: string, action: string, payload: unknown = {}, requestId?: string) =>
     cloud.call(fn, { action, payload, ...(requestId ? { requestId } : {}) }, openid) as Promise<Envelope<T>>

@@ -11,6 +11,8 @@ export const INDEXES: IndexMap = {
     { fields: [['address.streetId', 1], ['roles', 1]] },
     { fields: [['address.communityId', 1], ['verified', 1], ['createdAt', -1]] },
     { fields: [['address.gridId', 1], ['verified', 1], ['createdAt', -1]] },
+    // effects still to settle (handlers/common/effects.ts), swept by user.tick
+    { fields: [['effectsDue', 1]] },
   ],
   places: [
     { fields: [['parentId', 1], ['order', 1]] },
@@ -23,8 +25,9 @@ export const INDEXES: IndexMap = {
     { fields: [['communityId', 1], ['kind', 1], ['status', 1], ['dueAt', 1]] },
     { fields: [['gridId', 1], ['kind', 1], ['status', 1], ['dueAt', 1]] },
     { fields: [['streetId', 1], ['level', 1], ['status', 1], ['dueAt', 1]] },
-    // the scheduled job's scan
+    // the scheduled job's scans
     { fields: [['dueAt', 1], ['status', 1]] },
+    { fields: [['effectsDue', 1]] },
   ],
   case_stats: [{ fields: [['communityId', 1], ['month', 1]] }],
   notifications: [
@@ -32,6 +35,9 @@ export const INDEXES: IndexMap = {
     { fields: [['to', 1], ['read', 1]] },
   ],
   requests: [{ fields: [['at', 1]] }],
+  // rate limits (runtime/limits.ts): counters per person and minute / day, pruned by user.tick
+  rate_counters: [{ fields: [['at', 1]] }],
+  rate_settings: [],
   outbox: [{ fields: [['kind', 1], ['at', -1]] }],
   // 场地预约 (handlers/booking)
   rooms: [
@@ -49,6 +55,7 @@ export const INDEXES: IndexMap = {
     { fields: [['status', 1], ['noShowAt', 1]] },
     { fields: [['status', 1], ['reminded', 1], ['remindAt', 1]] },
     { fields: [['status', 1], ['endAt', 1]] },
+    { fields: [['effectsDue', 1]] },
   ],
   slot_claims: [
     { fields: [['roomId', 1], ['date', 1]] },

@@ -19,7 +19,11 @@ export interface FunctionManifest {
 }
 
 export const MANIFEST: Record<string, FunctionManifest> = {
-  user: { triggers: [], openapi: ['phonenumber.getPhoneNumber', 'security.msgSecCheck'], timeoutSec: 10 },
+  user: {
+    triggers: [{ name: 'tick', cron: '0 */5 * * * * *', everyMs: 60_000 }],
+    openapi: ['phonenumber.getPhoneNumber', 'security.msgSecCheck'],
+    timeoutSec: 10,
+  },
   cases: {
     triggers: [{ name: 'tick', cron: '0 */5 * * * * *', everyMs: 60_000 }],
     openapi: ['security.msgSecCheck', 'security.mediaCheckAsync', 'subscribeMessage.send'],

@@ -4,5 +4,6 @@ import { me, onboard, updateProfile } from '../handlers/user/profile'
 import { grids, places } from '../handlers/user/places'
 import { residents, setRoles, verify } from '../handlers/user/residents'
 import { createInvite } from '../handlers/user/invites'
+import { tick } from '../handlers/user/tick'
 
-export default serve(userApi, { me, places, onboard, updateProfile, residents, verify, setRoles, createInvite, grids })
+export default serve(userApi, { me, places, onboard, updateProfile, residents, verify, setRoles, createInvite, grids, tick })

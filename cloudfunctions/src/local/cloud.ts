@@ -7,7 +7,7 @@ import { FUNCTIONS, type FunctionEntry } from '../functions'
 import { INDEXES } from '../functions/indexes'
 import { openLocalDatabase, type LocalDatabase } from '../platform/local/db'
 import { createLocalServices, consoleLogger, type LocalPlatform } from '../platform/local/services'
-import type { Clock, Logger } from '../platform/port'
+import type { Clock, Logger, PlatformSettings } from '../platform/port'
 
 export interface LocalCloudOptions {
   /** Data folder; undefined keeps everything in memory (tests). */
@@ -16,6 +16,8 @@ export interface LocalCloudOptions {
   log?: Logger
   bannedWords?: string[]
   functions?: Record<string, FunctionEntry>
+  /** Request lease, rate limits on/off (production uses the defaults). */
+  settings?: PlatformSettings
 }
 
 export interface LocalCloud {
@@ -35,6 +37,7 @@ export async function createLocalCloud(opts: LocalCloudOptions = {}): Promise<Lo
   const clock = opts.clock ?? { now: () => new Date() }
   const db = await openLocalDatabase({ dir: opts.dataDir, indexes: INDEXES, now: () => clock.now() })
   const platform = createLocalServices({ db, dataDir: opts.dataDir, clock, bannedWords: opts.bannedWords, log: opts.log ?? consoleLogger })
+  platform.settings = opts.settings
   const functions = opts.functions ?? FUNCTIONS
   let stopTimers: (() => void) | null = null
 

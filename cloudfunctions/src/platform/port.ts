@@ -50,7 +50,16 @@ export interface PhoneService {
   exchange(code: string): Promise<string>
 }
 
+/** Runtime settings a deployment may tune (production uses the defaults). */
+export interface PlatformSettings {
+  /** How long an idempotent create's claim is held before a retry may take it over. */
+  requestLeaseMs?: number
+  /** Off only in tests that fire hundreds of calls as one person on purpose. */
+  rateLimits?: boolean
+}
+
 export interface Platform {
+  settings?: PlatformSettings
   db: Database
   clock: Clock
   notify: Notifier

@@ -18,6 +18,10 @@ export interface Ctx {
   user: UserDoc | null
   source: 'person' | 'timer'
   requestId?: string
+  /** For an idempotent create with a request id: a stable key the created record's id derives from. */
+  requestKey?: string
+  /** This request id was seen before: look for what the first run created before creating anything. */
+  retry?: boolean
 }
 
 /** A handler: parsed input in, plain output out (validated by serve() against the output schema). */

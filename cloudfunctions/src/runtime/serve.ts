@@ -9,9 +9,11 @@ import type { ActionDef, CallEvent, FunctionDef } from '../../../src/shared/api/
 import { AppError, type Envelope, isAppError } from '../../../src/shared/errors'
 import type { UserDoc } from '../../../src/shared/domain/user'
 import { toFieldIssues, z } from '../../../src/shared/z'
-import { DB_DUPLICATE_KEY, DB_NOT_FOUND, isDbError } from '../platform/db'
+import { DB_NOT_FOUND, isDbError } from '../platform/db'
 import type { Invocation, Platform } from '../platform/port'
 import type { Ctx } from './context'
+import { DEFAULT_LEASE_MS, once, requestKey } from './requests'
+import { countCall } from './limits'
 
 export type HandlersOf<F extends FunctionDef> = {
   [K in keyof F['actions']]: (
@@ -102,6 +104,11 @@ export function serve<F extends FunctionDef>(def: F, handlers: HandlersOf<F>): C
         throw new AppError('INVALID_INPUT', first ? `填写的内容有误：${first.message}` : undefined, issues)
       }
 
+      if (invocation.source === 'person' && invocation.openid && platform.settings?.rateLimits !== false) {
+        await countCall(platform, user, invocation.openid, { write: !adef.read, daily: adef.daily })
+      }
+
+      const key = adef.idempotent && requestId ? requestKey(invocation.openid ?? '', def.name, actionName, requestId) : undefined
       const ctx: Ctx = {
         db: platform.db,
         _: platform.db.command,
@@ -115,10 +122,11 @@ export function serve<F extends FunctionDef>(def: F, handlers: HandlersOf<F>): C
         user,
         source: invocation.source,
         requestId,
+        requestKey: key,
       }
 
-      const run = async (): Promise<unknown> => {
-        const out = await handler(parsed.data, ctx)
+      const run = async (retry = false): Promise<unknown> => {
+        const out = await handler(parsed.data, retry ? { ...ctx, retry } : ctx)
         const checked = z.safeParse(adef.output, out)
         if (!checked.success) {
           platform.log.error('output does not match its schema', {
@@ -131,7 +139,7 @@ export function serve<F extends FunctionDef>(def: F, handlers: HandlersOf<F>): C
         return checked.data
       }
 
-      const data = adef.idempotent && requestId ? await once(platform, `${invocation.openid}:${def.name}:${actionName}:${requestId}`, run) : await run()
+      const data = key ? await once(platform, key, platform.settings?.requestLeaseMs ?? DEFAULT_LEASE_MS, run) : await run()
       return { ok: true, data }
     } catch (e) {
       if (isAppError(e)) return { ok: false, error: e.toBody() }
@@ -144,36 +152,4 @@ export function serve<F extends FunctionDef>(def: F, handlers: HandlersOf<F>): C
     }
   }
   return { def, invoke }
-}
-
-interface RequestDoc {
-  _id: string
-  state: 'running' | 'done'
-  data?: unknown
-  at: Date
-}
-
-/**
- * Idempotent creates: the first call with a request id claims `requests/<key>` (a duplicate add
- * fails atomically), runs, and stores its result; a retry returns that stored result. A retry that
- * arrives while the first is still running gets CONFLICT; a failed first run releases the claim.
- */
-async function once(platform: Platform, key: string, run: () => Promise<unknown>): Promise<unknown> {
-  const col = platform.db.collection<RequestDoc>('requests')
-  try {
-    await col.add({ data: { _id: key, state: 'running', at: platform.clock.now() } })
-  } catch (e) {
-    if (!isDbError(e, DB_DUPLICATE_KEY)) throw e
-    const prev = await col.doc(key).get()
-    if (prev.data.state === 'done') return prev.data.data
-    throw new AppError('CONFLICT', '上一次提交仍在处理中，请稍候刷新查看')
-  }
-  try {
-    const data = await run()
-    await col.doc(key).update({ data: { state: 'done', data: platform.db.command.set(data ?? null) } })
-    return data
-  } catch (e) {
-    await col.doc(key).remove().catch(() => undefined)
-    throw e
-  }
 }

@@ -210,18 +210,21 @@ const STAFF = ['staff', 'admin'] as const
 export const bookingApi = defineFunction('booking', {
   // ---------------- residents
   rooms: action({
+    read: true,
     summary: '本社区可预约的场地（照片、容量、设施、开放时间）；工作人员可含已停用的',
     access: 'member',
     input: z.strictObject({ ...PageFields, includeInactive: z._default(z.boolean(), false) }),
     output: pageOf(RoomSummary),
   }),
   room: action({
+    read: true,
     summary: '场地详情与未来 14 天每天每个时段的状态（可约 / 已约 / 不开放 / 已过）',
     access: 'member',
     input: z.strictObject({ id: IdSchema }),
     output: RoomDetail,
   }),
   book: action({
+    daily: 'bookings',
     summary: '预约场地：日期、起始时段和时段数（或起止时间）、用途、人数、联系人',
     access: 'member',
     idempotent: true,
@@ -229,12 +232,14 @@ export const bookingApi = defineFunction('booking', {
     output: BookingDetail,
   }),
   mine: action({
+    read: true,
     summary: '我的预约，按使用时间倒序',
     access: 'member',
     input: z.strictObject(PageFields),
     output: pageOf(BookingSummary),
   }),
   get: action({
+    read: true,
     summary: '预约详情（预约人可见核销码；本社区工作人员可见联系人）',
     access: 'member',
     input: z.strictObject({ id: IdSchema }),
@@ -273,12 +278,14 @@ export const bookingApi = defineFunction('booking', {
     output: OkOut,
   }),
   blackouts: action({
+    read: true,
     summary: '工作人员：今天起的停用安排',
     access: STAFF,
     input: z.strictObject({ ...PageFields, roomId: z.optional(IdSchema) }),
     output: pageOf(BlackoutOut),
   }),
   pending: action({
+    read: true,
     summary: '工作人员：待审核的预约，开始时间早的在前',
     access: STAFF,
     input: z.strictObject(PageFields),
@@ -298,6 +305,7 @@ export const bookingApi = defineFunction('booking', {
     output: BookingDetail,
   }),
   calendar: action({
+    read: true,
     summary: '工作人员：全部场地某一天或某一周（周一至周日）的预约日历（含停用）',
     access: STAFF,
     input: z.strictObject({ date: DateSchema, span: z._default(z.enum(['day', 'week']), 'day') }),
@@ -317,6 +325,7 @@ export const bookingApi = defineFunction('booking', {
     output: BookingDetail,
   }),
   settings: action({
+    read: true,
     summary: '工作人员：本社区的预约规则（提前天数、时长、每周次数、爽约处罚…）',
     access: STAFF,
     input: z.strictObject({}),

@@ -112,6 +112,7 @@ const HANDLERS = ['grid_worker', 'staff', 'admin', 'street'] as const
 
 export const casesApi = defineFunction('cases', {
   submit: action({
+    daily: 'cases',
     summary: '居民：提交纠纷（类别、描述、最多 6 张照片、位置、对方、紧急程度）',
     access: 'member',
     idempotent: true,
@@ -119,12 +120,14 @@ export const casesApi = defineFunction('cases', {
     output: CaseDetail,
   }),
   mine: action({
+    read: true,
     summary: '居民：我的纠纷 / 留言，按提交时间倒序',
     access: 'member',
     input: z.strictObject({ ...PageFields, kind: z._default(Kind, 'dispute') }),
     output: pageOf(CaseSummary),
   }),
   queue: action({
+    read: true,
     summary: '调解员 / 工作人员：待办案件，按时限排序，超期在前',
     access: HANDLERS,
     input: z.strictObject({
@@ -138,6 +141,7 @@ export const casesApi = defineFunction('cases', {
     output: pageOf(CaseSummary),
   }),
   get: action({
+    read: true,
     summary: '案件详情与办理时间线（仅提交人、承办人、社区工作人员可见）',
     access: 'member',
     input: z.strictObject({ id: IdSchema }),
@@ -180,6 +184,7 @@ export const casesApi = defineFunction('cases', {
     output: CaseDetail,
   }),
   stats: action({
+    read: true,
     summary: '工作人员：受理量、按期受理率、调解成功率、满意率（按月、类别、网格）',
     access: ['staff', 'admin', 'street'],
     input: z.strictObject({ kind: z._default(Kind, 'dispute'), month: z.string().check(z.regex(/^\d{4}-\d{2}$/, '月份格式为 2026-11')) }),

@@ -4,6 +4,7 @@
  * read these definitions, so a payload is validated the same way on both sides.
  */
 import type { Schema as ZodType, z } from '../z'
+import type { DailyLimitName } from '../rules/limits'
 
 /** Roles held in the database (`users.roles`); never taken from a payload. */
 export const ROLES = ['resident', 'volunteer', 'party_member', 'grid_worker', 'staff', 'admin', 'street'] as const
@@ -35,6 +36,10 @@ export interface ActionDef<I extends ZodType = ZodType, O extends ZodType = ZodT
   summary: string
   /** The client sends a requestId; a retry returns the first result instead of acting twice. */
   idempotent?: boolean
+  /** Read-only: not counted by the per-minute write limit (every other person's action is). */
+  read?: boolean
+  /** Also counted against this named daily cap per person (src/shared/rules/limits.ts). */
+  daily?: DailyLimitName
 }
 
 export type ActionMap = Record<string, ActionDef>

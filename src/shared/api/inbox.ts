@@ -15,8 +15,8 @@ export const NotificationItem = z.object({
 export type NotificationItemT = z.infer<typeof NotificationItem>
 
 export const inboxApi = defineFunction('inbox', {
-  list: action({ summary: '我的消息，最新在前', access: 'member', input: PageInput, output: pageOf(NotificationItem) }),
-  unread: action({ summary: '未读消息数（消息页角标）', access: 'user', input: z.strictObject({}), output: z.object({ count: z.number() }) }),
+  list: action({ read: true, summary: '我的消息，最新在前', access: 'member', input: PageInput, output: pageOf(NotificationItem) }),
+  unread: action({ read: true, summary: '未读消息数（消息页角标）', access: 'user', input: z.strictObject({}), output: z.object({ count: z.number() }) }),
   markRead: action({
     summary: '标记已读：一条，或全部',
     access: 'member',

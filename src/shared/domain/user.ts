@@ -68,6 +68,9 @@ export interface UserDoc {
   createdAt: Date
   updatedAt: Date
   version: number
+  /** Effects of a change still to settle (cloudfunctions/src/handlers/common/effects.ts). */
+  effects?: Record<string, unknown[]>
+  effectsDue?: Date
 }
 
 export const RoleSchema = z.enum(ROLES)

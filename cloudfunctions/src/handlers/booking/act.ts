@@ -6,7 +6,7 @@ import { formatShort, hhmm, minutesOfDay } from '../../../../src/shared/time'
 import type { HandlersOf } from '../../runtime/serve'
 import type { Ctx } from '../../runtime/context'
 import { requireCleanText } from '../common/content'
-import { notifyPeople } from '../common/notify'
+import { notifyEffect, type Effect } from '../common/effects'
 import {
   BOOKINGS,
   answer,
@@ -15,6 +15,7 @@ import {
   bookingLink,
   checkInProblem,
   isCommunityStaff,
+  isRepeat,
   loadBooking,
   loadSettings,
   type BookingDoc,
@@ -22,9 +23,9 @@ import {
 
 type H = HandlersOf<typeof bookingApi>
 
-/** Tell the booker what happened (in-app + subscribe message). */
-export async function tellOwner(ctx: Ctx, b: BookingDoc, title: string, note: string, template = 'booking_result'): Promise<void> {
-  await notifyPeople(ctx, [b.ownerId], {
+/** Telling the booker what happened (in-app + subscribe message), as an effect of the change. */
+export function tellOwner(ctx: Ctx, b: BookingDoc, title: string, note: string, template = 'booking_result'): Effect {
+  return notifyEffect(ctx, [{ people: [b.ownerId] }], {
     title,
     body: `${b.roomName} ${timeText(b.date, b.start, b.end)}${note ? `。${note}` : ''}`,
     link: bookingLink(b._id),
@@ -36,7 +37,8 @@ export async function tellOwner(ctx: Ctx, b: BookingDoc, title: string, note: st
 
 export const cancel: H['cancel'] = async (input, ctx) => {
   const b0 = await loadBooking(ctx, input.id)
-  authorize(ctx, b0, 'cancel')
+  if (isRepeat(ctx, b0, input.version, 'cancel')) return answer(ctx, b0)
+  authorize(ctx, b0, 'cancel', input.version)
   const settings = await loadSettings(ctx, b0.communityId)
   const late = cancelReason(b0.startAt, ctx.clock.now(), settings)
   if (late) throw new AppError('PRECONDITION_FAILED', late)
@@ -50,7 +52,7 @@ export const cancel: H['cancel'] = async (input, ctx) => {
 }
 
 async function checkInWith(ctx: Ctx, b0: BookingDoc, action: 'checkIn' | 'verify', expectedVersion?: number) {
-  authorize(ctx, b0, action)
+  authorize(ctx, b0, action, expectedVersion)
   const now = ctx.clock.now()
   const problem = checkInProblem(b0, now, await loadSettings(ctx, b0.communityId))
   if (problem) throw new AppError('PRECONDITION_FAILED', problem)
@@ -61,32 +63,46 @@ async function checkInWith(ctx: Ctx, b0: BookingDoc, action: 'checkIn' | 'verify
   })
 }
 
-export const checkIn: H['checkIn'] = async (input, ctx) => answer(ctx, await checkInWith(ctx, await loadBooking(ctx, input.id), 'checkIn', input.version))
+export const checkIn: H['checkIn'] = async (input, ctx) => {
+  const b0 = await loadBooking(ctx, input.id)
+  if (isRepeat(ctx, b0, input.version, 'checkIn')) return answer(ctx, b0)
+  return answer(ctx, await checkInWith(ctx, b0, 'checkIn', input.version))
+}
 
 export const approve: H['approve'] = async (input, ctx) => {
   const b0 = await loadBooking(ctx, input.id)
-  authorize(ctx, b0, 'approve')
+  if (isRepeat(ctx, b0, input.version, 'approve')) return answer(ctx, b0)
+  authorize(ctx, b0, 'approve', input.version)
   if (b0.startAt.getTime() <= ctx.clock.now().getTime()) throw new AppError('PRECONDITION_FAILED', '预约时间已过，不能再审核通过')
-  const b = await applyChange(ctx, b0, 'approve', { expectedVersion: input.version })
-  await tellOwner(ctx, b, '场地预约已通过', '请按时到场，签到时出示核销码')
+  const b = await applyChange(ctx, b0, 'approve', { expectedVersion: input.version, effects: (n) => [tellOwner(ctx, n, '场地预约已通过', '请按时到场，签到时出示核销码')] })
   return answer(ctx, b)
 }
 
 export const reject: H['reject'] = async (input, ctx) => {
   const b0 = await loadBooking(ctx, input.id)
-  authorize(ctx, b0, 'reject')
+  if (isRepeat(ctx, b0, input.version, 'reject')) return answer(ctx, b0)
+  authorize(ctx, b0, 'reject', input.version)
   await requireCleanText(ctx, input.reason, 'reason')
-  const b = await applyChange(ctx, b0, 'reject', { expectedVersion: input.version, patch: { rejectReason: input.reason }, note: input.reason })
-  await tellOwner(ctx, b, '场地预约未通过', `原因：${input.reason}`)
+  const b = await applyChange(ctx, b0, 'reject', {
+    expectedVersion: input.version,
+    patch: { rejectReason: input.reason },
+    note: input.reason,
+    effects: (n) => [tellOwner(ctx, n, '场地预约未通过', `原因：${input.reason}`)],
+  })
   return answer(ctx, b)
 }
 
 export const staffCancel: H['staffCancel'] = async (input, ctx) => {
   const b0 = await loadBooking(ctx, input.id)
-  authorize(ctx, b0, 'staffCancel')
+  if (isRepeat(ctx, b0, input.version, 'staffCancel')) return answer(ctx, b0)
+  authorize(ctx, b0, 'staffCancel', input.version)
   await requireCleanText(ctx, input.reason, 'reason')
-  const b = await applyChange(ctx, b0, 'staffCancel', { expectedVersion: input.version, patch: { cancelReason: input.reason }, note: input.reason })
-  await tellOwner(ctx, b, '场地预约已被社区取消', `原因：${input.reason}`)
+  const b = await applyChange(ctx, b0, 'staffCancel', {
+    expectedVersion: input.version,
+    patch: { cancelReason: input.reason },
+    note: input.reason,
+    effects: (n) => [tellOwner(ctx, n, '场地预约已被社区取消', `原因：${input.reason}`)],
+  })
   return answer(ctx, b)
 }
 

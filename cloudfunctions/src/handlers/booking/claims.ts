@@ -28,31 +28,48 @@ const HOLDS: Record<string, readonly BookingStatus[]> = {
   [CODES]: ['pending', 'confirmed'],
 }
 
-/** Is this claim's holder gone (so the claim may be taken over)? */
-export async function isStale(ctx: Ctx, collection: string, claim: Claim): Promise<boolean> {
-  const b = await getOrNull<Pick<BookingDoc, 'status'>>(ctx, BOOKINGS, claim.bookingId)
-  if (!b) return ctx.clock.now().getTime() - new Date(claim.at).getTime() > ORPHAN_AFTER_MS
-  return !HOLDS[collection].includes(b.status)
+/**
+ * Who holds a claim: `live` — a booking that holds it (a real "taken"); `pending` — no booking
+ * yet, and young: a request still claiming (it will either write its booking or let go);
+ * `gone` — a booking that no longer holds it, or an orphan of a crashed request (may be taken over).
+ */
+export async function holderState(ctx: Ctx, collection: string, claim: Claim): Promise<'live' | 'pending' | 'gone'> {
+  const b = await getOrNull<Pick<BookingDoc, 'status' | 'claimIds' | 'quotaId' | 'checkCode'>>(ctx, BOOKINGS, claim.bookingId)
+  if (!b) return ctx.clock.now().getTime() - new Date(claim.at).getTime() > ORPHAN_AFTER_MS ? 'gone' : 'pending'
+  return HOLDS[collection].includes(b.status) && listedIn(collection, claim._id, b) ? 'live' : 'gone'
 }
 
-/** Claim one id for `data.bookingId`. true = ours now; false = someone else holds it. */
-export async function claim(ctx: Ctx, collection: string, id: string, data: Omit<Claim, '_id'> & Record<string, unknown>): Promise<boolean> {
+/** Whether the booking record names this claim as its own (a retried request may have left another). */
+function listedIn(collection: string, id: string, b: Pick<BookingDoc, 'claimIds' | 'quotaId' | 'checkCode'>): boolean {
+  if (collection === CLAIMS) return b.claimIds.includes(id)
+  if (collection === QUOTA) return b.quotaId === id
+  return b.checkCode === id
+}
+
+export type ClaimResult = 'ours' | 'taken' | 'busy'
+
+/**
+ * Claim one id for `data.bookingId`: `ours`, or `taken` (a live booking holds it), or `busy` (a
+ * request still in progress holds it — the caller may wait for it to settle either way).
+ */
+export async function claim(ctx: Ctx, collection: string, id: string, data: Omit<Claim, '_id'> & Record<string, unknown>): Promise<ClaimResult> {
   const col = ctx.db.collection<Claim>(collection)
-  for (let attempt = 0; attempt < 2; attempt++) {
+  for (let attempt = 0; attempt < 3; attempt++) {
     try {
       await col.add({ data: { ...data, _id: id } })
-      return true
+      return 'ours'
     } catch (e) {
       if (!isDbError(e, DB_DUPLICATE_KEY)) throw e
-      if (attempt > 0) return false
       const holder = await getOrNull<Claim>(ctx, collection, id)
-      if (holder && holder.bookingId === data.bookingId) return true
-      if (holder && !(await isStale(ctx, collection, holder))) return false
-      // Freed meanwhile, or stale: remove it only if it still belongs to that holder, then retry once.
-      if (holder) await col.where({ _id: id, bookingId: holder.bookingId }).remove()
+      if (!holder) continue // freed meanwhile
+      if (holder.bookingId === data.bookingId) return 'ours' // a retry of the same request
+      const state = await holderState(ctx, collection, holder)
+      if (state !== 'gone') return state === 'live' ? 'taken' : 'busy'
+      // Stale: remove it only if it still belongs to that holder, then try again.
+      await col.where({ _id: id, bookingId: holder.bookingId }).remove()
     }
   }
-  return false
+  return 'busy'
 }
 
 /** Remove claims this booking holds (never anyone else's). */
@@ -61,16 +78,25 @@ export async function unclaim(ctx: Ctx, collection: string, ids: string[], booki
   await ctx.db.collection(collection).where({ _id: ctx._.in(ids), bookingId }).remove()
 }
 
-/** Once the booking record exists its claims are bound: no sweep will take them. */
-export async function bind(ctx: Ctx, bookingId: string): Promise<void> {
+/**
+ * Once the booking record exists its claims are bound: no sweep will take them. Only the claims the
+ * booking names (a stray one of an interrupted earlier attempt is left to the sweep).
+ */
+export async function bind(ctx: Ctx, b: Pick<BookingDoc, '_id' | 'claimIds' | 'quotaId' | 'checkCode'>): Promise<void> {
+  const named: Array<[string, string[]]> = [
+    [CLAIMS, b.claimIds],
+    [QUOTA, [b.quotaId]],
+    [CODES, [b.checkCode]],
+  ]
   await Promise.all(
-    [CLAIMS, QUOTA, CODES].map((c) => ctx.db.collection(c).where({ bookingId, bound: false }).update({ data: { bound: true } })),
+    named.map(([c, ids]) => ctx.db.collection(c).where({ _id: ctx._.in(ids), bookingId: b._id, bound: false }).update({ data: { bound: true } })),
   )
 }
 
 /**
  * Orphan sweep: unbound claims older than ORPHAN_AFTER_MS. A claim whose booking exists (the
- * bind was interrupted) is bound if the booking still holds it, removed otherwise.
+ * bind was interrupted) is bound if the booking still holds it and names it, removed otherwise
+ * (e.g. the check-in code a crashed first attempt of a retried request had drawn).
  */
 export async function sweepOrphans(ctx: Ctx): Promise<number> {
   const before = new Date(ctx.clock.now().getTime() - ORPHAN_AFTER_MS)
@@ -83,8 +109,8 @@ export async function sweepOrphans(ctx: Ctx): Promise<number> {
       .limit(200)
       .get()
     for (const c of res.data) {
-      const b = await getOrNull<Pick<BookingDoc, 'status'>>(ctx, BOOKINGS, c.bookingId)
-      if (b && HOLDS[collection].includes(b.status)) {
+      const b = await getOrNull<Pick<BookingDoc, 'status' | 'claimIds' | 'quotaId' | 'checkCode'>>(ctx, BOOKINGS, c.bookingId)
+      if (b && HOLDS[collection].includes(b.status) && listedIn(collection, c._id, b)) {
         await ctx.db.collection(collection).where({ _id: c._id, bookingId: c.bookingId }).update({ data: { bound: true } })
       } else {
         const r = await ctx.db.collection(collection).where({ _id: c._id, bookingId: c.bookingId, bound: false }).remove()

@@ -31,6 +31,7 @@ import {
 import { hhmm } from '../../../../src/shared/time'
 import type { Ctx } from '../../runtime/context'
 import { DB_NOT_FOUND, isDbError } from '../../platform/db'
+import { effectKey, pendingFields, settleNow, type Effect, type WithEffects } from '../common/effects'
 
 // ---------------------------------------------------------------- documents
 
@@ -67,7 +68,7 @@ export interface BookingTimelineDoc {
 }
 
 /** A booking (collection `bookings`). */
-export interface BookingDoc {
+export interface BookingDoc extends WithEffects {
   _id: string
   communityId: string
   roomId: string
@@ -232,8 +233,11 @@ export async function loadVisible(ctx: Ctx, id: string): Promise<{ b: BookingDoc
 
 // ---------------------------------------------------------------- transitions
 
-/** Check the state machine for this caller: owner actions by identity, staff actions by role and community. */
-export function authorize(ctx: Ctx, b: BookingDoc, action: BookingAction): void {
+/**
+ * Check the state machine for this caller: owner actions by identity, staff actions by role and
+ * community. A caller who acted on an older version than the stored one is told it changed (CONFLICT).
+ */
+export function authorize(ctx: Ctx, b: BookingDoc, action: BookingAction, expectedVersion?: number): void {
   const by = BOOKING_TRANSITIONS[action].by
   let actor: 'owner' | 'staff' | 'system' | null = null
   if (ctx.source === 'timer') actor = by.includes('system') ? 'system' : null
@@ -243,6 +247,7 @@ export function authorize(ctx: Ctx, b: BookingDoc, action: BookingAction): void 
     if (viewerOf(ctx, b)) throw new AppError('FORBIDDEN', by.includes('owner') ? '只有预约人本人可以进行此操作' : '只有本社区工作人员可以进行此操作')
     throw new AppError('NOT_FOUND', BOOKING_NOT_FOUND)
   }
+  if (expectedVersion !== undefined && expectedVersion !== b.version) throw new AppError('CONFLICT', '该预约已被他人更新，请刷新后再操作')
   const reason = transitionReason(b.status, action, actor)
   if (reason) throw new AppError('PRECONDITION_FAILED', reason)
 }
@@ -261,15 +266,17 @@ export function entry(ctx: Ctx, action: BookingTimelineDoc['action'], from: Book
 
 /**
  * Apply a transition by compare-and-set on (status, version): two people acting at once cannot
- * both win; the loser gets CONFLICT and nothing of theirs is written. The timeline entry goes in
- * the same write. Then what the new status gives back is released at once: the slots (cancel,
- * reject, no-show), the week quota place (cancel, reject) and the check-in code.
+ * both win; the loser gets CONFLICT and nothing of theirs is written. The timeline entry and the
+ * transition's effects (notifications) go in the same write and are settled after it (by the job
+ * if that fails). Then what the new status gives back is released at once: the slots (cancel,
+ * reject, no-show), the week quota place (cancel, reject) and the check-in code — a release cut
+ * short by a crash heals itself, since a claim whose booking no longer holds it may be taken over.
  */
 export async function applyChange(
   ctx: Ctx,
   b: BookingDoc,
   action: BookingAction,
-  opts: { expectedVersion?: number; patch?: Partial<BookingDoc>; note?: string | null } = {},
+  opts: { expectedVersion?: number; patch?: Partial<BookingDoc>; note?: string | null; effects?: (next: BookingDoc) => Effect[] } = {},
 ): Promise<BookingDoc> {
   if (opts.expectedVersion !== undefined && opts.expectedVersion !== b.version) {
     throw new AppError('CONFLICT', '该预约已被他人更新，请刷新后再操作')
@@ -278,14 +285,23 @@ export async function applyChange(
   const now = ctx.clock.now()
   const log = entry(ctx, action, b.status, to, opts.note ?? null)
   const patch = opts.patch ?? {}
+  const next: BookingDoc = { ...b, ...patch, status: to, version: b.version + 1, updatedAt: now, timeline: [...b.timeline, log] }
+  const key = effectKey(next.version)
+  const effects = opts.effects?.(next) ?? []
   const res = await ctx.db
     .collection(BOOKINGS)
     .where({ _id: b._id, status: b.status, version: b.version })
-    .update({ data: { ...patch, status: to, version: b.version + 1, updatedAt: now, timeline: ctx._.push(log) } })
+    .update({ data: { ...patch, status: to, version: b.version + 1, updatedAt: now, timeline: ctx._.push(log), ...pendingFields(ctx, key, effects, b.effectsDue) } })
   if (res.stats.updated !== 1) throw new AppError('CONFLICT', '该预约已被他人处理，请刷新后查看最新状态')
-  const next: BookingDoc = { ...b, ...patch, status: to, version: b.version + 1, updatedAt: now, timeline: [...b.timeline, log] }
+  await settleNow(ctx, BOOKINGS, b._id, key, effects)
   await release(ctx, next, { slots: releasesSlots(to), quota: releasesQuota(to), code: releasesCode(to) })
   return next
+}
+
+/** This very action by this very person was the booking's last change, on the version they saw (a retried call). */
+export function isRepeat(ctx: Ctx, b: BookingDoc, expectedVersion: number | undefined, action: BookingAction): boolean {
+  const last = b.timeline[b.timeline.length - 1]
+  return expectedVersion === b.version - 1 && !!last && !!ctx.openid && last.by === ctx.openid && last.action === action
 }
 
 /** Free what a booking holds; each removal only touches records this booking owns. */

@@ -17,6 +17,7 @@ import type { HandlersOf } from '../../runtime/serve'
 import type { Ctx } from '../../runtime/context'
 import { sweepOrphans } from './claims'
 import { tellOwner } from './act'
+import { effectKey, pendingFields, settleNow, sweepEffects, type Effect } from '../common/effects'
 import { BOOKINGS, SUSPENSIONS, applyChange, getOrNull, loadSettings, type BookingDoc, type SuspensionDoc } from './model'
 
 const BATCH = 100
@@ -55,35 +56,44 @@ export const tick: H['tick'] = async (_input, ctx) => {
     if (!settingsCache.has(communityId)) settingsCache.set(communityId, loadSettings(ctx, communityId))
     return settingsCache.get(communityId)!
   }
-  const transition = (b: BookingDoc, action: BookingAction, note: string | null) => applyChange(ctx, b, action, { note })
+  const transition = (b: BookingDoc, action: BookingAction, note: string | null, effects?: (n: BookingDoc) => Effect[]) =>
+    applyChange(ctx, b, action, { note, effects })
 
   const expired = await drain(ctx, { status: 'pending', startAt: _.lte(now) }, 'startAt', async (b) => {
-    const next = await transition(b, 'expire', '开始前未完成审核，自动取消')
-    await tellOwner(ctx, next, '场地预约未能审核，已自动取消', '开始前未完成审核，名额已释放')
+    await transition(b, 'expire', '开始前未完成审核，自动取消', (n) => [tellOwner(ctx, n, '场地预约未能审核，已自动取消', '开始前未完成审核，名额已释放')])
     return true
   })
 
   let suspended = 0
   const noShows = await drain(ctx, { status: 'confirmed', noShowAt: _.lte(now) }, 'noShowAt', async (b) => {
-    const next = await transition(b, 'noShow', '开始后未签到，按爽约释放')
+    const next = await transition(b, 'noShow', '开始后未签到，按爽约释放', (n) => [
+      tellOwner(ctx, n, '预约未签到，已按爽约处理', '场地已释放给其他居民，如不能前往请提前取消', 'booking_noshow'),
+    ])
+    // Derived from the no-show records themselves, so a run cut short here is made good by the next
+    // no-show of the same person (the window counts every no-show, not only this one).
     const until = await maybeSuspend(ctx, next, await settingsOf(b.communityId))
-    if (until) suspended++
-    await tellOwner(
-      ctx,
-      next,
-      '预约未签到，已按爽约处理',
-      until ? `累计爽约次数过多，预约功能暂停至 ${formatShort(until)}` : '场地已释放给其他居民，如不能前往请提前取消',
-      'booking_noshow',
-    )
+    if (until) {
+      suspended++
+      await settleNow(ctx, BOOKINGS, b._id, 'suspend', [
+        tellOwner(ctx, next, '预约功能已暂停', `累计爽约次数过多，预约功能暂停至 ${formatShort(until)}`, 'booking_noshow'),
+      ])
+    }
     return true
   })
 
   const reminded = await drain(ctx, { status: 'confirmed', reminded: false, remindAt: _.lte(now) }, 'remindAt', async (b) => {
-    // A conditional flag flip: of any number of concurrent runs, exactly one sends it.
-    const res = await ctx.db.collection(BOOKINGS).where({ _id: b._id, status: 'confirmed', reminded: false }).update({ data: { reminded: true, remindedAt: now } })
+    // A conditional flag flip carrying the reminder: of any number of concurrent runs, exactly one sends it.
+    const late = b.startAt.getTime() <= now.getTime() // too late to be useful; the no-show rule takes over
+    const key = `remind${effectKey(b.version)}`
+    const effects = late
+      ? []
+      : [tellOwner(ctx, b, '场地预约即将开始', `请按时到场签到，开始后 ${Math.round((b.noShowAt.getTime() - b.startAt.getTime()) / 60_000)} 分钟未签到将按爽约处理`, 'booking_reminder')]
+    const res = await ctx.db
+      .collection(BOOKINGS)
+      .where({ _id: b._id, status: 'confirmed', reminded: false })
+      .update({ data: { reminded: true, remindedAt: now, ...pendingFields(ctx, key, effects, b.effectsDue) } })
     if (res.stats.updated !== 1) return false
-    if (b.startAt.getTime() <= now.getTime()) return true // too late to be useful; the no-show rule takes over
-    await tellOwner(ctx, b, '场地预约即将开始', `请按时到场签到，开始后 ${Math.round((b.noShowAt.getTime() - b.startAt.getTime()) / 60_000)} 分钟未签到将按爽约处理`, 'booking_reminder')
+    await settleNow(ctx, BOOKINGS, b._id, key, effects)
     return true
   })
 
@@ -93,6 +103,8 @@ export const tick: H['tick'] = async (_input, ctx) => {
   })
 
   const swept = await sweepOrphans(ctx)
+  // Notifications a crashed or failed call left on its booking.
+  await sweepEffects(ctx, BOOKINGS)
   return { noShows, suspended, reminded, completed, expired, swept }
 }
 

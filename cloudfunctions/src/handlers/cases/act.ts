@@ -1,4 +1,7 @@
-/** Every state change of a case, each a thin use of the engine: authorize → applyChange → notify. */
+/**
+ * Every state change of a case, each a thin use of the engine: authorize → applyChange, whose one
+ * write carries the change, its timeline entry and its effects (notifications, counters).
+ */
 import { AppError } from '../../../../src/shared/errors'
 import type { casesApi } from '../../../../src/shared/api/cases'
 import {
@@ -15,9 +18,10 @@ import type { HandlersOf } from '../../runtime/serve'
 import type { Ctx } from '../../runtime/context'
 import { gridsById } from '../common/places'
 import { requireCleanText } from '../common/content'
-import { communityStaff, notifyPeople, streetStaff } from '../common/notify'
-import { applyChange, authorize, caseLink, detailOf, entry, isHandler, loadCase, loadVisible, viewerOf, type CaseDoc } from './model'
-import { bumpStats, outcomeDelta } from './stats'
+import type { Notice } from '../common/notify'
+import { notifyEffect, type Audience, type Effect } from '../common/effects'
+import { applyChange, authorize, caseLink, detailOf, entry, isHandler, isRepeat, loadCase, loadVisible, viewerOf, type CaseDoc } from './model'
+import { countEffect, outcomeDelta } from './stats'
 
 type H = HandlersOf<typeof casesApi>
 
@@ -30,97 +34,101 @@ async function answer(ctx: Ctx, c: CaseDoc) {
 }
 
 /** The people who handle a case at a level: the grid's workers, the community staff, or the street. */
-export async function handlersAt(ctx: Ctx, c: CaseDoc, level = c.level): Promise<string[]> {
-  if (level === 'grid' && c.gridId) return (await gridsById(ctx, [c.gridId])).get(c.gridId)?.workerIds ?? []
-  if (level === 'street') return streetStaff(ctx, c.streetId)
-  return communityStaff(ctx, c.communityId)
+export function handlersAt(c: CaseDoc, level = c.level): Audience {
+  if (level === 'grid' && c.gridId) return { gridWorkers: c.gridId }
+  if (level === 'street') return { streetStaff: c.streetId }
+  return { communityStaff: c.communityId }
 }
 
-export async function tellOwner(ctx: Ctx, c: CaseDoc, what: string): Promise<void> {
-  if (c.ownerId === ctx.openid) return
-  await notifyPeople(ctx, [c.ownerId], {
-    title: `您的纠纷${statusLabel(c.kind, c.status)}`,
-    body: what,
-    link: caseLink(c),
-    ref: `case:${c._id}`,
-    template: 'case_progress',
-    fields: { thing1: `${c.category}纠纷`, phrase2: statusLabel(c.kind, c.status), thing3: what.slice(0, 20) },
-  })
+/** Who is told about the resident's own step: the assignee if there is one, else the handlers at the level. */
+export function assigneeOrHandlers(c: CaseDoc): Audience {
+  return c.assigneeId ? { people: [c.assigneeId] } : handlersAt(c)
 }
 
-/** A plain transition: authorize, compute the next status, write, tell the resident. */
+export function tellOwner(ctx: Ctx, c: CaseDoc, what: string): Effect[] {
+  if (c.ownerId === ctx.openid) return []
+  return [
+    notifyEffect(ctx, [{ people: [c.ownerId] }], {
+      title: `您的纠纷${statusLabel(c.kind, c.status)}`,
+      body: what,
+      link: caseLink(c),
+      ref: `case:${c._id}`,
+      template: 'case_progress',
+      fields: { thing1: `${c.category}纠纷`, phrase2: statusLabel(c.kind, c.status), thing3: what.slice(0, 20) },
+    }),
+  ]
+}
+
+const caseNotice = (c: CaseDoc, n: Omit<Notice, 'link' | 'ref'>): Notice => ({ ...n, link: caseLink(c), ref: `case:${c._id}` })
+
+/** A plain transition: authorize, compute the next status, write with its effects. */
 async function transition(
   ctx: Ctx,
   input: { id: string; version: number },
   action: CaseAction,
-  opts: { note?: string | null; patch?: (c: CaseDoc, now: Date) => Partial<CaseDoc>; tell?: (c: CaseDoc) => string; priv?: boolean } = {},
+  opts: { note?: string | null; patch?: (c: CaseDoc, now: Date) => Partial<CaseDoc>; effects?: (next: CaseDoc, prev: CaseDoc) => Effect[]; priv?: boolean } = {},
 ) {
   const c = await loadCase(ctx, input.id)
-  authorize(ctx, c, action)
+  if (isRepeat(ctx, c, input.version, action)) return c
+  authorize(ctx, c, action, input.version)
   const now = ctx.clock.now()
   const to = nextStatus(action, c)
-  const next = await applyChange(ctx, c, input.version, { status: to, ...(opts.patch?.(c, now) ?? {}) }, entry(ctx, action, c.status, to, opts.note ?? null, opts.priv))
-  if (opts.tell) await tellOwner(ctx, next, opts.tell(next))
-  return next
+  return applyChange(ctx, c, input.version, { status: to, ...(opts.patch?.(c, now) ?? {}) }, entry(ctx, action, c.status, to, opts.note ?? null, opts.priv), (next) =>
+    opts.effects?.(next, c) ?? [],
+  )
 }
 
 export const accept: H['accept'] = async (input, ctx) => {
-  // The first acceptance counts towards 按期受理率: on time = before the accept deadline, never overdue.
-  let firstOnTime: boolean | null = null
   const c = await transition(ctx, input, 'accept', {
-    patch: (c0, now) => {
-      if (c0.acceptedAt === null) firstOnTime = !c0.overdue && !!c0.dueAt && now.getTime() <= c0.dueAt.getTime()
-      return { acceptedAt: c0.acceptedAt ?? now, assigneeId: ctx.openid, assigneeName: ctx.user?.name ?? null }
+    patch: (c0, now) => ({ acceptedAt: c0.acceptedAt ?? now, assigneeId: ctx.openid, assigneeName: ctx.user?.name ?? null }),
+    effects: (n, c0) => {
+      // The first acceptance counts towards 按期受理率: on time = before the accept deadline, never overdue.
+      const first = c0.acceptedAt === null
+      const onTime = first && !c0.overdue && !!c0.dueAt && n.acceptedAt!.getTime() <= c0.dueAt.getTime()
+      return [
+        ...(first ? countEffect(n, { accepted: 1, ...(onTime ? { acceptedOnTime: 1 } : {}) }) : []),
+        ...tellOwner(ctx, n, `${n.assigneeName ?? '工作人员'}已受理，将在 ${n.dueAt ? formatShort(n.dueAt) : '时限内'} 前办结`),
+      ]
     },
-    tell: (n) => `${n.assigneeName ?? '工作人员'}已受理，将在 ${n.dueAt ? formatShort(n.dueAt) : '时限内'} 前办结`,
   })
-  if (firstOnTime !== null) await bumpStats(ctx, c, { accepted: 1, ...(firstOnTime ? { acceptedOnTime: 1 } : {}) })
   return answer(ctx, c)
 }
 
 export const start: H['start'] = async (input, ctx) =>
-  answer(ctx, await transition(ctx, input, 'start', { tell: () => '调解员已开始调解，请保持电话畅通' }))
+  answer(ctx, await transition(ctx, input, 'start', { effects: (n) => tellOwner(ctx, n, '调解员已开始调解，请保持电话畅通') }))
 
 export const resolve: H['resolve'] = async (input, ctx) => {
   await requireCleanText(ctx, input.agreement, 'agreement')
-  let delta: ReturnType<typeof outcomeDelta> = {}
   const c = await transition(ctx, input, 'resolve', {
     note: input.agreement,
-    patch: (c0, now) => {
-      delta = outcomeDelta(c0.countedOutcome, 'resolved')
-      return { agreement: input.agreement, resolvedAt: now, countedOutcome: 'resolved' }
-    },
-    tell: () => '调解已达成协议，请在 7 天内评价',
+    patch: (_c0, now) => ({ agreement: input.agreement, resolvedAt: now, countedOutcome: 'resolved' }),
+    effects: (n, c0) => [...countEffect(n, outcomeDelta(c0.countedOutcome, 'resolved')), ...tellOwner(ctx, n, '调解已达成协议，请在 7 天内评价')],
   })
-  if (Object.keys(delta).length) await bumpStats(ctx, c, delta)
   return answer(ctx, c)
 }
 
 export const fail: H['fail'] = async (input, ctx) => {
   await requireCleanText(ctx, input.reason, 'reason')
-  let delta: ReturnType<typeof outcomeDelta> = {}
   const c = await transition(ctx, input, 'fail', {
     note: input.reason,
-    patch: (c0) => {
-      delta = outcomeDelta(c0.countedOutcome, 'failed')
-      return { failReason: input.reason, countedOutcome: 'failed' }
-    },
-    tell: () => '本次调解未能达成一致，工作人员会告知后续途径',
+    patch: () => ({ failReason: input.reason, countedOutcome: 'failed' }),
+    effects: (n, c0) => [...countEffect(n, outcomeDelta(c0.countedOutcome, 'failed')), ...tellOwner(ctx, n, '本次调解未能达成一致，工作人员会告知后续途径')],
   })
-  if (Object.keys(delta).length) await bumpStats(ctx, c, delta)
   return answer(ctx, c)
 }
 
 export const withdraw: H['withdraw'] = async (input, ctx) => {
   if (input.reason) await requireCleanText(ctx, input.reason, 'reason')
-  const c = await transition(ctx, input, 'withdraw', { note: input.reason ?? null, patch: (_c, now) => ({ closedAt: now }) })
-  await notifyPeople(ctx, c.assigneeId ? [c.assigneeId] : await handlersAt(ctx, c), {
-    title: '居民已撤回纠纷',
-    body: `${c.location.text}：${c.category}`,
-    link: caseLink(c),
-    ref: `case:${c._id}`,
-    template: 'case_progress',
-    fields: { thing1: `${c.category}纠纷`, phrase2: '已撤回', thing3: '居民撤回' },
+  const c = await transition(ctx, input, 'withdraw', {
+    note: input.reason ?? null,
+    patch: (_c, now) => ({ closedAt: now }),
+    effects: (n) => [
+      notifyEffect(
+        ctx,
+        [assigneeOrHandlers(n)],
+        caseNotice(n, { title: '居民已撤回纠纷', body: `${n.location.text}：${n.category}`, template: 'case_progress', fields: { thing1: `${n.category}纠纷`, phrase2: '已撤回', thing3: '居民撤回' } }),
+      ),
+    ],
   })
   return answer(ctx, c)
 }
@@ -130,7 +138,7 @@ export const refer: H['refer'] = async (input, ctx) => {
   const c = await transition(ctx, input, 'refer', {
     note: `转人民调解委员会：${input.note}`,
     patch: (_c, now) => ({ closedAt: now }),
-    tell: () => '已转交人民调解委员会继续调解',
+    effects: (n) => tellOwner(ctx, n, '已转交人民调解委员会继续调解'),
   })
   return answer(ctx, c)
 }
@@ -138,7 +146,8 @@ export const refer: H['refer'] = async (input, ctx) => {
 export const escalate: H['escalate'] = async (input, ctx) => {
   await requireCleanText(ctx, input.reason, 'reason')
   const c0 = await loadCase(ctx, input.id)
-  authorize(ctx, c0, 'escalate')
+  if (isRepeat(ctx, c0, input.version, 'escalate')) return answer(ctx, c0)
+  authorize(ctx, c0, 'escalate', input.version)
   const to = nextLevel(c0.level)
   if (!to) throw new AppError('PRECONDITION_FAILED', '已在街道层级，不能再上报；可转人民调解委员会')
   const now = ctx.clock.now()
@@ -148,44 +157,54 @@ export const escalate: H['escalate'] = async (input, ctx) => {
     input.version,
     { status: 'submitted', level: to, assigneeId: null, assigneeName: null, levelSince: now },
     entry(ctx, 'escalate', c0.status, 'submitted', `上报至${LEVEL_LABELS[to]}：${input.reason}`),
+    (n) => [
+      notifyEffect(
+        ctx,
+        [handlersAt(n, to)],
+        caseNotice(n, {
+          title: `${LEVEL_LABELS[c0.level]}上报的纠纷待受理`,
+          body: `${n.location.text}：${n.category}。上报原因：${input.reason}`,
+          template: 'case_new',
+          fields: { thing1: `${n.category}纠纷`, time2: formatShort(now), thing3: `${LEVEL_LABELS[c0.level]}上报` },
+        }),
+      ),
+      ...tellOwner(ctx, n, `已上报${LEVEL_LABELS[to]}继续办理`),
+    ],
   )
-  await notifyPeople(ctx, await handlersAt(ctx, c, to), {
-    title: `${LEVEL_LABELS[c0.level]}上报的纠纷待受理`,
-    body: `${c.location.text}：${c.category}。上报原因：${input.reason}`,
-    link: caseLink(c),
-    ref: `case:${c._id}`,
-    template: 'case_new',
-    fields: { thing1: `${c.category}纠纷`, time2: formatShort(now), thing3: `${LEVEL_LABELS[c0.level]}上报` },
-  })
-  await tellOwner(ctx, c, `已上报${LEVEL_LABELS[to]}继续办理`)
   return answer(ctx, c)
 }
 
 export const markComplex: H['markComplex'] = async (input, ctx) => {
   await requireCleanText(ctx, input.reason, 'reason')
   const c0 = await loadCase(ctx, input.id)
+  if (isRepeat(ctx, c0, input.version, 'markComplex')) return answer(ctx, c0)
   if (!isHandler(ctx.user, c0)) throw new AppError('FORBIDDEN', '该事项目前不由您承办')
   if (!['accepted', 'mediating'].includes(c0.status)) throw new AppError('PRECONDITION_FAILED', '受理后、办结前才能标记为复杂案件')
   if (c0.complex) throw new AppError('PRECONDITION_FAILED', '已标记为复杂案件')
-  const c = await applyChange(ctx, c0, input.version, { complex: true }, entry(ctx, 'markComplex', c0.status, c0.status, input.reason))
-  await tellOwner(ctx, c, `案情复杂，办结时限延长至 ${formatShort(resolveDeadline(c.levelSince ?? c.submittedAt, true, c.pausedMs))}`)
+  const c = await applyChange(ctx, c0, input.version, { complex: true }, entry(ctx, 'markComplex', c0.status, c0.status, input.reason), (n) =>
+    tellOwner(ctx, n, `案情复杂，办结时限延长至 ${formatShort(resolveDeadline(n.levelSince ?? n.submittedAt, true, n.pausedMs))}`),
+  )
   return answer(ctx, c)
 }
 
 export const addNote: H['addNote'] = async (input, ctx) => {
   await requireCleanText(ctx, input.text, 'text')
   const c0 = await loadCase(ctx, input.id)
+  if (isRepeat(ctx, c0, input.version, 'note')) return answer(ctx, c0)
   if (!isHandler(ctx.user, c0)) throw new AppError('FORBIDDEN', '该事项目前不由您承办')
   if (['closed', 'withdrawn'].includes(c0.status)) throw new AppError('PRECONDITION_FAILED', '已办结的事项不能再添加备注')
-  const c = await applyChange(ctx, c0, input.version, {}, entry(ctx, 'note', c0.status, c0.status, input.text, !input.shared))
-  if (input.shared) await tellOwner(ctx, c, input.text)
+  const c = await applyChange(ctx, c0, input.version, {}, entry(ctx, 'note', c0.status, c0.status, input.text, !input.shared), (n) =>
+    input.shared ? tellOwner(ctx, n, input.text) : [],
+  )
   return answer(ctx, c)
 }
 
 export const reassign: H['reassign'] = async (input, ctx) => {
+  await requireCleanText(ctx, input.note, 'note')
   const c0 = await loadCase(ctx, input.id)
   const user = ctx.user!
   if (user.address.communityId !== c0.communityId) throw new AppError('NOT_FOUND', '没有找到该事项，可能无权查看')
+  if (isRepeat(ctx, c0, input.version, 'reassign')) return answer(ctx, c0)
   if (!['submitted', 'accepted', 'mediating'].includes(c0.status) || c0.level === 'street') {
     throw new AppError('PRECONDITION_FAILED', '当前状态不能转办')
   }
@@ -205,16 +224,20 @@ export const reassign: H['reassign'] = async (input, ctx) => {
     input.version,
     { gridId: input.gridId ?? c0.gridId, level, status: 'submitted', assigneeId: null, assigneeName: null, levelSince: now },
     entry(ctx, 'reassign', c0.status, 'submitted', `转办至${gridName}：${input.note}`),
+    (n) => [
+      notifyEffect(
+        ctx,
+        [handlersAt(n)],
+        caseNotice(n, {
+          title: '有转办的纠纷待受理',
+          body: `${n.location.text}：${n.category}。${input.note}`,
+          template: 'case_new',
+          fields: { thing1: `${n.category}纠纷`, time2: formatShort(now), thing3: '转办' },
+        }),
+      ),
+      ...tellOwner(ctx, n, `已转交${gridName}办理`),
+    ],
   )
-  await notifyPeople(ctx, await handlersAt(ctx, c), {
-    title: '有转办的纠纷待受理',
-    body: `${c.location.text}：${c.category}。${input.note}`,
-    link: caseLink(c),
-    ref: `case:${c._id}`,
-    template: 'case_new',
-    fields: { thing1: `${c.category}纠纷`, time2: formatShort(now), thing3: '转办' },
-  })
-  await tellOwner(ctx, c, `已转交${gridName}办理`)
   return answer(ctx, c)
 }
 
@@ -225,7 +248,8 @@ export const rate: H['rate'] = async (input, ctx) => {
     const visible = await loadVisible(ctx, input.id).catch(() => null)
     throw new AppError(visible ? 'FORBIDDEN' : 'NOT_FOUND', visible ? '只有提交人可以评价' : '没有找到该事项，可能无权查看')
   }
-  authorize(ctx, c0, 'rate')
+  if (isRepeat(ctx, c0, input.version, 'rate')) return answer(ctx, c0)
+  authorize(ctx, c0, 'rate', input.version)
   const to = nextStatus('rate', c0, { satisfaction: input.satisfaction })
   const reopened = to === 'mediating'
   const now = ctx.clock.now()
@@ -239,15 +263,19 @@ export const rate: H['rate'] = async (input, ctx) => {
         { status: to, reopenCount: c0.reopenCount + 1, satisfaction: null, satisfactionComment: input.comment ?? null, resolvedAt: null, agreement: c0.agreement, levelSince: now }
       : { status: to, satisfaction: input.satisfaction, satisfactionComment: input.comment ?? null, closedAt: now },
     entry(ctx, 'rate', c0.status, to, `${label}${input.comment ? `：${input.comment}` : ''}${reopened ? '（重新调解）' : ''}`),
+    (n) => [
+      ...(reopened ? [] : countEffect(n, { rated: 1, ...(input.satisfaction !== 'unsatisfied' ? { satisfied: 1 } : {}) })),
+      notifyEffect(
+        ctx,
+        [assigneeOrHandlers(n)],
+        caseNotice(n, {
+          title: reopened ? '居民不满意，纠纷已重新打开' : `居民评价：${label}`,
+          body: `${n.location.text}：${n.category}${input.comment ? `。${input.comment}` : ''}`,
+          template: 'case_progress',
+          fields: { thing1: `${n.category}纠纷`, phrase2: reopened ? '重新调解' : '已办结', thing3: label },
+        }),
+      ),
+    ],
   )
-  if (!reopened) await bumpStats(ctx, c, { rated: 1, ...(input.satisfaction !== 'unsatisfied' ? { satisfied: 1 } : {}) })
-  await notifyPeople(ctx, c.assigneeId ? [c.assigneeId] : await handlersAt(ctx, c), {
-    title: reopened ? '居民不满意，纠纷已重新打开' : `居民评价：${label}`,
-    body: `${c.location.text}：${c.category}${input.comment ? `。${input.comment}` : ''}`,
-    link: caseLink(c),
-    ref: `case:${c._id}`,
-    template: 'case_progress',
-    fields: { thing1: `${c.category}纠纷`, phrase2: reopened ? '重新调解' : '已办结', thing3: label },
-  })
   return answer(ctx, c)
 }

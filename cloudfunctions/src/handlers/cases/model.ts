@@ -25,6 +25,7 @@ import {
 import type { Ctx } from '../../runtime/context'
 import { DB_NOT_FOUND, isDbError } from '../../platform/db'
 import type { MediaVerdict } from '../../platform/port'
+import { effectKey, pendingFields, settleNow, type Effect, type WithEffects } from '../common/effects'
 
 export interface TimelineDoc {
   at: Date
@@ -38,7 +39,7 @@ export interface TimelineDoc {
   private: boolean
 }
 
-export interface CaseDoc {
+export interface CaseDoc extends WithEffects {
   _id: string
   kind: CaseKind
   communityId: string
@@ -150,13 +151,17 @@ export function entry(ctx: Ctx, action: string, from: CaseStatus | null, to: Cas
   }
 }
 
-/** Check the state machine for this caller. Handlers are checked by role; owners by identity. */
-export function authorize(ctx: Ctx, c: CaseDoc, action: CaseAction): void {
+/**
+ * Check the state machine for this caller. Handlers are checked by role; owners by identity. A
+ * caller who acted on an older version than the stored one is told it changed (CONFLICT).
+ */
+export function authorize(ctx: Ctx, c: CaseDoc, action: CaseAction, expectedVersion?: number): void {
   const actor = ctx.source === 'timer' ? 'system' : isHandler(ctx.user, c) ? 'handler' : c.ownerId === ctx.openid ? 'owner' : null
   if (!actor) {
     if (viewerOf(ctx.user, c)) throw new AppError('FORBIDDEN', '该事项目前不由您承办')
     throw new AppError('NOT_FOUND', '没有找到该事项，可能无权查看')
   }
+  if (expectedVersion !== undefined && expectedVersion !== c.version) throw new AppError('CONFLICT', '该事项已被他人更新，请刷新后再操作')
   // A handler who is also the submitter acts as handler only on others' cases.
   const effective = actor === 'handler' && c.ownerId === ctx.openid && TRANSITIONS[action].by.includes('owner') ? 'owner' : actor
   const check = canTransition(c.kind, c.status, action, effective)
@@ -165,8 +170,13 @@ export function authorize(ctx: Ctx, c: CaseDoc, action: CaseAction): void {
 
 /**
  * Apply a change by compare-and-set on (status, version): two people acting at once cannot both
- * win; the loser gets CONFLICT and nothing of theirs is written. The timeline entry goes in the
- * same write. Recomputes `dueAt` from the new facts.
+ * win; the loser gets CONFLICT and nothing of theirs is written. The timeline entry and the
+ * change's effects (notifications, counters: `effects`, computed from the new state) go in the
+ * same write; the effects are then settled at once, best effort, and by the job if that fails —
+ * they never turn the done change into an error answer. Recomputes `dueAt` from the new facts.
+ *
+ * A retry of the same action by the same person after it was applied (the answer was lost) gets
+ * the case as it is now, not a CONFLICT.
  */
 export async function applyChange(
   ctx: Ctx,
@@ -174,23 +184,42 @@ export async function applyChange(
   expectedVersion: number,
   patch: Partial<CaseDoc>,
   log: TimelineDoc,
+  effects: (next: CaseDoc) => Effect[] = () => [],
 ): Promise<CaseDoc> {
-  if (expectedVersion !== c.version) throw new AppError('CONFLICT', '该事项已被他人更新，请刷新后再操作')
+  if (expectedVersion !== c.version) {
+    if (isRepeat(ctx, c, expectedVersion, log.action)) return c
+    throw new AppError('CONFLICT', '该事项已被他人更新，请刷新后再操作')
+  }
   const next: CaseDoc = { ...c, ...patch, version: c.version + 1, updatedAt: ctx.clock.now() }
   if (!('dueAt' in patch)) {
     next.dueAt = currentDeadline(next)
     // Flagged once at the top level (dueAt cleared by the job): a deadline already passed is not flagged again.
     if (c.dueAt === null && c.overdue && next.level === c.level && isOverdue(next.dueAt, next.updatedAt)) next.dueAt = null
   }
-  const { _id, timeline: _t, ...rest } = next
+  const { _id, timeline: _t, effects: _e, effectsDue: _d, ...rest } = next
   void _t
+  void _e
+  void _d
   const data: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(rest)) data[k] = v !== null && typeof v === 'object' && !(v instanceof Date) ? ctx._.set(v) : v
   data.timeline = ctx._.push(log)
+  const key = effectKey(next.version)
+  const due = effects(next)
+  Object.assign(data, pendingFields(ctx, key, due, c.effectsDue))
   const res = await ctx.db.collection('cases').where({ _id, version: c.version, status: c.status }).update({ data })
   if (res.stats.updated !== 1) throw new AppError('CONFLICT', '该事项已被他人处理，请刷新后查看最新状态')
   next.timeline = [...c.timeline, log]
+  await settleNow(ctx, 'cases', _id, key, due)
   return next
+}
+
+/**
+ * The case's last change is this very action by this very person, made on the version the caller
+ * saw: a retry whose first answer was lost. It answers with the case as it is, not CONFLICT.
+ */
+export function isRepeat(ctx: Ctx, c: CaseDoc, expectedVersion: number, action: string): boolean {
+  const last = c.timeline[c.timeline.length - 1]
+  return expectedVersion === c.version - 1 && !!last && !!ctx.openid && last.by === ctx.openid && last.action === action
 }
 
 export function summaryOf(c: CaseDoc, now: Date, gridNames: Map<string, string>): CaseSummaryT {

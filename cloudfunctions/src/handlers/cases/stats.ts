@@ -9,8 +9,8 @@ import { DISPUTE_CATEGORIES, MESSAGE_CATEGORIES } from '../../../../src/shared/r
 import { sh } from '../../../../src/shared/time'
 import { hasRole } from '../../../../src/shared/domain/user'
 import type { HandlersOf } from '../../runtime/serve'
-import type { Ctx } from '../../runtime/context'
-import { DB_DUPLICATE_KEY, DB_NOT_FOUND, isDbError } from '../../platform/db'
+import { DB_NOT_FOUND, isDbError } from '../../platform/db'
+import type { Effect } from '../common/effects'
 import type { CaseDoc } from './model'
 
 export type Counter = 'received' | 'accepted' | 'acceptedOnTime' | 'resolved' | 'failed' | 'rated' | 'satisfied'
@@ -29,27 +29,25 @@ interface StatsDoc {
 
 export const statsId = (kind: string, communityId: string, month: string) => `${kind}:${communityId}:${month}`
 
-export async function bumpStats(ctx: Ctx, c: CaseDoc, inc: Partial<Record<Counter, number>>): Promise<void> {
+/**
+ * The counter change for a case, as an effect carried by the case's own write (see
+ * common/effects.ts): it moves the month's counters exactly once, even across a crash.
+ */
+export function countEffect(c: Pick<CaseDoc, 'kind' | 'communityId' | 'submittedAt' | 'gridId' | 'category'>, inc: Partial<Record<Counter, number>>): Effect[] {
+  const entries = Object.entries(inc).filter(([, n]) => n)
+  if (entries.length === 0) return []
   const month = sh(c.submittedAt).format('YYYY-MM')
-  const id = statsId(c.kind, c.communityId, month)
   const gridKey = c.gridId ?? 'none'
-  const data: Record<string, unknown> = {}
-  for (const [k, n] of Object.entries(inc)) {
-    data[`total.${k}`] = ctx._.inc(n!)
-    data[`cat.${c.category}.${k}`] = ctx._.inc(n!)
-    data[`grid.${gridKey}.${k}`] = ctx._.inc(n!)
-  }
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const res = await ctx.db.collection('case_stats').where({ _id: id }).update({ data })
-    if (res.stats.updated === 1) return
-    try {
-      const fresh: StatsDoc = { _id: id, kind: c.kind, communityId: c.communityId, month, total: {}, cat: {}, grid: {} }
-      await ctx.db.collection('case_stats').add({ data: fresh as unknown as Record<string, unknown> })
-    } catch (e) {
-      if (!isDbError(e, DB_DUPLICATE_KEY)) throw e
-    }
-  }
-  ctx.log.warn('stats not updated', { id })
+  const paths = entries.flatMap(([k, n]) => [`total.${k}`, `cat.${c.category}.${k}`, `grid.${gridKey}.${k}`].map((path) => ({ path, n: n! })))
+  return [
+    {
+      type: 'count',
+      collection: 'case_stats',
+      id: statsId(c.kind, c.communityId, month),
+      seed: { kind: c.kind, communityId: c.communityId, month, total: {}, cat: {}, grid: {} },
+      inc: paths,
+    },
+  ]
 }
 
 /**

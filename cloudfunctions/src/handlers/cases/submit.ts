@@ -6,14 +6,36 @@ import { formatShort } from '../../../../src/shared/time'
 import type { HandlersOf } from '../../runtime/serve'
 import { gridsById, placesById } from '../common/places'
 import { requireCleanText } from '../common/content'
-import { bestEffort, communityStaff, notifyPeople } from '../common/notify'
-import { caseLink, detailOf, entry, type CaseDoc } from './model'
-import { bumpStats } from './stats'
+import { effectKey, notifyEffect, pendingOnCreate, settleNow } from '../common/effects'
+import { DB_DUPLICATE_KEY, isDbError } from '../../platform/db'
+import { createdId } from '../../runtime/requests'
+import type { Ctx } from '../../runtime/context'
+import { caseLink, detailOf, entry, loadCase, type CaseDoc } from './model'
+import { handlersAt } from './act'
+import { countEffect } from './stats'
 
 type H = HandlersOf<typeof casesApi>
 
+/**
+ * The case's id derives from the request (see runtime/requests.ts): a retry of a submit whose
+ * first run wrote the case — but crashed or timed out before answering — finds it instead of
+ * writing a second one.
+ */
+async function existing(ctx: Ctx, id: string) {
+  const c = await loadCase(ctx, id).catch(() => null)
+  if (!c || c.ownerId !== ctx.openid) return null
+  if (c.effects?.[effectKey(1)]) await settleNow(ctx, 'cases', c._id, effectKey(1), c.effects[effectKey(1)])
+  const grids = await gridsById(ctx, c.gridId ? [c.gridId] : [])
+  return detailOf(ctx, c, 'owner', new Map([...grids.values()].map((g) => [g._id, g.name])))
+}
+
 export const submit: H['submit'] = async (input, ctx) => {
   const user = ctx.user!
+  const id = createdId(ctx, 'cs')
+  if (ctx.retry) {
+    const found = await existing(ctx, id)
+    if (found) return found
+  }
   if (!(DISPUTE_CATEGORIES as readonly string[]).includes(input.category)) {
     throw new AppError('INVALID_INPUT', '请选择纠纷类型', [{ path: 'category', message: '请选择纠纷类型' }])
   }
@@ -91,21 +113,28 @@ export const submit: H['submit'] = async (input, ctx) => {
     version: 1,
     updatedAt: now,
   }
-  const { _id } = await ctx.db.collection('cases').add({ data: doc as unknown as Record<string, unknown> })
-  const c: CaseDoc = { _id, ...doc }
-  // The case exists from here on: a failure in the figures or the notifications is logged, never
-  // turned into an error (the client would retry and the requestId claim would be released).
-  await bestEffort(ctx, 'submit: stats and notifications', async () => {
-    await bumpStats(ctx, c, { received: 1 })
-    const handlers = level === 'grid' ? grid!.workerIds : await communityStaff(ctx, c.communityId)
-    await notifyPeople(ctx, handlers, {
+  const c: CaseDoc = { _id: id, ...doc }
+  // What follows from the new case (the month's 受理量, telling the handlers) travels in its own
+  // write and is settled after it: never lost by a crash, never the cause of an error answer.
+  const effects = [
+    ...countEffect(c, { received: 1 }),
+    notifyEffect(ctx, [handlersAt(c)], {
       title: `新的${input.urgency === 'urgent' ? '紧急' : ''}纠纷待受理`,
       body: `${c.location.text}：${input.category}，请在 ${formatShort(c.dueAt!)} 前受理`,
       link: caseLink(c),
-      ref: `case:${_id}`,
+      ref: `case:${id}`,
       template: 'case_new',
       fields: { thing1: `${input.category}纠纷`, time2: formatShort(now), thing3: '待受理' },
-    })
-  })
+    }),
+  ]
+  try {
+    await ctx.db.collection('cases').add({ data: { ...c, ...pendingOnCreate(ctx, effectKey(1), effects) } as unknown as Record<string, unknown> })
+  } catch (e) {
+    if (!isDbError(e, DB_DUPLICATE_KEY)) throw e
+    const found = await existing(ctx, id)
+    if (found) return found
+    throw e
+  }
+  await settleNow(ctx, 'cases', id, effectKey(1), effects)
   return detailOf(ctx, c, 'owner', new Map(grid ? [[grid._id, grid.name]] : []))
 }

@@ -16,6 +16,8 @@ export interface InviteDoc {
   expiresAt: Date
   uses: number
   maxUses: number
+  /** Who redeemed it: each person consumes one use once, in the same write as the count. */
+  redeemedBy?: string[]
   createdAt: Date
 }
 
@@ -23,7 +25,12 @@ const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789' // no 0/O, 1/I: easy to read
 const MAX_USES = 20
 const VALID_DAYS = 7
 
-/** Consume one use of a code valid for `gridId`; returns who issued it. Atomic under concurrency. */
+/**
+ * Consume one use of a code valid for `gridId`; returns who issued it. Atomic under concurrency.
+ * The redeemer is recorded in the same write as the count, so a person whose onboarding was cut
+ * short after this (a crash before the user record was written) is not charged a second use when
+ * they try again: `uses` always equals the number of people who redeemed it.
+ */
 export async function redeemInvite(ctx: Ctx, code: string, gridId: string | null): Promise<string> {
   const bad = (message: string): never => {
     throw new AppError('INVALID_INPUT', message, [{ path: 'inviteCode', message }])
@@ -37,11 +44,17 @@ export async function redeemInvite(ctx: Ctx, code: string, gridId: string | null
   }
   if (invite.gridId !== gridId) bad('该邀请码不属于您所在的网格，请向本楼网格员索取')
   if (invite.expiresAt.getTime() < ctx.clock.now().getTime()) bad('邀请码已过期，请向网格员重新索取')
+  if (invite.redeemedBy?.includes(ctx.openid)) return invite.createdBy
   const res = await ctx.db
     .collection('invites')
-    .where({ _id: code, uses: ctx._.lt(invite.maxUses) })
-    .update({ data: { uses: ctx._.inc(1) } })
-  if (res.stats.updated !== 1) bad('邀请码使用次数已满，请向网格员重新索取')
+    .where({ _id: code, uses: ctx._.lt(invite.maxUses), redeemedBy: ctx._.nin([ctx.openid]) })
+    .update({ data: { uses: ctx._.inc(1), redeemedBy: ctx._.addToSet(ctx.openid) } })
+  if (res.stats.updated !== 1) {
+    // Redeemed by this very person a moment ago (a parallel retry) counts as theirs.
+    const again = (await ctx.db.collection<InviteDoc>('invites').doc(code).get()).data
+    if (again.redeemedBy?.includes(ctx.openid)) return invite.createdBy
+    bad('邀请码使用次数已满，请向网格员重新索取')
+  }
   return invite.createdBy
 }
 

@@ -9,6 +9,8 @@ import { DB_DUPLICATE_KEY, isDbError } from '../../platform/db'
 import { addressIds, addressOut, gridsById, placesById } from '../common/places'
 import { requireCleanText } from '../common/content'
 import { redeemInvite } from './invites'
+import { gridSync } from './residents'
+import { effectKey, pendingFields, settleNow } from '../common/effects'
 
 type H = HandlersOf<typeof userApi>
 
@@ -126,15 +128,19 @@ export const onboard: H['onboard'] = async (input, ctx) => {
     version: prev.version + 1,
   }
   if (verified) Object.assign(next, { verifiedBy, verifiedAt: now })
-  const { _id, ...rest } = next
+  const { _id, effects: _e, effectsDue: _d, ...rest } = next
+  void _e
+  void _d
+  // Leaving the community takes the person off its grids' worker lists: an effect of this write.
+  const effects = leftCommunity ? gridSync(_id, prev.gridIds, []) : []
   const res = await ctx.db
     .collection('users')
     .where({ _id, version: prev.version })
-    .update({ data: { ...rest, address: ctx._.set(address), roles: ctx._.set(roles), gridIds: ctx._.set(gridIds) } })
+    .update({
+      data: { ...rest, address: ctx._.set(address), roles: ctx._.set(roles), gridIds: ctx._.set(gridIds), ...pendingFields(ctx, effectKey(next.version), effects, prev.effectsDue) },
+    })
   if (res.stats.updated !== 1) throw new AppError('CONFLICT')
-  if (leftCommunity && prev.gridIds.length) {
-    await ctx.db.collection('grids').where({ _id: ctx._.in(prev.gridIds) }).update({ data: { workerIds: ctx._.pull(_id) } })
-  }
+  await settleNow(ctx, 'users', _id, effectKey(next.version), effects)
   return toProfile(ctx, next)
 }
 

@@ -6,6 +6,7 @@ import { hasRole, isStaff, type UserDoc } from '../../../../src/shared/domain/us
 import { maskPhone } from '../../../../src/shared/ids'
 import type { HandlersOf } from '../../runtime/serve'
 import type { Ctx } from '../../runtime/context'
+import { effectKey, pendingFields, settleNow, type Effect } from '../common/effects'
 import { DB_NOT_FOUND, isDbError } from '../../platform/db'
 import { addressIds, addressOut, gridsById, placesById } from '../common/places'
 import { pageArgs, pageResult } from '../common/paging'
@@ -97,20 +98,24 @@ export const setRoles: H['setRoles'] = async (input, ctx) => {
     gridIds = input.gridIds
   }
   if (!requested.includes('grid_worker')) gridIds = []
+  // The grids' worker lists (which route cases) follow from this record: the reconciliation travels
+  // in the same write as an effect, settled now or by the job — never half done.
+  const version = target.version + 1
+  const effects = gridSync(target._id, target.gridIds, gridIds)
   const res = await ctx.db
     .collection('users')
     .where({ _id: target._id, version: target.version })
-    .update({ data: { roles: ctx._.set(requested), gridIds: ctx._.set(gridIds), updatedAt: ctx.clock.now(), version: target.version + 1 } })
+    .update({
+      data: { roles: ctx._.set(requested), gridIds: ctx._.set(gridIds), updatedAt: ctx.clock.now(), version, ...pendingFields(ctx, effectKey(version), effects, target.effectsDue) },
+    })
   if (res.stats.updated !== 1) throw new AppError('CONFLICT')
-  await syncGridWorkers(ctx, target._id, target.gridIds, gridIds)
+  await settleNow(ctx, 'users', target._id, effectKey(version), effects)
   const [item] = await toItems(ctx, [{ ...target, roles: requested, gridIds }])
   return item
 }
 
 /** Keep `grids.workerIds` (used to route cases) in step with the person's grid assignment. */
-async function syncGridWorkers(ctx: Ctx, openid: string, before: string[], after: string[]): Promise<void> {
-  const removed = before.filter((g) => !after.includes(g))
-  const added = after.filter((g) => !before.includes(g))
-  if (removed.length) await ctx.db.collection('grids').where({ _id: ctx._.in(removed) }).update({ data: { workerIds: ctx._.pull(openid) } })
-  if (added.length) await ctx.db.collection('grids').where({ _id: ctx._.in(added) }).update({ data: { workerIds: ctx._.addToSet(openid) } })
+export function gridSync(openid: string, before: string[], after: string[]): Effect[] {
+  const touched = [...new Set([...before, ...after])]
+  return touched.length ? [{ type: 'gridSync', openid, gridIds: touched }] : []
 }
