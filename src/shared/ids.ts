@@ -1,5 +1,5 @@
 /** Ids, phones and names: the small value schemas every contract shares. */
-import { z } from './z'
+import { plainText, z } from './z'
 
 export const IdSchema = z.string().check(
   z.minLength(1, '缺少编号'),
@@ -14,4 +14,4 @@ export function maskPhone(phone: string | undefined | null): string | undefined 
 }
 
 export const PhoneSchema = z.string().check(z.trim(), z.regex(/^1[3-9]\d{9}$/, '请输入 11 位手机号'))
-export const NameSchema = z.string().check(z.trim(), z.minLength(1, '请填写姓名'), z.maxLength(20, '姓名最多 20 个字'))
+export const NameSchema = z.string().check(z.trim(), z.minLength(1, '请填写姓名'), z.maxLength(20, '姓名最多 20 个字'), plainText())

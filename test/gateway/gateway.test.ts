@@ -92,13 +92,15 @@ it('GET /api lists every function and action with JSON Schemas of input and outp
 })
 
 it('stores an upload for the caller and serves it only through a signed URL', async () => {
-  const up = await fetch(`${gw.url}/upload`, { method: 'POST', headers: { 'x-dev-openid': DEMO.people.resident, 'x-file-name': 'a.png' }, body: Buffer.from('png-bytes') })
+  // A real 1×1 PNG: the gateway takes only images, checked by their bytes (edges.test.ts).
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64')
+  const up = await fetch(`${gw.url}/upload`, { method: 'POST', headers: { 'x-dev-openid': DEMO.people.resident, 'x-file-name': 'a.png' }, body: png })
   const { data } = (await up.json()) as any
   expect(data.fileId).toMatch(/^local:\/\/u\/demo-res-sun\/[0-9a-f]{16}-a\.png$/)
   const urls = await cloud.platform.storage.tempUrls([data.fileId])
   const ok = await fetch(`${gw.url}${urls[data.fileId]}`)
   expect(ok.status).toBe(200)
-  expect(Buffer.from(await ok.arrayBuffer()).toString()).toBe('png-bytes')
+  expect(Buffer.from(await ok.arrayBuffer()).equals(png)).toBe(true)
   const forged = await fetch(`${gw.url}/files/${data.fileId.slice('local://'.length)}?exp=9999999999999&sig=forged`)
   expect(forged.status).toBe(403)
   const anon = await fetch(`${gw.url}/upload`, { method: 'POST', body: 'x' })

@@ -1,7 +1,9 @@
 /**
  * `npm start`: the local cloud with the H5 client on one port.
  *   PORT (default 8790), HOST (default 127.0.0.1), DATA_DIR (default .data), H5_DIR (default dist/h5),
- *   LOCAL_BANNED_WORDS (comma list for the local content check), NO_TIMERS=1 to skip timer triggers.
+ *   LOCAL_BANNED_WORDS (comma list for the local content check), NO_TIMERS=1 to skip timer triggers,
+ *   UPLOAD_DAILY_LIMIT (uploads per person per day, default 50), DEV_LOGIN=1 to keep the dev
+ *   sign-in on while listening on a non-loopback address (it is off there by default).
  */
 import { resolve } from 'node:path'
 import { createLocalCloud } from './cloud'
@@ -26,7 +28,8 @@ async function main(): Promise<void> {
   console.log('')
   console.log(`  邻里共治 本地云已启动${didSeed ? '（已写入演示数据）' : ''}`)
   console.log(`  应用 (H5):   ${gw.url}/`)
-  console.log(`  开发登录:    ${gw.url}/dev/login`)
+  if (gw.devLogin) console.log(`  开发登录:    ${gw.url}/dev/login`)
+  else console.log('  开发登录:    已关闭（监听的不是本机地址；确需局域网调试时设置 DEV_LOGIN=1）')
   console.log(`  接口清单:    ${gw.url}/api`)
   console.log(`  数据目录:    ${dataDir}`)
   console.log('  按 Ctrl-C 停止')

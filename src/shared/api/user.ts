@@ -1,5 +1,5 @@
 /** Cloud function `user`: identity, onboarding (入驻), profile, roles and address verification. */
-import { z } from '../z'
+import { plainText, z } from '../z'
 import { action, defineFunction, ROLES } from './define'
 import { Empty, IdSchema, PageFields, pageOf } from './common'
 import { NameSchema, PhoneSchema } from '../ids'
@@ -64,7 +64,7 @@ export const userApi = defineFunction('user', {
       name: z.optional(NameSchema),
       phone: z.optional(PhoneSchema),
       phoneCode: PhoneCode,
-      partyUnit: z.optional(z.string().check(z.trim(), z.minLength(2, '请填写报到单位全称'), z.maxLength(40, '单位名称最多 40 个字'))),
+      partyUnit: z.optional(z.string().check(z.trim(), z.minLength(2, '请填写报到单位全称'), z.maxLength(40, '单位名称最多 40 个字'), plainText())),
     }),
     output: ProfileSchema,
   }),

@@ -33,6 +33,23 @@ export function fileIdToPath(fileId: string): string | null {
   return rel
 }
 
+/** The image types an upload may be, by extension. */
+export type ImageType = 'jpg' | 'png' | 'gif' | 'webp'
+
+/**
+ * The image type of a file by its first bytes (JPEG FF D8 FF; PNG's 8-byte signature; GIF87a /
+ * GIF89a; RIFF....WEBP), or null: the name and the Content-Type a client sends are not evidence.
+ */
+export function imageTypeOf(bytes: Uint8Array): ImageType | null {
+  const starts = (sig: number[], at = 0) => bytes.length >= at + sig.length && sig.every((b, i) => bytes[at + i] === b)
+  const ascii = (t: string) => [...t].map((ch) => ch.charCodeAt(0))
+  if (starts([0xff, 0xd8, 0xff])) return 'jpg'
+  if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png'
+  if (starts(ascii('GIF87a')) || starts(ascii('GIF89a'))) return 'gif'
+  if (starts(ascii('RIFF')) && starts(ascii('WEBP'), 8)) return 'webp'
+  return null
+}
+
 export const quietLogger: Logger = { info() {}, warn() {}, error() {} }
 
 export const consoleLogger: Logger = {
@@ -42,7 +59,11 @@ export const consoleLogger: Logger = {
 }
 
 export interface LocalPlatform extends Platform {
-  /** Store an uploaded file for `openid`; returns its file id. */
+  /**
+   * Store an uploaded image for `openid`; returns its file id. The extension follows the type
+   * its bytes show (imageTypeOf), not `name`, whose letters only label the file; throws when the
+   * bytes are not an image (the gateway answers 415 before calling this).
+   */
   saveUpload(openid: string, name: string, bytes: Buffer): string
   /** Verify a signed /files URL and return the file's bytes, or null. */
   readSigned(rel: string, exp: string, sig: string): Buffer | null
@@ -126,7 +147,8 @@ export function createLocalServices(opts: LocalServicesOptions): LocalPlatform {
     log,
     filesDir,
     saveUpload(openid, name, bytes) {
-      const ext = (/\.(jpe?g|png|gif|webp)$/i.exec(name)?.[1] ?? 'jpg').toLowerCase()
+      const ext = imageTypeOf(bytes)
+      if (!ext) throw new Error('saveUpload: not a JPEG, PNG, GIF or WEBP image')
       const safeStem = name.replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9_-]/g, '').slice(0, 24)
       const rel = `u/${openid.replace(/[^A-Za-z0-9_-]/g, '')}/${randomBytes(8).toString('hex')}${safeStem ? `-${safeStem}` : ''}.${ext}`
       if (filesDir) {
