@@ -22,6 +22,8 @@ export const INDEXES: IndexMap = {
   invites: [{ fields: [['gridId', 1], ['expiresAt', -1]] }],
   cases: [
     { fields: [['ownerId', 1], ['kind', 1], ['submittedAt', -1]] },
+    // a month's figures recounted from the records (cases/stats.ts recountMonth)
+    { fields: [['communityId', 1], ['kind', 1], ['submittedAt', 1]] },
     { fields: [['communityId', 1], ['kind', 1], ['status', 1], ['dueAt', 1]] },
     { fields: [['gridId', 1], ['kind', 1], ['status', 1], ['dueAt', 1]] },
     { fields: [['streetId', 1], ['level', 1], ['status', 1], ['dueAt', 1]] },

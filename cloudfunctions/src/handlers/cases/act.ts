@@ -80,13 +80,17 @@ async function transition(
 
 export const accept: H['accept'] = async (input, ctx) => {
   const c = await transition(ctx, input, 'accept', {
-    patch: (c0, now) => ({ acceptedAt: c0.acceptedAt ?? now, assigneeId: ctx.openid, assigneeName: ctx.user?.name ?? null }),
+    // The first acceptance counts towards 按期受理率: on time = before the accept deadline, never overdue.
+    patch: (c0, now) => ({
+      acceptedAt: c0.acceptedAt ?? now,
+      acceptedOnTime: c0.acceptedAt === null ? !c0.overdue && !!c0.dueAt && now.getTime() <= c0.dueAt.getTime() : (c0.acceptedOnTime ?? null),
+      assigneeId: ctx.openid,
+      assigneeName: ctx.user?.name ?? null,
+    }),
     effects: (n, c0) => {
-      // The first acceptance counts towards 按期受理率: on time = before the accept deadline, never overdue.
       const first = c0.acceptedAt === null
-      const onTime = first && !c0.overdue && !!c0.dueAt && n.acceptedAt!.getTime() <= c0.dueAt.getTime()
       return [
-        ...(first ? countEffect(n, { accepted: 1, ...(onTime ? { acceptedOnTime: 1 } : {}) }) : []),
+        ...(first ? countEffect(n, { accepted: 1, ...(n.acceptedOnTime ? { acceptedOnTime: 1 } : {}) }) : []),
         ...tellOwner(ctx, n, `${n.assigneeName ?? '工作人员'}已受理，将在 ${n.dueAt ? formatShort(n.dueAt) : '时限内'} 前办结`),
       ]
     },

@@ -64,6 +64,8 @@ export interface CaseDoc extends WithEffects {
   statusBeforeWait: CaseStatus | null
   submittedAt: Date
   acceptedAt: Date | null
+  /** Whether the first acceptance met its deadline (counted in 按期受理率); set once. */
+  acceptedOnTime?: boolean | null
   resolvedAt: Date | null
   closedAt: Date | null
   levelSince: Date | null
