@@ -3,6 +3,7 @@ import { testCloud, type TestCloud } from '../support/cloud'
 import { DEMO, demoPlaces } from '../../cloudfunctions/src/local/seed'
 import type { BookingDetailT, RoomDetailT } from '../../src/shared/api/booking'
 import type { Envelope } from '../../src/shared/errors'
+import { SLOT_TAKEN } from '../../cloudfunctions/src/handlers/booking/book'
 import type { UserDoc } from '../../src/shared/domain/user'
 
 const P = DEMO.people
@@ -459,14 +460,16 @@ describe('concurrency', () => {
     const people = await residents(200)
     let seed = 20261123
     const rand = (n: number) => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31
+      seed = (seed * 48271) % 2147483647 // Park–Miller: exact in doubles
       return seed % n
     }
     // 多功能活动室 opens at 08:00; one morning 08:00–12:00 = 8 slots; lengths 1–8, ending by 12:00.
+    const ranges: Array<{ start: number; end: number }> = []
     const requests = people.map((who, i) => {
       const slotCount = 1 + rand(8)
       const startIndex = rand(8 - slotCount + 1)
       const minutes = 8 * 60 + startIndex * 30
+      ranges.push({ start: minutes, end: minutes + slotCount * 30 })
       const startSlot = `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`
       return book(who, { roomId: 'room-duogong', startSlot, slotCount, attendees: 10, contactName: `居民${i}`, contactPhone: '13900000000' })
     })
@@ -499,6 +502,11 @@ describe('concurrency', () => {
     const sorted = [...live.values()].sort((a, b) => a.start - b.start)
     for (let i = 1; i < sorted.length; i++) expect(sorted[i].start).toBeGreaterThanOrEqual(sorted[i - 1].end)
     expect(claims.length).toBe(sorted.reduce((n, b) => n + (b.end - b.start) / 30, 0))
+    // No false "taken": whoever was told the slot is taken asked for a range a live booking overlaps.
+    results.forEach((r, i) => {
+      if (r.ok || r.error.message !== SLOT_TAKEN) return
+      expect(sorted.some((b) => b.start < ranges[i].end && ranges[i].start < b.end)).toBe(true)
+    })
     // Quota places and codes: exactly one per booking.
     expect(await t.count('booking_quota')).toBe(won)
     expect(await t.count('booking_codes')).toBe(won)

@@ -35,8 +35,8 @@ function failEffects(db: Database, rate: number, seed = 7): { restore(): void; f
   let n = seed
   let failed = 0
   const roll = () => {
-    n = (n * 1103515245 + 12345) % 2 ** 31
-    const hit = n / 2 ** 31 < rate
+    n = (n * 48271) % 2147483647 // Park–Miller: exact in doubles
+    const hit = n / 2147483647 < rate
     if (hit) failed++
     return hit
   }
@@ -89,11 +89,11 @@ describe('effects after the commit', () => {
     inject.restore()
     // Nothing delivered yet: the resident has only the notice of the submission's handler... none.
     expect(await t.count('notifications', { to: P.resident })).toBe(0)
-    const month = (await t.cloud.db.collection('case_stats').doc(statsId('dispute', DEMO.communities.cuihu, '2026-11')).get()).data as { total: { accepted?: number } }
+    const month = (await t.cloud.db.collection<{ total: { accepted?: number } }>('case_stats').doc(statsId('dispute', DEMO.communities.cuihu, '2026-11')).get()).data
     expect(month.total.accepted ?? 0).toBe(0)
     await runJobs()
     expect(await t.count('notifications', { to: P.resident })).toBe(1)
-    const after = (await t.cloud.db.collection('case_stats').doc(statsId('dispute', DEMO.communities.cuihu, '2026-11')).get()).data as { total: { accepted?: number } }
+    const after = (await t.cloud.db.collection<{ total: { accepted?: number } }>('case_stats').doc(statsId('dispute', DEMO.communities.cuihu, '2026-11')).get()).data
     expect(after.total.accepted).toBe(1)
     // A second run of the jobs changes nothing: exactly once.
     await runJobs()
