@@ -3,7 +3,9 @@
  *   PORT (default 8790), HOST (default 127.0.0.1), DATA_DIR (default .data), H5_DIR (default dist/h5),
  *   LOCAL_BANNED_WORDS (comma list for the local content check), NO_TIMERS=1 to skip timer triggers,
  *   UPLOAD_DAILY_LIMIT (uploads per person per day, default 50), DEV_LOGIN=1 to keep the dev
- *   sign-in on while listening on a non-loopback address (it is off there by default).
+ *   sign-in on while listening on a non-loopback address (it is off there by default),
+ *   REQUEST_LEASE_MS (how long an interrupted idempotent create blocks its retries; default 2 min —
+ *   the crash test shortens it), RATE_LIMITS=0 to switch the per-person rate limits off.
  */
 import { resolve } from 'node:path'
 import { createLocalCloud } from './cloud'
@@ -15,6 +17,10 @@ async function main(): Promise<void> {
   const cloud = await createLocalCloud({
     dataDir,
     bannedWords: process.env.LOCAL_BANNED_WORDS ? process.env.LOCAL_BANNED_WORDS.split(',') : undefined,
+    settings: {
+      requestLeaseMs: Number(process.env.REQUEST_LEASE_MS) || undefined,
+      rateLimits: process.env.RATE_LIMITS !== '0',
+    },
   })
   const didSeed = await seedDemo(cloud.db)
   if (didSeed) await seedDemoActivity((openid, fn, action, payload) => cloud.call(fn, { action, payload }, openid))

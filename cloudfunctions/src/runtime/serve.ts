@@ -104,9 +104,10 @@ export function serve<F extends FunctionDef>(def: F, handlers: HandlersOf<F>): C
         throw new AppError('INVALID_INPUT', first ? `填写的内容有误：${first.message}` : undefined, issues)
       }
 
-      if (invocation.source === 'person' && invocation.openid && platform.settings?.rateLimits !== false) {
-        await countCall(platform, user, invocation.openid, { write: !adef.read, daily: adef.daily })
-      }
+      // Rate limits: every write counts per minute; a daily cap counts each request once (inside
+      // `once`, a retry of a known request id is not counted again).
+      const limited = invocation.source === 'person' && !!invocation.openid && platform.settings?.rateLimits !== false
+      if (limited) await countCall(platform, user, invocation.openid!, { write: !adef.read, daily: adef.idempotent && requestId ? undefined : adef.daily })
 
       const key = adef.idempotent && requestId ? requestKey(invocation.openid ?? '', def.name, actionName, requestId) : undefined
       const ctx: Ctx = {
@@ -126,6 +127,7 @@ export function serve<F extends FunctionDef>(def: F, handlers: HandlersOf<F>): C
       }
 
       const run = async (retry = false): Promise<unknown> => {
+        if (limited && adef.daily && adef.idempotent && requestId && !retry) await countCall(platform, user, invocation.openid!, { write: false, daily: adef.daily })
         const out = await handler(parsed.data, retry ? { ...ctx, retry } : ctx)
         const checked = z.safeParse(adef.output, out)
         if (!checked.success) {

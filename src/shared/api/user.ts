@@ -39,12 +39,14 @@ export type OnboardInputT = z.input<typeof OnboardInput>
 
 export const userApi = defineFunction('user', {
   me: action({
+    read: true,
     summary: '当前用户的资料、住址和角色（未入驻时 profile 为 null）',
     access: 'user',
     input: Empty,
     output: z.object({ openid: z.string(), profile: z.nullable(ProfileSchema) }),
   }),
   places: action({
+    read: true,
     summary: '入驻选择：某个上级地点下的社区 / 小区 / 楼栋 / 单元',
     access: 'user',
     input: z.strictObject({ parentId: z.optional(IdSchema) }),
@@ -58,6 +60,7 @@ export const userApi = defineFunction('user', {
     output: ProfileSchema,
   }),
   updateProfile: action({
+    daily: 'profile',
     summary: '修改姓名、手机号，登记在职党员报到单位',
     access: 'member',
     input: z.strictObject({
@@ -69,6 +72,7 @@ export const userApi = defineFunction('user', {
     output: ProfileSchema,
   }),
   residents: action({
+    read: true,
     summary: '工作人员 / 网格员：本社区（网格员：本网格）居民名单，可只看待认证',
     access: ['staff', 'admin', 'grid_worker'],
     input: z.strictObject({ ...PageFields, onlyUnverified: z._default(z.boolean(), false) }),
@@ -91,15 +95,23 @@ export const userApi = defineFunction('user', {
     output: ResidentItem,
   }),
   grids: action({
+    read: true,
     summary: '工作人员 / 网格员：本社区的网格（转办、设置网格员时选择）',
     access: ['staff', 'admin', 'grid_worker'],
     input: Empty,
     output: z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), workerCount: z.number(), mine: z.boolean() })) }),
   }),
   createInvite: action({
+    daily: 'invites',
     summary: '网格员：生成本网格的住址认证邀请码（7 天有效，最多 20 户使用）',
     access: ['grid_worker'],
     input: z.strictObject({ gridId: IdSchema }),
     output: z.object({ code: z.string(), expiresAt: z.string(), gridName: z.string() }),
+  }),
+  tick: action({
+    summary: '定时任务：补发未送达的通知与网格员名单、清理过期的请求编号与频率计数',
+    access: 'system',
+    input: z.object({}),
+    output: z.object({ settled: z.number(), requestsPruned: z.number(), countersPruned: z.number() }),
   }),
 })
