@@ -4,6 +4,8 @@
  *
  * Concurrency: every write (and every whole transaction) runs under one lock per database, a
  * promise chain, doing read-match-modify-persist inside it; so a conditional update is atomic.
+ * Compaction of the datafiles a write left wasteful runs under the same lock, right after the
+ * write is answered (store.ts `housekeep`), so later writes queue behind it, in order.
  * Reads do not take the lock: they read the committed state (and its indexes) synchronously, and a write becomes
  * visible in one synchronous step after it is persisted (store.ts), so a read never sees part of
  * one. Inside a transaction, non-transactional reads see the committed state, not the
@@ -60,12 +62,19 @@ interface TxScope {
 }
 const txScope = new AsyncLocalStorage<TxScope>()
 
+/**
+ * A promise chain: each task starts when the previous one has settled. After each task, once its
+ * caller has been answered, `after` (the store's housekeeping: compaction) runs still holding the
+ * lock, so the next task waits for it; it must not reject.
+ */
 class Lock {
   private tail: Promise<unknown> = Promise.resolve()
 
+  constructor(private readonly after: () => Promise<void>) {}
+
   run<T>(task: () => Promise<T>): Promise<T> {
     const result = this.tail.then(task)
-    this.tail = result.catch(() => undefined)
+    this.tail = result.then(this.after, this.after).catch(() => undefined)
     return result
   }
 }
@@ -80,14 +89,16 @@ function checkDocId(id: unknown): asserts id is string {
 
 export class LocalDb implements LocalDatabase, Runner {
   readonly command: Command = command
-  private readonly lock = new Lock()
+  private readonly lock: Lock
   private closed = false
   private readonly stats = { scannedDocs: 0 }
 
   constructor(
     private readonly store: Store,
     private readonly clock: () => Date,
-  ) {}
+  ) {
+    this.lock = new Lock(() => store.housekeep())
+  }
 
   serverDate(): DbCommand {
     return serverDate()

@@ -6,9 +6,14 @@
  * persists them, then swaps them, and the indexes' entries for them, into the Maps in one
  * synchronous step. So a reader, which reads the Maps synchronously, sees either all or none of
  * any write, and never an index out of step with the documents, without taking the write lock.
+ *
+ * Datafiles only grow with each write; `housekeep` compacts the ones a commit left `wasteful`
+ * (files.ts). The caller (database.ts) runs commit, compact and housekeep under its one write
+ * lock, so an append never meets a rewrite of the same file and no write waits unseen behind one.
+ * Readers never touch the files, so compaction does not block them.
  */
 import type { IndexMap, IndexSpec } from '../../db'
-import { CollectionFile, docLine, listCollections, removalLine, type StoredDoc } from './files'
+import { CollectionFile, listCollections, type StoredDoc } from './files'
 import { type Key, LookupIndex, UniqueIndex } from './indexes'
 
 /** Read access to documents; stored objects, so callers copy before handing anything out. */
@@ -73,6 +78,9 @@ class CollectionState {
 export class Store implements View {
   private readonly collections = new Map<string, CollectionState>()
   private readonly files = new Map<string, CollectionFile>()
+  /** Collections whose datafile the last commits left wasteful: `housekeep` compacts them. */
+  private readonly due = new Set<string>()
+  private closed = false
 
   private constructor(
     private readonly dir: string | undefined,
@@ -133,15 +141,21 @@ export class Store implements View {
   /** Persists the working set's changes, then makes them visible, all at once. */
   async commit(ws: WorkingSet): Promise<void> {
     const batches = [...ws.changes()].filter(([, changes]) => changes.size > 0)
-    if (this.dir !== undefined) {
+    const appended: string[] = []
+    try {
       for (const [collection, changes] of batches) {
-        const lines: string[] = []
-        for (const [id, doc] of changes) {
-          if (doc !== null) lines.push(docLine(doc))
-          else if (this.get(collection, id) !== undefined) lines.push(removalLine(id))
-        }
-        await this.file(collection)?.append(lines)
+        const file = this.file(collection)
+        if (file === undefined) continue
+        appended.push(collection)
+        await file.append([...changes])
       }
+    } catch (e) {
+      // Not committed: the lines that did reach other datafiles must go too (the next housekeep
+      // rewrites them all to the committed documents), or a reload would bring back part of it.
+      for (const collection of appended) this.files.get(collection)?.invalidate()
+      throw e
+    } finally {
+      for (const collection of appended) if (this.files.get(collection)?.wasteful === true) this.due.add(collection)
     }
     for (const [collection, changes] of batches) {
       const state = this.state(collection)
@@ -149,12 +163,33 @@ export class Store implements View {
     }
   }
 
+  /**
+   * Compacts the datafiles the last commits left wasteful, to their committed documents. Call it
+   * under the write lock, after a commit; it never rejects: a failed compaction leaves the old
+   * file, complete, in use (and is retried once the file has grown again).
+   */
+  async housekeep(): Promise<void> {
+    for (const name of [...this.due]) {
+      this.due.delete(name)
+      const file = this.files.get(name)
+      if (this.closed || file === undefined || !file.wasteful) continue
+      try {
+        await file.rewrite(this.scan(name))
+      } catch (e) {
+        console.warn(`[local db] compacting ${file.path} failed; it keeps growing until a later attempt works:`, e)
+      }
+    }
+  }
+
   /** Rewrites every datafile to its current documents, in natural order (so a reload keeps it). */
   async compact(): Promise<void> {
+    this.due.clear()
     for (const [name, state] of this.collections) await this.file(name)?.rewrite(state.docs.values())
   }
 
   async close(): Promise<void> {
+    this.closed = true
+    this.due.clear()
     for (const file of this.files.values()) await file.close()
     this.files.clear()
   }
