@@ -126,7 +126,7 @@ describe('a body over the limit gets a 413 envelope, not a reset', () => {
     expect(r.status).toBe(413)
     expectEnvelope(r.json, 'INVALID_INPUT')
     expect(r.json.error.message).toContain('10MB')
-    expect(await t.count('upload_quota')).toBe(0)
+    expect(await t.count('rate_counters')).toBe(0)
   })
 
   it('Expect: 100-continue with a length over the limit is answered before the body is sent', async () => {
@@ -170,7 +170,7 @@ describe('malformed percent-encoding gets a 400 (a cookie: no identity), never a
     const r = await upload(gw, P.resident, PNG, '%E0%A4%A')
     expect(r.status).toBe(400)
     expectEnvelope(r.json, 'INVALID_INPUT')
-    expect(await t.count('upload_quota')).toBe(0)
+    expect(await t.count('rate_counters')).toBe(0)
   })
 
   it('dev_openid cookie → treated as signed out', async () => {
@@ -247,7 +247,7 @@ describe('uploads: onboarded people, real images, nosniff, a daily quota', () =>
     expect(r.status).toBe(403)
     expectEnvelope(r.json, 'FORBIDDEN')
     expect(r.json.error.message).toContain('入驻')
-    expect(await t.count('upload_quota')).toBe(0)
+    expect(await t.count('rate_counters')).toBe(0)
   })
 
   it('refuses bytes that are not an image with 415, whatever the name says', async () => {
@@ -256,7 +256,7 @@ describe('uploads: onboarded people, real images, nosniff, a daily quota', () =>
       expect(r.status).toBe(415)
       expectEnvelope(r.json, 'INVALID_INPUT')
     }
-    expect(await t.count('upload_quota')).toBe(0)
+    expect(await t.count('rate_counters')).toBe(0)
   })
 
   it('stores each image with the extension its bytes show and serves it with nosniff', async () => {
@@ -307,8 +307,8 @@ describe('uploads: onboarded people, real images, nosniff, a daily quota', () =>
         expect(a.json.error.message).toContain('3')
       }
       // 2026-11-23 10:00 Shanghai on the fake clock.
-      const doc = (await t.cloud.db.collection('upload_quota').doc(`${who}:2026-11-23`).get()).data as any
-      expect(doc).toMatchObject({ openid: who, date: '2026-11-23', count: 3 })
+      const doc = (await t.cloud.db.collection('rate_counters').doc(`${who}:d:uploads:2026-11-23`).get()).data as any
+      expect(doc).toMatchObject({ n: 3 })
       // Someone else has their own quota.
       expect((await upload(g, P.mediator1, PNG)).status).toBe(200)
       // 23:59 Shanghai is still the same day; 00:00 is the next one.
@@ -316,7 +316,7 @@ describe('uploads: onboarded people, real images, nosniff, a daily quota', () =>
       expect((await upload(g, who, PNG)).status).toBe(429)
       t.clock.set('2026-11-23T16:00:00Z')
       expect((await upload(g, who, PNG)).status).toBe(200)
-      expect((await t.cloud.db.collection('upload_quota').doc(`${who}:2026-11-24`).get()).data).toMatchObject({ count: 1 })
+      expect((await t.cloud.db.collection('rate_counters').doc(`${who}:d:uploads:2026-11-24`).get()).data).toMatchObject({ n: 1 })
     } finally {
       t.clock.set('2026-11-23T02:00:00Z')
       await g.close()

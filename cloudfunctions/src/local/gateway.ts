@@ -24,10 +24,10 @@ import { toJSONSchema } from 'zod/mini'
 import { ROLE_LABELS, type Role } from '../../../src/shared/api/define'
 import type { UserDoc } from '../../../src/shared/domain/user'
 import type { ErrorCode } from '../../../src/shared/errors'
-import { businessDate } from '../../../src/shared/time'
-import { DB_DUPLICATE_KEY, DB_NOT_FOUND, isDbError, type Database } from '../platform/db'
+import { DB_NOT_FOUND, isDbError, type Database } from '../platform/db'
 import { imageTypeOf } from '../platform/local/services'
 import type { LocalCloud } from './cloud'
+import { dailyCounterId, takeUnder } from '../runtime/limits'
 
 export interface GatewayOptions {
   cloud: LocalCloud
@@ -200,26 +200,12 @@ function tooLarge(res: ServerResponse, body: Body & { ok: false }, message: stri
 const BAD_ADDRESS = '地址格式不正确'
 
 /**
- * One upload off today's quota of `openid` (Shanghai calendar day): a document
- * `upload_quota/<openid>:<YYYY-MM-DD>` counted up by a conditional `inc`, so parallel uploads
- * never pass the limit. False when the day's quota is used up.
+ * One upload off today's quota of `openid` (Shanghai calendar day), on the same counters as the
+ * functions' rate limits (runtime/limits.ts: `rate_counters/<openid>:d:uploads:<YYYY-MM-DD>`, a
+ * conditional `inc`), so parallel uploads never pass the limit. False when the quota is used up.
  */
 export async function takeUploadQuota(db: Database, openid: string, now: Date, limit: number): Promise<boolean> {
-  if (limit <= 0) return false
-  const date = businessDate(now)
-  const id = `${openid}:${date}`
-  const col = db.collection('upload_quota')
-  const _ = db.command
-  const take = async () => (await col.where({ _id: id, count: _.lt(limit) }).update({ data: { count: _.inc(1), at: now } })).stats.updated === 1
-  if (await take()) return true
-  try {
-    await col.add({ data: { _id: id, openid, date, count: 1, at: now } })
-    return true
-  } catch (e) {
-    if (!isDbError(e, DB_DUPLICATE_KEY)) throw e
-  }
-  // Someone else created today's document between our two steps: count on it.
-  return take()
+  return takeUnder({ db, clock: { now: () => now } }, dailyCounterId(openid, 'uploads', now), limit)
 }
 
 async function isOnboarded(db: Database, openid: string): Promise<boolean> {

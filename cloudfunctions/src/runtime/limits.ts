@@ -39,8 +39,13 @@ export function clearRateCache(): void {
   cache.clear()
 }
 
-/** One more under `limit` on counter `id`, or false when the limit is reached. */
-async function take(platform: Platform, id: string, limit: number): Promise<boolean> {
+/**
+ * One more under `limit` on counter `id` (collection `rate_counters`), or false when the limit is
+ * reached: a conditional `inc`, or the counter's creation, so parallel calls never pass the limit.
+ * The one counting mechanism: rate limits here, and the local gateway's daily upload quota.
+ */
+export async function takeUnder(platform: Pick<Platform, 'db' | 'clock'>, id: string, limit: number): Promise<boolean> {
+  if (limit <= 0) return false
   const col = platform.db.collection(RATE_COUNTERS)
   const _ = platform.db.command
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -59,14 +64,17 @@ async function take(platform: Platform, id: string, limit: number): Promise<bool
   return false
 }
 
+/** The counter id of a person's named daily count on a Shanghai day. */
+export const dailyCounterId = (openid: string, name: string, now: Date) => `${openid}:d:${name}:${businessDate(now)}`
+
 /** Count this call; throws RATE_LIMITED (and counts nothing more) when a limit is reached. */
 export async function countCall(platform: Platform, user: UserDoc | null, openid: string, opts: { write: boolean; daily?: DailyLimitName }): Promise<void> {
   if (!opts.write && !opts.daily) return
   const settings = user ? await settingsFor(platform, user.address.communityId) : rateSettings(null)
   const now = platform.clock.now()
   const [minuteOk, dayOk] = await Promise.all([
-    opts.write ? take(platform, `${openid}:m:${sh(now).format('YYYYMMDDHHmm')}`, settings.writesPerMinute) : true,
-    opts.daily ? take(platform, `${openid}:d:${opts.daily}:${businessDate(now)}`, settings.daily[opts.daily]) : true,
+    opts.write ? takeUnder(platform, `${openid}:m:${sh(now).format('YYYYMMDDHHmm')}`, settings.writesPerMinute) : true,
+    opts.daily ? takeUnder(platform, dailyCounterId(openid, opts.daily, now), settings.daily[opts.daily]) : true,
   ])
   if (!minuteOk) throw new AppError('RATE_LIMITED', minuteMessage())
   if (!dayOk) throw new AppError('RATE_LIMITED', dailyMessage(opts.daily!, settings.daily[opts.daily!]))
