@@ -18,6 +18,7 @@ import {
   type Query,
 } from '../../cloudfunctions/src/platform/db'
 import { openLocalDatabase, type LocalDatabase } from '../../cloudfunctions/src/platform/local/db'
+import { JOURNAL, writeJournal } from '../../cloudfunctions/src/platform/local/db/files'
 
 const ENGINE = resolve(__dirname, '../../cloudfunctions/src/platform/local/db/index.ts')
 const root = mkdtempSync(join(tmpdir(), 'local-db-contract-'))
@@ -878,6 +879,40 @@ describe('persistence', () => {
     await db.close()
     const again = await open({ dir })
     expect((await again.collection('c').get()).data).toEqual([{ _id: 'k', i: 19 }, { _id: 'k2' }])
+  })
+
+  it('a transaction over two collections cut short between its appends is completed at the next open (the commit journal)', async () => {
+    const dir = tempDir()
+    const db = await open({ dir })
+    await db.collection('stats').add({ data: { _id: 's', n: 1 } })
+    await db.collection('cases').add({ data: { _id: 'c', pending: true } })
+    await db.close()
+    // What a process killed after the journal and the first append leaves behind.
+    await writeJournal(dir, [
+      ['stats', [['s', { _id: 's', n: 2 }]]],
+      ['cases', [['c', { _id: 'c', pending: false, at: new Date(1700000000000) }]]],
+    ])
+    writeFileSync(join(dir, 'stats.db'), `${JSON.stringify({ _id: 's', n: 2 })}\n`, { flag: 'a' })
+    const again = await open({ dir })
+    expect((await again.collection('stats').doc('s').get()).data).toEqual({ _id: 's', n: 2 })
+    expect((await again.collection('cases').doc('c').get()).data).toEqual({ _id: 'c', pending: false, at: new Date(1700000000000) })
+    expect(readdirSync(dir)).not.toContain(JOURNAL)
+    await again.close()
+    // A journal cut off while it was written was never applied anywhere: ignored and removed.
+    writeFileSync(join(dir, JOURNAL), '{"batches":[{"collection":"stats","writes":[{"id":"s","doc":{"_id":"s","n":99}}]}]')
+    const third = await open({ dir })
+    expect((await third.collection('stats').doc('s').get()).data).toEqual({ _id: 's', n: 2 })
+    expect(readdirSync(dir)).not.toContain(JOURNAL)
+  })
+
+  it('a transaction leaves no journal behind once it is written', async () => {
+    const dir = tempDir()
+    const db = await open({ dir })
+    await db.runTransaction(async (tx) => {
+      await tx.collection('a').doc('1').set({ data: { n: 1 } })
+      await tx.collection('b').doc('1').set({ data: { n: 1 } })
+    })
+    expect(readdirSync(dir).sort()).toEqual(['a.db', 'b.db'])
   })
 
   it('acknowledged writes survive kill -9 of the process', async () => {

@@ -17,7 +17,7 @@
  * costs O(live size), happens only after at least as many bytes were appended since the last one.
  * Appending and rewriting one file must never overlap: the store does both under its write lock.
  */
-import { mkdir, open, readdir, readFile, rename, rm, type FileHandle } from 'node:fs/promises'
+import { appendFile, mkdir, open, readdir, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import { deserialize, isPlainObject, type PlainObject, serialize } from './values'
 
@@ -247,6 +247,50 @@ export class CollectionFile {
     this.compactAt = MIN_COMPACT_BYTES
     this.damaged = false
   }
+}
+
+/**
+ * The commit journal: a write that touches more than one line (a transaction over several
+ * collections, an `add` of many documents) is first written whole to `commit.journal`, then
+ * appended to each datafile, then the journal is emptied. A process killed between two datafile
+ * appends leaves the journal complete, and the next open replays it (appending the same lines
+ * again is harmless: the last line for an `_id` wins). A journal cut off mid-write was never
+ * applied anywhere and is ignored; the folder holds the journal only while such a write is under way. So a multi-collection write survives a crash all or nothing,
+ * as a CloudBase transaction does. (Not named `*.db`: never taken for a collection.)
+ */
+export const JOURNAL = 'commit.journal'
+const JOURNAL_END = '\n#end\n'
+
+export async function writeJournal(dir: string, batches: ReadonlyArray<readonly [string, readonly FileWrite[]]>): Promise<void> {
+  const line = serialize({ batches: batches.map(([collection, writes]) => ({ collection, writes: writes.map(([id, doc]) => ({ id, doc })) })) })
+  // One line and an end mark: a torn journal has no end mark and is ignored.
+  await writeFile(join(dir, JOURNAL), line + JOURNAL_END, 'utf8')
+}
+
+export async function clearJournal(dir: string): Promise<void> {
+  await rm(join(dir, JOURNAL), { force: true })
+}
+
+/** Replays a complete journal left by a crash into the datafiles (before they are loaded), then empties it. */
+export async function replayJournal(dir: string): Promise<number> {
+  let text: string
+  try {
+    text = await readFile(join(dir, JOURNAL), 'utf8')
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 0
+    throw e
+  }
+  if (!text.endsWith(JOURNAL_END)) {
+    await clearJournal(dir)
+    return 0
+  }
+  const entry = deserialize(text.slice(0, -JOURNAL_END.length)) as { batches: Array<{ collection: string; writes: Array<{ id: string; doc: StoredDoc | null }> }> }
+  for (const { collection, writes } of entry.batches) {
+    const lines = writes.map(({ id, doc }) => (doc === null ? removalLine(id) : docLine(doc)))
+    if (lines.length) await appendFile(join(dir, fileNameFor(collection)), lines.join('\n') + '\n', 'utf8')
+  }
+  await clearJournal(dir)
+  return entry.batches.length
 }
 
 /**

@@ -13,7 +13,7 @@
  * Readers never touch the files, so compaction does not block them.
  */
 import type { IndexMap, IndexSpec } from '../../db'
-import { CollectionFile, listCollections, type StoredDoc } from './files'
+import { CollectionFile, clearJournal, listCollections, replayJournal, writeJournal, type FileWrite, type StoredDoc } from './files'
 import { type Key, LookupIndex, UniqueIndex } from './indexes'
 
 /** Read access to documents; stored objects, so callers copy before handing anything out. */
@@ -92,6 +92,8 @@ export class Store implements View {
     const store = new Store(dir, new Map(Object.entries(indexes)))
     const loaded = new Map<string, Map<string, StoredDoc>>()
     if (dir !== undefined) {
+      await listCollections(dir) // creates the folder
+      await replayJournal(dir) // a multi-line write a crash cut short: completed before anything is read
       for (const name of await listCollections(dir)) {
         const file = store.file(name)
         if (file === undefined) continue
@@ -142,6 +144,9 @@ export class Store implements View {
   async commit(ws: WorkingSet): Promise<void> {
     const batches = [...ws.changes()].filter(([, changes]) => changes.size > 0)
     const appended: string[] = []
+    // More than one line: journal it first, so a crash between appends cannot keep only part.
+    const journaled = this.dir !== undefined && (batches.length > 1 || (batches[0]?.[1].size ?? 0) > 1)
+    if (journaled) await writeJournal(this.dir!, batches.map(([c, changes]) => [c, [...changes] as FileWrite[]] as const))
     try {
       for (const [collection, changes] of batches) {
         const file = this.file(collection)
@@ -153,10 +158,13 @@ export class Store implements View {
       // Not committed: the lines that did reach other datafiles must go too (the next housekeep
       // rewrites them all to the committed documents), or a reload would bring back part of it.
       for (const collection of appended) this.files.get(collection)?.invalidate()
+      // Nor may the journal complete it at the next start.
+      if (journaled) await clearJournal(this.dir!).catch(() => undefined)
       throw e
     } finally {
       for (const collection of appended) if (this.files.get(collection)?.wasteful === true) this.due.add(collection)
     }
+    if (journaled) await clearJournal(this.dir!)
     for (const [collection, changes] of batches) {
       const state = this.state(collection)
       for (const [id, doc] of changes) state.put(id, doc)
