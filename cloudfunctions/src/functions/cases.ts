@@ -2,7 +2,9 @@ import { casesApi } from '../../../src/shared/api/cases'
 import { serve } from '../runtime/serve'
 import { submit } from '../handlers/cases/submit'
 import { get, mine, queue } from '../handlers/cases/read'
-import { accept, addNote, escalate, fail, markComplex, rate, reassign, refer, resolve, start, withdraw } from '../handlers/cases/act'
+import { accept, addNote, close, escalate, fail, markComplex, rate, reassign, refer, resolve, sendBack, start, takeOver, withdraw } from '../handlers/cases/act'
+import { answerPost, deleteTemplate, publish, reply, requestInfo, saveTemplate, templates, unpublish, wall, wallDraft, write } from '../handlers/cases/message'
+import { saveSettings, settings } from '../handlers/cases/settings'
 import { stats } from '../handlers/cases/stats'
 import { tick } from '../handlers/cases/tick'
 
@@ -17,11 +19,27 @@ export default serve(casesApi, {
   fail,
   escalate,
   refer,
+  close,
   markComplex,
   addNote,
   reassign,
+  takeOver,
   withdraw,
   rate,
+  write,
+  reply,
+  requestInfo,
+  answer: answerPost,
+  templates,
+  saveTemplate,
+  deleteTemplate,
+  wall,
+  wallDraft,
+  publish,
+  unpublish,
+  settings,
+  saveSettings,
+  sendBack,
   stats,
   tick,
 })

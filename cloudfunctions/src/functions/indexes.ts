@@ -24,6 +24,8 @@ export const INDEXES: IndexMap = {
     { fields: [['ownerId', 1], ['kind', 1], ['submittedAt', -1]] },
     // a month's figures recounted from the records (cases/stats.ts recountMonth)
     { fields: [['communityId', 1], ['kind', 1], ['submittedAt', 1]] },
+    // the 留言墙, newest first
+    { fields: [['communityId', 1], ['kind', 1], ['wall.status', 1], ['wall.publishedAt', -1]] },
     { fields: [['communityId', 1], ['kind', 1], ['status', 1], ['dueAt', 1]] },
     { fields: [['gridId', 1], ['kind', 1], ['status', 1], ['dueAt', 1]] },
     { fields: [['streetId', 1], ['level', 1], ['status', 1], ['dueAt', 1]] },
@@ -32,6 +34,10 @@ export const INDEXES: IndexMap = {
     { fields: [['effectsDue', 1]] },
   ],
   case_stats: [{ fields: [['communityId', 1], ['month', 1]] }],
+  // per-community case deadlines (handlers/cases/settings.ts), one document per community
+  case_settings: [],
+  // 常用回复 (handlers/cases/message.ts)
+  reply_templates: [{ fields: [['communityId', 1], ['updatedAt', -1]] }],
   notifications: [
     { fields: [['to', 1], ['createdAt', -1]] },
     { fields: [['to', 1], ['read', 1]] },

@@ -1,6 +1,8 @@
 /**
- * Cloud function `cases`: the shared case engine's actions for 邻里纠纷 (kind `dispute`) and,
- * later, 居民留言 (kind `message`). One function, two kinds of case.
+ * Cloud function `cases`: the shared case engine's actions for 邻里纠纷 (kind `dispute`) and
+ * 居民留言 (kind `message`). One function, two kinds of case: the same states, transitions,
+ * deadlines, timeline, escalation, notifications and job; a message adds a thread of replies,
+ * unread marks on both sides and the public 留言墙.
  */
 import { z, text, optionalText } from '../z'
 import { action, defineFunction } from './define'
@@ -18,11 +20,13 @@ import { RoomSchema } from '../domain/user'
 
 export const MAX_PHOTOS = 6
 export const MAX_DESCRIPTION = 500
+export const MAX_MESSAGE = 1000
 
 const Kind = z.enum(CASE_KINDS)
 const Status = z.enum(CASE_STATUSES)
 const Level = z.enum(LEVELS)
 const Category = z.enum([...DISPUTE_CATEGORIES, ...MESSAGE_CATEGORIES], { error: '请选择纠纷类型' })
+const MessageCategory = z.enum(MESSAGE_CATEGORIES, { error: '请选择留言类型' })
 const FileId = z.string().check(z.minLength(1), z.maxLength(256), z.regex(/^(cloud|local):\/\//, '图片地址不正确'))
 const Photos = z.array(FileId).check(z.maxLength(MAX_PHOTOS, `最多上传 ${MAX_PHOTOS} 张照片`))
 const Version = z.int().check(z.gte(0))
@@ -43,6 +47,28 @@ export const TimelineEntry = z.object({
 })
 export type TimelineEntryT = z.infer<typeof TimelineEntry>
 
+/** One post of a message's thread (居民留言): the resident's words or the community's reply. */
+export const ThreadPost = z.object({
+  at: InstantOut,
+  side: z.enum(['resident', 'staff']),
+  byName: z.string(),
+  text: z.string(),
+  photos: z.array(z.object({ fileId: z.string(), url: z.nullable(z.string()) })),
+  /** A reply that asked the resident for more information (要求补充). */
+  asksInfo: z.boolean(),
+})
+export type ThreadPostT = z.infer<typeof ThreadPost>
+
+export const WALL_STATUSES = ['none', 'published', 'withdrawn'] as const
+export const WallState = z.object({
+  /** The resident asked for it to be public (希望公开). */
+  wanted: z.boolean(),
+  status: z.enum(WALL_STATUSES),
+  /** The redacted text as published. */
+  text: z.nullable(z.string()),
+  publishedAt: z.nullable(InstantOut),
+})
+
 const SummaryShape = {
   id: z.string(),
   kind: Kind,
@@ -58,6 +84,9 @@ const SummaryShape = {
   submittedAt: InstantOut,
   locationText: z.string(),
   gridName: z.nullable(z.string()),
+  /** Posts the viewer has not read yet (messages: the other side's replies). */
+  unread: z.number(),
+  assigneeName: z.nullable(z.string()),
 }
 export const CaseSummary = z.object(SummaryShape)
 export type CaseSummaryT = z.infer<typeof CaseSummary>
@@ -69,7 +98,6 @@ export const CaseDetail = z.object({
   /** Shown only to handlers (never to other residents). */
   otherParty: z.nullable(z.string()),
   submitter: z.object({ name: z.string(), phone: z.nullable(z.string()) }),
-  assigneeName: z.nullable(z.string()),
   agreement: z.nullable(z.string()),
   failReason: z.nullable(z.string()),
   satisfaction: z.nullable(z.string()),
@@ -77,9 +105,16 @@ export const CaseDetail = z.object({
   reopenCount: z.number(),
   version: z.number(),
   timeline: z.array(TimelineEntry),
+  /** Messages: the conversation, oldest first (disputes: empty). */
+  thread: z.array(ThreadPost),
+  /** Messages: the 留言墙 state (disputes: null). */
+  wall: z.nullable(WallState),
+  /** The deadline is paused while waiting for the resident (要求补充). */
+  paused: z.boolean(),
   /** What the caller may do now (drives the buttons; the server checks again). */
   can: z.array(z.string()),
-  viewerRole: z.enum(['owner', 'handler']),
+  /** owner: the resident; handler: the assignee (or, before acceptance, any handler at the level); observer: reads only, phone masked. */
+  viewerRole: z.enum(['owner', 'handler', 'observer']),
 })
 export type CaseDetailT = z.infer<typeof CaseDetail>
 
@@ -108,7 +143,45 @@ export const SubmitDisputeInput = z.strictObject({
 })
 export type SubmitDisputeInputT = z.input<typeof SubmitDisputeInput>
 
+export const WriteMessageInput = z.strictObject({
+  category: MessageCategory,
+  text: text(MAX_MESSAGE, '请写下您想对社区说的话'),
+  photos: z._default(Photos, []),
+  /** 水电气暖 emergencies: first reply within 2 h instead of 24 h. */
+  utility: z._default(z.boolean(), false),
+  /** 希望公开: staff may publish it, redacted, on the 留言墙. */
+  wantsPublic: z._default(z.boolean(), false),
+})
+export type WriteMessageInputT = z.input<typeof WriteMessageInput>
+
+/** Per-community case numbers (PRODUCT.md defaults), each within bounds an admin may set. */
+export const CaseSettingsSchema = z.object({
+  acceptHours: z.int().check(z.gte(1), z.lte(72)),
+  urgentAcceptHours: z.int().check(z.gte(1), z.lte(24)),
+  resolveDays: z.int().check(z.gte(1), z.lte(30)),
+  complexResolveDays: z.int().check(z.gte(1), z.lte(60)),
+  rateDays: z.int().check(z.gte(1), z.lte(30)),
+  maxReopens: z.int().check(z.gte(0), z.lte(3)),
+  failedCloseDays: z.int().check(z.gte(1), z.lte(60)),
+})
+export type CaseSettingsT = z.infer<typeof CaseSettingsSchema>
+
+export const ReplyTemplate = z.object({ id: z.string(), title: z.string(), text: z.string(), updatedAt: InstantOut })
+export type ReplyTemplateT = z.infer<typeof ReplyTemplate>
+
+export const WallItem = z.object({
+  id: z.string(),
+  category: z.string(),
+  text: z.string(),
+  /** The community's reply, redacted like the text (null while there is none). */
+  reply: z.nullable(z.string()),
+  status: z.string(),
+  publishedAt: InstantOut,
+})
+export type WallItemT = z.infer<typeof WallItem>
+
 const HANDLERS = ['grid_worker', 'staff', 'admin', 'street'] as const
+const STAFF = ['staff', 'admin'] as const
 
 export const casesApi = defineFunction('cases', {
   submit: action({
@@ -157,7 +230,18 @@ export const casesApi = defineFunction('cases', {
     input: ref({ reason: text(500, '请填写上报原因') }),
     output: CaseDetail,
   }),
-  refer: action({ summary: '调解未成的纠纷转人民调解委员会', access: HANDLERS, input: ref({ note: text(500, '请填写转交说明') }), output: CaseDetail }),
+  refer: action({
+    summary: '调解未成的纠纷转人民调解委员会（承办人转交，或居民申请）',
+    access: 'member',
+    input: ref({ note: text(500, '请填写转交说明') }),
+    output: CaseDetail,
+  }),
+  close: action({
+    summary: '调解未成 / 未能解决的事项办结：居民不再继续，或工作人员记录办理结果',
+    access: 'member',
+    input: ref({ note: text(500, '请填写办结说明') }),
+    output: CaseDetail,
+  }),
   markComplex: action({
     summary: '标记为复杂案件（办结时限延长至 15 天），需说明原因',
     access: HANDLERS,
@@ -171,9 +255,113 @@ export const casesApi = defineFunction('cases', {
     output: CaseDetail,
   }),
   reassign: action({
-    summary: '工作人员：转办给其他网格或社区',
-    access: ['staff', 'admin'],
-    input: ref({ gridId: z.nullable(IdSchema), note: text(200, '请填写转办说明') }),
+    summary: '工作人员：转办给其他网格、社区，或本社区的另一位工作人员',
+    access: STAFF,
+    input: ref({ gridId: z.nullable(IdSchema), staffId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))), note: text(200, '请填写转办说明') }),
+    output: CaseDetail,
+  }),
+  takeOver: action({
+    summary: '工作人员：改派给自己（记录原因）',
+    access: STAFF,
+    input: ref({ reason: text(200, '请填写改派原因') }),
+    output: CaseDetail,
+  }),
+  write: action({
+    daily: 'messages',
+    summary: '居民：给社区留言（咨询、建议、投诉、报修、表扬；水电气暖紧急 2 小时内答复；可申请公开）',
+    access: 'member',
+    idempotent: true,
+    input: WriteMessageInput,
+    output: CaseDetail,
+  }),
+  reply: action({
+    summary: '工作人员：在留言中回复（首次回复即受理）',
+    access: HANDLERS,
+    input: ref({ text: text(MAX_MESSAGE, '请填写回复内容') }),
+    output: CaseDetail,
+  }),
+  requestInfo: action({
+    summary: '要求居民补充说明：办理时限暂停，居民答复后继续',
+    access: HANDLERS,
+    input: ref({ text: text(MAX_MESSAGE, '请写明需要补充的内容') }),
+    output: CaseDetail,
+  }),
+  answer: action({
+    summary: '居民：在自己的留言中补充或回复',
+    access: 'member',
+    input: ref({ text: text(MAX_MESSAGE, '请填写内容'), photos: z._default(Photos, []) }),
+    output: CaseDetail,
+  }),
+  templates: action({
+    read: true,
+    summary: '工作人员：本社区的常用回复',
+    access: HANDLERS,
+    input: z.strictObject({}),
+    output: z.object({ items: z.array(ReplyTemplate) }),
+  }),
+  saveTemplate: action({
+    summary: '工作人员：新建或修改常用回复',
+    access: HANDLERS,
+    input: z.strictObject({ id: z.optional(IdSchema), title: text(20, '请填写标题'), text: text(MAX_MESSAGE, '请填写回复内容') }),
+    output: ReplyTemplate,
+  }),
+  deleteTemplate: action({
+    summary: '工作人员：删除常用回复',
+    access: HANDLERS,
+    input: z.strictObject({ id: IdSchema }),
+    output: z.object({ ok: z.literal(true) }),
+  }),
+  wall: action({
+    read: true,
+    summary: '留言墙：本社区公开的留言与社区答复，最新在前（已隐去个人信息）',
+    access: 'member',
+    input: z.strictObject({ ...PageFields }),
+    output: pageOf(WallItem),
+  }),
+  wallDraft: action({
+    read: true,
+    summary: '工作人员：留言公开前按规则隐去电话、身份证号、门牌号和本社区居民姓名的草稿',
+    access: STAFF,
+    input: z.strictObject({ id: IdSchema }),
+    output: z.object({ text: z.string(), reply: z.nullable(z.string()), hidden: z.array(z.object({ kind: z.string(), original: z.string() })) }),
+  }),
+  publish: action({
+    summary: '工作人员：审核后公开到留言墙（内容再次按规则隐去个人信息）',
+    access: STAFF,
+    input: ref({ text: text(MAX_MESSAGE, '请填写公开的内容'), reply: optionalText(MAX_MESSAGE) }),
+    output: CaseDetail,
+  }),
+  unpublish: action({
+    summary: '工作人员：从留言墙撤下',
+    access: STAFF,
+    input: ref({ reason: text(200, '请填写撤下原因') }),
+    output: CaseDetail,
+  }),
+  settings: action({
+    read: true,
+    summary: '本社区的办理时限（受理、办结、评价、调解未成自动办结）',
+    access: HANDLERS,
+    input: z.strictObject({}),
+    output: CaseSettingsSchema,
+  }),
+  saveSettings: action({
+    summary: '管理员：修改本社区的办理时限（有上下限）',
+    access: ['admin'],
+    input: z.strictObject({
+      acceptHours: z.optional(CaseSettingsSchema.shape.acceptHours),
+      urgentAcceptHours: z.optional(CaseSettingsSchema.shape.urgentAcceptHours),
+      resolveDays: z.optional(CaseSettingsSchema.shape.resolveDays),
+      complexResolveDays: z.optional(CaseSettingsSchema.shape.complexResolveDays),
+      rateDays: z.optional(CaseSettingsSchema.shape.rateDays),
+      maxReopens: z.optional(CaseSettingsSchema.shape.maxReopens),
+      failedCloseDays: z.optional(CaseSettingsSchema.shape.failedCloseDays),
+    }),
+    output: CaseSettingsSchema,
+  }),
+  sendBack: action({
+    summary: '街道：退回社区继续办理（需说明）',
+    access: ['street'],
+    input: ref({ note: text(200, '请填写退回说明') }),
     output: CaseDetail,
   }),
   withdraw: action({ summary: '居民：在调解完成前撤回', access: 'member', input: ref({ reason: optionalText(200) }), output: CaseDetail }),
@@ -193,6 +381,9 @@ export const casesApi = defineFunction('cases', {
       total: StatRow,
       byCategory: z.array(z.object({ key: z.string(), row: StatRow })),
       byGrid: z.array(z.object({ key: z.string(), name: z.string(), row: StatRow })),
+      byStaff: z.array(z.object({ key: z.string(), name: z.string(), row: StatRow })),
+      /** The street's view: each community of the street side by side. */
+      byCommunity: z.array(z.object({ key: z.string(), name: z.string(), row: StatRow })),
     }),
   }),
   tick: action({

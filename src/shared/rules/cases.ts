@@ -68,6 +68,8 @@ export interface CaseSettings {
   complexResolveDays: number
   rateDays: number
   maxReopens: number
+  /** A failed case (调解未成 / 未能解决) with no next step is closed by the job after this many days. */
+  failedCloseDays: number
 }
 export const DEFAULT_CASE_SETTINGS: CaseSettings = {
   acceptHours: 24,
@@ -76,6 +78,24 @@ export const DEFAULT_CASE_SETTINGS: CaseSettings = {
   complexResolveDays: 15,
   rateDays: 7,
   maxReopens: 1,
+  failedCloseDays: 7,
+}
+
+/** A community's stored settings over the defaults (unknown or out-of-range values fall back). */
+export function caseSettingsWithDefaults(stored: Partial<CaseSettings> | null | undefined): CaseSettings {
+  const out = { ...DEFAULT_CASE_SETTINGS }
+  for (const k of Object.keys(out) as Array<keyof CaseSettings>) {
+    const v = stored?.[k]
+    if (typeof v === 'number' && Number.isInteger(v) && v >= 0) out[k] = v
+  }
+  return out
+}
+
+/** Cross-field rules an admin's settings must keep (each field's own bounds are in the contract). */
+export function caseSettingsProblem(s: CaseSettings): { path: keyof CaseSettings; message: string } | null {
+  if (s.urgentAcceptHours > s.acceptHours) return { path: 'urgentAcceptHours', message: '紧急受理时限不能长于一般受理时限' }
+  if (s.complexResolveDays < s.resolveDays) return { path: 'complexResolveDays', message: '复杂案件办结时限不能短于一般办结时限' }
+  return null
 }
 
 /** Who acts, relative to one case. */
@@ -92,6 +112,7 @@ export const CASE_ACTIONS = [
   'escalate',
   'refer',
   'rate',
+  'close',
   'autoClose',
   'autoEscalate',
 ] as const
@@ -111,16 +132,23 @@ export const TRANSITIONS: Record<CaseAction, TransitionRule> = {
   resolve: { from: ['accepted', 'mediating'], to: 'resolved', by: ['handler'] },
   fail: { from: ['accepted', 'mediating'], to: 'failed', by: ['handler'] },
   withdraw: { from: ['submitted', 'accepted', 'mediating', 'waiting_info'], to: 'withdrawn', by: ['owner'] },
-  requestInfo: { from: ['accepted', 'mediating'], to: 'waiting_info', by: ['handler'] },
+  // Asking the resident for more (要求补充) pauses the clock; as a first reply it also accepts.
+  requestInfo: { from: ['submitted', 'accepted', 'mediating'], to: 'waiting_info', by: ['handler'] },
   supplyInfo: { from: ['waiting_info'], to: null, by: ['owner'] },
   escalate: { from: ['submitted', 'accepted', 'mediating', 'failed'], to: 'submitted', by: ['handler'] },
-  refer: { from: ['failed'], to: 'closed', by: ['handler'] },
+  // After 调解未成: the handler refers it, or the resident asks for the 人民调解委员会 …
+  refer: { from: ['failed'], to: 'closed', by: ['handler', 'owner'] },
+  // … or either closes it (the resident gives up; staff record the result) …
+  close: { from: ['failed'], to: 'closed', by: ['handler', 'owner'] },
   rate: { from: ['resolved'], to: null, by: ['owner'] },
-  autoClose: { from: ['resolved'], to: 'closed', by: ['system'] },
+  // … or the job closes it after failedCloseDays, as it closes an unrated resolved case.
+  autoClose: { from: ['resolved', 'failed'], to: 'closed', by: ['system'] },
   autoEscalate: { from: ['submitted', 'accepted', 'mediating'], to: null, by: ['system'] },
 }
 
-export const ACTION_LABELS: Record<CaseAction | 'submit' | 'note' | 'reassign' | 'markComplex', string> = {
+export type TimelineAction = CaseAction | 'submit' | 'note' | 'reassign' | 'markComplex' | 'reply' | 'answer' | 'takeOver' | 'publish' | 'unpublish' | 'sendBack'
+
+export const ACTION_LABELS: Record<TimelineAction, string> = {
   submit: '提交',
   accept: '受理',
   start: '开始调解',
@@ -131,12 +159,30 @@ export const ACTION_LABELS: Record<CaseAction | 'submit' | 'note' | 'reassign' |
   supplyInfo: '补充材料',
   escalate: '上报',
   refer: '转人民调解委员会',
+  close: '办结',
   rate: '评价',
-  autoClose: '超期未评价，默认满意',
+  autoClose: '自动办结',
   autoEscalate: '超时自动上报',
   note: '备注',
   reassign: '转办',
   markComplex: '标记为复杂',
+  reply: '回复',
+  answer: '居民回复',
+  takeOver: '改派',
+  publish: '公开到留言墙',
+  unpublish: '从留言墙撤下',
+  sendBack: '退回社区',
+}
+const MESSAGE_ACTION_LABELS: Partial<Record<TimelineAction, string>> = {
+  submit: '留言',
+  start: '开始办理',
+  resolve: '办结',
+  fail: '未能解决',
+}
+/** What a timeline entry is called for this kind of case (a message is not "mediated"). */
+export function actionLabel(kind: CaseKind, action: string): string {
+  const a = action as TimelineAction
+  return (kind === 'message' ? MESSAGE_ACTION_LABELS[a] : undefined) ?? ACTION_LABELS[a] ?? action
 }
 
 export type TransitionCheck = { ok: true } | { ok: false; reason: 'state' | 'actor'; message: string }
@@ -145,10 +191,10 @@ export type TransitionCheck = { ok: true } | { ok: false; reason: 'state' | 'act
 export function canTransition(kind: CaseKind, status: CaseStatus, action: CaseAction, actor: Actor): TransitionCheck {
   const rule = TRANSITIONS[action]
   if (!rule.by.includes(actor)) {
-    return { ok: false, reason: 'actor', message: `您不能对该${kind === 'dispute' ? '纠纷' : '留言'}进行「${ACTION_LABELS[action]}」操作` }
+    return { ok: false, reason: 'actor', message: `您不能对该${kind === 'dispute' ? '纠纷' : '留言'}进行「${actionLabel(kind, action)}」操作` }
   }
   if (!rule.from.includes(status)) {
-    return { ok: false, reason: 'state', message: `当前状态为「${statusLabel(kind, status)}」，不能${ACTION_LABELS[action]}` }
+    return { ok: false, reason: 'state', message: `当前状态为「${statusLabel(kind, status)}」，不能${actionLabel(kind, action)}` }
   }
   return { ok: true }
 }
@@ -165,6 +211,8 @@ export function nextStatus(
   switch (action) {
     case 'supplyInfo':
       return c.statusBeforeWait ?? 'accepted'
+    case 'close':
+      return 'closed'
     case 'rate':
       // 不满意 reopens the case once; after that it is closed with the rating kept.
       return opts.satisfaction === 'unsatisfied' && c.reopenCount < settings.maxReopens ? 'mediating' : 'closed'
@@ -206,6 +254,8 @@ export interface DeadlineFacts {
   pausedMs: number
   /** Set when a level took the case over: its fresh window starts here. */
   levelSince?: Date | null
+  /** When it became 调解未成 / 未能解决 (the job closes it failedCloseDays later). */
+  failedAt?: Date | null
 }
 
 /**
@@ -223,7 +273,10 @@ export function currentDeadline(c: DeadlineFacts, s: CaseSettings = DEFAULT_CASE
       return resolveDeadline(from, c.complex, c.pausedMs, s)
     case 'resolved':
       return c.resolvedAt ? rateDeadline(c.resolvedAt, s) : null
+    case 'failed':
+      return c.failedAt ? new Date(c.failedAt.getTime() + s.failedCloseDays * 24 * 3600_000) : null
     default:
+      // waiting_info: paused until the resident answers; closed and withdrawn: finished.
       return null
   }
 }
@@ -236,7 +289,7 @@ export function isOverdue(dueAt: Date | null | undefined, now: Date): boolean {
 export type DueOutcome = { kind: 'escalate'; to: Level } | { kind: 'flag' } | { kind: 'autoClose' } | { kind: 'none' }
 
 export function onDeadlinePassed(c: { status: CaseStatus; level: Level }): DueOutcome {
-  if (c.status === 'resolved') return { kind: 'autoClose' }
+  if (c.status === 'resolved' || c.status === 'failed') return { kind: 'autoClose' }
   if (c.status === 'submitted' || c.status === 'accepted' || c.status === 'mediating') {
     const to = nextLevel(c.level)
     return to ? { kind: 'escalate', to } : { kind: 'flag' }

@@ -8,6 +8,7 @@ import { z } from '../z'
 /** The named daily caps an action can count against. */
 export const DAILY_LIMITS = {
   cases: { label: '提交纠纷', default: 20 },
+  messages: { label: '给社区留言', default: 20 },
   bookings: { label: '预约场地', default: 10 },
   invites: { label: '生成邀请码', default: 30 },
   profile: { label: '修改资料', default: 30 },
@@ -29,7 +30,7 @@ export const DEFAULT_RATE_SETTINGS: RateSettings = {
 const dailyCap = z.optional(z.int().check(z.gte(1), z.lte(1000)))
 export const RateSettingsPatch = z.object({
   writesPerMinute: z.optional(z.int().check(z.gte(5), z.lte(600))),
-  daily: z.optional(z.object({ cases: dailyCap, bookings: dailyCap, invites: dailyCap, profile: dailyCap })),
+  daily: z.optional(z.object({ cases: dailyCap, messages: dailyCap, bookings: dailyCap, invites: dailyCap, profile: dailyCap })),
 })
 
 export function rateSettings(stored: unknown): RateSettings {

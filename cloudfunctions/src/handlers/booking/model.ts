@@ -238,6 +238,7 @@ export async function loadVisible(ctx: Ctx, id: string): Promise<{ b: BookingDoc
  * community. A caller who acted on an older version than the stored one is told it changed (CONFLICT).
  */
 export function authorize(ctx: Ctx, b: BookingDoc, action: BookingAction, expectedVersion?: number): void {
+  if (expectedVersion !== undefined && expectedVersion !== b.version && (viewerOf(ctx, b) || ctx.source === 'timer')) throw new AppError('CONFLICT', '该预约已被他人更新，请刷新后再操作')
   const by = BOOKING_TRANSITIONS[action].by
   let actor: 'owner' | 'staff' | 'system' | null = null
   if (ctx.source === 'timer') actor = by.includes('system') ? 'system' : null
@@ -247,7 +248,6 @@ export function authorize(ctx: Ctx, b: BookingDoc, action: BookingAction, expect
     if (viewerOf(ctx, b)) throw new AppError('FORBIDDEN', by.includes('owner') ? '只有预约人本人可以进行此操作' : '只有本社区工作人员可以进行此操作')
     throw new AppError('NOT_FOUND', BOOKING_NOT_FOUND)
   }
-  if (expectedVersion !== undefined && expectedVersion !== b.version) throw new AppError('CONFLICT', '该预约已被他人更新，请刷新后再操作')
   const reason = transitionReason(b.status, action, actor)
   if (reason) throw new AppError('PRECONDITION_FAILED', reason)
 }

@@ -10,7 +10,6 @@ import {
   nextLevel,
   nextStatus,
   statusLabel,
-  resolveDeadline,
   type CaseAction,
 } from '../../../../src/shared/rules/cases'
 import { formatShort } from '../../../../src/shared/time'
@@ -21,11 +20,13 @@ import { requireCleanText } from '../common/content'
 import type { Notice } from '../common/notify'
 import { notifyEffect, type Audience, type Effect } from '../common/effects'
 import { applyChange, authorize, caseLink, detailOf, entry, isHandler, isRepeat, loadCase, loadVisible, viewerOf, type CaseDoc } from './model'
-import { countEffect, outcomeDelta } from './stats'
+import { countEffect, outcomeDelta, outcomeStaffDelta } from './stats'
+import { caseSettings } from './settings'
+import { isStaff, type UserDoc } from '../../../../src/shared/domain/user'
 
 type H = HandlersOf<typeof casesApi>
 
-async function answer(ctx: Ctx, c: CaseDoc) {
+export async function answer(ctx: Ctx, c: CaseDoc) {
   const grids = await gridsById(ctx, c.gridId ? [c.gridId] : [])
   // After escalating or transferring, the caller may no longer handle the case: shape the answer
   // for who they are now (an observer sees the phone masked), never as handler by default.
@@ -49,17 +50,35 @@ export function tellOwner(ctx: Ctx, c: CaseDoc, what: string): Effect[] {
   if (c.ownerId === ctx.openid) return []
   return [
     notifyEffect(ctx, [{ people: [c.ownerId] }], {
-      title: `您的纠纷${statusLabel(c.kind, c.status)}`,
+      title: `您的${kindNoun(c)}${statusLabel(c.kind, c.status)}`,
       body: what,
       link: caseLink(c),
       ref: `case:${c._id}`,
       template: 'case_progress',
-      fields: { thing1: `${c.category}纠纷`, phrase2: statusLabel(c.kind, c.status), thing3: what.slice(0, 20) },
+      fields: { thing1: `${c.category}${kindNoun(c)}`, phrase2: statusLabel(c.kind, c.status), thing3: what.slice(0, 20) },
     }),
   ]
 }
 
-const caseNotice = (c: CaseDoc, n: Omit<Notice, 'link' | 'ref'>): Notice => ({ ...n, link: caseLink(c), ref: `case:${c._id}` })
+export const caseNotice = (c: CaseDoc, n: Omit<Notice, 'link' | 'ref'>): Notice => ({ ...n, link: caseLink(c), ref: `case:${c._id}` })
+
+/**
+ * The first response (受理; for a message, the first reply or request for information): when,
+ * whether within its deadline (按期受理率 / 响应率), and by whom. Set once.
+ */
+export function firstResponse(ctx: Ctx, c0: CaseDoc, now: Date): Partial<CaseDoc> {
+  if (c0.acceptedAt !== null) return {}
+  return { acceptedAt: now, acceptedOnTime: !c0.overdue && !!c0.dueAt && now.getTime() <= c0.dueAt.getTime(), acceptedBy: ctx.openid }
+}
+
+export function firstResponseCount(n: CaseDoc, c0: CaseDoc): Effect[] {
+  if (c0.acceptedAt !== null || n.acceptedAt === null) return []
+  const inc = { accepted: 1, ...(n.acceptedOnTime ? { acceptedOnTime: 1 } : {}) }
+  return countEffect(n, inc, [{ who: n.acceptedBy, inc }])
+}
+
+/** A noun for the kind, in notices: 纠纷 / 留言. */
+export const kindNoun = (c: Pick<CaseDoc, 'kind'>) => (c.kind === 'dispute' ? '纠纷' : '留言')
 
 /** A plain transition: authorize, compute the next status, write with its effects. */
 async function transition(
@@ -72,7 +91,7 @@ async function transition(
   if (isRepeat(ctx, c, input.version, action)) return c
   authorize(ctx, c, action, input.version)
   const now = ctx.clock.now()
-  const to = nextStatus(action, c)
+  const to = nextStatus(action, c, { settings: await caseSettings(ctx, c.communityId) })
   return applyChange(ctx, c, input.version, { status: to, ...(opts.patch?.(c, now) ?? {}) }, entry(ctx, action, c.status, to, opts.note ?? null, opts.priv), (next) =>
     opts.effects?.(next, c) ?? [],
   )
@@ -81,16 +100,10 @@ async function transition(
 export const accept: H['accept'] = async (input, ctx) => {
   const c = await transition(ctx, input, 'accept', {
     // The first acceptance counts towards 按期受理率: on time = before the accept deadline, never overdue.
-    patch: (c0, now) => ({
-      acceptedAt: c0.acceptedAt ?? now,
-      acceptedOnTime: c0.acceptedAt === null ? !c0.overdue && !!c0.dueAt && now.getTime() <= c0.dueAt.getTime() : (c0.acceptedOnTime ?? null),
-      assigneeId: ctx.openid,
-      assigneeName: ctx.user?.name ?? null,
-    }),
+    patch: (c0, now) => ({ ...firstResponse(ctx, c0, now), assigneeId: ctx.openid, assigneeName: ctx.user?.name ?? null }),
     effects: (n, c0) => {
-      const first = c0.acceptedAt === null
       return [
-        ...(first ? countEffect(n, { accepted: 1, ...(n.acceptedOnTime ? { acceptedOnTime: 1 } : {}) }) : []),
+        ...firstResponseCount(n, c0),
         ...tellOwner(ctx, n, `${n.assigneeName ?? '工作人员'}已受理，将在 ${n.dueAt ? formatShort(n.dueAt) : '时限内'} 前办结`),
       ]
     },
@@ -105,8 +118,11 @@ export const resolve: H['resolve'] = async (input, ctx) => {
   await requireCleanText(ctx, input.agreement, 'agreement')
   const c = await transition(ctx, input, 'resolve', {
     note: input.agreement,
-    patch: (_c0, now) => ({ agreement: input.agreement, resolvedAt: now, countedOutcome: 'resolved' }),
-    effects: (n, c0) => [...countEffect(n, outcomeDelta(c0.countedOutcome, 'resolved')), ...tellOwner(ctx, n, '调解已达成协议，请在 7 天内评价')],
+    patch: (_c0, now) => ({ agreement: input.agreement, resolvedAt: now, countedOutcome: 'resolved', outcomeBy: ctx.openid }),
+    effects: (n, c0) => [
+      ...countEffect(n, outcomeDelta(c0.countedOutcome, 'resolved'), outcomeStaffDelta(c0.countedOutcome, c0.outcomeBy, 'resolved', ctx.openid)),
+      ...tellOwner(ctx, n, n.kind === 'dispute' ? '调解已达成协议，请在 7 天内评价' : '社区已办结您的留言，请在 7 天内评价'),
+    ],
   })
   return answer(ctx, c)
 }
@@ -115,8 +131,15 @@ export const fail: H['fail'] = async (input, ctx) => {
   await requireCleanText(ctx, input.reason, 'reason')
   const c = await transition(ctx, input, 'fail', {
     note: input.reason,
-    patch: () => ({ failReason: input.reason, countedOutcome: 'failed' }),
-    effects: (n, c0) => [...countEffect(n, outcomeDelta(c0.countedOutcome, 'failed')), ...tellOwner(ctx, n, '本次调解未能达成一致，工作人员会告知后续途径')],
+    patch: (_c0, now) => ({ failReason: input.reason, countedOutcome: 'failed', outcomeBy: ctx.openid, failedAt: now }),
+    effects: (n, c0) => [
+      ...countEffect(n, outcomeDelta(c0.countedOutcome, 'failed'), outcomeStaffDelta(c0.countedOutcome, c0.outcomeBy, 'failed', ctx.openid)),
+      ...tellOwner(
+        ctx,
+        n,
+        n.kind === 'dispute' ? '调解未能达成一致：可申请转人民调解委员会，或选择办结' : '未能解决：可继续留言说明，或选择办结',
+      ),
+    ],
   })
   return answer(ctx, c)
 }
@@ -130,7 +153,7 @@ export const withdraw: H['withdraw'] = async (input, ctx) => {
       notifyEffect(
         ctx,
         [assigneeOrHandlers(n)],
-        caseNotice(n, { title: '居民已撤回纠纷', body: `${n.location.text}：${n.category}`, template: 'case_progress', fields: { thing1: `${n.category}纠纷`, phrase2: '已撤回', thing3: '居民撤回' } }),
+        caseNotice(n, { title: `居民已撤回${kindNoun(n)}`, body: `${n.location.text}：${n.category}`, template: 'case_progress', fields: { thing1: `${n.category}${kindNoun(n)}`, phrase2: '已撤回', thing3: '居民撤回' } }),
       ),
     ],
   })
@@ -139,11 +162,128 @@ export const withdraw: H['withdraw'] = async (input, ctx) => {
 
 export const refer: H['refer'] = async (input, ctx) => {
   await requireCleanText(ctx, input.note, 'note')
+  const c0 = await loadCase(ctx, input.id)
+  if (c0.kind !== 'dispute') throw new AppError('PRECONDITION_FAILED', '只有邻里纠纷可以转人民调解委员会')
+  const byOwner = c0.ownerId === ctx.openid && !isHandler(ctx.user, c0)
   const c = await transition(ctx, input, 'refer', {
-    note: `转人民调解委员会：${input.note}`,
+    note: `${byOwner ? '居民申请转人民调解委员会' : '转人民调解委员会'}：${input.note}`,
     patch: (_c, now) => ({ closedAt: now }),
-    effects: (n) => tellOwner(ctx, n, '已转交人民调解委员会继续调解'),
+    effects: (n) =>
+      byOwner
+        ? [
+            notifyEffect(
+              ctx,
+              [assigneeOrHandlers(n)],
+              caseNotice(n, {
+                title: '居民申请转人民调解委员会',
+                body: `${n.location.text}：${n.category}。请将材料转交人民调解委员会。${input.note}`,
+                template: 'case_progress',
+                fields: { thing1: `${n.category}纠纷`, phrase2: '已办结', thing3: '申请转人民调解' },
+              }),
+            ),
+          ]
+        : tellOwner(ctx, n, '已转交人民调解委员会继续调解'),
   })
+  return answer(ctx, c)
+}
+
+/** 调解未成 / 未能解决 → 已办结: the resident stops here, or staff record the result. */
+export const close: H['close'] = async (input, ctx) => {
+  await requireCleanText(ctx, input.note, 'note')
+  const c0 = await loadCase(ctx, input.id)
+  const byOwner = c0.ownerId === ctx.openid && !isHandler(ctx.user, c0)
+  const c = await transition(ctx, input, 'close', {
+    note: `${byOwner ? '居民选择办结' : '办理结果'}：${input.note}`,
+    patch: (_c, now) => ({ closedAt: now }),
+    effects: (n) =>
+      byOwner
+        ? [
+            notifyEffect(
+              ctx,
+              [assigneeOrHandlers(n)],
+              caseNotice(n, {
+                title: `居民已办结${kindNoun(n)}`,
+                body: `${n.location.text}：${n.category}。${input.note}`,
+                template: 'case_progress',
+                fields: { thing1: `${n.category}${kindNoun(n)}`, phrase2: '已办结', thing3: '居民办结' },
+              }),
+            ),
+          ]
+        : tellOwner(ctx, n, `已办结：${input.note}`),
+  })
+  return answer(ctx, c)
+}
+
+/** 改派: community staff take a case over from whoever handles it (the reason on the timeline). */
+export const takeOver: H['takeOver'] = async (input, ctx) => {
+  await requireCleanText(ctx, input.reason, 'reason')
+  const c0 = await loadCase(ctx, input.id)
+  const user = ctx.user!
+  if (user.address.communityId !== c0.communityId) throw new AppError('NOT_FOUND', '没有找到该事项，可能无权查看')
+  if (isRepeat(ctx, c0, input.version, 'takeOver')) return answer(ctx, c0)
+  if (input.version !== c0.version) throw new AppError('CONFLICT', '该事项已被他人更新，请刷新后再操作')
+  if (!['submitted', 'accepted', 'mediating', 'waiting_info'].includes(c0.status) || c0.level === 'street') throw new AppError('PRECONDITION_FAILED', '当前状态不能改派')
+  if (c0.assigneeId === ctx.openid) throw new AppError('PRECONDITION_FAILED', '该事项已由您承办')
+  const previous = c0.assigneeId
+  const c = await applyChange(
+    ctx,
+    c0,
+    input.version,
+    { assigneeId: ctx.openid, assigneeName: user.name ?? '工作人员', level: 'community' },
+    entry(ctx, 'takeOver', c0.status, c0.status, `改派给${user.name ?? '工作人员'}${c0.assigneeName ? `（原承办人：${c0.assigneeName}）` : ''}：${input.reason}`),
+    (n) => [
+      ...(previous
+        ? [
+            notifyEffect(
+              ctx,
+              [{ people: [previous] }],
+              caseNotice(n, {
+                title: `${kindNoun(n)}已改派`,
+                body: `${n.location.text}：${n.category}，已由${user.name ?? '社区工作人员'}接手。${input.reason}`,
+                template: 'case_progress',
+                fields: { thing1: `${n.category}${kindNoun(n)}`, phrase2: '已改派', thing3: (user.name ?? '工作人员').slice(0, 20) },
+              }),
+            ),
+          ]
+        : []),
+      ...tellOwner(ctx, n, `已由${user.name ?? '社区工作人员'}承办`),
+    ],
+  )
+  return answer(ctx, c)
+}
+
+/** 街道 sends a case back to its community (退回社区), with a note. */
+export const sendBack: H['sendBack'] = async (input, ctx) => {
+  await requireCleanText(ctx, input.note, 'note')
+  const c0 = await loadCase(ctx, input.id)
+  if (isRepeat(ctx, c0, input.version, 'sendBack')) return answer(ctx, c0)
+  if (!isHandler(ctx.user, c0) || c0.level !== 'street') {
+    if (viewerOf(ctx.user, c0)) throw new AppError('FORBIDDEN', '只有街道承办人可以退回社区')
+    throw new AppError('NOT_FOUND', '没有找到该事项，可能无权查看')
+  }
+  if (input.version !== c0.version) throw new AppError('CONFLICT', '该事项已被他人更新，请刷新后再操作')
+  if (!['submitted', 'accepted', 'mediating'].includes(c0.status)) throw new AppError('PRECONDITION_FAILED', '当前状态不能退回')
+  const now = ctx.clock.now()
+  const c = await applyChange(
+    ctx,
+    c0,
+    input.version,
+    { level: 'community', status: 'submitted', assigneeId: null, assigneeName: null, levelSince: now },
+    entry(ctx, 'sendBack', c0.status, 'submitted', `街道退回社区：${input.note}`),
+    (n) => [
+      notifyEffect(
+        ctx,
+        [handlersAt(n)],
+        caseNotice(n, {
+          title: `街道退回的${kindNoun(n)}待受理`,
+          body: `${n.location.text}：${n.category}。${input.note}`,
+          template: 'case_new',
+          fields: { thing1: `${n.category}${kindNoun(n)}`, time2: formatShort(now), thing3: '街道退回' },
+        }),
+      ),
+      ...tellOwner(ctx, n, '街道已将事项交回社区继续办理'),
+    ],
+  )
   return answer(ctx, c)
 }
 
@@ -166,10 +306,10 @@ export const escalate: H['escalate'] = async (input, ctx) => {
         ctx,
         [handlersAt(n, to)],
         caseNotice(n, {
-          title: `${LEVEL_LABELS[c0.level]}上报的纠纷待受理`,
+          title: `${LEVEL_LABELS[c0.level]}上报的${kindNoun(n)}待受理`,
           body: `${n.location.text}：${n.category}。上报原因：${input.reason}`,
           template: 'case_new',
-          fields: { thing1: `${n.category}纠纷`, time2: formatShort(now), thing3: `${LEVEL_LABELS[c0.level]}上报` },
+          fields: { thing1: `${n.category}${kindNoun(n)}`, time2: formatShort(now), thing3: `${LEVEL_LABELS[c0.level]}上报` },
         }),
       ),
       ...tellOwner(ctx, n, `已上报${LEVEL_LABELS[to]}继续办理`),
@@ -186,7 +326,7 @@ export const markComplex: H['markComplex'] = async (input, ctx) => {
   if (!['accepted', 'mediating'].includes(c0.status)) throw new AppError('PRECONDITION_FAILED', '受理后、办结前才能标记为复杂案件')
   if (c0.complex) throw new AppError('PRECONDITION_FAILED', '已标记为复杂案件')
   const c = await applyChange(ctx, c0, input.version, { complex: true }, entry(ctx, 'markComplex', c0.status, c0.status, input.reason), (n) =>
-    tellOwner(ctx, n, `案情复杂，办结时限延长至 ${formatShort(resolveDeadline(n.levelSince ?? n.submittedAt, true, n.pausedMs))}`),
+    tellOwner(ctx, n, `案情复杂，办结时限延长至 ${n.dueAt ? formatShort(n.dueAt) : '15 天'}`),
   )
   return answer(ctx, c)
 }
@@ -209,39 +349,56 @@ export const reassign: H['reassign'] = async (input, ctx) => {
   const user = ctx.user!
   if (user.address.communityId !== c0.communityId) throw new AppError('NOT_FOUND', '没有找到该事项，可能无权查看')
   if (isRepeat(ctx, c0, input.version, 'reassign')) return answer(ctx, c0)
+  if (input.version !== c0.version) throw new AppError('CONFLICT', '该事项已被他人更新，请刷新后再操作')
   if (!['submitted', 'accepted', 'mediating'].includes(c0.status) || c0.level === 'street') {
     throw new AppError('PRECONDITION_FAILED', '当前状态不能转办')
   }
-  let level: CaseDoc['level'] = 'community'
-  let gridName = '社区'
-  if (input.gridId) {
-    const grid = (await gridsById(ctx, [input.gridId])).get(input.gridId)
-    if (!grid || grid.communityId !== c0.communityId) throw new AppError('INVALID_INPUT', '所选网格不属于本社区', [{ path: 'gridId', message: '所选网格不属于本社区' }])
-    if (grid.workerIds.length === 0) throw new AppError('PRECONDITION_FAILED', '该网格暂无网格员，不能转办')
-    level = 'grid'
-    gridName = grid.name
-  }
   const now = ctx.clock.now()
-  const c = await applyChange(
-    ctx,
-    c0,
-    input.version,
-    { gridId: input.gridId ?? c0.gridId, level, status: 'submitted', assigneeId: null, assigneeName: null, levelSince: now },
-    entry(ctx, 'reassign', c0.status, 'submitted', `转办至${gridName}：${input.note}`),
-    (n) => [
-      notifyEffect(
-        ctx,
-        [handlersAt(n)],
-        caseNotice(n, {
-          title: '有转办的纠纷待受理',
-          body: `${n.location.text}：${n.category}。${input.note}`,
-          template: 'case_new',
-          fields: { thing1: `${n.category}纠纷`, time2: formatShort(now), thing3: '转办' },
-        }),
-      ),
-      ...tellOwner(ctx, n, `已转交${gridName}办理`),
-    ],
-  )
+  let patch: Partial<CaseDoc>
+  let target: string
+  let to: Audience
+  if (input.staffId) {
+    // To a colleague: they handle it from where it is (the timeline and the clock go on).
+    const colleague = await ctx.db
+      .collection<UserDoc>('users')
+      .doc(input.staffId)
+      .get()
+      .then((r) => r.data)
+      .catch(() => null)
+    if (!colleague || colleague.address.communityId !== c0.communityId || !isStaff(colleague)) {
+      throw new AppError('INVALID_INPUT', '请选择本社区的工作人员', [{ path: 'staffId', message: '请选择本社区的工作人员' }])
+    }
+    if (colleague._id === c0.assigneeId) throw new AppError('PRECONDITION_FAILED', '该事项已由这位工作人员承办')
+    target = colleague.name ?? '工作人员'
+    patch = { level: 'community', assigneeId: colleague._id, assigneeName: colleague.name ?? '工作人员' }
+    to = { people: [colleague._id] }
+  } else {
+    let level: CaseDoc['level'] = 'community'
+    target = '社区'
+    if (input.gridId) {
+      const grid = (await gridsById(ctx, [input.gridId])).get(input.gridId)
+      if (!grid || grid.communityId !== c0.communityId) throw new AppError('INVALID_INPUT', '所选网格不属于本社区', [{ path: 'gridId', message: '所选网格不属于本社区' }])
+      if (grid.workerIds.length === 0) throw new AppError('PRECONDITION_FAILED', '该网格暂无网格员，不能转办')
+      level = 'grid'
+      target = grid.name
+    }
+    patch = { gridId: input.gridId ?? c0.gridId, level, status: 'submitted', assigneeId: null, assigneeName: null, levelSince: now }
+    to = level === 'grid' ? { gridWorkers: input.gridId! } : { communityStaff: c0.communityId }
+  }
+  const status = patch.status ?? c0.status
+  const c = await applyChange(ctx, c0, input.version, patch, entry(ctx, 'reassign', c0.status, status, `转办至${target}：${input.note}`), (n) => [
+    notifyEffect(
+      ctx,
+      [to],
+      caseNotice(n, {
+        title: `有转办的${kindNoun(n)}待办理`,
+        body: `${n.location.text}：${n.category}。${input.note}`,
+        template: 'case_new',
+        fields: { thing1: `${n.category}${kindNoun(n)}`, time2: formatShort(now), thing3: '转办' },
+      }),
+    ),
+    ...tellOwner(ctx, n, `已转交${target}办理`),
+  ])
   return answer(ctx, c)
 }
 
@@ -254,7 +411,7 @@ export const rate: H['rate'] = async (input, ctx) => {
   }
   if (isRepeat(ctx, c0, input.version, 'rate')) return answer(ctx, c0)
   authorize(ctx, c0, 'rate', input.version)
-  const to = nextStatus('rate', c0, { satisfaction: input.satisfaction })
+  const to = nextStatus('rate', c0, { satisfaction: input.satisfaction, settings: await caseSettings(ctx, c0.communityId) })
   const reopened = to === 'mediating'
   const now = ctx.clock.now()
   const label = SATISFACTION_LABELS[input.satisfaction]
@@ -264,19 +421,25 @@ export const rate: H['rate'] = async (input, ctx) => {
     input.version,
     reopened
       ? // Reopened: a fresh resolve window from now, not the one that ran out while it was resolved.
-        { status: to, reopenCount: c0.reopenCount + 1, satisfaction: null, satisfactionComment: input.comment ?? null, resolvedAt: null, agreement: c0.agreement, levelSince: now }
+        // The rejected result leaves the card and stays on the timeline (its resolve entry).
+        { status: to, reopenCount: c0.reopenCount + 1, satisfaction: null, satisfactionComment: input.comment ?? null, resolvedAt: null, agreement: null, levelSince: now }
       : { status: to, satisfaction: input.satisfaction, satisfactionComment: input.comment ?? null, closedAt: now },
     entry(ctx, 'rate', c0.status, to, `${label}${input.comment ? `：${input.comment}` : ''}${reopened ? '（重新调解）' : ''}`),
     (n) => [
-      ...(reopened ? [] : countEffect(n, { rated: 1, ...(input.satisfaction !== 'unsatisfied' ? { satisfied: 1 } : {}) })),
+      ...(reopened
+        ? []
+        : (() => {
+            const inc = { rated: 1, ...(input.satisfaction !== 'unsatisfied' ? { satisfied: 1 } : {}) }
+            return countEffect(n, inc, [{ who: n.outcomeBy, inc }])
+          })()),
       notifyEffect(
         ctx,
         [assigneeOrHandlers(n)],
         caseNotice(n, {
-          title: reopened ? '居民不满意，纠纷已重新打开' : `居民评价：${label}`,
+          title: reopened ? `居民不满意，${kindNoun(n)}已重新打开` : `居民评价：${label}`,
           body: `${n.location.text}：${n.category}${input.comment ? `。${input.comment}` : ''}`,
           template: 'case_progress',
-          fields: { thing1: `${n.category}纠纷`, phrase2: reopened ? '重新调解' : '已办结', thing3: label },
+          fields: { thing1: `${n.category}${kindNoun(n)}`, phrase2: reopened ? '重新办理' : '已办结', thing3: label },
         }),
       ),
     ],

@@ -9,7 +9,7 @@ import { hasRole, isStaff, type UserDoc } from '../../../../src/shared/domain/us
 import { ROLE_LABELS } from '../../../../src/shared/api/define'
 import { maskPhone } from '../../../../src/shared/ids'
 import {
-  ACTION_LABELS,
+  actionLabel,
   canTransition,
   currentDeadline,
   isOverdue,
@@ -26,6 +26,7 @@ import type { Ctx } from '../../runtime/context'
 import { DB_NOT_FOUND, isDbError } from '../../platform/db'
 import type { MediaVerdict } from '../../platform/port'
 import { effectKey, pendingFields, settleNow, type Effect, type WithEffects } from '../common/effects'
+import { caseSettings } from './settings'
 
 export interface TimelineDoc {
   at: Date
@@ -37,6 +38,26 @@ export interface TimelineDoc {
   to: CaseStatus | null
   note: string | null
   private: boolean
+}
+
+/** One post of a message's thread (the resident's first words are the case's description). */
+export interface ThreadDoc {
+  at: Date
+  by: string
+  byName: string
+  side: 'resident' | 'staff'
+  text: string
+  photos: Array<{ fileId: string; check: MediaVerdict }>
+  asksInfo: boolean
+}
+
+export interface WallDoc {
+  wanted: boolean
+  status: 'none' | 'published' | 'withdrawn'
+  text: string | null
+  reply: string | null
+  publishedAt: Date | null
+  publishedBy: string | null
 }
 
 export interface CaseDoc extends WithEffects {
@@ -64,9 +85,13 @@ export interface CaseDoc extends WithEffects {
   statusBeforeWait: CaseStatus | null
   submittedAt: Date
   acceptedAt: Date | null
-  /** Whether the first acceptance met its deadline (counted in 按期受理率); set once. */
+  /** Whether the first acceptance met its deadline (counted in 按期受理率 / 响应率); set once. */
   acceptedOnTime?: boolean | null
+  /** Who accepted (first replied to) it first: the figures per staff member count it for them. */
+  acceptedBy?: string | null
   resolvedAt: Date | null
+  /** When it became failed (the job closes it failedCloseDays later). */
+  failedAt?: Date | null
   closedAt: Date | null
   levelSince: Date | null
   pausedMs: number
@@ -78,18 +103,35 @@ export interface CaseDoc extends WithEffects {
   satisfaction: Satisfaction | null
   satisfactionComment: string | null
   reopenCount: number
-  /** The outcome counted in the figures (once per case; moves if the outcome changes). */
+  /** The outcome counted in the figures (once per case; moves if the outcome changes), and whose it is. */
   countedOutcome?: 'resolved' | 'failed' | null
+  outcomeBy?: string | null
   timeline: TimelineDoc[]
+  /** Messages: the replies and the resident's answers after the first words, oldest first. */
+  thread?: ThreadDoc[]
+  /** Messages: posts each side has not read yet. */
+  unreadOwner?: number
+  unreadHandler?: number
+  /** Messages: the 留言墙. */
+  wall?: WallDoc | null
   version: number
   updatedAt: Date
 }
 
 export type Viewer = 'owner' | 'handler' | 'observer' | null
 
-/** May this person act on the case as its handler at its current level? */
+/**
+ * May this person act on the case as its handler? Once someone accepted it (or it was given to
+ * someone by 转办 / 改派), only that assignee; before, anyone who handles cases at its level.
+ */
 export function isHandler(user: UserDoc | null, c: CaseDoc): boolean {
   if (!user) return false
+  if (c.assigneeId) return c.assigneeId === user._id && handlesLevel(user, c)
+  return handlesLevel(user, c)
+}
+
+/** Handles cases at the case's current level: the grid's workers, the community's staff, the street. */
+function handlesLevel(user: UserDoc, c: CaseDoc): boolean {
   if (c.level === 'street') return hasRole(user, 'street') && user.address.streetId === c.streetId
   if (isStaff(user) && user.address.communityId === c.communityId) return true
   return c.level === 'grid' && inMyGrid(user, c)
@@ -101,15 +143,17 @@ function inMyGrid(user: UserDoc, c: CaseDoc): boolean {
 }
 
 /**
- * Privacy: the submitter, the handlers at the case's level (the street only once a case has
- * been escalated to it), the community's staff, and the grid's workers (who follow a case they
- * escalated). Nobody else, and the answer for anybody else is NOT_FOUND (the case's existence
- * is not disclosed).
+ * Privacy: the submitter, the assignee, the handlers at the case's level (the street only once a
+ * case has been escalated to it), the community's staff, and the grid's workers (who follow a
+ * case they escalated). Everyone but the submitter and the one handling it reads it as an
+ * observer, phone masked. Nobody else, and the answer for anybody else is NOT_FOUND (the case's
+ * existence is not disclosed).
  */
 export function viewerOf(user: UserDoc | null, c: CaseDoc): Viewer {
   if (!user) return null
   if (isHandler(user, c)) return 'handler'
   if (c.ownerId === user._id) return 'owner'
+  if (handlesLevel(user, c)) return 'observer'
   if (isStaff(user) && user.address.communityId === c.communityId) return 'observer'
   if (inMyGrid(user, c)) return 'observer'
   return null
@@ -158,12 +202,13 @@ export function entry(ctx: Ctx, action: string, from: CaseStatus | null, to: Cas
  * caller who acted on an older version than the stored one is told it changed (CONFLICT).
  */
 export function authorize(ctx: Ctx, c: CaseDoc, action: CaseAction, expectedVersion?: number): void {
+  // Acting on a stale view is a conflict first (whoever it concerns may see the change once refreshed).
+  if (expectedVersion !== undefined && expectedVersion !== c.version && viewerOf(ctx.user, c)) throw new AppError('CONFLICT', '该事项已被他人更新，请刷新后再操作')
   const actor = ctx.source === 'timer' ? 'system' : isHandler(ctx.user, c) ? 'handler' : c.ownerId === ctx.openid ? 'owner' : null
   if (!actor) {
-    if (viewerOf(ctx.user, c)) throw new AppError('FORBIDDEN', '该事项目前不由您承办')
+    if (viewerOf(ctx.user, c)) throw new AppError('FORBIDDEN', c.assigneeName ? `该事项由${c.assigneeName}承办，如需接手请由社区工作人员改派` : '该事项目前不由您承办')
     throw new AppError('NOT_FOUND', '没有找到该事项，可能无权查看')
   }
-  if (expectedVersion !== undefined && expectedVersion !== c.version) throw new AppError('CONFLICT', '该事项已被他人更新，请刷新后再操作')
   // A handler who is also the submitter acts as handler only on others' cases.
   const effective = actor === 'handler' && c.ownerId === ctx.openid && TRANSITIONS[action].by.includes('owner') ? 'owner' : actor
   const check = canTransition(c.kind, c.status, action, effective)
@@ -194,7 +239,7 @@ export async function applyChange(
   }
   const next: CaseDoc = { ...c, ...patch, version: c.version + 1, updatedAt: ctx.clock.now() }
   if (!('dueAt' in patch)) {
-    next.dueAt = currentDeadline(next)
+    next.dueAt = currentDeadline(next, await caseSettings(ctx, c.communityId))
     // Flagged once at the top level (dueAt cleared by the job): a deadline already passed is not flagged again.
     if (c.dueAt === null && c.overdue && next.level === c.level && isOverdue(next.dueAt, next.updatedAt)) next.dueAt = null
   }
@@ -224,7 +269,10 @@ export function isRepeat(ctx: Ctx, c: CaseDoc, expectedVersion: number, action: 
   return expectedVersion === c.version - 1 && !!last && !!ctx.openid && last.by === ctx.openid && last.action === action
 }
 
-export function summaryOf(c: CaseDoc, now: Date, gridNames: Map<string, string>): CaseSummaryT {
+/** Which side's unread count a viewer sees: the resident's, or the handlers'. */
+export type Side = 'owner' | 'handler'
+
+export function summaryOf(c: CaseDoc, now: Date, gridNames: Map<string, string>, side: Side = 'owner'): CaseSummaryT {
   const text = c.description.replace(/\s+/g, ' ')
   return {
     id: c._id,
@@ -241,16 +289,23 @@ export function summaryOf(c: CaseDoc, now: Date, gridNames: Map<string, string>)
     submittedAt: c.submittedAt.toISOString(),
     locationText: c.location.text,
     gridName: c.gridId ? (gridNames.get(c.gridId) ?? null) : null,
+    unread: (side === 'owner' ? c.unreadOwner : c.unreadHandler) ?? 0,
+    // A withdrawn case has no 承办人 to show.
+    assigneeName: c.status === 'withdrawn' ? null : c.assigneeName,
   }
 }
+
+const OPEN: CaseStatus[] = ['submitted', 'accepted', 'mediating', 'waiting_info']
 
 /** What the caller may do now (the buttons); the server checks again on every action. */
 export function allowedActions(ctx: Ctx, c: CaseDoc): string[] {
   const out: string[] = []
-  const handler = isHandler(ctx.user, c)
+  const user = ctx.user
+  const handler = isHandler(user, c)
   const owner = c.ownerId === ctx.openid
+  const staffHere = hasRole(user, 'staff', 'admin') && user?.address.communityId === c.communityId
   for (const a of Object.keys(TRANSITIONS) as CaseAction[]) {
-    if (a === 'autoClose' || a === 'autoEscalate' || a === 'supplyInfo' || a === 'requestInfo') continue
+    if (a === 'autoClose' || a === 'autoEscalate' || a === 'supplyInfo') continue
     if (a === 'escalate' && c.level === 'street') continue
     if (a === 'refer' && c.kind !== 'dispute') continue
     if (handler && canTransition(c.kind, c.status, a, 'handler').ok) out.push(a)
@@ -258,26 +313,36 @@ export function allowedActions(ctx: Ctx, c: CaseDoc): string[] {
   }
   if (handler && ['accepted', 'mediating'].includes(c.status) && !c.complex) out.push('markComplex')
   if (handler && !['closed', 'withdrawn'].includes(c.status)) out.push('addNote')
-  if (hasRole(ctx.user, 'staff', 'admin') && ctx.user?.address.communityId === c.communityId && ['submitted', 'accepted', 'mediating'].includes(c.status) && c.level !== 'street') out.push('reassign')
+  if (c.kind === 'message') {
+    if (handler && ['submitted', 'accepted', 'mediating', 'waiting_info'].includes(c.status)) out.push('reply')
+    if (owner && OPEN.includes(c.status)) out.push('answer')
+    if (staffHere && c.wall?.wanted && c.status !== 'withdrawn' && c.wall.status !== 'published') out.push('publish')
+    if (staffHere && c.wall?.status === 'published') out.push('unpublish')
+  }
+  if (staffHere && ['submitted', 'accepted', 'mediating'].includes(c.status) && c.level !== 'street') out.push('reassign')
+  if (staffHere && OPEN.includes(c.status) && c.level !== 'street' && c.assigneeId && c.assigneeId !== ctx.openid) out.push('takeOver')
+  if (handler && c.level === 'street' && ['submitted', 'accepted', 'mediating'].includes(c.status)) out.push('sendBack')
   return out
 }
 
 export async function detailOf(ctx: Ctx, c: CaseDoc, viewer: Exclude<Viewer, null>, gridNames: Map<string, string>): Promise<CaseDetailT> {
   const staffSide = viewer !== 'owner'
   // Photos: a rejected image is never shown; one still being checked only to its uploader and staff.
-  const visible = c.photos.filter((p) => p.check !== 'reject')
-  const urls = await ctx.storage.tempUrls(visible.map((p) => p.fileId))
+  const shown = (p: { check: MediaVerdict }) => p.check !== 'reject'
+  const visible = c.photos.filter(shown)
+  const thread = c.thread ?? []
+  const urls = await ctx.storage.tempUrls([...visible, ...thread.flatMap((t) => t.photos.filter(shown))].map((p) => p.fileId))
+  const summary = summaryOf(c, ctx.clock.now(), gridNames, viewer === 'owner' ? 'owner' : 'handler')
   return {
-    ...summaryOf(c, ctx.clock.now(), gridNames),
+    ...summary,
     description: c.description,
     photos: visible.map((p) => ({ fileId: p.fileId, url: urls[p.fileId] ?? null, checking: p.check === 'pending' })),
     otherParty: staffSide ? (c.otherParty?.text ?? null) : null,
     submitter: {
       name: c.ownerName,
-      // Only the people handling the case see the full number.
+      // Only the person handling the case sees the full number.
       phone: viewer === 'handler' ? c.ownerPhone : (maskPhone(c.ownerPhone) ?? null),
     },
-    assigneeName: c.assigneeName,
     agreement: c.agreement,
     failReason: c.failReason,
     satisfaction: c.satisfaction,
@@ -291,14 +356,38 @@ export async function detailOf(ctx: Ctx, c: CaseDoc, viewer: Exclude<Viewer, nul
         byName: t.byName,
         byRole: t.byRole,
         action: t.action,
-        label: (ACTION_LABELS as Record<string, string>)[t.action] ?? t.action,
+        label: actionLabel(c.kind, t.action),
         from: t.from,
         to: t.to,
         note: t.note,
         private: t.private,
       })),
-    can: viewer === 'observer' ? [] : allowedActions(ctx, c),
-    viewerRole: viewer === 'owner' ? 'owner' : 'handler',
+    thread:
+      c.kind === 'message'
+        ? [
+            { at: c.submittedAt.toISOString(), side: 'resident' as const, byName: c.ownerName, text: c.description, photos: visible.map((p) => ({ fileId: p.fileId, url: urls[p.fileId] ?? null })), asksInfo: false },
+            ...thread.map((t) => ({
+              at: t.at.toISOString(),
+              side: t.side,
+              byName: t.byName,
+              text: t.text,
+              photos: t.photos.filter(shown).map((p) => ({ fileId: p.fileId, url: urls[p.fileId] ?? null })),
+              asksInfo: t.asksInfo,
+            })),
+          ]
+        : [],
+    wall:
+      c.kind === 'message'
+        ? {
+            wanted: c.wall?.wanted ?? false,
+            status: c.wall?.status ?? 'none',
+            text: c.wall?.text ?? null,
+            publishedAt: c.wall?.publishedAt ? c.wall.publishedAt.toISOString() : null,
+          }
+        : null,
+    paused: c.status === 'waiting_info',
+    can: allowedActions(ctx, c),
+    viewerRole: viewer,
   }
 }
 

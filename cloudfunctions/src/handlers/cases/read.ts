@@ -7,6 +7,7 @@ import type { Ctx } from '../../runtime/context'
 import { gridsById } from '../common/places'
 import { pageArgs, pageResult } from '../common/paging'
 import { detailOf, loadVisible, summaryOf, type CaseDoc } from './model'
+import { markSeen } from './message'
 
 type H = HandlersOf<typeof casesApi>
 
@@ -30,7 +31,7 @@ export const mine: H['mine'] = async (input, ctx) => {
   const names = await gridNames(ctx, res.data)
   const now = ctx.clock.now()
   return pageResult(
-    res.data.map((c) => summaryOf(c, now, names)),
+    res.data.map((c) => summaryOf(c, now, names, 'owner')),
     input,
   )
 }
@@ -65,12 +66,14 @@ export const queue: H['queue'] = async (input, ctx) => {
   const names = await gridNames(ctx, res.data)
   const now = ctx.clock.now()
   return pageResult(
-    res.data.map((c) => summaryOf(c, now, names)),
+    res.data.map((c) => summaryOf(c, now, names, 'handler')),
     input,
   )
 }
 
 export const get: H['get'] = async (input, ctx) => {
   const { c, viewer } = await loadVisible(ctx, input.id)
-  return detailOf(ctx, c, viewer, await gridNames(ctx, [c]))
+  // Opening a message marks the viewer's side read (observers read without clearing it).
+  const seen = viewer === 'observer' ? c : await markSeen(ctx, c, viewer)
+  return detailOf(ctx, seen, viewer, await gridNames(ctx, [c]))
 }

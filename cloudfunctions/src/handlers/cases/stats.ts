@@ -1,15 +1,16 @@
 /**
- * Figures for staff (受理量、按期受理率、调解成功率、满意率) kept as counters per community and
- * month of submission, updated with `_.inc` as cases move — reading a month is one document,
- * whatever the number of cases (1,000,000 a year at city scale).
+ * Figures for staff kept as counters per kind, community and month of submission — for disputes
+ * 受理量、按期受理率、调解成功率、满意率, for messages the 三率 of 12345 hotlines (响应率 = first
+ * reply within its deadline, 解决率, 满意率) — moved as cases move, by effects that travel in
+ * the case's own write. Reading a month is one document, whatever the number of cases
+ * (1,000,000 a year at city scale). Per category, per grid and per staff member (who first
+ * answered, who recorded the outcome).
  */
-import { AppError } from '../../../../src/shared/errors'
 import type { casesApi, StatRowT } from '../../../../src/shared/api/cases'
 import { DISPUTE_CATEGORIES, MESSAGE_CATEGORIES } from '../../../../src/shared/rules/cases'
 import { sh } from '../../../../src/shared/time'
-import { hasRole } from '../../../../src/shared/domain/user'
+import { hasRole, isStaff } from '../../../../src/shared/domain/user'
 import type { HandlersOf } from '../../runtime/serve'
-import { DB_NOT_FOUND, isDbError } from '../../platform/db'
 import type { Effect } from '../common/effects'
 import type { Ctx } from '../../runtime/context'
 import type { CaseDoc } from './model'
@@ -26,6 +27,13 @@ interface StatsDoc {
   total: Row
   cat: Record<string, Row>
   grid: Record<string, Row>
+  staff?: Record<string, Row>
+}
+
+/** A change of some staff member's own counters. */
+export interface StaffDelta {
+  who: string | null | undefined
+  inc: Partial<Record<Counter, number>>
 }
 
 export const statsId = (kind: string, communityId: string, month: string) => `${kind}:${communityId}:${month}`
@@ -34,9 +42,16 @@ export const statsId = (kind: string, communityId: string, month: string) => `${
  * The counter change for a case, as an effect carried by the case's own write (see
  * common/effects.ts): it moves the month's counters exactly once, even across a crash.
  */
-export function countEffect(c: Pick<CaseDoc, 'kind' | 'communityId' | 'submittedAt' | 'gridId' | 'category'>, inc: Partial<Record<Counter, number>>): Effect[] {
+export function countEffect(
+  c: Pick<CaseDoc, 'kind' | 'communityId' | 'submittedAt' | 'gridId' | 'category'>,
+  inc: Partial<Record<Counter, number>>,
+  staff: StaffDelta[] = [],
+): Effect[] {
   const entries = Object.entries(inc).filter(([, n]) => n)
-  if (entries.length === 0) return []
+  const staffPaths = staff.flatMap(({ who, inc: own }) =>
+    who ? Object.entries(own).filter(([, n]) => n).map(([k, n]) => ({ path: `staff.${who}.${k}`, n: n! })) : [],
+  )
+  if (entries.length === 0 && staffPaths.length === 0) return []
   const month = sh(c.submittedAt).format('YYYY-MM')
   const gridKey = c.gridId ?? 'none'
   const paths = entries.flatMap(([k, n]) => [`total.${k}`, `cat.${c.category}.${k}`, `grid.${gridKey}.${k}`].map((path) => ({ path, n: n! })))
@@ -45,10 +60,16 @@ export function countEffect(c: Pick<CaseDoc, 'kind' | 'communityId' | 'submitted
       type: 'count',
       collection: 'case_stats',
       id: statsId(c.kind, c.communityId, month),
-      seed: { kind: c.kind, communityId: c.communityId, month, total: {}, cat: {}, grid: {} },
-      inc: paths,
+      seed: { kind: c.kind, communityId: c.communityId, month, total: {}, cat: {}, grid: {}, staff: {} },
+      inc: [...paths, ...staffPaths],
     },
   ]
+}
+
+/** The staff counters' change when `who` records outcome `next` over the case's previous one (by `prevBy`). */
+export function outcomeStaffDelta(prev: 'resolved' | 'failed' | null | undefined, prevBy: string | null | undefined, next: 'resolved' | 'failed', who: string): StaffDelta[] {
+  if (prev === next && prevBy === who) return []
+  return [...(prev && prevBy ? [{ who: prevBy, inc: { [prev]: -1 } }] : []), { who, inc: { [next]: 1 } }]
 }
 
 /**
@@ -68,7 +89,7 @@ export function outcomeDelta(prev: 'resolved' | 'failed' | null | undefined, nex
 export async function recountMonth(ctx: Pick<Ctx, 'db' | '_'>, kind: string, communityId: string, month: string): Promise<Omit<StatsDoc, '_id'>> {
   const from = new Date(`${month}-01T00:00:00+08:00`)
   const to = new Date(`${sh(from).add(1, 'month').format('YYYY-MM')}-01T00:00:00+08:00`)
-  const out: Omit<StatsDoc, '_id'> = { kind, communityId, month, total: {}, cat: {}, grid: {} }
+  const out: Omit<StatsDoc, '_id'> & { staff: Record<string, Row> } = { kind, communityId, month, total: {}, cat: {}, grid: {}, staff: {} }
   const add = (row: Row, k: Counter) => {
     row[k] = (row[k] ?? 0) + 1
   }
@@ -91,6 +112,13 @@ export async function recountMonth(ctx: Pick<Ctx, 'db' | '_'>, kind: string, com
         if (c.satisfaction !== 'unsatisfied') counted.push('satisfied')
       }
       for (const row of rows) for (const k of counted) add(row, k)
+      const by = (who: string | null | undefined, ks: Counter[]) => {
+        if (!who) return
+        const row = (out.staff[who] ??= {})
+        for (const k of ks) add(row, k)
+      }
+      by(c.acceptedBy, counted.filter((k) => k === 'accepted' || k === 'acceptedOnTime'))
+      by(c.outcomeBy, counted.filter((k) => k === 'resolved' || k === 'failed' || k === 'rated' || k === 'satisfied'))
     }
     if (page.data.length < 1000) break
   }
@@ -115,17 +143,49 @@ export function statRow(r: Row | undefined): StatRowT {
   }
 }
 
+async function statsDocs(ctx: Ctx, ids: string[]): Promise<Map<string, StatsDoc>> {
+  if (ids.length === 0) return new Map()
+  const res = await ctx.db.collection<StatsDoc>('case_stats').where({ _id: ctx._.in(ids) }).limit(ids.length).get()
+  return new Map(res.data.map((d) => [d._id, d]))
+}
+
 export const stats: HandlersOf<typeof casesApi>['stats'] = async (input, ctx) => {
   const user = ctx.user!
-  if (hasRole(user, 'street') && !hasRole(user, 'staff', 'admin')) throw new AppError('FORBIDDEN', '请在街道统计中查看各社区数据')
-  let doc: StatsDoc | null = null
-  try {
-    doc = (await ctx.db.collection<StatsDoc>('case_stats').doc(statsId(input.kind, user.address.communityId, input.month)).get()).data
-  } catch (e) {
-    if (!isDbError(e, DB_NOT_FOUND)) throw e
-  }
-  const grids = await ctx.db.collection<{ _id: string; name: string }>('grids').where({ communityId: user.address.communityId }).limit(200).get()
   const cats = input.kind === 'dispute' ? DISPUTE_CATEGORIES : MESSAGE_CATEGORIES
+  // The street (街道): every community of the street side by side, and their sum.
+  if (hasRole(user, 'street') && !isStaff(user)) {
+    const communities = await ctx.db
+      .collection<{ _id: string; name: string }>('places')
+      .where({ kind: 'community', streetId: user.address.streetId })
+      .orderBy('order', 'asc')
+      .limit(200)
+      .get()
+    const docs = await statsDocs(ctx, communities.data.map((c) => statsId(input.kind, c._id, input.month)))
+    const sum = (pick: (d: StatsDoc) => Row | undefined): Row => {
+      const row: Row = {}
+      for (const d of docs.values()) for (const [k, n] of Object.entries(pick(d) ?? {})) row[k as Counter] = (row[k as Counter] ?? 0) + (n ?? 0)
+      return row
+    }
+    return {
+      month: input.month,
+      total: statRow(sum((d) => d.total)),
+      byCategory: cats.map((k) => ({ key: k, row: statRow(sum((d) => d.cat?.[k])) })),
+      byGrid: [],
+      byStaff: [],
+      byCommunity: communities.data.map((c) => ({ key: c._id, name: c.name, row: statRow(docs.get(statsId(input.kind, c._id, input.month))?.total) })),
+    }
+  }
+  const communityId = user.address.communityId
+  const [docs, grids] = await Promise.all([
+    statsDocs(ctx, [statsId(input.kind, communityId, input.month)]),
+    ctx.db.collection<{ _id: string; name: string }>('grids').where({ communityId }).limit(200).get(),
+  ])
+  const doc = docs.get(statsId(input.kind, communityId, input.month)) ?? null
+  const staffIds = Object.keys(doc?.staff ?? {})
+  const people = staffIds.length
+    ? (await ctx.db.collection<{ _id: string; name?: string }>('users').where({ _id: ctx._.in(staffIds) }).field({ _id: true, name: true }).limit(staffIds.length).get()).data
+    : []
+  const names = new Map(people.map((p) => [p._id, p.name ?? '工作人员']))
   return {
     month: input.month,
     total: statRow(doc?.total),
@@ -134,6 +194,8 @@ export const stats: HandlersOf<typeof casesApi>['stats'] = async (input, ctx) =>
       ...grids.data.map((g) => ({ key: g._id, name: g.name, row: statRow(doc?.grid?.[g._id]) })),
       ...(doc?.grid?.none ? [{ key: 'none', name: '未划分网格', row: statRow(doc.grid.none) }] : []),
     ],
+    byStaff: staffIds.map((id) => ({ key: id, name: names.get(id) ?? '工作人员', row: statRow(doc?.staff?.[id]) })),
+    byCommunity: [],
   }
 }
 

@@ -13,6 +13,7 @@ import type { Ctx } from '../../runtime/context'
 import { caseLink, detailOf, entry, loadCase, type CaseDoc } from './model'
 import { handlersAt } from './act'
 import { countEffect } from './stats'
+import { caseSettings } from './settings'
 
 type H = HandlersOf<typeof casesApi>
 
@@ -102,7 +103,7 @@ export const submit: H['submit'] = async (input, ctx) => {
     levelSince: null,
     pausedMs: 0,
     waitingSince: null,
-    dueAt: acceptDeadline(now, input.urgency),
+    dueAt: acceptDeadline(now, input.urgency, await caseSettings(ctx, user.address.communityId)),
     overdue: false,
     agreement: null,
     failReason: null,

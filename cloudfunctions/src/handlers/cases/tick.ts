@@ -1,7 +1,7 @@
 /**
  * The scheduled job (定时任务, every 5 minutes): escalate cases past their deadline one level
  * (网格 → 社区 → 街道, 网格吹哨、部门报到) and tell both levels; at the top level flag them;
- * close resolved cases nobody rated in 7 days as 默认满意. Idempotent: every change is a
+ * close resolved cases nobody rated in 7 days as 默认满意, and failed ones nobody took further. Idempotent: every change is a
  * compare-and-set that also moves `dueAt` forward, so a second run finds nothing left to do.
  */
 import type { casesApi } from '../../../../src/shared/api/cases'
@@ -12,7 +12,8 @@ import type { HandlersOf } from '../../runtime/serve'
 import type { Ctx } from '../../runtime/context'
 import { notifyEffect, sweepEffects } from '../common/effects'
 import { applyChange, caseLink, entry, type CaseDoc } from './model'
-import { handlersAt, tellOwner } from './act'
+import { handlersAt, kindNoun, tellOwner } from './act'
+import { caseSettings } from './settings'
 import { countEffect } from './stats'
 
 const BATCH = 100
@@ -25,7 +26,7 @@ export const tick: HandlersOf<typeof casesApi>['tick'] = async (_input, ctx) => 
   for (let round = 0; round < 50; round++) {
     const due = await ctx.db
       .collection<CaseDoc>('cases')
-      .where({ dueAt: ctx._.lt(now), status: ctx._.in(['submitted', 'accepted', 'mediating', 'resolved']) })
+      .where({ dueAt: ctx._.lt(now), status: ctx._.in(['submitted', 'accepted', 'mediating', 'resolved', 'failed']) })
       .orderBy('dueAt', 'asc')
       .limit(BATCH)
       .get()
@@ -54,6 +55,21 @@ async function handleDue(ctx: Ctx, c: CaseDoc, now: Date): Promise<'escalated' |
   const outcome = onDeadlinePassed(c)
   const stage = c.status === 'submitted' ? '受理' : '办结'
   const link = { link: caseLink(c), ref: `case:${c._id}` }
+  const noun = kindNoun(c)
+  if (outcome.kind === 'autoClose' && c.status === 'failed') {
+    // 调解未成 / 未能解决 with no next step taken: closed, without a rating.
+    const days = (await caseSettings(ctx, c.communityId)).failedCloseDays
+    await applyChange(ctx, c, c.version, { status: 'closed', closedAt: now, dueAt: null }, entry(ctx, 'autoClose', c.status, 'closed', `${days} 天内未申请转人民调解或继续办理，自动办结`), () => [
+      notifyEffect(ctx, [{ people: [c.ownerId] }], {
+        title: `您的${noun}已办结`,
+        body: `${c.location.text}：${c.category}。${statusLabel(c.kind, 'failed')}后 ${days} 天内无后续，已办结；如有需要可拨打 12345 热线`,
+        ...link,
+        template: 'case_progress',
+        fields: { thing1: `${c.category}${noun}`, phrase2: '已办结', thing3: '自动办结' },
+      }),
+    ])
+    return 'closed'
+  }
   if (outcome.kind === 'autoClose') {
     await applyChange(
       ctx,
@@ -62,13 +78,13 @@ async function handleDue(ctx: Ctx, c: CaseDoc, now: Date): Promise<'escalated' |
       { status: 'closed', satisfaction: 'default', closedAt: now, dueAt: null },
       entry(ctx, 'autoClose', c.status, 'closed', '7 天内未评价，按默认满意办结'),
       (n) => [
-        ...countEffect(n, { rated: 1, satisfied: 1 }),
+        ...countEffect(n, { rated: 1, satisfied: 1 }, [{ who: n.outcomeBy, inc: { rated: 1, satisfied: 1 } }]),
         notifyEffect(ctx, [{ people: [c.ownerId] }], {
-          title: '您的纠纷已办结',
+          title: `您的${noun}已办结`,
           body: `${c.location.text}：${c.category}。7 天内未评价，已按默认满意办结`,
           ...link,
           template: 'case_progress',
-          fields: { thing1: `${c.category}纠纷`, phrase2: '已办结', thing3: '默认满意' },
+          fields: { thing1: `${c.category}${noun}`, phrase2: '已办结', thing3: '默认满意' },
         }),
       ],
     )
@@ -84,11 +100,11 @@ async function handleDue(ctx: Ctx, c: CaseDoc, now: Date): Promise<'escalated' |
       entry(ctx, 'autoEscalate', c.status, 'submitted', `超过${stage}时限（${formatShort(c.dueAt!)}），自动上报至${LEVEL_LABELS[outcome.to]}`),
       (n) => [
         notifyEffect(ctx, [handlersAt(c, c.level), handlersAt(n, outcome.to)], {
-          title: `纠纷超时，已自动上报${LEVEL_LABELS[outcome.to]}`,
+          title: `${noun}超时，已自动上报${LEVEL_LABELS[outcome.to]}`,
           body: `${c.location.text}：${c.category}，超过${stage}时限 ${formatShort(c.dueAt!)}`,
           ...link,
           template: 'case_overdue',
-          fields: { thing1: `${c.category}纠纷`, time2: formatShort(c.dueAt!), thing3: `上报${LEVEL_LABELS[outcome.to]}` },
+          fields: { thing1: `${c.category}${noun}`, time2: formatShort(c.dueAt!), thing3: `上报${LEVEL_LABELS[outcome.to]}` },
         }),
         ...tellOwner(ctx, n, `超过${stage}时限，已自动上报${LEVEL_LABELS[outcome.to]}督办`),
       ],
@@ -104,11 +120,11 @@ async function handleDue(ctx: Ctx, c: CaseDoc, now: Date): Promise<'escalated' |
     entry(ctx, 'autoEscalate', c.status, c.status, `已超过${stage}时限（${formatShort(c.dueAt!)}），请街道督办`),
     (n) => [
       notifyEffect(ctx, [handlersAt(n)], {
-        title: '街道层级纠纷已超时',
+        title: `街道层级${noun}已超时`,
         body: `${c.location.text}：${c.category}（${statusLabel(c.kind, c.status)}）`,
         ...link,
         template: 'case_overdue',
-        fields: { thing1: `${c.category}纠纷`, time2: formatShort(c.dueAt!), thing3: '请督办' },
+        fields: { thing1: `${c.category}${noun}`, time2: formatShort(c.dueAt!), thing3: '请督办' },
       }),
     ],
   )
