@@ -104,6 +104,8 @@ describe('writing and replying', () => {
     const toGrid = await ok(P.staff, 'reassign', toAdmin, { gridId: 'g-cuihu-2', note: '属第二网格' })
     expect(toGrid).toMatchObject({ status: 'submitted', level: 'grid', gridName: '翠湖第二网格' })
     expect(toGrid.timeline.map((e) => e.action)).toEqual(['submit', 'reply', 'reassign', 'reassign'])
+    const colleagues = await t.ok(P.staff, 'user', 'colleagues', {})
+    expect(colleagues.items.map((i: { name: string }) => i.name).sort()).toEqual(['李秀梅', '王建华'])
     const bad = await act(P.staff, 'reassign', toGrid, { gridId: null, staffId: P.otherStaff, note: '转给金桥' })
     expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', issues: [{ path: 'staffId' }] } })
   })

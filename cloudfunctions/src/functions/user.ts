@@ -2,8 +2,8 @@ import { userApi } from '../../../src/shared/api/user'
 import { serve } from '../runtime/serve'
 import { me, onboard, updateProfile } from '../handlers/user/profile'
 import { grids, places } from '../handlers/user/places'
-import { residents, setRoles, verify } from '../handlers/user/residents'
+import { colleagues, residents, setRoles, verify } from '../handlers/user/residents'
 import { createInvite } from '../handlers/user/invites'
 import { tick } from '../handlers/user/tick'
 
-export default serve(userApi, { me, places, onboard, updateProfile, residents, verify, setRoles, createInvite, grids, tick })
+export default serve(userApi, { me, places, onboard, updateProfile, residents, colleagues, verify, setRoles, createInvite, grids, tick })

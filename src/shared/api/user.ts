@@ -78,6 +78,13 @@ export const userApi = defineFunction('user', {
     input: z.strictObject({ ...PageFields, onlyUnverified: z._default(z.boolean(), false) }),
     output: pageOf(ResidentItem),
   }),
+  colleagues: action({
+    read: true,
+    summary: '工作人员：本社区的工作人员和管理员（转办给同事时选择）',
+    access: ['staff', 'admin'],
+    input: z.strictObject({}),
+    output: z.object({ items: z.array(z.object({ openid: z.string(), name: z.string(), roles: z.array(RoleSchema) })) }),
+  }),
   verify: action({
     summary: '工作人员 / 网格员：认证居民住址',
     access: ['staff', 'admin', 'grid_worker'],

@@ -60,6 +60,17 @@ export const residents: H['residents'] = async (input, ctx) => {
   return pageResult(await toItems(ctx, res.data), input)
 }
 
+/** The community's staff and admins (for 转办 to a colleague): one indexed query. */
+export const colleagues: H['colleagues'] = async (_input, ctx) => {
+  const res = await ctx.db
+    .collection<UserDoc>('users')
+    .where({ 'address.communityId': ctx.user!.address.communityId, roles: ctx._.in(['staff', 'admin']) })
+    .field({ _id: true, name: true, roles: true })
+    .limit(100)
+    .get()
+  return { items: res.data.map((u) => ({ openid: u._id, name: u.name ?? '工作人员', roles: u.roles })) }
+}
+
 export const verify: H['verify'] = async (input, ctx) => {
   const target = await managedUser(ctx, input.openid)
   const now = ctx.clock.now()
