@@ -17,7 +17,7 @@ export interface PagedList<T> {
   /** The in-flight request is a first load or a refresh (the list will be replaced). */
   refreshing: boolean
   /** The last request failed; items from before stay. */
-  error: { message: string } | null
+  error: LoadError | null
   hasMore: boolean
   /** At least one page arrived (distinguishes "not loaded yet" from "empty"). */
   loaded: boolean
@@ -33,6 +33,19 @@ export interface PagedListOptions {
 }
 
 const FALLBACK_MESSAGE = '加载失败，请稍后重试'
+
+/** A failed load as PageWrapper shows it: the message, and the error code when there is one. */
+export interface LoadError {
+  message: string
+  /** `FORBIDDEN`, `NOT_FOUND`…: PageWrapper says so instead of offering 重试. */
+  code?: string
+}
+
+/** Any thrown value (an ApiError, a network failure) → a LoadError. */
+export function toLoadError(e: unknown): LoadError {
+  const code = typeof e === 'object' && e !== null ? (e as { code?: unknown }).code : undefined
+  return typeof code === 'string' ? { message: errorMessage(e), code } : { message: errorMessage(e) }
+}
 
 export function errorMessage(e: unknown): string {
   if (typeof e === 'object' && e !== null && typeof (e as { message?: unknown }).message === 'string') {
@@ -53,7 +66,7 @@ export function usePagedList<T, C = string>(fetchPage: FetchPage<T, C>, options:
   const [items, setItems] = useState<T[]>([])
   const [loading, setLoading] = useState(auto)
   const [refreshing, setRefreshing] = useState(auto)
-  const [error, setError] = useState<{ message: string } | null>(null)
+  const [error, setError] = useState<LoadError | null>(null)
   const [hasMore, setHasMore] = useState(true)
   const [loaded, setLoaded] = useState(false)
 
@@ -83,7 +96,7 @@ export function usePagedList<T, C = string>(fetchPage: FetchPage<T, C>, options:
       setLoaded(true)
     } catch (e) {
       if (!mountedRef.current || generation !== generationRef.current) return
-      setError({ message: errorMessage(e) })
+      setError(toLoadError(e))
     } finally {
       if (mountedRef.current && generation === generationRef.current) {
         inFlightRef.current = false

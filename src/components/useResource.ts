@@ -1,13 +1,13 @@
 import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import { useCallback, useEffect, useRef, useState } from 'react'
-import { errorMessage } from './usePagedList'
+import { toLoadError, type LoadError } from './usePagedList'
 
 export interface Resource<T> {
   data: T | null
   /** Replace the data (e.g. with the answer of an action on it). */
   setData: (next: T) => void
   loading: boolean
-  error: { message: string } | null
+  error: LoadError | null
   /** Loads again; resolves when done. */
   reload: () => Promise<void>
 }
@@ -20,7 +20,7 @@ export interface Resource<T> {
 export function useResource<T>(load: (() => Promise<T>) | null, deps: readonly unknown[], missing = '缺少编号'): Resource<T> {
   const [data, setData] = useState<T | null>(null)
   const [loading, setLoading] = useState(true)
-  const [error, setError] = useState<{ message: string } | null>(null)
+  const [error, setError] = useState<LoadError | null>(null)
 
   // The latest loader, so `reload` changes only when `deps` do.
   const loadRef = useRef(load)
@@ -37,7 +37,7 @@ export function useResource<T>(load: (() => Promise<T>) | null, deps: readonly u
       setData(await load())
       setError(null)
     } catch (e) {
-      setError({ message: errorMessage(e) })
+      setError(toLoadError(e))
     } finally {
       setLoading(false)
     }

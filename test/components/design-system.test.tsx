@@ -32,6 +32,16 @@ describe('PageWrapper', () => {
     expect(onRetry).toHaveBeenCalledTimes(1)
   })
 
+  it('FORBIDDEN reads as a permission message, with no 重试 (trying again cannot help)', () => {
+    const onRetry = jest.fn()
+    const { container } = render(<PageWrapper error={{ message: '只有社区工作人员可以查看', code: 'FORBIDDEN' }} onRetry={onRetry} />)
+    expect(screen.getByText('没有权限')).toBeTruthy()
+    expect(screen.getByText('只有社区工作人员可以查看')).toBeTruthy()
+    expect(screen.queryByText('加载失败')).toBeNull()
+    expect(screen.queryByText('重试')).toBeNull()
+    expect(container.querySelector('.ui-pw--forbidden')).not.toBeNull()
+  })
+
   it('renders the children once loaded', () => {
     render(
       <PageWrapper>

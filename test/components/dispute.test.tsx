@@ -13,7 +13,7 @@ import { DisputeMineView } from '@/packages/dispute/pages/mine/index'
 import { DisputeQueueView } from '@/packages/dispute/pages/queue/index'
 import { DisputeStatsView } from '@/packages/dispute/pages/stats/index'
 import { FEATURE_ENTRIES, openEntry } from '@/features/entries'
-import { addMonths, currentMonth } from '@/features/dispute/format'
+import { addMonths, currentMonth } from '@/features/cases/format'
 import { demoDetail, demoProfile, demoSummary, entry, fakeBackend, ok, residentAnswers, type Answer } from '../support/dispute-fixtures'
 
 jest.mock('@/services/upload', () => ({
@@ -231,6 +231,39 @@ describe('detail page', () => {
     expect(b.callsOf('cases', 'rate')[0].payload).toEqual({ id: 'case-1', version: 4, satisfaction: 'satisfied' })
     expect(text(q(r, '.case-head__status'))).toBe('已办结')
     expect(text(q(r, '.case-result'))).toContain('满意')
+    expect(toast).toHaveBeenCalledWith(expect.objectContaining({ title: '感谢您的评价' }))
+  })
+
+  it('each action ends with its own written-out message (never "调解成功成功")', async () => {
+    backend({
+      'cases.get': () => ok(demoDetail({ status: 'mediating', statusLabel: '调解中', can: ['resolve', 'fail'], viewerRole: 'handler', agreement: null })),
+      'cases.resolve': () => ok(demoDetail({ can: [] })),
+    })
+    const r = render(<DisputeDetailView id='case-1' />)
+    await waitFor(() => expect(q(r, '.case-action--resolve')).not.toBeNull())
+    fireEvent.click(q(r, '.case-action--resolve')!)
+    await typeInto(r, '.sheet-textarea textarea', '双方同意错峰停车')
+    await act(async () => {
+      fireEvent.click(q(r, '.sheet-confirm')!)
+    })
+    await waitFor(() => expect(toast).toHaveBeenCalledWith(expect.objectContaining({ title: '已记录调解结果' })))
+    expect(toast.mock.calls.map((c) => c[0].title)).not.toContain('调解成功成功')
+  })
+
+  it('a withdrawn dispute shows no 承办人', async () => {
+    backend({ 'cases.get': () => ok(demoDetail({ status: 'withdrawn', statusLabel: '已撤回', can: [], assigneeName: '张伟', agreement: null })) })
+    const r = render(<DisputeDetailView id='case-1' />)
+    await waitFor(() => expect(q(r, '.case-info')).not.toBeNull())
+    expect(text(q(r, '.case-info'))).not.toContain('承办人')
+    expect(text(q(r, '.case-info'))).not.toContain('张伟')
+  })
+
+  it('a case the viewer may not see reads 没有权限, without 重试', async () => {
+    backend({ 'cases.get': () => ({ ok: false, error: { code: 'FORBIDDEN', message: '您没有权限查看该纠纷' } }) })
+    const r = render(<DisputeDetailView id='case-1' />)
+    await waitFor(() => expect(text(r.container)).toContain('没有权限'))
+    expect(text(r.container)).toContain('您没有权限查看该纠纷')
+    expect(text(r.container)).not.toContain('重试')
   })
 
   it('调解成功 needs the agreement text (inline); CONFLICT says 已被他人处理 and reloads', async () => {
@@ -516,6 +549,8 @@ describe('stats page', () => {
             { key: '漏水', row: row(1, null) },
           ],
           byGrid: [{ key: 'g-cuihu-1', name: '翠湖第一网格', row: row(4, 75) }],
+          byStaff: [],
+          byCommunity: [],
         }),
     })
     const r = render(<DisputeStatsView />)

@@ -95,6 +95,10 @@ export function demoDetail(overrides: Partial<CaseDetailT> = {}): CaseDetailT {
         note: '楼上住户承诺每晚 22:00 后不再施工',
       }),
     ],
+    thread: [],
+    wall: null,
+    paused: false,
+    unread: 0,
     can: ['rate'],
     viewerRole: 'owner',
     ...overrides,
@@ -102,7 +106,7 @@ export function demoDetail(overrides: Partial<CaseDetailT> = {}): CaseDetailT {
 }
 
 export function demoSummary(overrides: Partial<CaseSummaryT> = {}): CaseSummaryT {
-  const { description: _d, photos: _p, otherParty: _o, submitter: _s, assigneeName: _a, agreement: _g, failReason: _f, satisfaction: _sa, satisfactionComment: _sc, reopenCount: _r, version: _v, timeline: _t, can: _c, viewerRole: _vr, ...summary } = demoDetail()
+  const { description: _d, photos: _p, otherParty: _o, submitter: _s, agreement: _g, failReason: _f, satisfaction: _sa, satisfactionComment: _sc, reopenCount: _r, version: _v, timeline: _t, thread: _th, wall: _w, paused: _pa, can: _c, viewerRole: _vr, ...summary } = demoDetail()
   return { ...summary, ...overrides }
 }
 

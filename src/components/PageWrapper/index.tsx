@@ -7,8 +7,11 @@ import './index.css'
 export interface PageWrapperProps {
   /** First load in progress: shows a calm skeleton instead of the content. */
   loading?: boolean
-  /** A failed load: shows the message and a 重试 button. */
-  error?: { message: string } | null
+  /**
+   * A failed load: the message and a 重试 button. With the code FORBIDDEN (or NOT_FOUND) trying
+   * again cannot help: it reads 没有权限 (没有找到) with the message, and no 重试.
+   */
+  error?: { message: string; code?: string } | null
   /** Loaded, nothing to show. */
   empty?: boolean
   emptyText?: string
@@ -18,6 +21,12 @@ export interface PageWrapperProps {
   /** Skeleton rows while loading. */
   skeletonRows?: number
   className?: string
+}
+
+/** Errors that trying again cannot fix: said as what they are, without 重试. */
+const FINAL_ERRORS: Record<string, { key: string; title: string; glyph: string }> = {
+  FORBIDDEN: { key: 'forbidden', title: '没有权限', glyph: '限' },
+  NOT_FOUND: { key: 'not-found', title: '没有找到', glyph: '?' },
 }
 
 /**
@@ -50,12 +59,13 @@ export function PageWrapper({
     )
   }
   if (error) {
+    const final = error.code ? FINAL_ERRORS[error.code] : undefined
     return (
-      <View className={cx('ui-pw', 'ui-pw--error', className)} role='alert'>
-        <View className='ui-pw__icon ui-pw__icon--error'>!</View>
-        <Text className='ui-pw__title'>加载失败</Text>
+      <View className={cx('ui-pw', 'ui-pw--error', final && `ui-pw--${final.key}`, className)} role='alert'>
+        <View className='ui-pw__icon ui-pw__icon--error'>{final ? final.glyph : '!'}</View>
+        <Text className='ui-pw__title'>{final ? final.title : '加载失败'}</Text>
         <Text className='ui-pw__message'>{error.message}</Text>
-        {onRetry ? (
+        {onRetry && !final ? (
           <Button className='ui-pw__retry' type='default' onClick={onRetry}>
             重试
           </Button>

@@ -1,22 +1,13 @@
 /**
- * The submit form's state and rules: building the payload, and every check that can be made on
- * the phone (the same shared schema the server uses, plus the photo uploads' state). Pure.
+ * The dispute submit form's state and rules: building the payload, and every check that can be
+ * made on the phone (the same shared schema the server uses, plus the photo uploads' state). Pure.
  */
-import { ApiError } from '@/services/gateway'
-import { MAX_DESCRIPTION, MAX_PHOTOS, SubmitDisputeInput, type SubmitDisputeInputT } from '@/shared/api/cases'
+import { MAX_DESCRIPTION, SubmitDisputeInput, type SubmitDisputeInputT } from '@/shared/api/cases'
 import type { DisputeCategory, Urgency } from '@/shared/rules/cases'
 import { toFieldIssues, z } from '@/shared/z'
+import { errorsFromApi as caseErrorsFromApi, errorsFromIssues, photosProblem, uploadedPhotoIds, type FormErrors as CaseFormErrors, type PhotoItem } from '@/features/cases/form'
 
-export { MAX_DESCRIPTION, MAX_PHOTOS }
-
-export interface PhotoItem {
-  /** Local key (stable across re-renders). */
-  key: string
-  /** The temp file path chosen on the phone (shown as the thumbnail). */
-  path: string
-  status: 'uploading' | 'done' | 'failed'
-  fileId?: string
-}
+export { MAX_DESCRIPTION }
 
 export interface OtherPartyForm {
   buildingId: string
@@ -48,51 +39,34 @@ export const EMPTY_FORM: DisputeForm = {
 }
 
 /** The fields errors are shown beside; `_` is the form as a whole. */
-export type FormField = 'category' | 'description' | 'photos' | 'location' | 'otherParty' | 'urgency' | '_'
-export type FormErrors = Partial<Record<FormField, string>>
+const FIELDS = ['category', 'description', 'photos', 'location', 'otherParty', 'urgency'] as const
+export type FormField = (typeof FIELDS)[number] | '_'
+export type FormErrors = CaseFormErrors<(typeof FIELDS)[number]>
 
 export function buildPayload(f: DisputeForm): SubmitDisputeInputT {
   return {
     kind: 'dispute',
     category: f.category as DisputeCategory,
     description: f.description,
-    photos: f.photos.filter((p) => p.status === 'done' && p.fileId).map((p) => p.fileId!),
+    photos: uploadedPhotoIds(f.photos),
     location: { buildingId: f.buildingId, ...(f.unitId ? { unitId: f.unitId } : {}) },
     ...(f.withOther ? { otherParty: { buildingId: f.other.buildingId, unitId: f.other.unitId, room: f.other.room } } : {}),
     urgency: f.urgency,
   }
 }
 
-const KNOWN: FormField[] = ['category', 'description', 'photos', 'location', 'otherParty', 'urgency']
-
-/** Field issues (paths like `location.buildingId`) → one message per form field. */
-export function errorsFromIssues(issues: ReadonlyArray<{ path: string; message: string }>): FormErrors {
-  const out: FormErrors = {}
-  for (const i of issues) {
-    const top = i.path.split('.')[0] as FormField
-    const key: FormField = KNOWN.includes(top) ? top : '_'
-    if (!(key in out)) out[key] = i.message
-  }
-  return out
-}
-
 /** Errors from a failed submit: inline for field problems, the message for the rest. */
 export function errorsFromApi(e: unknown): FormErrors {
-  if (e instanceof ApiError) {
-    const fields = e.issues.length ? errorsFromIssues(e.issues) : {}
-    if (Object.keys(fields).length === 0 || (e.code !== 'INVALID_INPUT' && !fields._)) fields._ = e.message
-    return fields
-  }
-  return { _: '提交失败，请稍后重试' }
+  return caseErrorsFromApi(e, FIELDS)
 }
 
 /** Every check that can be made before sending; empty when the form may be submitted. */
 export function validateForm(f: DisputeForm): FormErrors {
   const errors: FormErrors = {}
-  if (f.photos.some((p) => p.status === 'uploading')) errors.photos = '照片还在上传，请稍候'
-  else if (f.photos.some((p) => p.status === 'failed')) errors.photos = '有照片上传失败，请点按重试或删除'
+  const photos = photosProblem(f.photos)
+  if (photos) errors.photos = photos
   const parsed = z.safeParse(SubmitDisputeInput, buildPayload(f))
-  if (!parsed.success) Object.assign(errors, { ...errorsFromIssues(toFieldIssues(parsed.error)), ...errors })
+  if (!parsed.success) Object.assign(errors, { ...errorsFromIssues(toFieldIssues(parsed.error), FIELDS), ...errors })
   if (!f.category) errors.category = '请选择纠纷类型'
   if (!f.buildingId) errors.location = '请选择纠纷发生的楼栋'
   if (f.withOther) {
@@ -100,8 +74,4 @@ export function validateForm(f: DisputeForm): FormErrors {
     else if (!f.other.room.trim()) errors.otherParty = '请填写对方的门牌号'
   }
   return errors
-}
-
-export function hasErrors(e: FormErrors): boolean {
-  return Object.values(e).some(Boolean)
 }

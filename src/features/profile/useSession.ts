@@ -1,13 +1,13 @@
 import { useDidShow } from '@tarojs/taro'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { getSession, loadSession, onSession, type Session } from '@/services/session'
-import { errorMessage } from '@/components/usePagedList'
+import { toLoadError, type LoadError } from '@/components/usePagedList'
 
 export interface SessionState {
   session: Session | null
   /** The first load is in flight (nothing cached yet). */
   loading: boolean
-  error: { message: string } | null
+  error: LoadError | null
   /** Reloads from the backend (pull-down refresh, retry). */
   reload: () => Promise<void>
 }
@@ -20,7 +20,7 @@ export interface SessionState {
 export function useSession(): SessionState {
   const [session, setSession] = useState<Session | null>(getSession)
   const [loading, setLoading] = useState(() => getSession() === null)
-  const [error, setError] = useState<{ message: string } | null>(null)
+  const [error, setError] = useState<LoadError | null>(null)
   const shown = useRef(false)
 
   const load = useCallback(async (force: boolean) => {
@@ -30,7 +30,7 @@ export function useSession(): SessionState {
       setSession(s)
       setError(null)
     } catch (e) {
-      setError({ message: errorMessage(e) })
+      setError(toLoadError(e))
     } finally {
       setLoading(false)
     }

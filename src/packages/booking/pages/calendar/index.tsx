@@ -1,7 +1,7 @@
 import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import { View, Text, Picker } from '@tarojs/components'
 import { useCallback, useEffect, useState } from 'react'
-import { Button, Card, PageRoot, PageWrapper, Tag, cx } from '@/components'
+import { Button, Card, PageRoot, PageWrapper, Tag, cx, toLoadError, type LoadError } from '@/components'
 import { loadCalendar } from '@/features/booking/api'
 import { BOOKING_URLS } from '@/features/booking/config'
 import { shiftDate, statusTagType, todayShanghai } from '@/features/booking/format'
@@ -16,7 +16,7 @@ export function CalendarView() {
   const [span, setSpan] = useState<Span>('day')
   const [data, setData] = useState<Calendar | null>(null)
   const [loading, setLoading] = useState(true)
-  const [error, setError] = useState<{ message: string } | null>(null)
+  const [error, setError] = useState<LoadError | null>(null)
 
   const load = useCallback(async () => {
     setLoading(true)
@@ -24,7 +24,7 @@ export function CalendarView() {
       setData(await loadCalendar(date, span))
       setError(null)
     } catch (e) {
-      setError({ message: e instanceof Error && e.message ? e.message : '加载失败，请稍后重试' })
+      setError(toLoadError(e))
     } finally {
       setLoading(false)
     }

@@ -1,7 +1,7 @@
 import Taro, { useRouter } from '@tarojs/taro'
 import { View, Text, Input, Textarea, Picker, Image } from '@tarojs/components'
 import { useCallback, useEffect, useState } from 'react'
-import { Button, Field, PageRoot, PageWrapper, Section, Switch, cx } from '@/components'
+import { Button, Field, PageRoot, PageWrapper, Section, Switch, cx, toLoadError, type LoadError } from '@/components'
 import { loadRoom, saveRoom } from '@/features/booking/api'
 import { DEFAULT_OPEN_HOURS, WEEK_ORDER, halfHours, weekdayLabel } from '@/features/booking/format'
 import { ApiError } from '@/services/gateway'
@@ -49,7 +49,7 @@ const BOOKABLE_SHORT: Record<BookableBy, string> = { residents: '居民', verifi
 /** 新建 / 编辑场地: name, capacity, photos, facilities, opening hours per weekday, slot length, who may book, approval, active. */
 export function RoomEditView({ id }: { id?: string }) {
   const [form, setForm] = useState<RoomForm | null>(id ? null : EMPTY)
-  const [loadError, setLoadError] = useState<{ message: string } | null>(null)
+  const [loadError, setLoadError] = useState<LoadError | null>(null)
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [saving, setSaving] = useState(false)
   const [uploading, setUploading] = useState(false)
@@ -76,7 +76,7 @@ export function RoomEditView({ id }: { id?: string }) {
       })
       setLoadError(null)
     } catch (e) {
-      setLoadError({ message: e instanceof Error && e.message ? e.message : '加载失败，请稍后重试' })
+      setLoadError(toLoadError(e))
     }
   }, [id])
 

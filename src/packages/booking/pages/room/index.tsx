@@ -1,7 +1,7 @@
 import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { View, Text, Image, Input, Textarea, ScrollView } from '@tarojs/components'
 import { useCallback, useEffect, useRef, useState } from 'react'
-import { Button, Card, Field, PageRoot, PageWrapper, Section, Tag, cx } from '@/components'
+import { Button, Card, Field, PageRoot, PageWrapper, Section, Tag, cx, toLoadError, type LoadError } from '@/components'
 import { loadRoom, requestBookingSubscribe, submitBooking } from '@/features/booking/api'
 import { BOOKING_URLS } from '@/features/booking/config'
 import { SLOT_STATE_TEXT, rulesText, selectionText, tapSlot, type Selection } from '@/features/booking/format'
@@ -36,7 +36,7 @@ export function RoomView({ id }: { id: string }) {
   const { session } = useSession()
   const [room, setRoom] = useState<RoomDetailT | null>(null)
   const [loading, setLoading] = useState(true)
-  const [error, setError] = useState<{ message: string } | null>(null)
+  const [error, setError] = useState<LoadError | null>(null)
   const [dayIndex, setDayIndex] = useState(0)
   const [selection, setSelection] = useState<Selection | null>(null)
   const [form, setForm] = useState<BookForm>(() => ({ purpose: '', attendees: '', contactName: '', contactPhone: '', organisation: '' }))
@@ -74,7 +74,7 @@ export function RoomView({ id }: { id: string }) {
           setDayIndex(first < 0 ? 0 : first)
         }
       } catch (e) {
-        setError({ message: e instanceof Error && e.message ? e.message : '加载失败，请稍后重试' })
+        setError(toLoadError(e))
       } finally {
         setLoading(false)
       }

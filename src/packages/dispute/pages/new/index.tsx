@@ -1,27 +1,18 @@
 import Taro from '@tarojs/taro'
-import { View, Text, Textarea, Input, Image, Picker } from '@tarojs/components'
+import { View, Text, Input, Picker } from '@tarojs/components'
 import { useCallback, useEffect, useRef, useState } from 'react'
-import { Button, Field, PageRoot, PageWrapper, Switch, cx } from '@/components'
+import { Button, Field, PageRoot, PageWrapper, Switch, cx, toLoadError, type LoadError } from '@/components'
 import { ONBOARDING_URL } from '@/features/entries'
 import { DISPUTE_URLS } from '@/features/dispute/config'
-import { loadChildPlaces, loadLocationDefaults, requestCaseSubscribe, submitDispute, type PlaceOption } from '@/features/dispute/data'
-import {
-  EMPTY_FORM,
-  MAX_DESCRIPTION,
-  MAX_PHOTOS,
-  buildPayload,
-  errorsFromApi,
-  hasErrors,
-  validateForm,
-  type DisputeForm,
-  type FormErrors,
-  type PhotoItem,
-} from '@/features/dispute/form'
+import { requestCaseSubscribe } from '@/features/cases/data'
+import { hasErrors, MAX_PHOTOS } from '@/features/cases/form'
+import { Chips } from '@/features/cases/ui/Chips'
+import { CountedTextarea } from '@/features/cases/ui/CountedTextarea'
+import { PhotoPicker, usePhotoUploads } from '@/features/cases/ui/PhotoPicker'
+import { loadChildPlaces, loadLocationDefaults, submitDispute, type PlaceOption } from '@/features/dispute/data'
+import { EMPTY_FORM, MAX_DESCRIPTION, buildPayload, errorsFromApi, validateForm, type DisputeForm, type FormErrors } from '@/features/dispute/form'
 import { newRequestId } from '@/services/gateway'
-import { uploadPhoto } from '@/services/upload'
 import { DISPUTE_CATEGORIES, type DisputeCategory, type Urgency } from '@/shared/rules/cases'
-import { Chips } from '../../components/Chips'
-import '../../components/dispute.css'
 import './index.css'
 
 const CATEGORY_OPTIONS = DISPUTE_CATEGORIES.map((c) => ({ key: c, label: c }))
@@ -33,9 +24,6 @@ const URGENCY_HINTS: Record<Urgency, string> = {
   normal: '24 小时内受理，7 天内办结',
   urgent: '2 小时内受理。适用于正在发生、需要马上处理的情况，如漏水、持续噪音',
 }
-
-let photoSeq = 0
-const photoKey = () => `p${Date.now().toString(36)}${(photoSeq++).toString(36)}`
 
 interface PlaceState {
   estateName: string
@@ -70,7 +58,7 @@ export function DisputeNewView() {
   const [errors, setErrors] = useState<FormErrors>({})
   const [places, setPlaces] = useState<PlaceState | null>(null)
   const [state, setState] = useState<'loading' | 'ready' | 'error' | 'no-address'>('loading')
-  const [loadError, setLoadError] = useState<{ message: string } | null>(null)
+  const [loadError, setLoadError] = useState<LoadError | null>(null)
   const [submitting, setSubmitting] = useState(false)
   // One request id per form: a retry after a lost answer returns the first submission.
   const requestId = useRef(newRequestId())
@@ -96,7 +84,7 @@ export function DisputeNewView() {
       setForm((f) => ({ ...f, buildingId: f.buildingId || location.buildingId, unitId: f.buildingId ? f.unitId : location.unitId }))
       setState('ready')
     } catch (e) {
-      setLoadError({ message: e instanceof Error && e.message ? e.message : '加载失败，请稍后重试' })
+      setLoadError(toLoadError(e))
       setState('error')
     }
   }, [])
@@ -126,63 +114,12 @@ export function DisputeNewView() {
   }
 
   // ---------- photos ----------
-  const setPhoto = (key: string, patch: Partial<PhotoItem>) =>
-    setForm((f) => ({ ...f, photos: f.photos.map((p) => (p.key === key ? { ...p, ...patch } : p)) }))
-
-  const upload = async (item: PhotoItem) => {
-    setPhoto(item.key, { status: 'uploading' })
-    try {
-      const fileId = await uploadPhoto(item.path)
-      setPhoto(item.key, { status: 'done', fileId })
-    } catch {
-      setPhoto(item.key, { status: 'failed' })
-    }
-  }
-
-  const addPhotos = async () => {
-    const remaining = MAX_PHOTOS - formRef.current.photos.length
-    if (remaining <= 0) {
-      void Taro.showToast({ title: `最多上传 ${MAX_PHOTOS} 张照片`, icon: 'none' })
-      return
-    }
-    let paths: string[]
-    try {
-      const res = await Taro.chooseImage({
-        count: remaining,
-        sizeType: ['compressed'],
-        // H5: the browser's own chooser already offers the camera.
-        sourceType: process.env.TARO_ENV === 'h5' ? ['album'] : ['album', 'camera'],
-      })
-      paths = res.tempFilePaths ?? []
-    } catch {
-      return // cancelled
-    }
-    const room = MAX_PHOTOS - formRef.current.photos.length
-    if (paths.length > room) {
-      void Taro.showToast({ title: `最多上传 ${MAX_PHOTOS} 张，多出的 ${paths.length - room} 张未添加`, icon: 'none' })
-      paths = paths.slice(0, Math.max(0, room))
-    }
-    const items: PhotoItem[] = paths.map((path) => ({ key: photoKey(), path, status: 'uploading' }))
-    if (items.length === 0) return
-    setForm((f) => ({ ...f, photos: f.photos.concat(items) }))
-    setErrors((e) => ({ ...e, photos: undefined }))
-    await Promise.all(items.map(upload))
-  }
-
-  const removePhoto = (key: string) => update({ photos: formRef.current.photos.filter((p) => p.key !== key) }, 'photos')
-
-  const preview = (item: PhotoItem) => {
-    if (item.status === 'failed') {
-      void upload(item)
-      return
-    }
-    void Taro.previewImage({ urls: formRef.current.photos.map((p) => p.path), current: item.path }).catch(() => undefined)
-  }
+  const photos = usePhotoUploads(() => setErrors((e) => (e.photos ? { ...e, photos: undefined } : e)))
 
   // ---------- submit ----------
   const submit = async () => {
     if (submitting) return
-    const f = formRef.current
+    const f = { ...formRef.current, photos: photos.items }
     const local = validateForm(f)
     if (hasErrors(local)) {
       setErrors(local)
@@ -223,9 +160,7 @@ export function DisputeNewView() {
     )
   }
 
-  const length = form.description.length
-  const over = length > MAX_DESCRIPTION
-  const uploading = form.photos.some((p) => p.status === 'uploading')
+  const uploading = photos.uploading
 
   return (
     <PageRoot className='dispute-new'>
@@ -241,53 +176,17 @@ export function DisputeNewView() {
         </Field>
 
         <Field label='情况描述' required error={errors.description} className='field-description'>
-          <Textarea
-            className='ui-textarea description-input'
-            placeholderClass='ui-placeholder'
+          <CountedTextarea
+            className='description-input'
             placeholder='请描述发生了什么、持续多久、希望如何解决'
             value={form.description}
-            maxlength={-1}
-            autoHeight={false}
-            onInput={(e) => update({ description: e.detail.value }, 'description')}
+            max={MAX_DESCRIPTION}
+            onInput={(description) => update({ description }, 'description')}
           />
-          <View className={cx('counter', over && 'counter--over')}>
-            <Text className='counter__text'>
-              {length}/{MAX_DESCRIPTION}
-            </Text>
-          </View>
         </Field>
 
         <Field label={`照片（选填，最多 ${MAX_PHOTOS} 张）`} error={errors.photos} hint='拍下现场情况，帮助调解员了解' className='field-photos'>
-          <View className='photos'>
-            {form.photos.map((p) => (
-              <View key={p.key} className={cx('photo', `photo--${p.status}`)}>
-                <Image className='photo__img' src={p.path} mode='aspectFill' onClick={() => preview(p)} />
-                {p.status === 'uploading' ? (
-                  <View className='photo__state'>
-                    <View className='photo__spinner' />
-                    <Text>上传中</Text>
-                  </View>
-                ) : null}
-                {p.status === 'failed' ? (
-                  <View className='photo__state photo__state--failed' onClick={() => preview(p)}>
-                    <Text>上传失败</Text>
-                    <Text>点按重试</Text>
-                  </View>
-                ) : null}
-                <View className='photo__remove' hoverClass='photo__remove--hover' onClick={() => removePhoto(p.key)} aria-label='删除照片'>
-                  <Text>×</Text>
-                </View>
-              </View>
-            ))}
-            {form.photos.length < MAX_PHOTOS ? (
-              <View className='photo photo-add' hoverClass='photo-add--hover' onClick={() => void addPhotos()} aria-label='添加照片'>
-                <Text className='photo-add__plus'>+</Text>
-                <Text className='photo-add__text'>
-                  {form.photos.length}/{MAX_PHOTOS}
-                </Text>
-              </View>
-            ) : null}
-          </View>
+          <PhotoPicker uploads={photos} />
         </Field>
       </View>
 

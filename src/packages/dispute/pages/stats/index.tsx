@@ -1,13 +1,13 @@
 import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { useCallback, useEffect, useState } from 'react'
-import { Card, PageRoot, PageWrapper, cx } from '@/components'
-import { loadDisputeStats } from '@/features/dispute/data'
-import { addMonths, currentMonth, monthLabel, rateText } from '@/features/dispute/format'
+import { Card, PageRoot, PageWrapper, cx, toLoadError, type LoadError } from '@/components'
+import { loadStats } from '@/features/cases/data'
+import { addMonths, currentMonth, monthLabel, rateText } from '@/features/cases/format'
 import type { StatRowT } from '@/shared/api/cases'
 import './index.css'
 
-type Stats = Awaited<ReturnType<typeof loadDisputeStats>>
+type Stats = Awaited<ReturnType<typeof loadStats>>
 
 function BarRows({ rows }: { rows: Array<{ key: string; name: string; row: StatRowT }> }) {
   const max = Math.max(1, ...rows.map((r) => r.row.received))
@@ -37,15 +37,15 @@ export function DisputeStatsView() {
   const [month, setMonth] = useState(thisMonth)
   const [stats, setStats] = useState<Stats | null>(null)
   const [loading, setLoading] = useState(true)
-  const [error, setError] = useState<{ message: string } | null>(null)
+  const [error, setError] = useState<LoadError | null>(null)
 
   const load = useCallback(async (m: string) => {
     setLoading(true)
     setError(null)
     try {
-      setStats(await loadDisputeStats(m))
+      setStats(await loadStats('dispute', m))
     } catch (e) {
-      setError({ message: e instanceof Error && e.message ? e.message : '加载失败，请稍后重试' })
+      setError(toLoadError(e))
     } finally {
       setLoading(false)
     }

@@ -1,6 +1,6 @@
 import { View, Text } from '@tarojs/components'
 import { cx } from '@/components'
-import './dispute.css'
+import './cases.css'
 
 export interface ChipOption<K extends string> {
   key: K

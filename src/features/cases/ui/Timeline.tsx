@@ -3,7 +3,7 @@ import { Tag, cx } from '@/components'
 import type { TimelineEntryT } from '@/shared/api/cases'
 import { statusLabel, type CaseKind } from '@/shared/rules/cases'
 import { formatDateTime } from '@/shared/time'
-import './dispute.css'
+import './cases.css'
 
 export interface TimelineProps {
   kind: CaseKind

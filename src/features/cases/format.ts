@@ -1,7 +1,10 @@
-/** Display helpers for disputes: status colours, deadline wording, roles, months, rates. Pure. */
+/**
+ * Display helpers for cases of both kinds (邻里纠纷, 居民留言): status colours, deadline wording,
+ * who handles cases, months and rates. Pure.
+ */
 import type { TagType } from '@/components'
 import type { Role } from '@/shared/api/define'
-import type { CaseStatus, Urgency } from '@/shared/rules/cases'
+import type { CaseKind, CaseStatus, Urgency } from '@/shared/rules/cases'
 import { formatShort, sh } from '@/shared/time'
 
 const STATUS_TAGS: Record<CaseStatus, TagType> = {
@@ -21,16 +24,21 @@ export function statusTagType(status: CaseStatus): TagType {
 
 export const URGENCY_LABELS: Record<Urgency, string> = { normal: '一般', urgent: '紧急' }
 
-/** What the current deadline is for, by status. */
-function deadlineStage(status: CaseStatus): string | null {
+/** What a message's urgency means (水电气暖: first reply within 2 hours). */
+export const UTILITY_LABEL = '水电气暖紧急'
+
+/** What the current deadline is for, by status (a message is answered, a dispute accepted). */
+function deadlineStage(kind: CaseKind, status: CaseStatus): string | null {
   switch (status) {
     case 'submitted':
-      return '受理'
+      return kind === 'message' ? '答复' : '受理'
     case 'accepted':
     case 'mediating':
       return '办结'
     case 'resolved':
       return '评价'
+    case 'failed':
+      return '选择后续办理'
     default:
       return null
   }
@@ -39,16 +47,30 @@ function deadlineStage(status: CaseStatus): string | null {
 export interface DeadlineView {
   text: string
   overdue: boolean
+  /** The clock is stopped while waiting for the resident (要求补充). */
+  paused: boolean
 }
 
-/** "11月24日 10:00 前受理", "已超期 · 11月24日 10:00 前办结", or null when nothing is due. */
-export function deadlineText(c: { status: CaseStatus; dueAt: string | null; overdue: boolean }): DeadlineView | null {
-  const stage = deadlineStage(c.status)
+export interface DeadlineFacts {
+  kind?: CaseKind
+  status: CaseStatus
+  dueAt: string | null
+  overdue: boolean
+  paused?: boolean
+}
+
+/**
+ * "11月24日 10:00 前受理", "已超期 · 11月24日 10:00 前办结", "已暂停计时，等待居民补充", or null
+ * when nothing is due.
+ */
+export function deadlineText(c: DeadlineFacts): DeadlineView | null {
+  if (c.paused || c.status === 'waiting_info') return { text: '已暂停计时，等待居民补充', overdue: false, paused: true }
+  const stage = deadlineStage(c.kind ?? 'dispute', c.status)
   if (c.dueAt && stage) {
     const base = `${formatShort(c.dueAt)} 前${stage}`
-    return { text: c.overdue ? `已超期 · ${base}` : base, overdue: c.overdue }
+    return { text: c.overdue ? `已超期 · ${base}` : base, overdue: c.overdue, paused: false }
   }
-  if (c.overdue && stage) return { text: `已超过${stage}时限`, overdue: true }
+  if (c.overdue && stage) return { text: `已超过${stage}时限`, overdue: true, paused: false }
   return null
 }
 
@@ -59,14 +81,19 @@ export function titleWithoutCategory(title: string): string {
 
 const HANDLER_ROLES: readonly Role[] = ['grid_worker', 'staff', 'admin', 'street']
 
-/** Grid workers, staff, admin and the street handle disputes (待办纠纷). */
-export function isDisputeHandler(roles: readonly Role[] | undefined | null): boolean {
+/** Grid workers, staff, admin and the street handle cases (待办纠纷, 留言办理). */
+export function isCaseHandler(roles: readonly Role[] | undefined | null): boolean {
   return !!roles && roles.some((r) => HANDLER_ROLES.includes(r))
 }
 
-/** Community staff and admin see the figures (统计). */
-export function canSeeStats(roles: readonly Role[] | undefined | null): boolean {
+/** Community staff and admin see the figures (统计) and may 转办, 改派 and publish to the wall. */
+export function isCommunityStaff(roles: readonly Role[] | undefined | null): boolean {
   return !!roles && (roles.includes('staff') || roles.includes('admin'))
+}
+
+/** Staff and grid workers keep the community's saved replies (常用回复). */
+export function canKeepTemplates(roles: readonly Role[] | undefined | null): boolean {
+  return isCommunityStaff(roles) || (!!roles && roles.includes('grid_worker'))
 }
 
 /** The current month in Shanghai, `YYYY-MM`. */
