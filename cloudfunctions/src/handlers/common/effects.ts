@@ -167,6 +167,18 @@ export async function settle(ctx: Ctx, collection: string, id: string, key: stri
     counts.set(k, c)
     for (const { path, n } of e.inc) c.inc.set(path, (c.inc.get(path) ?? 0) + n)
   }
+  if (counts.size === 0) {
+    // Nothing to count exactly once: clearing the key is one write (the marker goes with the last key).
+    await ctx.db
+      .collection(collection)
+      .doc(id)
+      .update({ data: { [`effects.${key}`]: ctx._.remove() } })
+      .catch((err: unknown) => {
+        if (!isDbError(err, DB_NOT_FOUND)) throw err
+      })
+    await clearMarkerIfDone(ctx, collection, id)
+    return
+  }
   await ctx.db.runTransaction(async (tx) => {
     let rec: WithEffects
     try {
@@ -199,6 +211,14 @@ export async function settle(ctx: Ctx, collection: string, id: string, key: stri
       data: { [`effects.${key}`]: ctx._.remove(), ...(others.length ? {} : { effectsDue: ctx._.remove() }) },
     })
   })
+}
+
+/**
+ * Drop `effectsDue` once no key is left (a conditional write: a key added meanwhile keeps it).
+ * Only reached without counters, where the key removal itself needs no transaction.
+ */
+async function clearMarkerIfDone(ctx: Ctx, collection: string, id: string): Promise<void> {
+  await ctx.db.collection(collection).where({ _id: id, effects: ctx._.eq({}) }).update({ data: { effectsDue: ctx._.remove() } })
 }
 
 /** Settle right after the commit; a failure is logged and left to the job, never thrown. */
