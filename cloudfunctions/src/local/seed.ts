@@ -210,7 +210,7 @@ export async function seedDemo(db: Database, now: Date = new Date()): Promise<bo
 type Call = (openid: string, fn: string, action: string, payload: unknown) => Promise<{ ok: boolean; data?: unknown; error?: unknown }>
 
 /**
- * Demo activity (演示业务数据): a few disputes in different states and a few bookings, made by
+ * Demo activity (演示业务数据): a few disputes and messages in different states and a few bookings, made by
  * the demo people through the real functions (so every rule, timeline entry, notification and
  * counter is exactly what the app would produce). Run once, right after `seedDemo`.
  */
@@ -277,4 +277,19 @@ export async function seedDemoActivity(call: Call, now: Date = new Date()): Prom
     contactPhone: '13800001008',
   })
   await must<C>(P.staff, 'booking', 'approve', ref(c))
+
+  // 居民留言: a suggestion answered and published on the 留言墙, a repair waiting for a first
+  // reply, and a question where staff asked for more information; one saved reply template.
+  await must(P.staff, 'cases', 'saveTemplate', { title: '已收到，尽快处理', text: '您好，您的留言已收到，我们会在时限内处理并答复您，感谢您对社区工作的支持。' })
+  let m = await must<C>(P.resident2, 'cases', 'write', {
+    category: '建议',
+    text: '建议在湖畔花园 1 号楼旁增设电动自行车充电桩，现在很多人从 3栋401 拉线充电，很危险。我的电话 13800001009。',
+    wantsPublic: true,
+  })
+  m = await must<C>(P.mediator2, 'cases', 'reply', { ...ref(m), text: '感谢建议！社区已联系物业，计划下月在 1 号楼东侧安装 10 个充电口。' })
+  const draft = await must<{ text: string; reply: string | null }>(P.staff, 'cases', 'wallDraft', { id: m.id })
+  await must(P.staff, 'cases', 'publish', { ...ref(m), text: draft.text, reply: draft.reply ?? undefined })
+  await must<C>(P.party, 'cases', 'write', { category: '报修', text: '2 栋 2 单元楼道灯坏了三天，晚上老人上下楼很不方便。', utility: false })
+  let q = await must<C>(P.resident, 'cases', 'write', { category: '咨询', text: '请问老旧小区加装电梯的补贴怎么申请？需要哪些材料？' })
+  q = await must<C>(P.mediator1, 'cases', 'requestInfo', { ...ref(q), text: '您好，请问您家是几号楼几单元？同单元有多少户同意加装？' })
 }
