@@ -9,6 +9,7 @@ import user from './user'
 import cases from './cases'
 import inbox from './inbox'
 import booking from './booking'
+import volunteer from './volunteer'
 
 export type { TimerTrigger } from './manifest'
 
@@ -16,7 +17,7 @@ export interface FunctionEntry extends FunctionManifest {
   fn: CloudFunction
 }
 
-const IMPLEMENTATIONS: Record<keyof typeof MANIFEST, CloudFunction> = { user, cases, inbox, booking }
+const IMPLEMENTATIONS: Record<keyof typeof MANIFEST, CloudFunction> = { user, cases, inbox, booking, volunteer }
 
 export const FUNCTIONS: Record<string, FunctionEntry> = Object.fromEntries(
   Object.entries(MANIFEST).map(([name, m]) => [name, { ...m, fn: IMPLEMENTATIONS[name] }]),

@@ -79,4 +79,27 @@ export const INDEXES: IndexMap = {
     { fields: [['bound', 1], ['at', 1]] },
   ],
   booking_blackouts: [{ fields: [['communityId', 1], ['date', 1], ['start', 1]] }],
+  // 志愿服务 (handlers/volunteer)
+  activities: [
+    { fields: [['communityId', 1], ['status', 1], ['startAt', 1]] },
+    { fields: [['communityId', 1], ['status', 1], ['endAt', -1]] },
+    // the job's scans
+    { fields: [['status', 1], ['startAt', 1]] },
+    { fields: [['status', 1], ['endAt', 1], ['creditedAt', 1]] },
+    { fields: [['effectsDue', 1]] },
+  ],
+  signups: [
+    { fields: [['activityId', 1], ['state', 1], ['seq', 1]] },
+    { fields: [['activityId', 1], ['state', 1], ['credited', 1]] },
+    { fields: [['openid', 1], ['state', 1], ['startAt', 1]] },
+    { fields: [['effectsDue', 1]] },
+  ],
+  points_ledger: [
+    { fields: [['openid', 1], ['at', -1]] },
+    { fields: [['openid', 1], ['kind', 1], ['at', -1]] },
+    { fields: [['communityId', 1], ['at', 1]] },
+    { fields: [['effectsDue', 1]] },
+  ],
+  // balances and leaderboards: one document per person (person:<openid>) and per community and period
+  volunteer_totals: [],
 }

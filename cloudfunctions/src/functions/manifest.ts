@@ -30,6 +30,11 @@ export const MANIFEST: Record<string, FunctionManifest> = {
     timeoutSec: 20,
   },
   inbox: { triggers: [], openapi: [], timeoutSec: 5 },
+  volunteer: {
+    triggers: [{ name: 'tick', cron: '0 */5 * * * * *', everyMs: 60_000 }],
+    openapi: ['subscribeMessage.send', 'security.msgSecCheck'],
+    timeoutSec: 20,
+  },
   booking: {
     triggers: [{ name: 'tick', cron: '0 */5 * * * * *', everyMs: 60_000 }],
     openapi: ['subscribeMessage.send', 'security.msgSecCheck', 'security.mediaCheckAsync'],

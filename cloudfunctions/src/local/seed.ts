@@ -290,6 +290,6 @@ export async function seedDemoActivity(call: Call, now: Date = new Date()): Prom
   const draft = await must<{ text: string; reply: string | null }>(P.staff, 'cases', 'wallDraft', { id: m.id })
   await must(P.staff, 'cases', 'publish', { ...ref(m), text: draft.text, reply: draft.reply ?? undefined })
   await must<C>(P.party, 'cases', 'write', { category: '报修', text: '2 栋 2 单元楼道灯坏了三天，晚上老人上下楼很不方便。', utility: false })
-  let q = await must<C>(P.resident, 'cases', 'write', { category: '咨询', text: '请问老旧小区加装电梯的补贴怎么申请？需要哪些材料？' })
-  q = await must<C>(P.mediator1, 'cases', 'requestInfo', { ...ref(q), text: '您好，请问您家是几号楼几单元？同单元有多少户同意加装？' })
+  const q = await must<C>(P.resident, 'cases', 'write', { category: '咨询', text: '请问老旧小区加装电梯的补贴怎么申请？需要哪些材料？' })
+  await must<C>(P.mediator1, 'cases', 'requestInfo', { ...ref(q), text: '您好，请问您家是几号楼几单元？同单元有多少户同意加装？' })
 }

@@ -1,0 +1,186 @@
+/** Browsing activities, and the organiser's side: create, edit, publish, cancel, the roster. */
+import { AppError } from '../../../../src/shared/errors'
+import type { volunteerApi } from '../../../../src/shared/api/volunteer'
+import { maskPhone } from '../../../../src/shared/ids'
+import { atShanghai, addDays } from '../../../../src/shared/time'
+import type { HandlersOf } from '../../runtime/serve'
+import type { Ctx } from '../../runtime/context'
+import { createdId } from '../../runtime/requests'
+import { requireCleanText } from '../common/content'
+import { pageArgs, pageResult } from '../common/paging'
+import { notifyEffect, effectKey, pendingFields, settleNow } from '../common/effects'
+import { ACTIVITIES, SIGNUPS, STATE_LABELS, detailOf, getOrNull, loadActivity, positionOf, signupId, summaryOf, type ActivityDoc, type SignupDoc } from './model'
+
+type H = HandlersOf<typeof volunteerApi>
+
+const activityLink = (id: string) => `/packages/volunteer/pages/detail/index?id=${id}`
+
+export const list: H['list'] = async (input, ctx) => {
+  const user = ctx.user!
+  const now = ctx.clock.now()
+  const _ = ctx._
+  const where: Record<string, unknown> = { communityId: user.address.communityId, status: 'published' }
+  if (input.category) where.category = input.category
+  if (input.date) where.startAt = _.gte(atShanghai(input.date, 0)).and(_.lt(atShanghai(addDays(input.date, 1), 0)))
+  // Upcoming first (soonest start), finished ones newest first.
+  const finished = input.phase === 'finished'
+  if (input.phase === 'finished') where.endAt = _.lte(now)
+  else if (input.phase === 'ongoing') Object.assign(where, { startAt: _.lte(now), endAt: _.gt(now) })
+  else if (!input.date) where.endAt = _.gt(now)
+  const { skip, limit } = pageArgs(input)
+  const res = await ctx.db
+    .collection<ActivityDoc>(ACTIVITIES)
+    .where(where)
+    .orderBy('startAt', finished ? 'desc' : 'asc')
+    .skip(skip)
+    .limit(input.q || input.phase === 'open' || input.phase === 'full' ? 200 : limit + 1)
+    .get()
+  let rows = res.data
+  if (input.q) rows = rows.filter((a) => `${a.title}${a.place}${a.category}`.includes(input.q!))
+  if (input.phase === 'open') rows = rows.filter((a) => a.taken < a.capacity && now.getTime() <= a.signupDeadline.getTime())
+  if (input.phase === 'full') rows = rows.filter((a) => a.taken >= a.capacity && now.getTime() < a.startAt.getTime())
+  const filtered = !!(input.q || input.phase === 'open' || input.phase === 'full')
+  const page = filtered ? rows.slice(0, limit + 1) : rows
+  const mine = await mySignups(ctx, page.map((a) => a._id))
+  return pageResult(
+    page.map((a) => summaryOf(a, now, mine.get(a._id) ?? null)),
+    filtered ? { ...input, cursor: undefined } : input,
+  )
+}
+
+/** The caller's sign-ups for these activities, in one lookup by their deterministic ids. */
+async function mySignups(ctx: Ctx, activityIds: string[]): Promise<Map<string, SignupDoc['state']>> {
+  if (activityIds.length === 0) return new Map()
+  const res = await ctx.db
+    .collection<SignupDoc>(SIGNUPS)
+    .where({ _id: ctx._.in(activityIds.map((id) => signupId(id, ctx.openid))) })
+    .field({ activityId: true, state: true })
+    .limit(activityIds.length)
+    .get()
+  return new Map(res.data.map((s) => [s.activityId, s.state]))
+}
+
+export const get: H['get'] = async (input, ctx) => {
+  const [a, s] = await Promise.all([loadActivity(ctx, input.id), getOrNull<SignupDoc>(ctx, SIGNUPS, signupId(input.id, ctx.openid))])
+  return detailOf(ctx, a, s)
+}
+
+function times(input: { startAt: string; endAt: string; signupDeadline?: string }) {
+  const startAt = new Date(input.startAt)
+  const endAt = new Date(input.endAt)
+  const signupDeadline = input.signupDeadline ? new Date(input.signupDeadline) : startAt
+  const bad = (path: string, message: string) => new AppError('INVALID_INPUT', message, [{ path, message }])
+  if (endAt.getTime() <= startAt.getTime()) throw bad('endAt', '结束时间应晚于开始时间')
+  if (endAt.getTime() - startAt.getTime() > 12 * 3600_000) throw bad('endAt', '一次活动最长 12 小时')
+  if (signupDeadline.getTime() > startAt.getTime()) throw bad('signupDeadline', '报名截止时间不能晚于活动开始')
+  return { startAt, endAt, signupDeadline }
+}
+
+export const save: H['save'] = async (input, ctx) => {
+  const user = ctx.user!
+  const now = ctx.clock.now()
+  const t = times(input)
+  await requireCleanText(ctx, `${input.title}\n${input.description}\n${input.place}\n${input.requirements ?? ''}`, 'description')
+  const fields = {
+    title: input.title,
+    category: input.category,
+    description: input.description,
+    ...t,
+    place: input.place,
+    address: input.address || null,
+    location: input.location ?? null,
+    capacity: input.capacity,
+    points: input.points,
+    // Hours credited at most: the planned length, in tenths of an hour.
+    hours: Math.round((t.endAt.getTime() - t.startAt.getTime()) / 360_000) / 10,
+    requirements: input.requirements ?? '',
+    contact: input.contact,
+    updatedAt: now,
+  }
+  if (!input.id) {
+    if (t.startAt.getTime() <= now.getTime()) throw new AppError('INVALID_INPUT', '开始时间已过', [{ path: 'startAt', message: '开始时间已过' }])
+    const doc: ActivityDoc = { _id: createdId(ctx, 'act'), communityId: user.address.communityId, ...fields, taken: 0, waiting: 0, status: 'draft', version: 1, createdBy: ctx.openid, createdAt: now }
+    await ctx.db.collection(ACTIVITIES).add({ data: doc as unknown as Record<string, unknown> })
+    return detailOf(ctx, doc, null)
+  }
+  const a = await loadActivity(ctx, input.id)
+  if (a.status === 'cancelled' || now.getTime() >= a.endAt.getTime()) throw new AppError('PRECONDITION_FAILED', '已取消或已结束的活动不能再修改')
+  if (input.version !== undefined && input.version !== (a.version ?? 0)) throw new AppError('CONFLICT', '活动已被他人修改，请刷新后再改')
+  if (input.capacity < a.taken) throw new AppError('INVALID_INPUT', `已有 ${a.taken} 人报名，名额不能少于 ${a.taken}`, [{ path: 'capacity', message: `不能少于已报名的 ${a.taken} 人` }])
+  const res = await ctx.db
+    .collection(ACTIVITIES)
+    .where({ _id: a._id, version: a.version ?? ctx._.exists(false), taken: ctx._.lte(input.capacity) })
+    .update({ data: { ...fields, location: ctx._.set(fields.location), version: (a.version ?? 0) + 1 } })
+  if (res.stats.updated !== 1) throw new AppError('CONFLICT', '活动刚刚有了变化，请刷新后再改')
+  return detailOf(ctx, { ...a, ...fields, version: (a.version ?? 0) + 1 }, null)
+}
+
+export const publish: H['publish'] = async (input, ctx) => {
+  const a = await loadActivity(ctx, input.id)
+  if (a.status !== 'draft') throw new AppError('PRECONDITION_FAILED', '只有草稿可以发布')
+  if (a.startAt.getTime() <= ctx.clock.now().getTime()) throw new AppError('PRECONDITION_FAILED', '开始时间已过，请先修改时间')
+  const res = await ctx.db
+    .collection(ACTIVITIES)
+    .where({ _id: a._id, status: 'draft', version: input.version })
+    .update({ data: { status: 'published', version: input.version + 1, updatedAt: ctx.clock.now() } })
+  if (res.stats.updated !== 1) throw new AppError('CONFLICT', '活动刚刚有了变化，请刷新后再发布')
+  return detailOf(ctx, { ...a, status: 'published', version: input.version + 1 }, null)
+}
+
+/** Cancel an activity: everyone signed up or waiting is told (an effect of the same write). */
+export const cancelActivity: H['cancelActivity'] = async (input, ctx) => {
+  await requireCleanText(ctx, input.reason, 'reason')
+  const a = await loadActivity(ctx, input.id)
+  if (a.status === 'cancelled') throw new AppError('PRECONDITION_FAILED', '活动已取消')
+  if (ctx.clock.now().getTime() >= a.endAt.getTime()) throw new AppError('PRECONDITION_FAILED', '活动已结束，不能取消')
+  const people = (await ctx.db.collection<SignupDoc>(SIGNUPS).where({ activityId: a._id, state: ctx._.in(['confirmed', 'waitlisted']) }).field({ openid: true }).limit(1000).get()).data.map((s) => s.openid)
+  const version = (a.version ?? 0) + 1
+  const effects = people.length
+    ? [
+        notifyEffect(ctx, [{ people }], {
+          title: '志愿活动已取消',
+          body: `「${a.title}」已取消：${input.reason}`,
+          link: activityLink(a._id),
+          ref: `activity:${a._id}`,
+          template: 'activity_change',
+          fields: { thing1: a.title.slice(0, 20), phrase2: '已取消', thing3: input.reason.slice(0, 20) },
+        }),
+      ]
+    : []
+  const res = await ctx.db
+    .collection(ACTIVITIES)
+    .where({ _id: a._id, status: a.status, version: a.version ?? ctx._.exists(false) })
+    .update({ data: { status: 'cancelled', cancelReason: input.reason, version, updatedAt: ctx.clock.now(), ...pendingFields(ctx, effectKey(version), effects, a.effectsDue) } })
+  if (res.stats.updated !== 1) throw new AppError('CONFLICT', '活动刚刚有了变化，请刷新后再操作')
+  await settleNow(ctx, ACTIVITIES, a._id, effectKey(version), effects)
+  return detailOf(ctx, { ...a, status: 'cancelled', cancelReason: input.reason, version }, null)
+}
+
+export const roster: H['roster'] = async (input, ctx) => rosterOf(ctx, await loadActivity(ctx, input.id))
+
+export async function rosterOf(ctx: Ctx, a: ActivityDoc) {
+  const res = await ctx.db.collection<SignupDoc>(SIGNUPS).where({ activityId: a._id }).orderBy('seq', 'asc').limit(1000).get()
+  // Confirmed first, then the waitlist in line, then cancellations.
+  const order = { confirmed: 0, waitlisted: 1, cancelled: 2 }
+  const rows = [...res.data].sort((x, y) => order[x.state] - order[y.state] || x.seq - y.seq || (x._id < y._id ? -1 : 1))
+  let line = 0
+  return {
+    items: await Promise.all(
+      rows.map(async (s) => ({
+        openid: s.openid,
+        name: s.name,
+        phoneMasked: maskPhone(s.phone) ?? '',
+        partyUnit: s.partyUnit,
+        state: s.state,
+        stateLabel: STATE_LABELS[s.state],
+        position: s.state === 'waitlisted' ? ++line : null,
+        checkedInAt: s.checkedInAt ? s.checkedInAt.toISOString() : null,
+        checkedOutAt: s.checkedOutAt ? s.checkedOutAt.toISOString() : null,
+        hours: s.credited ? s.hours : s.hoursOverride,
+        late: s.late,
+      })),
+    ),
+  }
+}
+
+export { positionOf, activityLink }

@@ -1,0 +1,234 @@
+/**
+ * 志愿服务, the server side: the stored documents, loading them, and turning them into what a
+ * caller may see.
+ *
+ * - `activities`: capacity by conditional update (`taken < capacity`), never count-then-insert;
+ *   `lastTakeAt` moves with every change of `taken`, so the job can tell a settled count from
+ *   one in flight before it repairs a place held by a request that died.
+ * - `signups`: one per person and activity, by deterministic id `activity:openid`; a waitlisted
+ *   one carries `seq`, its place in line (the position shown is its rank, so always 1..n).
+ * - `points_ledger`: append-only; the balance and the leaderboards are counters moved by the
+ *   entries' own effects (common/effects.ts), so they always equal the sum of the entries.
+ */
+import { AppError } from '../../../../src/shared/errors'
+import type { ActivityDetailT, ActivitySummaryT, MySignupT } from '../../../../src/shared/api/volunteer'
+import { isStaff } from '../../../../src/shared/domain/user'
+import {
+  PHASE_LABELS,
+  VOLUNTEER_RULES,
+  cancelProblem,
+  checkProblem,
+  phaseOf,
+  signUpProblem,
+  type ActivityStatus,
+  type LedgerKind,
+  type SignupState,
+} from '../../../../src/shared/rules/volunteer'
+import { formatShort, hhmm, minutesOfDay, sh } from '../../../../src/shared/time'
+import type { Ctx } from '../../runtime/context'
+import { DB_NOT_FOUND, isDbError } from '../../platform/db'
+import type { Effect, WithEffects } from '../common/effects'
+
+export const ACTIVITIES = 'activities'
+export const SIGNUPS = 'signups'
+export const LEDGER = 'points_ledger'
+export const TOTALS = 'volunteer_totals'
+
+export interface ActivityDoc extends WithEffects {
+  _id: string
+  communityId: string
+  title: string
+  category: string
+  description?: string
+  startAt: Date
+  endAt: Date
+  signupDeadline: Date
+  place: string
+  address?: string | null
+  location?: { latitude: number; longitude: number } | null
+  capacity: number
+  taken: number
+  /** Waitlisted sign-ups (a display counter, repaired by the job like `taken`). */
+  waiting?: number
+  lastTakeAt?: Date | null
+  hours: number
+  points: number
+  requirements?: string
+  contact: string
+  status: ActivityStatus
+  cancelReason?: string | null
+  /** Hours and points of everyone who attended were credited (the job, once the activity ended). */
+  creditedAt?: Date | null
+  remindedAt?: Date | null
+  version?: number
+  createdBy: string
+  createdAt: Date
+  updatedAt?: Date
+}
+
+export interface SignupDoc extends WithEffects {
+  _id: string
+  activityId: string
+  communityId: string
+  openid: string
+  name: string
+  phone: string
+  partyUnit: string | null
+  state: SignupState
+  /** Its place in the waitlist's line (rank among the waitlisted, by seq then id). */
+  seq: number
+  startAt: Date
+  signedAt: Date
+  cancelledAt: Date | null
+  late: boolean
+  checkedInAt: Date | null
+  checkedOutAt: Date | null
+  /** Set by an organiser's adjustment (with its reason in `adjustments`): used instead of the computed hours. */
+  hoursOverride: number | null
+  adjustments: Array<{ at: Date; by: string; hours: number; reason: string }>
+  credited: boolean
+  hours: number | null
+  points: number | null
+  version: number
+}
+
+export interface LedgerDoc extends WithEffects {
+  _id: string
+  openid: string
+  communityId: string
+  kind: LedgerKind
+  points: number
+  hours: number
+  reason: string
+  activityId: string | null
+  partyUnit: string | null
+  at: Date
+  by: string
+}
+
+export const signupId = (activityId: string, openid: string) => `${activityId}:${openid}`
+
+export async function getOrNull<T>(ctx: Ctx, collection: string, id: string): Promise<T | null> {
+  try {
+    return (await ctx.db.collection<T>(collection).doc(id).get()).data
+  } catch (e) {
+    if (isDbError(e, DB_NOT_FOUND)) return null
+    throw e
+  }
+}
+
+const NOT_FOUND = '没有找到该活动，或它不属于您所在的社区'
+
+/** An activity of the caller's community; a draft only for its staff. Anything else: NOT_FOUND. */
+export async function loadActivity(ctx: Ctx, id: string): Promise<ActivityDoc> {
+  const a = await getOrNull<ActivityDoc>(ctx, ACTIVITIES, id)
+  const user = ctx.user
+  if (!a || !user || a.communityId !== user.address.communityId || (a.status === 'draft' && !isStaff(user))) throw new AppError('NOT_FOUND', NOT_FOUND)
+  return a
+}
+
+export const STATE_LABELS: Record<SignupState, string> = { confirmed: '已报名', waitlisted: '候补中', cancelled: '已取消' }
+
+export function timeText(a: Pick<ActivityDoc, 'startAt' | 'endAt'>): string {
+  const same = sh(a.startAt).format('YYYY-MM-DD') === sh(a.endAt).format('YYYY-MM-DD')
+  return same ? `${formatShort(a.startAt)}–${hhmm(minutesOfDay(a.endAt))}` : `${formatShort(a.startAt)} 至 ${formatShort(a.endAt)}`
+}
+
+export function summaryOf(a: ActivityDoc, now: Date, mine: SignupState | null): ActivitySummaryT {
+  const phase = phaseOf(a, now)
+  return {
+    id: a._id,
+    title: a.title,
+    category: a.category,
+    phase,
+    phaseLabel: PHASE_LABELS[phase],
+    startAt: a.startAt.toISOString(),
+    endAt: a.endAt.toISOString(),
+    timeText: timeText(a),
+    place: a.place,
+    capacity: a.capacity,
+    taken: Math.min(a.taken, a.capacity),
+    placesLeft: Math.max(0, a.capacity - a.taken),
+    waitlisted: a.waiting ?? 0,
+    hours: a.hours,
+    points: a.points,
+    mine,
+  }
+}
+
+/** A waitlisted sign-up's position: 1 + how many waitlisted are ahead of it in line. */
+export async function positionOf(ctx: Ctx, s: SignupDoc): Promise<number> {
+  const _ = ctx._
+  const ahead = await ctx.db
+    .collection(SIGNUPS)
+    .where(_.and([{ activityId: s.activityId, state: 'waitlisted' }, _.or([{ seq: _.lt(s.seq) }, { seq: s.seq, _id: _.lt(s._id) }])]))
+    .count()
+  return ahead.total + 1
+}
+
+export async function signupOut(ctx: Ctx, s: SignupDoc | null): Promise<MySignupT | null> {
+  if (!s) return null
+  return {
+    state: s.state,
+    stateLabel: STATE_LABELS[s.state],
+    position: s.state === 'waitlisted' ? await positionOf(ctx, s) : null,
+    checkedInAt: s.checkedInAt ? s.checkedInAt.toISOString() : null,
+    checkedOutAt: s.checkedOutAt ? s.checkedOutAt.toISOString() : null,
+    hours: s.credited ? s.hours : null,
+    points: s.credited ? s.points : null,
+    late: s.late,
+  }
+}
+
+export async function detailOf(ctx: Ctx, a: ActivityDoc, s: SignupDoc | null): Promise<ActivityDetailT> {
+  const now = ctx.clock.now()
+  const live = s && s.state !== 'cancelled' ? s : null
+  const can: string[] = []
+  if (!live && !signUpProblem(a, now)) can.push('signUp')
+  if (live && !cancelProblem(a, now)) can.push('cancel')
+  if (live?.state === 'confirmed' && !live.checkedInAt && !checkProblem(a, now, 'in')) can.push('checkIn')
+  if (live?.state === 'confirmed' && live.checkedInAt && !live.checkedOutAt && !checkProblem(a, now, 'out')) can.push('checkOut')
+  if (isStaff(ctx.user) && ctx.user?.address.communityId === a.communityId) {
+    if (a.status === 'draft') can.push('edit', 'publish')
+    if (a.status === 'published' && now.getTime() < a.endAt.getTime()) can.push('edit', 'cancelActivity', 'qr')
+    can.push('roster')
+  }
+  return {
+    ...summaryOf(a, now, s?.state ?? null),
+    description: a.description ?? '',
+    address: a.address ?? a.place,
+    location: a.location ?? null,
+    requirements: a.requirements ?? '',
+    contact: a.contact,
+    signupDeadline: a.signupDeadline.toISOString(),
+    cancelUntil: new Date(a.startAt.getTime() - VOLUNTEER_RULES.cancelBeforeMs).toISOString(),
+    status: a.status,
+    version: a.version ?? 0,
+    signup: await signupOut(ctx, s),
+    can,
+  }
+}
+
+/** A counter effect on a person's totals and the community's month and year boards. */
+export function totalsEffects(e: Pick<LedgerDoc, 'openid' | 'communityId' | 'points' | 'hours' | 'at' | 'kind'>): Effect[] {
+  const month = sh(e.at).format('YYYY-MM')
+  const year = sh(e.at).format('YYYY')
+  const inc = (prefix: string) => [
+    { path: `${prefix}points`, n: e.points },
+    { path: `${prefix}hours`, n: e.hours },
+    ...(e.kind === 'earned' ? [{ path: `${prefix}activities`, n: 1 }] : []),
+  ].filter((x) => x.n !== 0)
+  const board = (period: string): Effect => ({
+    type: 'count',
+    collection: TOTALS,
+    id: `board:${e.communityId}:${period}`,
+    seed: { communityId: e.communityId, period, people: {} },
+    inc: inc(`people.${e.openid}.`),
+  })
+  const all: Effect[] = [
+    { type: 'count', collection: TOTALS, id: `person:${e.openid}`, seed: { openid: e.openid, points: 0, hours: 0, activities: 0 }, inc: inc('') },
+    board(month),
+    board(year),
+  ]
+  return all.filter((x) => x.type !== 'count' || x.inc.length > 0)
+}

@@ -1,0 +1,143 @@
+/**
+ * The volunteer job (定时任务, every 5 minutes; idempotent, and safe when two runs overlap):
+ * - promote from the waitlist, in line, into every free place, until 2 h before the start —
+ *   a place by conditional update, the person by compare-and-set on their sign-up, so two runs
+ *   never promote the same person or fill a place twice;
+ * - give back a place held by a request that died between taking it and writing its sign-up
+ *   (only once `taken` has stood still for a while, by compare-and-set);
+ * - credit hours and points of finished activities (ledger entries by deterministic id);
+ * - remind the people signed up the day before;
+ * - settle effects a crashed call left behind.
+ */
+import type { volunteerApi } from '../../../../src/shared/api/volunteer'
+import { promotionOpen } from '../../../../src/shared/rules/volunteer'
+import { formatShort } from '../../../../src/shared/time'
+import type { HandlersOf } from '../../runtime/serve'
+import type { Ctx } from '../../runtime/context'
+import { effectKey, notifyEffect, pendingFields, settleNow, sweepEffects } from '../common/effects'
+import { ACTIVITIES, LEDGER, SIGNUPS, type ActivityDoc, type SignupDoc } from './model'
+import { activityLink } from './activities'
+import { credit } from './points'
+
+/** A `taken` count unchanged this long is settled: no request can still be between its two steps. */
+const SETTLED_MS = 2 * 60_000
+
+export const tick: HandlersOf<typeof volunteerApi>['tick'] = async (_input, ctx) => {
+  const now = ctx.clock.now()
+  const _ = ctx._
+  let promoted = 0
+  let credited = 0
+  let reminded = 0
+  let recounted = 0
+
+  const upcoming = await ctx.db
+    .collection<ActivityDoc>(ACTIVITIES)
+    .where({ status: 'published', startAt: _.gt(now) })
+    .orderBy('startAt', 'asc')
+    .limit(200)
+    .get()
+  for (const a of upcoming.data) {
+    recounted += await repairTaken(ctx, a, now)
+    if (promotionOpen(a, now)) promoted += await promote(ctx, a)
+    // The day before: remind everyone confirmed, once (a flag flip carrying the notices).
+    if (!a.remindedAt && a.startAt.getTime() - now.getTime() <= 24 * 3600_000) reminded += await remind(ctx, a)
+  }
+
+  const finished = await ctx.db
+    .collection<ActivityDoc>(ACTIVITIES)
+    .where({ status: 'published', endAt: _.lte(now), creditedAt: _.exists(false) })
+    .orderBy('endAt', 'asc')
+    .limit(20)
+    .get()
+  for (const a of finished.data) {
+    for (;;) {
+      const page = await ctx.db.collection<SignupDoc>(SIGNUPS).where({ activityId: a._id, state: 'confirmed', credited: false }).limit(100).get()
+      for (const s of page.data) if (await credit(ctx, a, s)) credited++
+      if (page.data.length < 100) break
+    }
+    await ctx.db.collection(ACTIVITIES).where({ _id: a._id, creditedAt: _.exists(false) }).update({ data: { creditedAt: now } })
+  }
+  await Promise.all([sweepEffects(ctx, LEDGER), sweepEffects(ctx, SIGNUPS), sweepEffects(ctx, ACTIVITIES)])
+  return { promoted, credited, reminded, recounted }
+}
+
+/** Promote the first in line into each free place. */
+async function promote(ctx: Ctx, a: ActivityDoc): Promise<number> {
+  const _ = ctx._
+  let n = 0
+  for (let guard = 0; guard < a.capacity + 5; guard++) {
+    const now = ctx.clock.now()
+    const took = await ctx.db.collection(ACTIVITIES).where({ _id: a._id, status: 'published', taken: _.lt(a.capacity) }).update({ data: { taken: _.inc(1), lastTakeAt: now } })
+    if (took.stats.updated !== 1) break
+    const first = await ctx.db.collection<SignupDoc>(SIGNUPS).where({ activityId: a._id, state: 'waitlisted' }).orderBy('seq', 'asc').orderBy('_id', 'asc').limit(1).get()
+    const s = first.data[0]
+    if (!s) {
+      await ctx.db.collection(ACTIVITIES).doc(a._id).update({ data: { taken: _.inc(-1), lastTakeAt: now } })
+      break
+    }
+    const key = effectKey(s.version + 1)
+    const effects = [
+      notifyEffect(ctx, [{ people: [s.openid] }], {
+        title: '候补成功，您已报名志愿活动',
+        body: `「${a.title}」${formatShort(a.startAt)}，${a.place}。如不能参加请及时取消`,
+        link: activityLink(a._id),
+        ref: `activity:${a._id}`,
+        template: 'activity_change',
+        fields: { thing1: a.title.slice(0, 20), phrase2: '候补成功', thing3: formatShort(a.startAt) },
+      }),
+    ]
+    const res = await ctx.db
+      .collection(SIGNUPS)
+      .where({ _id: s._id, state: 'waitlisted', version: s.version })
+      .update({ data: { state: 'confirmed', promotedAt: now, version: s.version + 1, ...pendingFields(ctx, key, effects, s.effectsDue) } })
+    if (res.stats.updated !== 1) {
+      // Promoted (or cancelled) by another run a moment ago: give the place back and look again.
+      await ctx.db.collection(ACTIVITIES).doc(a._id).update({ data: { taken: _.inc(-1), lastTakeAt: now } })
+      continue
+    }
+    await ctx.db.collection(ACTIVITIES).doc(a._id).update({ data: { waiting: _.inc(-1) } })
+    await settleNow(ctx, SIGNUPS, s._id, key, effects)
+    n++
+  }
+  return n
+}
+
+/** `taken` above the confirmed sign-ups, and unchanged for a while: a place a dead request held. */
+async function repairTaken(ctx: Ctx, a: ActivityDoc, now: Date): Promise<number> {
+  if (a.lastTakeAt && now.getTime() - new Date(a.lastTakeAt).getTime() < SETTLED_MS) return 0
+  const [confirmed, waiting] = await Promise.all([
+    ctx.db.collection(SIGNUPS).where({ activityId: a._id, state: 'confirmed' }).count(),
+    ctx.db.collection(SIGNUPS).where({ activityId: a._id, state: 'waitlisted' }).count(),
+  ])
+  if (confirmed.total === a.taken && waiting.total === (a.waiting ?? 0)) return 0
+  const res = await ctx.db
+    .collection(ACTIVITIES)
+    .where({ _id: a._id, taken: a.taken, lastTakeAt: a.lastTakeAt ?? _exists(ctx) })
+    .update({ data: { taken: confirmed.total, waiting: waiting.total } })
+  return res.stats.updated
+}
+const _exists = (ctx: Ctx) => ctx._.exists(false)
+
+async function remind(ctx: Ctx, a: ActivityDoc): Promise<number> {
+  const people = (await ctx.db.collection<SignupDoc>(SIGNUPS).where({ activityId: a._id, state: 'confirmed' }).field({ openid: true }).limit(1000).get()).data.map((s) => s.openid)
+  const key = `remind${effectKey(a.version ?? 0)}`
+  const effects = people.length
+    ? [
+        notifyEffect(ctx, [{ people }], {
+          title: '明天有您报名的志愿活动',
+          body: `「${a.title}」${formatShort(a.startAt)}，${a.place}。请按时到场签到`,
+          link: activityLink(a._id),
+          ref: `activity:${a._id}`,
+          template: 'activity_change',
+          fields: { thing1: a.title.slice(0, 20), phrase2: '活动提醒', thing3: formatShort(a.startAt) },
+        }),
+      ]
+    : []
+  const res = await ctx.db
+    .collection(ACTIVITIES)
+    .where({ _id: a._id, remindedAt: ctx._.exists(false) })
+    .update({ data: { remindedAt: ctx.clock.now(), ...pendingFields(ctx, key, effects, a.effectsDue) } })
+  if (res.stats.updated !== 1) return 0
+  await settleNow(ctx, ACTIVITIES, a._id, key, effects)
+  return people.length
+}
