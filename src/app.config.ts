@@ -11,6 +11,11 @@ export default defineAppConfig({
     { root: 'packages/staff', pages: ['pages/residents/index', 'pages/invite/index'] },
     // 邻里纠纷调解
     { root: 'packages/dispute', pages: ['pages/mine/index', 'pages/new/index', 'pages/detail/index', 'pages/queue/index', 'pages/stats/index'] },
+    // 居民留言: 写留言, 我的留言, 留言详情, 留言墙, 留言办理, 常用回复
+    {
+      root: 'packages/message',
+      pages: ['pages/mine/index', 'pages/new/index', 'pages/detail/index', 'pages/wall/index', 'pages/inbox/index', 'pages/templates/index'],
+    },
     // 党群服务中心场地预约
     {
       root: 'packages/booking',

@@ -5,6 +5,7 @@
  */
 import type { ListPage } from '@/components'
 import { call } from '@/services/gateway'
+import { loadSession } from '@/services/session'
 import { requestSubscribe } from '@/services/subscribe'
 import { casesApi, type CaseDetailT, type CaseSummaryT } from '@/shared/api/cases'
 import { userApi } from '@/shared/api/user'
@@ -102,6 +103,8 @@ export interface ActionValues {
   satisfaction?: 'satisfied' | 'basically' | 'unsatisfied'
   /** 转办: the grid to hand the case to; null = back to the community; undefined = not chosen yet. */
   gridId?: string | null
+  /** 转办 to a colleague (community staff): their openid (with gridId null). */
+  staffId?: string
   /** 居民补充: uploaded photos. */
   photos?: string[]
   /** 公开到留言墙: the community's reply as published (the text is `text`). */
@@ -133,8 +136,9 @@ export function performAction(c: Pick<CaseDetailT, 'id' | 'version'>, action: Ca
     case 'addNote':
       return call(casesApi, 'addNote', { ...ref, text, shared: !!v.shared }, quiet)
     case 'reassign':
-      // A grid of the community (from `user.grids`), or null: back to the community queue.
-      return call(casesApi, 'reassign', { ...ref, gridId: v.gridId ?? null, note: text }, quiet)
+      // A grid of the community (from `user.grids`), or null: back to the community queue, or to
+      // one colleague there (from `user.colleagues`).
+      return call(casesApi, 'reassign', { ...ref, gridId: v.gridId ?? null, ...(v.staffId ? { staffId: v.staffId } : {}), note: text }, quiet)
     case 'takeOver':
       return call(casesApi, 'takeOver', { ...ref, reason: text }, quiet)
     case 'sendBack':
@@ -183,6 +187,17 @@ export interface GridOption {
 export async function loadCommunityGrids(): Promise<GridOption[]> {
   const res = await call(userApi, 'grids', {}, quiet)
   return res.items
+}
+
+export interface Colleague {
+  openid: string
+  name: string
+}
+
+/** The community's staff and admins other than me (转办 to a colleague; staff and admin may ask). */
+export async function loadColleagues(): Promise<Colleague[]> {
+  const [res, me] = await Promise.all([call(userApi, 'colleagues', {}, quiet), loadSession().catch(() => null)])
+  return res.items.filter((p) => p.openid !== me?.openid).map((p) => ({ openid: p.openid, name: p.name }))
 }
 
 // ---------- subscribe messages ----------

@@ -3,13 +3,14 @@ import { View, Text } from '@tarojs/components'
 import { PageRoot, Section, cx } from '@/components'
 import { FEATURE_ENTRIES, ONBOARDING_URL, openEntry } from '@/features/entries'
 import { refreshUnread } from '@/features/inbox/api'
+import { MESSAGE_URLS } from '@/features/message/config'
 import { useUnread } from '@/features/inbox/useUnread'
 import { VERIFY_HINT } from '@/features/profile/format'
 import { MESSAGES_TAB_URL } from '@/features/profile/routes'
 import { useSession } from '@/features/profile/useSession'
 import './index.css'
 
-/** 首页: my community and address, reminders (verification, unread messages), the five services. */
+/** 首页: my community and address, reminders (verification, unread messages), the five services and the 留言墙. */
 export default function HomePage() {
   const { session, loading, error, reload } = useSession()
   const unread = useUnread()
@@ -73,6 +74,13 @@ export default function HomePage() {
               <Text className='entry__title'>{entry.title}</Text>
             </View>
           ))}
+          {/* The community's public answers, beside 居民留言. */}
+          <View className='entry entry-wall' hoverClass='entry--hover' onClick={() => void Taro.navigateTo({ url: MESSAGE_URLS.wall })}>
+            <View className='entry__icon'>
+              <Text>墙</Text>
+            </View>
+            <Text className='entry__title'>留言墙</Text>
+          </View>
         </View>
       </Section>
     </PageRoot>

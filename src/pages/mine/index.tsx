@@ -12,6 +12,8 @@ import {
   RESIDENTS_URL,
 } from '@/features/profile/routes'
 import { useSession } from '@/features/profile/useSession'
+import { canKeepTemplates, isCaseHandler } from '@/features/cases/format'
+import { MESSAGE_URLS } from '@/features/message/config'
 import type { Profile } from '@/shared/domain/user'
 import './index.css'
 
@@ -86,16 +88,23 @@ export default function MinePage() {
             <Section title='我的办事'>
               <CellGroup>
                 <Cell className='mine-disputes' title='我的纠纷' description='调解进度、回访评价' onClick={go(MY_DISPUTES_URL)} />
+                <Cell className='mine-messages' title='我的留言' description='咨询建议、社区答复' onClick={go(MESSAGE_URLS.mine)} />
                 <Cell className='mine-bookings' title='我的预约' description='场地预约、签到码' onClick={go(MY_BOOKINGS_URL)} />
               </CellGroup>
             </Section>
 
-            {hasWorkbench(profile.roles) ? (
+            {hasWorkbench(profile.roles) || isCaseHandler(profile.roles) ? (
               <Section title='工作台' className='mine-workbench'>
                 <CellGroup>
-                  <Cell className='mine-residents' title='居民认证' description='认证住址、设置角色' onClick={go(RESIDENTS_URL)} />
+                  {hasWorkbench(profile.roles) ? <Cell className='mine-residents' title='居民认证' description='认证住址、设置角色' onClick={go(RESIDENTS_URL)} /> : null}
                   {profile.roles.includes('grid_worker') ? (
                     <Cell className='mine-invite' title='生成邀请码' description='住户填写后住址立即认证' onClick={go(INVITE_URL)} />
+                  ) : null}
+                  {isCaseHandler(profile.roles) ? (
+                    <Cell className='mine-message-inbox' title='留言办理' description='按时限答复居民留言' onClick={go(MESSAGE_URLS.inbox)} />
+                  ) : null}
+                  {canKeepTemplates(profile.roles) ? (
+                    <Cell className='mine-message-templates' title='常用回复' description='答复留言时一键插入' onClick={go(MESSAGE_URLS.templates)} />
                   ) : null}
                 </CellGroup>
               </Section>

@@ -1,10 +1,24 @@
+import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { Cell, CellGroup, PageRoot, Section } from '@/components'
+import { isCaseHandler } from '@/features/cases/format'
 import { FEATURE_ENTRIES, openEntry } from '@/features/entries'
+import { MESSAGE_URLS } from '@/features/message/config'
+import { useSession } from '@/features/profile/useSession'
 import './index.css'
 
-/** 办事: every service as a list row. Staff entries (工作台) will be added here by role. */
+function ServiceIcon({ glyph }: { glyph: string }) {
+  return (
+    <View className='services-icon'>
+      <Text>{glyph}</Text>
+    </View>
+  )
+}
+
+/** 办事: every service as a list row, the 留言墙, and for those who handle cases their 工作台 rows. */
 export default function ServicesPage() {
+  const { session } = useSession()
+  const roles = session?.profile?.roles
   return (
     <PageRoot className='services'>
       <Section title='居民服务'>
@@ -13,18 +27,34 @@ export default function ServicesPage() {
             <Cell
               key={entry.key}
               className={`entry-${entry.key}`}
-              icon={
-                <View className='services-icon'>
-                  <Text>{entry.glyph}</Text>
-                </View>
-              }
+              icon={<ServiceIcon glyph={entry.glyph} />}
               title={entry.title}
               description={entry.description}
               onClick={() => openEntry(entry)}
             />
           ))}
+          <Cell
+            className='entry-wall'
+            icon={<ServiceIcon glyph='墙' />}
+            title='留言墙'
+            description='居民公开的留言与社区答复'
+            onClick={() => void Taro.navigateTo({ url: MESSAGE_URLS.wall })}
+          />
         </CellGroup>
       </Section>
+      {isCaseHandler(roles) ? (
+        <Section title='工作台' className='services-workbench'>
+          <CellGroup>
+            <Cell
+              className='services-message-inbox'
+              icon={<ServiceIcon glyph='办' />}
+              title='留言办理'
+              description='按时限答复居民留言，超期在前'
+              onClick={() => void Taro.navigateTo({ url: MESSAGE_URLS.inbox })}
+            />
+          </CellGroup>
+        </Section>
+      ) : null}
     </PageRoot>
   )
 }

@@ -1,11 +1,11 @@
 import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
-import { useCallback, useRef, useState, type ReactNode } from 'react'
+import { useCallback, useRef, useState } from 'react'
 import { Button, Card, Field, Sheet, Switch, cx, type Resource } from '@/components'
 import { ApiError } from '@/services/gateway'
 import type { CaseDetailT } from '@/shared/api/cases'
 import { actionHint, doneMessage, RATING_OPTIONS, visibleActions, type ActionDef } from '../actions'
-import { loadCommunityGrids, performAction, type ActionValues, type CaseActionKey, type GridOption } from '../data'
+import { loadColleagues, loadCommunityGrids, performAction, type ActionValues, type CaseActionKey, type Colleague, type GridOption } from '../data'
 import { Chips } from './Chips'
 import { CountedTextarea } from './CountedTextarea'
 import './cases.css'
@@ -82,22 +82,25 @@ export interface CaseActionsProps {
   run: CaseRunner
   /** An action the page shows its own sheet for (公开到留言墙). */
   onCustom?: (key: CaseActionKey) => void
-  /** Under the buttons (e.g. the rating deadline). */
-  note?: ReactNode
 }
 
 /**
  * The buttons for what the viewer may do now (`can`), and the sheet each asks its details in:
  * a text (required or not, with its limit), a rating, a 转办 target, the 告知居民 switch.
  */
-export function CaseActions({ c, run, onCustom, note }: CaseActionsProps) {
+export function CaseActions({ c, run, onCustom }: CaseActionsProps) {
   const [sheet, setSheet] = useState<SheetState | null>(null)
   const [busyAction, setBusyAction] = useState<CaseActionKey | null>(null)
   // The community's grids for 转办 (null: not loaded yet), fetched when the sheet first opens.
   const [grids, setGrids] = useState<GridOption[] | null>(null)
   const [gridsFailed, setGridsFailed] = useState(false)
+  // …and the community's other staff (转办 to a colleague); none when the list cannot be had.
+  const [colleagues, setColleagues] = useState<Colleague[]>([])
 
   const fetchGrids = useCallback(async () => {
+    void loadColleagues()
+      .then(setColleagues)
+      .catch(() => undefined)
     try {
       setGrids(await loadCommunityGrids())
       setGridsFailed(false)
@@ -134,7 +137,7 @@ export function CaseActions({ c, run, onCustom, note }: CaseActionsProps) {
     if (def.text?.required && !text) local[def.errorPath ?? '_'] = `请填写${def.text.label}`
     if (def.text && text.length > def.text.max) local[def.errorPath ?? '_'] = `最多 ${def.text.max} 个字`
     if (def.rating && !values.satisfaction) local.satisfaction = '请选择满意度'
-    if (def.target && values.gridId === undefined) local.gridId = '请选择转办去向'
+    if (def.target && values.gridId === undefined && !values.staffId) local.gridId = '请选择转办去向'
     if (def.target && values.gridId && grids?.find((g) => g.id === values.gridId)?.workerCount === 0) local.gridId = '该网格暂无网格员，请选择其他网格'
     if (Object.keys(local).length) {
       setSheet({ ...sheet, errors: local })
@@ -173,7 +176,7 @@ export function CaseActions({ c, run, onCustom, note }: CaseActionsProps) {
               </Button>
             ))}
           </View>
-          {note}
+          {c.can.includes('rate') ? <Text className='case-actions__hint'>请在 7 天内评价，逾期按「默认满意」办结。</Text> : null}
         </Card>
       ) : null}
 
@@ -212,9 +215,21 @@ export function CaseActions({ c, run, onCustom, note }: CaseActionsProps) {
                   name='target'
                   columns={2}
                   options={targetOptions(grids)}
-                  value={sheet.values.gridId === undefined ? null : (sheet.values.gridId ?? COMMUNITY)}
-                  onChange={(key) => setValues({ gridId: key === COMMUNITY ? null : key }, 'gridId')}
+                  value={sheet.values.staffId || sheet.values.gridId === undefined ? null : (sheet.values.gridId ?? COMMUNITY)}
+                  onChange={(key) => setValues({ gridId: key === COMMUNITY ? null : key, staffId: undefined }, 'gridId')}
                 />
+                {colleagues.length ? (
+                  <View className='sheet-colleagues'>
+                    <Text className='sheet-target__note'>或转给本社区的工作人员</Text>
+                    <Chips
+                      name='colleague'
+                      columns={2}
+                      options={colleagues.map((p) => ({ key: p.openid, label: p.name }))}
+                      value={sheet.values.staffId ?? null}
+                      onChange={(staffId) => setValues({ gridId: null, staffId }, 'gridId')}
+                    />
+                  </View>
+                ) : null}
               </Field>
             ) : null}
             {sheet.def.text ? (

@@ -6,7 +6,9 @@ import type { CaseSummaryT } from '@/shared/api/cases'
 import type { CaseKind } from '@/shared/rules/cases'
 import { DEFAULT_QUEUE_FILTERS, fetchQueue, loadCommunityGrids, QUEUE_STATUSES, queueStatusLabel, type GridOption, type QueueFilters } from '../data'
 import { useCaseSession } from '../useSession'
+import type { Role } from '@/shared/api/define'
 import { CaseCard } from './CaseCard'
+import { PageLinks, type PageLink } from './CaseMine'
 import { Chips } from './Chips'
 import './cases.css'
 
@@ -14,9 +16,7 @@ import './cases.css'
  * The grids the 网格 filter offers: staff and admin any grid of the community; a grid worker
  * (not street staff, whose queue is the street's) only their own, and only when they have several.
  */
-function useGridChoices(): GridOption[] {
-  const { session } = useCaseSession()
-  const roles = session?.profile?.roles ?? []
+function useGridChoices(roles: readonly Role[]): GridOption[] {
   const mode = roles.includes('staff') || roles.includes('admin') ? 'all' : roles.includes('grid_worker') && !roles.includes('street') ? 'mine' : null
   const [grids, setGrids] = useState<GridOption[]>([])
   useEffect(() => {
@@ -52,10 +52,14 @@ export interface CaseQueueProps {
   detailUrl: (id: string) => string
   /** The page root's class (`dispute-queue`, `message-inbox`). */
   className: string
+  /** Links above the filters for this person's roles (常用回复). */
+  links?: (roles: readonly Role[]) => PageLink[]
 }
 
 /** 待办纠纷 / 留言办理 (grid workers, staff, street): sorted by deadline, overdue first, with filters. */
-export function CaseQueue({ kind, categories, detailUrl, className }: CaseQueueProps) {
+export function CaseQueue({ kind, categories, detailUrl, className, links }: CaseQueueProps) {
+  const { session } = useCaseSession()
+  const roles = session?.profile?.roles ?? []
   const [filters, setFilters] = useState<QueueFilters>(DEFAULT_QUEUE_FILTERS)
   const fetchPage = useCallback((cursor: string | undefined) => fetchQueue(kind, filters, cursor), [kind, filters])
   const list = usePagedList<CaseSummaryT, string>(fetchPage, { auto: false })
@@ -67,7 +71,7 @@ export function CaseQueue({ kind, categories, detailUrl, className }: CaseQueueP
   }, [filters, refresh])
   useListPageEvents(list)
 
-  const grids = useGridChoices()
+  const grids = useGridChoices(roles)
   const gridRange = ['全部网格', ...grids.map((g) => g.name)]
   const gridIndex = filters.gridId ? grids.findIndex((g) => g.id === filters.gridId) + 1 : 0
   const categoryRange = ['全部类别', ...categories]
@@ -77,6 +81,7 @@ export function CaseQueue({ kind, categories, detailUrl, className }: CaseQueueP
 
   return (
     <PageRoot className={className}>
+      {links ? <PageLinks links={links(roles)} /> : null}
       <View className='queue-filters'>
         <Chips name='status' options={statusOptions} value={filters.status} onChange={(status) => setFilters((f) => ({ ...f, status }))} />
         <View className='queue-filters__row'>

@@ -1,5 +1,6 @@
 import { View, Text } from '@tarojs/components'
-import { Tag, cx } from '@/components'
+import { useState } from 'react'
+import { Card, Tag, cx } from '@/components'
 import type { TimelineEntryT } from '@/shared/api/cases'
 import { statusLabel, type CaseKind } from '@/shared/rules/cases'
 import { formatDateTime } from '@/shared/time'
@@ -46,5 +47,30 @@ export function Timeline({ kind, entries }: TimelineProps) {
         </View>
       ))}
     </View>
+  )
+}
+
+export interface TimelineCardProps extends TimelineProps {
+  /** Starts folded with a 展开 toggle (a message's thread says most of it already). */
+  collapsible?: boolean
+}
+
+/** 办理记录: the timeline in its card, optionally folded. */
+export function TimelineCard({ kind, entries, collapsible = false }: TimelineCardProps) {
+  const [open, setOpen] = useState(!collapsible)
+  return (
+    <Card
+      title='办理记录'
+      className={cx('case-timeline', !open && 'case-timeline--folded')}
+      extra={
+        collapsible ? (
+          <View className='timeline-toggle' hoverClass='timeline-toggle--hover' onClick={() => setOpen((o) => !o)} aria-role='button' aria-expanded={open}>
+            <Text>{open ? '收起' : `展开（${entries.length} 条）`}</Text>
+          </View>
+        ) : null
+      }
+    >
+      {open ? <Timeline kind={kind} entries={entries} /> : null}
+    </Card>
   )
 }

@@ -4,7 +4,7 @@ import { Card, PageRoot, PageWrapper, useResource } from '@/components'
 import { loadCase } from '@/features/cases/data'
 import { CaseActions, useCaseRunner } from '@/features/cases/ui/CaseActions'
 import { CaseHead, CaseInfo, CasePhotos, CaseResult, NextSteps, ObserverNote } from '@/features/cases/ui/CaseParts'
-import { Timeline } from '@/features/cases/ui/Timeline'
+import { TimelineCard } from '@/features/cases/ui/Timeline'
 import type { CaseDetailT } from '@/shared/api/cases'
 
 /** One dispute: status, content, people, result, the timeline, and what the viewer may do now. */
@@ -35,15 +35,9 @@ export function DisputeDetailView({ id }: { id: string }) {
       <CaseResult c={c} />
       <NextSteps c={c} />
 
-      <CaseActions
-        c={c}
-        run={run}
-        note={c.can.includes('rate') ? <Text className='case-actions__hint'>请在 7 天内评价，逾期按「默认满意」办结。</Text> : null}
-      />
+      <CaseActions c={c} run={run} />
 
-      <Card title='办理记录' className='case-timeline'>
-        <Timeline kind={c.kind} entries={c.timeline} />
-      </Card>
+      <TimelineCard kind={c.kind} entries={c.timeline} />
     </PageRoot>
   )
 }

@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '常用回复',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+})
