@@ -74,6 +74,8 @@ async function call(cloud: LocalCloud, who: string, fn: string, action: string, 
 async function roundTrips(): Promise<Record<string, number>> {
   const cloud = await createLocalCloud({ log: quietLogger })
   await seedDemo(cloud.db)
+  // A full activity, for the waitlist path.
+  await cloud.db.collection('activities').add({ data: { _id: 'act-full', communityId: 'c-cuihu', title: '满员活动', category: '其他', startAt: new Date(Date.now() + 3 * 86400_000), endAt: new Date(Date.now() + 3 * 86400_000 + 7200_000), signupDeadline: new Date(Date.now() + 2 * 86400_000), place: '党群服务中心', capacity: 1, taken: 1, waiting: 0, hours: 2, points: 10, contact: '李秀梅', status: 'published', createdBy: DEMO.people.staff, createdAt: new Date() } })
   const c = counting(cloud.db)
   cloud.platform.db = c.db
   const P = DEMO.people
@@ -102,6 +104,12 @@ async function roundTrips(): Promise<Record<string, number>> {
   m = await measure('cases.publish', P.staff, 'cases', 'publish', { id: m.id, version: m.version, text: '请问什么时候更换水管？' })
   await measure('cases.wall', P.resident2, 'cases', 'wall', {})
   await measure('cases.templates', P.staff, 'cases', 'templates', {})
+  // 志愿服务 (issue 10 budgets: sign-up, cancel and check-in ≤ 3 sequential steps; the list one query a page)
+  await measure('volunteer.list', P.volunteer, 'volunteer', 'list', {})
+  await measure('volunteer.signUp', P.volunteer, 'volunteer', 'signUp', { id: 'act-clean' })
+  await measure('volunteer.signUp (waitlist)', P.resident2, 'volunteer', 'signUp', { id: 'act-full' })
+  await measure('volunteer.get', P.volunteer, 'volunteer', 'get', { id: 'act-clean' })
+  await measure('volunteer.cancel', P.volunteer, 'volunteer', 'cancel', { id: 'act-clean' })
   c.reset()
   await cloud.runTimer('cases', 'tick')
   out['cases.tick (nothing due)'] = c.count()
