@@ -36,6 +36,8 @@ export const signUp: H['signUp'] = async (input, ctx) => {
     throw new AppError('INVALID_INPUT', '首次报名请填写真实姓名和手机号', issues)
   }
   if ((input.name || input.phone) && !input.consent) throw new AppError('INVALID_INPUT', '请阅读并同意将姓名和手机号用于志愿服务', [{ path: 'consent', message: '请勾选同意' }])
+  // Kept on the person's record first (the first time only), so nothing follows the sign-up's commit that could fail it.
+  if (input.name || input.phone) await ctx.db.collection('users').doc(ctx.openid).update({ data: { name, phone, volunteerConsentAt: now } })
 
   // A place if one is free (never more than capacity, whatever arrives at once), else the waitlist.
   const took = await ctx.db
@@ -68,7 +70,6 @@ export const signUp: H['signUp'] = async (input, ctx) => {
   }
   const writes: Array<Promise<unknown>> = []
   if (state === 'waitlisted') writes.push(ctx.db.collection(ACTIVITIES).doc(a._id).update({ data: { waiting: ctx._.inc(1) } }))
-  if (input.name || input.phone) writes.push(ctx.db.collection('users').doc(ctx.openid).update({ data: { name, phone, volunteerConsentAt: now } }))
   try {
     if (existing) {
       // Signing up again after cancelling: the same record, compare-and-set on its version.
