@@ -9,7 +9,7 @@ import prodConfig from './prod'
  * `setting.es6: false`). Babel transpiles them for weapp. Add to this list when a new
  * dependency brings ES2015+ code (e.g. qrcode-generator).
  */
-const TRANSPILE_PACKAGES = ['zod', 'dayjs']
+const TRANSPILE_PACKAGES = ['zod', 'dayjs', 'qrcode-generator']
 const transpileInclude = (filename: string): boolean =>
   TRANSPILE_PACKAGES.some((p) => filename.includes(`${path.sep}node_modules${path.sep}${p}${path.sep}`))
 
