@@ -127,7 +127,7 @@ describe('a failed case reaches 已办结 by each path', () => {
     const mine = await get(P.resident, f.id)
     expect(mine.can).toEqual(expect.arrayContaining(['refer', 'close']))
     expect(await ok(P.resident, 'refer', mine, { note: '希望人民调解委员会介入' })).toMatchObject({ status: 'closed' })
-    expect(await t.count('notifications', { to: P.mediator1, title: '居民申请转人民调解委员会' })).toBe(1)
+    expect(await t.count('notifications', { to: P.mediator1, title: '居民申请转人民调解委员会，请转交材料' })).toBe(1)
   })
   it('the resident closes it', async () => {
     const f = await failed()

@@ -30,7 +30,7 @@ import {
 } from '../../../../src/shared/rules/booking'
 import { hhmm } from '../../../../src/shared/time'
 import type { Ctx } from '../../runtime/context'
-import { DB_NOT_FOUND, isDbError } from '../../platform/db'
+import { getOrNull } from '../common/docs'
 import { effectKey, pendingFields, settleNow, type Effect, type WithEffects } from '../common/effects'
 
 // ---------------------------------------------------------------- documents
@@ -179,14 +179,7 @@ export const ORPHAN_AFTER_MS = 2 * 60_000
 
 // ---------------------------------------------------------------- loading
 
-export async function getOrNull<T>(ctx: Ctx, collection: string, id: string): Promise<T | null> {
-  try {
-    return (await ctx.db.collection<T>(collection).doc(id).get()).data
-  } catch (e) {
-    if (isDbError(e, DB_NOT_FOUND)) return null
-    throw e
-  }
-}
+export { getOrNull }
 
 export async function loadSettings(ctx: Ctx, communityId: string): Promise<BookingSettings> {
   return withDefaults(await getOrNull<Partial<BookingSettings>>(ctx, SETTINGS, communityId))

@@ -160,13 +160,23 @@ export const withdraw: H['withdraw'] = async (input, ctx) => {
   return answer(ctx, c)
 }
 
-export const refer: H['refer'] = async (input, ctx) => {
+/**
+ * After 调解未成 / 未能解决, the case ends by the resident's choice (they ask for the 人民调解委员会,
+ * or close it) or the handler's (referred, or closed with a result). The handlers are told of
+ * the resident's choice; the resident of the handler's.
+ */
+async function endFailed(
+  ctx: Ctx,
+  input: { id: string; version: number; note: string },
+  action: 'refer' | 'close',
+  words: { owner: string; handler: string; told: (n: CaseDoc) => string; title: (n: CaseDoc) => string; phrase: string },
+) {
   await requireCleanText(ctx, input.note, 'note')
   const c0 = await loadCase(ctx, input.id)
-  if (c0.kind !== 'dispute') throw new AppError('PRECONDITION_FAILED', '只有邻里纠纷可以转人民调解委员会')
+  if (action === 'refer' && c0.kind !== 'dispute') throw new AppError('PRECONDITION_FAILED', '只有邻里纠纷可以转人民调解委员会')
   const byOwner = c0.ownerId === ctx.openid && !isHandler(ctx.user, c0)
-  const c = await transition(ctx, input, 'refer', {
-    note: `${byOwner ? '居民申请转人民调解委员会' : '转人民调解委员会'}：${input.note}`,
+  const c = await transition(ctx, input, action, {
+    note: `${byOwner ? words.owner : words.handler}：${input.note}`,
     patch: (_c, now) => ({ closedAt: now }),
     effects: (n) =>
       byOwner
@@ -175,44 +185,36 @@ export const refer: H['refer'] = async (input, ctx) => {
               ctx,
               [assigneeOrHandlers(n)],
               caseNotice(n, {
-                title: '居民申请转人民调解委员会',
-                body: `${n.location.text}：${n.category}。请将材料转交人民调解委员会。${input.note}`,
+                title: words.title(n),
+                body: `${n.location.text}：${n.category}。${input.note}`,
                 template: 'case_progress',
-                fields: { thing1: `${n.category}纠纷`, phrase2: '已办结', thing3: '申请转人民调解' },
+                fields: { thing1: `${n.category}${kindNoun(n)}`, phrase2: '已办结', thing3: words.phrase },
               }),
             ),
           ]
-        : tellOwner(ctx, n, '已转交人民调解委员会继续调解'),
+        : tellOwner(ctx, n, words.told(n)),
   })
   return answer(ctx, c)
 }
 
-/** 调解未成 / 未能解决 → 已办结: the resident stops here, or staff record the result. */
-export const close: H['close'] = async (input, ctx) => {
-  await requireCleanText(ctx, input.note, 'note')
-  const c0 = await loadCase(ctx, input.id)
-  const byOwner = c0.ownerId === ctx.openid && !isHandler(ctx.user, c0)
-  const c = await transition(ctx, input, 'close', {
-    note: `${byOwner ? '居民选择办结' : '办理结果'}：${input.note}`,
-    patch: (_c, now) => ({ closedAt: now }),
-    effects: (n) =>
-      byOwner
-        ? [
-            notifyEffect(
-              ctx,
-              [assigneeOrHandlers(n)],
-              caseNotice(n, {
-                title: `居民已办结${kindNoun(n)}`,
-                body: `${n.location.text}：${n.category}。${input.note}`,
-                template: 'case_progress',
-                fields: { thing1: `${n.category}${kindNoun(n)}`, phrase2: '已办结', thing3: '居民办结' },
-              }),
-            ),
-          ]
-        : tellOwner(ctx, n, `已办结：${input.note}`),
+export const refer: H['refer'] = (input, ctx) =>
+  endFailed(ctx, input, 'refer', {
+    owner: '居民申请转人民调解委员会',
+    handler: '转人民调解委员会',
+    title: () => '居民申请转人民调解委员会，请转交材料',
+    told: () => '已转交人民调解委员会继续调解',
+    phrase: '申请转人民调解',
   })
-  return answer(ctx, c)
-}
+
+/** 调解未成 / 未能解决 → 已办结: the resident stops here, or staff record the result. */
+export const close: H['close'] = (input, ctx) =>
+  endFailed(ctx, input, 'close', {
+    owner: '居民选择办结',
+    handler: '办理结果',
+    title: (n) => `居民已办结${kindNoun(n)}`,
+    told: () => `已办结：${input.note}`,
+    phrase: '居民办结',
+  })
 
 /** 改派: community staff take a case over from whoever handles it (the reason on the timeline). */
 export const takeOver: H['takeOver'] = async (input, ctx) => {

@@ -12,12 +12,13 @@ import { formatShort } from '../../../../src/shared/time'
 import type { HandlersOf } from '../../runtime/serve'
 import type { Ctx } from '../../runtime/context'
 import { createdId } from '../../runtime/requests'
-import { DB_DUPLICATE_KEY, DB_NOT_FOUND, isDbError } from '../../platform/db'
+import { DB_NOT_FOUND, isDbError } from '../../platform/db'
 import type { MediaVerdict } from '../../platform/port'
 import { gridsById, placesById } from '../common/places'
 import { requireCleanText } from '../common/content'
 import { pageArgs, pageResult } from '../common/paging'
-import { effectKey, notifyEffect, pendingOnCreate, settleNow, type Effect } from '../common/effects'
+import { notifyEffect, type Effect } from '../common/effects'
+import { createCase, createdBefore } from './create'
 import { applyChange, authorize, caseLink, detailOf, entry, isHandler, isRepeat, loadCase, viewerOf, type CaseDoc, type ThreadDoc } from './model'
 import { answer, assigneeOrHandlers, caseNotice, firstResponse, firstResponseCount, handlersAt } from './act'
 import { countEffect } from './stats'
@@ -51,19 +52,12 @@ function withPost(c: CaseDoc, p: ThreadDoc): ThreadDoc[] {
 const messageNotice = (c: CaseDoc, title: string, body: string, phrase: string) =>
   caseNotice(c, { title, body, template: 'case_progress', fields: { thing1: `${c.category}留言`, phrase2: phrase, thing3: body.slice(0, 20) } })
 
-async function existing(ctx: Ctx, id: string) {
-  const c = await loadCase(ctx, id).catch(() => null)
-  if (!c || c.ownerId !== ctx.openid) return null
-  if (c.effects?.[effectKey(1)]) await settleNow(ctx, 'cases', c._id, effectKey(1), c.effects[effectKey(1)])
-  return answer(ctx, c)
-}
-
 /** 写留言: the resident writes to the community; routed like a dispute (their grid, else the community). */
 export const write: H['write'] = async (input, ctx) => {
   const user = ctx.user!
   const id = createdId(ctx, 'ms')
   if (ctx.retry) {
-    const found = await existing(ctx, id)
+    const found = await createdBefore(ctx, id)
     if (found) return found
   }
   if (!(MESSAGE_CATEGORIES as readonly string[]).includes(input.category)) {
@@ -146,15 +140,8 @@ export const write: H['write'] = async (input, ctx) => {
       fields: { thing1: `${input.category}留言`, time2: formatShort(now), thing3: '待回复' },
     }),
   ]
-  try {
-    await ctx.db.collection('cases').add({ data: { ...c, ...pendingOnCreate(ctx, effectKey(1), effects) } as unknown as Record<string, unknown> })
-  } catch (e) {
-    if (!isDbError(e, DB_DUPLICATE_KEY)) throw e
-    const found = await existing(ctx, id)
-    if (found) return found
-    throw e
-  }
-  await settleNow(ctx, 'cases', id, effectKey(1), effects)
+  const found = await createCase(ctx, c, effects)
+  if (found) return found
   return detailOf(ctx, c, 'owner', new Map(grid ? [[grid._id, grid.name]] : []))
 }
 

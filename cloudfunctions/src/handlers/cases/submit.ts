@@ -6,35 +6,21 @@ import { formatShort } from '../../../../src/shared/time'
 import type { HandlersOf } from '../../runtime/serve'
 import { gridsById, placesById } from '../common/places'
 import { requireCleanText } from '../common/content'
-import { effectKey, notifyEffect, pendingOnCreate, settleNow } from '../common/effects'
-import { DB_DUPLICATE_KEY, isDbError } from '../../platform/db'
+import { notifyEffect } from '../common/effects'
 import { createdId } from '../../runtime/requests'
-import type { Ctx } from '../../runtime/context'
-import { caseLink, detailOf, entry, loadCase, type CaseDoc } from './model'
+import { caseLink, detailOf, entry, type CaseDoc } from './model'
+import { createCase, createdBefore } from './create'
 import { handlersAt } from './act'
 import { countEffect } from './stats'
 import { caseSettings } from './settings'
 
 type H = HandlersOf<typeof casesApi>
 
-/**
- * The case's id derives from the request (see runtime/requests.ts): a retry of a submit whose
- * first run wrote the case — but crashed or timed out before answering — finds it instead of
- * writing a second one.
- */
-async function existing(ctx: Ctx, id: string) {
-  const c = await loadCase(ctx, id).catch(() => null)
-  if (!c || c.ownerId !== ctx.openid) return null
-  if (c.effects?.[effectKey(1)]) await settleNow(ctx, 'cases', c._id, effectKey(1), c.effects[effectKey(1)])
-  const grids = await gridsById(ctx, c.gridId ? [c.gridId] : [])
-  return detailOf(ctx, c, 'owner', new Map([...grids.values()].map((g) => [g._id, g.name])))
-}
-
 export const submit: H['submit'] = async (input, ctx) => {
   const user = ctx.user!
   const id = createdId(ctx, 'cs')
   if (ctx.retry) {
-    const found = await existing(ctx, id)
+    const found = await createdBefore(ctx, id)
     if (found) return found
   }
   if (!(DISPUTE_CATEGORIES as readonly string[]).includes(input.category)) {
@@ -128,14 +114,7 @@ export const submit: H['submit'] = async (input, ctx) => {
       fields: { thing1: `${input.category}纠纷`, time2: formatShort(now), thing3: '待受理' },
     }),
   ]
-  try {
-    await ctx.db.collection('cases').add({ data: { ...c, ...pendingOnCreate(ctx, effectKey(1), effects) } as unknown as Record<string, unknown> })
-  } catch (e) {
-    if (!isDbError(e, DB_DUPLICATE_KEY)) throw e
-    const found = await existing(ctx, id)
-    if (found) return found
-    throw e
-  }
-  await settleNow(ctx, 'cases', id, effectKey(1), effects)
+  const found = await createCase(ctx, c, effects)
+  if (found) return found
   return detailOf(ctx, c, 'owner', new Map(grid ? [[grid._id, grid.name]] : []))
 }

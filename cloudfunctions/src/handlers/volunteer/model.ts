@@ -26,7 +26,7 @@ import {
 } from '../../../../src/shared/rules/volunteer'
 import { formatShort, hhmm, minutesOfDay, sh } from '../../../../src/shared/time'
 import type { Ctx } from '../../runtime/context'
-import { DB_NOT_FOUND, isDbError } from '../../platform/db'
+import { getOrNull } from '../common/docs'
 import type { Effect, WithEffects } from '../common/effects'
 
 export const ACTIVITIES = 'activities'
@@ -108,14 +108,7 @@ export interface LedgerDoc extends WithEffects {
 
 export const signupId = (activityId: string, openid: string) => `${activityId}:${openid}`
 
-export async function getOrNull<T>(ctx: Ctx, collection: string, id: string): Promise<T | null> {
-  try {
-    return (await ctx.db.collection<T>(collection).doc(id).get()).data
-  } catch (e) {
-    if (isDbError(e, DB_NOT_FOUND)) return null
-    throw e
-  }
-}
+export { getOrNull }
 
 const NOT_FOUND = '没有找到该活动，或它不属于您所在的社区'
 

@@ -1,0 +1,35 @@
+/**
+ * Creating a case (a dispute or a message), the same way for both kinds: its id derives from the
+ * request (runtime/requests.ts), its first effects (the month's 受理量, telling the handlers)
+ * travel in the same write and are settled right after; a retry of a request whose first run
+ * wrote the case answers from that case instead of writing a second one.
+ */
+import type { CaseDetailT } from '../../../../src/shared/api/cases'
+import type { Ctx } from '../../runtime/context'
+import { DB_DUPLICATE_KEY, isDbError } from '../../platform/db'
+import { effectKey, pendingOnCreate, settleNow, type Effect } from '../common/effects'
+import { loadCase, type CaseDoc } from './model'
+import { answer } from './act'
+
+/** The case a retried request already created, answered as at first (null: there is none of the caller's). */
+export async function createdBefore(ctx: Ctx, id: string): Promise<CaseDetailT | null> {
+  const c = await loadCase(ctx, id).catch(() => null)
+  if (!c || c.ownerId !== ctx.openid) return null
+  const first = c.effects?.[effectKey(1)]
+  if (first) await settleNow(ctx, 'cases', c._id, effectKey(1), first)
+  return answer(ctx, c)
+}
+
+/** Write the new case with its effects; null once written, or the earlier answer when this request already wrote it. */
+export async function createCase(ctx: Ctx, c: CaseDoc, effects: Effect[]): Promise<CaseDetailT | null> {
+  try {
+    await ctx.db.collection('cases').add({ data: { ...c, ...pendingOnCreate(ctx, effectKey(1), effects) } as unknown as Record<string, unknown> })
+  } catch (e) {
+    if (!isDbError(e, DB_DUPLICATE_KEY)) throw e
+    const found = await createdBefore(ctx, c._id)
+    if (found) return found
+    throw e
+  }
+  await settleNow(ctx, 'cases', c._id, effectKey(1), effects)
+  return null
+}

@@ -1,0 +1,12 @@
+/** Reading one document by id when its absence is an ordinary answer, not an error. */
+import type { Ctx } from '../../runtime/context'
+import { DB_NOT_FOUND, isDbError } from '../../platform/db'
+
+export async function getOrNull<T>(ctx: Pick<Ctx, 'db'>, collection: string, id: string): Promise<T | null> {
+  try {
+    return (await ctx.db.collection<T>(collection).doc(id).get()).data
+  } catch (e) {
+    if (isDbError(e, DB_NOT_FOUND)) return null
+    throw e
+  }
+}
