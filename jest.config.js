@@ -7,7 +7,16 @@
  * - e2e:        the BUILT H5 app (dist/h5) in Debian chromium via playwright-core
  *               (run `npm run build:h5` first)
  * Run one: npx jest --selectProjects components
+ * DIST_DIR=/some/copy/of/dist: weapp and e2e test that copy instead of dist/ (then a build
+ * started beside the tests cannot replace it mid-run).
+ *
+ * Tests must pass on a slow, busy machine (README, Tests): they wait for conditions, never for
+ * time (test/support/poll.ts), and the deadlines below only bound a failure.
  */
+
+const path = require('node:path')
+
+const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 // Packages published as ESM that jest must transform (babel-jest turns them into CommonJS).
 const ESM_PACKAGES = [
@@ -35,6 +44,10 @@ const babelTransform = { '^.+\\.(m?[jt]sx?|cjs)$': ['babel-jest', { configFile: 
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Per test and hook. Jest honours only this top-level value (a project's `testTimeout` is
+  // ignored), so e2e raises its own in test/e2e/setup.ts. 5 s (jest's default) is not enough
+  // for a 2-core machine running two CPU-bound processes beside the suite.
+  testTimeout: 60_000,
   projects: [
     {
       displayName: 'node',
@@ -70,8 +83,8 @@ module.exports = {
       testEnvironment: 'jsdom',
       testMatch: ['<rootDir>/test/weapp/**/*.test.ts'],
       transform: babelTransform,
-      // Run the built bundles as they are (no babel over dist/).
-      transformIgnorePatterns: ['/node_modules/', '<rootDir>/dist/'],
+      // Run the built bundles as they are (no babel over dist/, or over the copy in $DIST_DIR).
+      transformIgnorePatterns: ['/node_modules/', '<rootDir>/dist/', ...(process.env.DIST_DIR ? [escapeRegExp(path.resolve(process.env.DIST_DIR))] : [])],
       moduleNameMapper: alias,
     },
     {
@@ -80,7 +93,7 @@ module.exports = {
       testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
       transform: babelTransform,
       moduleNameMapper: alias,
-      testTimeout: 60000,
+      setupFilesAfterEnv: ['<rootDir>/test/e2e/setup.ts'],
     },
   ],
 }

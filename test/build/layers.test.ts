@@ -7,13 +7,30 @@ import { spawnSync } from 'node:child_process'
 import { resolve } from 'node:path'
 
 const root = resolve(__dirname, '../..')
-const bin = resolve(root, 'node_modules/eslint/bin/eslint.js')
 
 // ESLint runs in a child process: its flat config is an ES module, which jest's VM cannot load.
+// One process lints every sample (starting ESLint with typescript-eslint takes seconds: once per
+// sample made this file the slowest of the suite on a busy machine).
+const LINT_ALL = `
+const { ESLint } = require('eslint')
+;(async () => {
+  const samples = JSON.parse(require('node:fs').readFileSync(0, 'utf8'))
+  const eslint = new ESLint({ cwd: process.cwd() })
+  const out = []
+  for (const { file, code } of samples) {
+    const [result] = await eslint.lintText(code, { filePath: file })
+    out.push(result.messages.filter((m) => m.severity === 2).map((m) => m.ruleId + ': ' + m.message))
+  }
+  process.stdout.write(JSON.stringify(out))
+})().catch((err) => { console.error(err); process.exit(1) })
+`
+const linted = new Map<string, string[]>()
+const key = (file: string, code: string) => `${file}\n${code}`
+
 async function errors(file: string, code: string): Promise<string[]> {
-  const r = spawnSync(process.execPath, [bin, '--stdin', '--stdin-filename', resolve(root, file), '--format', 'json'], { cwd: root, input: code, encoding: 'utf8' })
-  const [result] = JSON.parse(r.stdout) as Array<{ messages: Array<{ severity: number; ruleId: string | null; message: string }> }>
-  return result.messages.filter((m) => m.severity === 2).map((m) => `${m.ruleId}: ${m.message}`)
+  const found = linted.get(key(resolve(root, file), code))
+  if (!found) throw new Error(`not linted: ${file}`)
+  return found
 }
 
 const FORBIDDEN: Array<[string, string, string]> = [
@@ -33,6 +50,14 @@ const ALLOWED: Array<[string, string, string]> = [
   ['the client gateway calls the cloud', 'src/services/x.ts', "import Taro from '@tarojs/taro'\nexport const a = () => Taro.cloud.callFunction({ name: 'user' })"],
   ['a page imports services and shared', 'src/pages/home/x.tsx', "import { call } from '@/services/gateway'\nimport { userApi } from '@/shared/api/user'\nexport const a = [call, userApi]"],
 ]
+
+beforeAll(() => {
+  const samples = [...FORBIDDEN, ...ALLOWED].map(([, file, code]) => ({ file: resolve(root, file), code }))
+  const r = spawnSync(process.execPath, ['-e', LINT_ALL], { cwd: root, input: JSON.stringify(samples), encoding: 'utf8' })
+  if (r.status !== 0) throw new Error(`eslint failed (${r.status}): ${r.stderr}`)
+  const results = JSON.parse(r.stdout) as string[][]
+  samples.forEach((sample, i) => linted.set(key(sample.file, sample.code), results[i]))
+}, 120_000) // one ESLint start: seconds, more on a busy machine
 
 it.each(FORBIDDEN)('refuses: %s', async (_label, file, code) => {
   expect(await errors(file, code)).not.toEqual([])

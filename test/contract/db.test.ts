@@ -958,5 +958,5 @@ describe('persistence', () => {
       const i = Number(id.slice(3))
       expect((await db.collection('acks').doc(id).get()).data).toEqual({ _id: id, i, at: new Date(1700000000000 + i) })
     }
-  }, 20_000)
+  }, 120_000) // bundles the engine and runs a writer process: slow on a busy machine
 })

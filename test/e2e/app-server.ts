@@ -10,7 +10,8 @@ import { startGateway } from '../../cloudfunctions/src/local/gateway'
 import { seedDemo } from '../../cloudfunctions/src/local/seed'
 import { quietLogger } from '../../cloudfunctions/src/platform/local/services'
 
-export const DIST_H5 = path.resolve(__dirname, '..', '..', 'dist', 'h5')
+/** dist/h5, or `$DIST_DIR/h5` (a copy of dist/ that another build cannot replace mid-run). */
+export const DIST_H5 = path.resolve(process.env.DIST_DIR ?? path.resolve(__dirname, '..', '..', 'dist'), 'h5')
 
 export interface AppServer {
   url: string

@@ -3,11 +3,8 @@
  * cloud with demo data (test/e2e/app-server.ts).
  */
 import type { Page } from 'playwright-core'
-import { setupBrowser } from './harness'
+import { eventually, poll, settled, setupBrowser } from './harness'
 import { startAppServer, type AppServer } from './app-server'
-
-// jest ignores a project's testTimeout: the browser needs more than the default 5 s.
-jest.setTimeout(60_000)
 
 const e2e = setupBrowser()
 let app: AppServer
@@ -22,9 +19,6 @@ function watchErrors(page: Page): string[] {
   page.on('pageerror', (err) => errors.push(err.message))
   return errors
 }
-
-/** Waits for Taro's page slide-in to finish (a picture mid-transition shows two pages). */
-const settled = (page: Page) => page.waitForTimeout(600)
 
 /** Taro's H5 <Input> renders a real <input> inside the field. */
 const input = (page: Page, field: string) => page.locator(`.${field} input`).first()
@@ -43,7 +37,7 @@ describe('app shell: onboarding and verification', () => {
     await page.locator('.onb-option-estate', { hasText: '翠园小区' }).click()
     await page.locator('.onb-option-building', { hasText: '1栋' }).click()
     await page.locator('.onb-option-unit', { hasText: '2单元' }).click()
-    await expect(page.locator('.onb-chosen-unit').textContent()).resolves.toBe('2单元')
+    await poll(() => page.locator('.onb-chosen-unit').textContent()).toBe('2单元')
     await e2e.screenshot('onboarding-address')
 
     await input(page, 'field-room').fill('1501')
@@ -57,10 +51,10 @@ describe('app shell: onboarding and verification', () => {
 
     await page.locator('.onb-submit__button').click()
     await page.locator('.mine-address', { hasText: '翠园小区 1栋 2单元 1501' }).waitFor()
-    await expect(page.locator('.profile-card__name').textContent()).resolves.toBe('钱小满')
-    await expect(page.locator('.profile-card__phone').textContent()).resolves.toBe('139****5678')
-    await expect(page.locator('.profile-unverified').textContent()).resolves.toBe('待认证')
-    await expect(page.locator('.mine-verify-hint').textContent()).resolves.toContain('请联系网格员认证或输入邀请码')
+    await poll(() => page.locator('.profile-card__name').textContent()).toBe('钱小满')
+    await poll(() => page.locator('.profile-card__phone').textContent()).toBe('139****5678')
+    await poll(() => page.locator('.profile-unverified').textContent()).toBe('待认证')
+    await poll(() => page.locator('.mine-verify-hint').textContent()).toContain('请联系网格员认证或输入邀请码')
     await page.getByText('翠湖社区 · 翠湖第一网格').waitFor()
     await settled(page)
     await e2e.screenshot('mine')
@@ -68,7 +62,7 @@ describe('app shell: onboarding and verification', () => {
     // 首页 now shows the community, the address and the verification reminder.
     await page.getByText('首页', { exact: true }).click()
     await page.locator('.home-verify').waitFor()
-    await expect(page.locator('.home-header__address').textContent()).resolves.toBe('翠园小区 1栋 2单元 1501')
+    await poll(() => page.locator('.home-header__address').textContent()).toBe('翠园小区 1栋 2单元 1501')
     await settled(page)
     await e2e.screenshot('home-unverified')
     expect(errors).toEqual([])
@@ -79,6 +73,7 @@ describe('app shell: onboarding and verification', () => {
     await page.goto(app.signInUrl('new'))
     await page.goto(`${app.url}/#/pages/mine/index`)
     await page.locator('.elder-switch').click()
+    await poll(() => page.locator('.page-root').first().getAttribute('class')).toMatch(/\belder\b/) // stored before leaving
     await page.goto(`${app.url}/#/packages/onboarding/pages/index/index`)
     await page.locator('.onb-option-community', { hasText: '翠湖社区' }).click()
     await page.locator('.onb-option-estate').first().waitFor()
@@ -91,7 +86,7 @@ describe('app shell: onboarding and verification', () => {
     await e2e.screenshot('onboarding-elder')
     await page.goto(`${app.url}/#/pages/mine/index`)
     await page.locator('.elder-switch').click() // back off for the next tests
-    await expect(page.locator('.page-root').first().getAttribute('class')).resolves.not.toMatch(/\belder\b/)
+    await poll(() => page.locator('.page-root').first().getAttribute('class')).not.toMatch(/\belder\b/)
   })
 
   it('staff 李秀梅 verifies 黄海 in 居民认证, and 黄海 then sees 已认证', async () => {
@@ -103,13 +98,13 @@ describe('app shell: onboarding and verification', () => {
 
     const huang = page.locator('.resident', { hasText: '黄海' })
     await huang.waitFor()
-    await expect(huang.locator('.resident-unverified').textContent()).resolves.toBe('待认证')
-    await expect(huang.textContent()).resolves.toContain('138****1010')
+    await poll(() => huang.locator('.resident-unverified').textContent()).toBe('待认证')
+    await poll(() => huang.textContent()).toContain('138****1010')
     await settled(page)
     await e2e.screenshot('residents')
     await huang.locator('.resident-verify').click()
     await huang.locator('.resident-verified').waitFor()
-    await expect(huang.locator('.resident-verify').count()).resolves.toBe(0)
+    await poll(() => huang.locator('.resident-verify').count()).toBe(0)
 
     // The role editor: 网格员 comes with the community's grids (not saved here).
     const sun = page.locator('.resident', { hasText: '孙丽' })
@@ -119,20 +114,20 @@ describe('app shell: onboarding and verification', () => {
     await sun.scrollIntoViewIfNeeded()
     await e2e.screenshot('residents-roles')
     await sun.getByText('取消', { exact: true }).click()
-    await expect(sun.locator('.role-editor').count()).resolves.toBe(0)
+    await poll(() => sun.locator('.role-editor').count()).toBe(0)
 
     // 待认证 filter: 黄海 is no longer waiting (the visitor of the first test still is).
     await page.locator('.residents-filter-unverified').click()
     await page.locator('.resident', { hasText: '钱小满' }).waitFor()
-    await expect(page.locator('.resident', { hasText: '黄海' }).count()).resolves.toBe(0)
+    await poll(() => page.locator('.resident', { hasText: '黄海' }).count()).toBe(0)
     expect(errors).toEqual([])
 
     const his = await e2e.newPage()
     await his.goto(app.signInUrl('demo-res-huang'))
     await his.goto(`${app.url}/#/pages/mine/index`)
     await his.locator('.profile-verified').waitFor()
-    await expect(his.locator('.profile-verified').textContent()).resolves.toBe('已认证')
-    await expect(his.locator('.profile-card__name').textContent()).resolves.toBe('黄海')
+    await poll(() => his.locator('.profile-verified').textContent()).toBe('已认证')
+    await poll(() => his.locator('.profile-card__name').textContent()).toBe('黄海')
   })
 
   it('a grid worker generates an invitation code that verifies a new household at once', async () => {
@@ -141,8 +136,12 @@ describe('app shell: onboarding and verification', () => {
     await page.goto(`${app.url}/#/pages/mine/index`)
     await page.locator('.mine-invite').click()
     await page.locator('.invite-generate').click()
-    const code = (await page.locator('.invite-code').textContent())!.trim()
-    expect(code).toMatch(/^[A-Z2-9]{6}$/)
+    // The code arrives from the backend after the tap.
+    const code = await eventually(async () => {
+      const text = ((await page.locator('.invite-code').textContent()) ?? '').trim()
+      expect(text).toMatch(/^[A-Z2-9]{6}$/)
+      return text
+    })
     await page.getByText(/有效期至/).waitFor()
     await settled(page)
     await e2e.screenshot('invite')
@@ -187,21 +186,21 @@ describe('app shell: 消息', () => {
     await page.locator('.home-unread').click()
 
     await page.locator('.message', { hasText: '调解员已受理您的纠纷' }).waitFor()
-    await expect(page.locator('.message--unread').count()).resolves.toBe(2)
-    await expect(page.locator('.message--read').count()).resolves.toBe(1)
+    await poll(() => page.locator('.message--unread').count()).toBe(2)
+    await poll(() => page.locator('.message--read').count()).toBe(1)
     // The 消息 tab shows the count (Taro's H5 tab bar).
-    await expect(page.locator('.weui-tabbar .weui-badge').first().textContent()).resolves.toBe('2')
+    await poll(() => page.locator('.weui-tabbar .weui-badge').first().textContent()).toBe('2')
     await settled(page)
     await e2e.screenshot('messages-unread')
 
     await page.locator('.message', { hasText: '调解员已受理您的纠纷' }).click()
-    await expect(page.locator('.message--unread').count()).resolves.toBe(1)
+    await poll(() => page.locator('.message--unread').count()).toBe(1)
     await page.waitForFunction(() => document.querySelector('.weui-tabbar .weui-badge')?.textContent === '1')
 
     await page.locator('.messages-read-all').click()
     await page.locator('.messages-bar__count', { hasText: '全部已读' }).waitFor()
-    await expect(page.locator('.message--unread').count()).resolves.toBe(0)
-    await expect(page.locator('.messages-read-all').count()).resolves.toBe(0)
+    await poll(() => page.locator('.message--unread').count()).toBe(0)
+    await poll(() => page.locator('.messages-read-all').count()).toBe(0)
     await page.waitForFunction(() => !document.querySelector('.weui-tabbar .weui-badge:not([style*="display: none"])'))
     expect(errors).toEqual([])
   })

@@ -10,11 +10,9 @@
  * room's open hours (08:00–21:00 every day).
  */
 import type { Page } from 'playwright-core'
-import { PHONE, setupBrowser } from './harness'
+import { PHONE, eventually, poll, setupBrowser } from './harness'
 import { startAppServer, type AppServer } from './app-server'
 import { addDays, businessDate } from '../../src/shared/time'
-
-jest.setTimeout(90_000)
 
 const e2e = setupBrowser()
 let app: AppServer
@@ -91,25 +89,29 @@ describe('场地预约 (H5 + local cloud)', () => {
     await page.locator('.entry-booking').click()
     const card = top(page).locator('.bk-room-card', { hasText: ROOM })
     await card.waitFor()
-    await expect(card.textContent()).resolves.toContain('需审核')
+    await poll(() => card.textContent()).toContain('需审核')
     await card.click()
     await top(page).locator('.bk-room-info', { hasText: ROOM }).waitFor()
-    await expect(top(page).locator('.bk-cannot-book').count()).resolves.toBe(0)
+    await poll(() => top(page).locator('.bk-cannot-book').count()).toBe(0)
 
     // The day 4 days ahead; both slots are free before the taps.
     await openDay(page)
-    const before = await slotStates(page)
-    expect(before.length).toBe(26) // 08:00–21:00 in 30-minute slots
-    for (const s of SLOTS) expect(before.find((x) => x.id === s)).toMatchObject({ state: 'free', on: false, text: '可约' })
+    await eventually(async () => {
+      const before = await slotStates(page)
+      expect(before.length).toBe(26) // 08:00–21:00 in 30-minute slots
+      for (const s of SLOTS) expect(before.find((x) => x.id === s)).toMatchObject({ state: 'free', on: false, text: '可约' })
+    })
 
     await top(page).locator(slotClass(SLOTS[0])).click()
     await top(page).locator(`${slotClass(SLOTS[0])}.bk-slot--on`).waitFor()
     await top(page).locator(slotClass(SLOTS[1])).click()
     await top(page).locator(`${slotClass(SLOTS[1])}.bk-slot--on`).waitFor()
-    const chosen = await slotStates(page)
-    expect(chosen.filter((s) => s.on).map((s) => s.id)).toEqual([...SLOTS])
-    expect(chosen.filter((s) => s.on).every((s) => s.text === '已选')).toBe(true)
-    await expect(top(page).locator('.bk-selection').textContent()).resolves.toBe(`已选：${DAY_LABEL} 09:00–10:00（1 小时）`)
+    await eventually(async () => {
+      const chosen = await slotStates(page)
+      expect(chosen.filter((s) => s.on).map((s) => s.id)).toEqual([...SLOTS])
+      expect(chosen.filter((s) => s.on).every((s) => s.text === '已选')).toBe(true)
+    })
+    await poll(() => top(page).locator('.bk-selection').textContent()).toBe(`已选：${DAY_LABEL} 09:00–10:00（1 小时）`)
 
     await top(page).locator('.bk-purpose textarea').fill(PURPOSE)
     await top(page).locator('.bk-attendees input').fill('25')
@@ -118,27 +120,27 @@ describe('场地预约 (H5 + local cloud)', () => {
     await top(page).locator('.bk-slots').scrollIntoViewIfNeeded()
     await e2e.pageShot(page, 'booking-room-selected')
 
-    await expect(top(page).locator('.bk-submit').textContent()).resolves.toContain('提交预约（需审核）')
+    await poll(() => top(page).locator('.bk-submit').textContent()).toContain('提交预约（需审核）')
     await top(page).locator('.bk-submit').click()
 
     // The room page is replaced by the new booking's detail: 待审核, with its code already shown.
     await top(page).locator('.bk-detail .bk-head__status', { hasText: '待审核' }).waitFor()
     bookingId = new URL(page.url().replace('#', '')).searchParams.get('id') ?? ''
     expect(bookingId).not.toBe('')
-    await expect(top(page).locator('.bk-head__time').textContent()).resolves.toMatch(TIME_TEXT)
-    await expect(top(page).locator('.bk-check-code').textContent()).resolves.toMatch(/^\d{6}$/)
-    await expect(top(page).locator('.bk-code__hint').textContent()).resolves.toContain('审核通过后可用')
+    await poll(() => top(page).locator('.bk-head__time').textContent()).toMatch(TIME_TEXT)
+    await poll(() => top(page).locator('.bk-check-code').textContent()).toMatch(/^\d{6}$/)
+    await poll(() => top(page).locator('.bk-code__hint').textContent()).toContain('审核通过后可用')
 
     // Back to 场地预约 → 我的预约: the booking is listed as 待审核.
     await page.goBack()
     await top(page).locator('.bk-link--mine').click()
     const mine = top(page).locator('.bk-card', { hasText: PURPOSE })
     await mine.waitFor()
-    await expect(mine.locator('.ui-tag').textContent()).resolves.toBe('待审核')
-    await expect(mine.locator('.bk-card__time').textContent()).resolves.toMatch(TIME_TEXT)
-    await expect(mine.textContent()).resolves.toContain(ROOM)
-    await expect(mine.textContent()).resolves.toContain('25 人')
-    await expect(top(page).locator('.bk-card').count()).resolves.toBe(1)
+    await poll(() => mine.locator('.ui-tag').textContent()).toBe('待审核')
+    await poll(() => mine.locator('.bk-card__time').textContent()).toMatch(TIME_TEXT)
+    await poll(() => mine.textContent()).toContain(ROOM)
+    await poll(() => mine.textContent()).toContain('25 人')
+    await poll(() => top(page).locator('.bk-card').count()).toBe(1)
     await e2e.pageShot(page, 'booking-mine-pending')
     expect(errors).toEqual([])
     await page.close()
@@ -165,10 +167,10 @@ describe('场地预约 (H5 + local cloud)', () => {
 
     const item = top(page).locator('.bk-pending-item', { hasText: PURPOSE })
     await item.waitFor()
-    await expect(item.locator('.ui-tag').textContent()).resolves.toBe('待审核')
-    await expect(item.locator('.bk-card__time').textContent()).resolves.toMatch(TIME_TEXT)
+    await poll(() => item.locator('.ui-tag').textContent()).toBe('待审核')
+    await poll(() => item.locator('.bk-card__time').textContent()).toMatch(TIME_TEXT)
     // Staff see the contact in full.
-    await expect(item.locator('.bk-card__contact').textContent()).resolves.toContain(`孙丽 ${PHONE_NO}`)
+    await poll(() => item.locator('.bk-card__contact').textContent()).toContain(`孙丽 ${PHONE_NO}`)
     // The card and its 通过 / 驳回 buttons line up (the list's padding, not the card's margin too).
     const cardBox = (await item.locator('.bk-card').boundingBox())!
     const approveBox = (await item.locator('.bk-approve').boundingBox())!
@@ -191,25 +193,30 @@ describe('场地预约 (H5 + local cloud)', () => {
     await openAs(page, RESIDENT, '/packages/booking/pages/mine/index')
     const mine = top(page).locator('.bk-card', { hasText: PURPOSE })
     await mine.waitFor()
-    await expect(mine.locator('.ui-tag').textContent()).resolves.toBe('已确认')
+    await poll(() => mine.locator('.ui-tag').textContent()).toBe('已确认')
     await mine.click()
 
     await top(page).locator('.bk-detail .bk-head__status', { hasText: '已确认' }).waitFor()
-    await expect(top(page).locator('.bk-head').getAttribute('class')).resolves.toMatch(/\bbk-head--success\b/)
-    await expect(top(page).locator('.bk-head__time').textContent()).resolves.toMatch(TIME_TEXT)
-    checkCode = ((await top(page).locator('.bk-check-code').textContent()) ?? '').trim()
-    expect(checkCode).toMatch(/^\d{6}$/)
+    await poll(() => top(page).locator('.bk-head').getAttribute('class')).toMatch(/\bbk-head--success\b/)
+    await poll(() => top(page).locator('.bk-head__time').textContent()).toMatch(TIME_TEXT)
+    checkCode = await eventually(async () => {
+      const text = ((await top(page).locator('.bk-check-code').textContent()) ?? '').trim()
+      expect(text).toMatch(/^\d{6}$/)
+      return text
+    })
     const doc = (await app.cloud.db.collection('bookings').doc(bookingId).get()).data as unknown as { checkCode: string }
     expect(checkCode).toBe(doc.checkCode)
-    await expect(top(page).locator('.bk-code__hint').textContent()).resolves.not.toContain('审核通过后可用')
-    await expect(top(page).locator('.bk-barcode').count()).resolves.toBe(1)
+    await poll(() => top(page).locator('.bk-code__hint').textContent()).not.toContain('审核通过后可用')
+    await poll(() => top(page).locator('.bk-barcode').count()).toBe(1)
     // The timeline: 提交预约, then 审核通过 by 李秀梅 (latest first or last: both are there).
-    const timeline = await top(page).locator('.bk-tl').allTextContents()
-    expect(timeline.some((t) => t.includes('提交预约') && t.includes('孙丽'))).toBe(true)
-    expect(timeline.some((t) => t.includes('审核通过') && t.includes('李秀梅'))).toBe(true)
+    await eventually(async () => {
+      const timeline = await top(page).locator('.bk-tl').allTextContents()
+      expect(timeline.some((t) => t.includes('提交预约') && t.includes('孙丽'))).toBe(true)
+      expect(timeline.some((t) => t.includes('审核通过') && t.includes('李秀梅'))).toBe(true)
+    })
     // Still more than 1 h before start: she may cancel, not check in yet.
-    await expect(top(page).locator('.bk-action--cancel').count()).resolves.toBe(1)
-    await expect(top(page).locator('.bk-action--checkIn').count()).resolves.toBe(0)
+    await poll(() => top(page).locator('.bk-action--cancel').count()).toBe(1)
+    await poll(() => top(page).locator('.bk-action--checkIn').count()).toBe(0)
     await e2e.pageShot(page, 'booking-detail-confirmed')
     expect(errors).toEqual([])
     await page.close()
@@ -229,21 +236,23 @@ describe('场地预约 (H5 + local cloud)', () => {
     expect(phones).not.toContain('13800001008')
     await openDay(page)
 
-    const slots = await slotStates(page)
-    expect(slots.length).toBe(26)
-    const taken = slots.filter((s) => s.state === 'taken')
-    expect(taken.map((s) => s.id)).toEqual([...SLOTS])
-    expect(taken.every((s) => s.text === '已约')).toBe(true)
-    expect(slots.filter((s) => s.state !== 'taken').every((s) => s.state === 'free' && s.text === '可约')).toBe(true)
-    expect(slots.some((s) => s.on)).toBe(false)
+    await eventually(async () => {
+      const slots = await slotStates(page)
+      expect(slots.length).toBe(26)
+      const taken = slots.filter((s) => s.state === 'taken')
+      expect(taken.map((s) => s.id)).toEqual([...SLOTS])
+      expect(taken.every((s) => s.text === '已约')).toBe(true)
+      expect(slots.filter((s) => s.state !== 'taken').every((s) => s.state === 'free' && s.text === '可约')).toBe(true)
+      expect(slots.some((s) => s.on)).toBe(false)
+    })
     // The strip counts them: 24 of 26 left that day.
-    await expect(top(page).locator('.bk-day--on .bk-day__sub').last().textContent()).resolves.toBe('余 24')
+    await poll(() => top(page).locator('.bk-day--on .bk-day__sub').last().textContent()).toBe('余 24')
 
     // A tap on a taken slot selects nothing and says why.
     await top(page).locator(slotClass(SLOTS[0])).click()
     await page.getByText('该时段已被预约').waitFor()
-    await expect(top(page).locator('.bk-slot--on').count()).resolves.toBe(0)
-    await expect(top(page).locator('.bk-selection').count()).resolves.toBe(0)
+    await poll(() => top(page).locator('.bk-slot--on').count()).toBe(0)
+    await poll(() => top(page).locator('.bk-selection').count()).toBe(0)
 
     await top(page).locator('.bk-slots').scrollIntoViewIfNeeded()
     await e2e.pageShot(page, 'booking-room-taken')
@@ -257,10 +266,10 @@ describe('场地预约 (H5 + local cloud)', () => {
     await page.evaluate(() => localStorage.setItem('elderMode', JSON.stringify({ data: true })))
     await page.reload()
     await top(page).locator('.bk-room-info', { hasText: ROOM }).waitFor()
-    await expect(top(page).locator('.page-root').first().getAttribute('class')).resolves.toMatch(/\belder\b/)
+    await poll(() => top(page).locator('.page-root').first().getAttribute('class')).toMatch(/\belder\b/)
     await openDay(page)
     const taken = top(page).locator('.bk-slot--taken')
-    await expect(taken.count()).resolves.toBe(2)
+    await poll(() => taken.count()).toBe(2)
     const box = await taken.first().evaluate((el) => ({
       font: parseFloat(getComputedStyle(el.querySelector('.bk-slot__time')!).fontSize),
       height: el.getBoundingClientRect().height,

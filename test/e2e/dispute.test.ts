@@ -5,7 +5,7 @@
  */
 import path from 'node:path'
 import type { Page } from 'playwright-core'
-import { setupBrowser } from './harness'
+import { poll, setupBrowser } from './harness'
 import { startAppServer, type AppServer } from './app-server'
 
 const e2e = setupBrowser()
@@ -54,16 +54,16 @@ describe('邻里纠纷 (H5 + local cloud)', () => {
     await page.locator('.empty-new-btn').click()
 
     await page.locator('.category-chip').first().waitFor()
-    await expect(page.locator('.building-picker').textContent()).resolves.toContain('1栋')
+    await poll(() => page.locator('.building-picker').textContent()).toContain('1栋')
     await page.locator('.category-chip', { hasText: '噪音' }).click()
     await page.locator('.description-input textarea').fill(DESCRIPTION)
-    await expect(page.locator('.counter').textContent()).resolves.toBe(`${DESCRIPTION.length}/500`)
+    await poll(() => page.locator('.counter').textContent()).toBe(`${DESCRIPTION.length}/500`)
 
     // Taro's chooseImage opens a file input; the browser's file chooser is answered here.
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.locator('.photo-add').click()])
     await chooser.setFiles(PHOTO)
     await page.locator('.photo--done').waitFor()
-    await expect(page.locator('.photo-add').textContent()).resolves.toContain('1/6')
+    await poll(() => page.locator('.photo-add').textContent()).toContain('1/6')
 
     await e2e.pageShot(page, 'dispute-new')
     await page.locator('.submit-btn').click()
@@ -71,15 +71,15 @@ describe('邻里纠纷 (H5 + local cloud)', () => {
     await expectStatus(page, '待受理')
     caseId = new URL(page.url().replace('#', '')).searchParams.get('id') ?? ''
     expect(caseId).not.toBe('')
-    await expect(page.locator('.case-description').textContent()).resolves.toBe(DESCRIPTION)
-    await expect(page.locator('.case-photo').count()).resolves.toBe(1)
+    await poll(() => page.locator('.case-description').textContent()).toBe(DESCRIPTION)
+    await poll(() => page.locator('.case-photo').count()).toBe(1)
     // The photo is served by the local cloud's signed /files URL and really loads.
     await page.waitForFunction(() => {
       const img = document.querySelector('.case-photo img') as HTMLImageElement | null
       return !!img && img.complete && img.naturalWidth > 0
     })
-    expect(await timelineLabels(page)).toEqual(['提交'])
-    expect(await page.locator('.case-action').allTextContents()).toEqual(['撤回'])
+    await poll(() => timelineLabels(page)).toEqual(['提交'])
+    await poll(() => page.locator('.case-action').allTextContents()).toEqual(['撤回'])
     await e2e.pageShot(page, 'dispute-detail-submitted')
     expect(errors).toEqual([])
   })
@@ -89,18 +89,18 @@ describe('邻里纠纷 (H5 + local cloud)', () => {
     await openAs(page, MEDIATOR, '/packages/dispute/pages/queue/index')
     const card = page.locator('.case-card', { hasText: '拖动家具' })
     await card.waitFor()
-    await expect(card.locator('.case-card__status').textContent()).resolves.toBe('待受理')
-    await expect(card.textContent()).resolves.toContain('前受理')
-    await expect(card.textContent()).resolves.toContain('翠湖第一网格')
+    await poll(() => card.locator('.case-card__status').textContent()).toBe('待受理')
+    await poll(() => card.textContent()).toContain('前受理')
+    await poll(() => card.textContent()).toContain('翠湖第一网格')
     await e2e.pageShot(page, 'dispute-queue')
 
     await card.click()
     await expectStatus(page, '待受理')
     // The mediator sees the full phone number of the submitter.
-    await expect(page.locator('.case-info').textContent()).resolves.toContain('13800001008')
+    await poll(() => page.locator('.case-info').textContent()).toContain('13800001008')
     await page.locator('.case-action--accept').click()
     await expectStatus(page, '已受理')
-    await expect(page.locator('.case-info').textContent()).resolves.toContain('张伟')
+    await poll(() => page.locator('.case-info').textContent()).toContain('张伟')
 
     await page.locator('.case-action--resolve').click()
     await page.locator('.action-sheet--resolve').waitFor()
@@ -110,35 +110,34 @@ describe('邻里纠纷 (H5 + local cloud)', () => {
     await e2e.pageShot(page, 'dispute-resolve-sheet')
     await page.locator('.sheet-confirm').click()
     await expectStatus(page, '已调解')
-    await expect(page.locator('.case-result').textContent()).resolves.toContain(AGREEMENT)
-    expect(await timelineLabels(page)).toEqual(['调解成功', '受理', '提交'])
+    await poll(() => page.locator('.case-result').textContent()).toContain(AGREEMENT)
+    await poll(() => timelineLabels(page)).toEqual(['调解成功', '受理', '提交'])
   })
 
   it('孙丽 rates 满意; the timeline shows 提交, 受理, 调解成功, 评价', async () => {
     const page = await e2e.newPage()
     await openAs(page, RESIDENT, `/packages/dispute/pages/detail/index?id=${caseId}`)
     await expectStatus(page, '已调解')
-    expect(await page.locator('.case-action').allTextContents()).toEqual(['评价'])
+    await poll(() => page.locator('.case-action').allTextContents()).toEqual(['评价'])
     await page.locator('.case-action--rate').click()
     await page.locator('.rating-chip', { hasText: /^满意$/ }).click()
     await page.locator('.sheet-textarea textarea').fill('调解员很耐心，问题解决了')
     await page.locator('.sheet-confirm').click()
     await expectStatus(page, '已办结')
-    await expect(page.locator('.case-result').textContent()).resolves.toContain('满意：调解员很耐心，问题解决了')
+    await poll(() => page.locator('.case-result').textContent()).toContain('满意：调解员很耐心，问题解决了')
 
-    const labels = await timelineLabels(page)
-    expect(labels).toEqual(['评价', '调解成功', '受理', '提交'])
+    await poll(() => timelineLabels(page)).toEqual(['评价', '调解成功', '受理', '提交'])
     const latest = page.locator('.tl-item').first()
-    await expect(latest.textContent()).resolves.toContain('孙丽 · 居民')
-    await expect(latest.textContent()).resolves.toContain('已调解 → 已办结')
-    await expect(page.locator('.case-action').count()).resolves.toBe(0)
+    await poll(() => latest.textContent()).toContain('孙丽 · 居民')
+    await poll(() => latest.textContent()).toContain('已调解 → 已办结')
+    await poll(() => page.locator('.case-action').count()).toBe(0)
     await e2e.pageShot(page, 'dispute-detail')
 
     // 我的纠纷 lists it as 已办结.
     await page.goto(`${app.url}/#/packages/dispute/pages/mine/index`)
     const card = page.locator('.case-card', { hasText: '拖动家具' })
     await card.waitFor()
-    await expect(card.locator('.case-card__status').textContent()).resolves.toBe('已办结')
+    await poll(() => card.locator('.case-card__status').textContent()).toBe('已办结')
     await e2e.pageShot(page, 'dispute-mine')
   })
 
@@ -147,8 +146,7 @@ describe('邻里纠纷 (H5 + local cloud)', () => {
     await openAs(page, 'demo-staff-li', '/packages/dispute/pages/mine/index')
     await page.locator('.handler-link--stats').click()
     await page.locator('.figure__value').first().waitFor()
-    const values = await page.locator('.figure__value').allTextContents()
-    expect(values).toEqual(['1', '100%', '100%', '100%'])
+    await poll(() => page.locator('.figure__value').allTextContents()).toEqual(['1', '100%', '100%', '100%'])
     await e2e.pageShot(page, 'dispute-stats')
   })
 
@@ -158,7 +156,7 @@ describe('邻里纠纷 (H5 + local cloud)', () => {
     await page.evaluate(() => localStorage.setItem('elderMode', JSON.stringify({ data: true })))
     await page.reload()
     await page.locator('.category-chip').first().waitFor()
-    await expect(page.locator('.page-root').first().getAttribute('class')).resolves.toMatch(/\belder\b/)
+    await poll(() => page.locator('.page-root').first().getAttribute('class')).toMatch(/\belder\b/)
     const chip = await page.locator('.category-chip').first().evaluate((el) => ({
       font: parseFloat(getComputedStyle(el).fontSize),
       height: el.getBoundingClientRect().height,

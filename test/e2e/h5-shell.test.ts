@@ -1,11 +1,8 @@
-import { setupBrowser } from './harness'
+import { poll, settled, setupBrowser } from './harness'
 import { startAppServer, type AppServer } from './app-server'
 
 // The built H5 app served by the real local cloud (API + dev sign-in + dist/h5) with demo data.
 const ENTRY_TITLES = ['邻里纠纷', '场地预约', '志愿活动', '物业红黑榜', '居民留言']
-
-// jest ignores a project's testTimeout: the browser needs more than the default 5 s.
-jest.setTimeout(60_000)
 
 const e2e = setupBrowser()
 let app: AppServer
@@ -23,9 +20,9 @@ describe('H5 app shell', () => {
     await page.goto(app.signInUrl('demo-res-sun')) // 孙丽, a verified resident
     await page.locator('.entry-dispute').waitFor()
     await page.getByText('翠园小区 1栋 1单元 1202').waitFor()
-    await expect(page.locator('.home-header__community').textContent()).resolves.toBe('翠湖社区')
-    for (const title of ENTRY_TITLES) await expect(page.getByText(title, { exact: true }).count()).resolves.toBe(1)
-    for (const tab of ['首页', '办事', '消息', '我的']) await expect(page.getByText(tab, { exact: true }).count()).resolves.toBeGreaterThan(0)
+    await poll(() => page.locator('.home-header__community').textContent()).toBe('翠湖社区')
+    for (const title of ENTRY_TITLES) await poll(() => page.getByText(title, { exact: true }).count()).toBe(1)
+    for (const tab of ['首页', '办事', '消息', '我的']) await poll(() => page.getByText(tab, { exact: true }).count()).toBeGreaterThan(0)
     await e2e.screenshot('home')
     expect(errors).toEqual([])
   })
@@ -39,14 +36,14 @@ describe('H5 app shell', () => {
     const bodySize = () => root.evaluate((el) => parseFloat(getComputedStyle(el).fontSize))
     const before = await bodySize()
     await page.locator('.elder-switch').click()
-    await expect(root.getAttribute('class')).resolves.toMatch(/\belder\b/)
+    await poll(() => root.getAttribute('class')).toMatch(/\belder\b/)
     const after = await bodySize()
     expect(after).toBeGreaterThan(before)
     expect(after).toBeGreaterThanOrEqual(18)
-    await page.waitForTimeout(300) // let the switch's transition finish before the picture
+    await settled(page) // the switch's transition has finished before the picture
     await e2e.screenshot('mine-elder')
     await page.locator('.elder-switch').click() // back off: pages share this browser's storage
-    await expect(root.getAttribute('class')).resolves.not.toMatch(/\belder\b/)
+    await poll(() => root.getAttribute('class')).not.toMatch(/\belder\b/)
   })
 
   it('services lists the entries; messages shows its empty state', async () => {

@@ -6,9 +6,16 @@
 import * as React from 'react'
 import * as ReactDOM from 'react-dom'
 import { createReactApp } from '@tarojs/plugin-framework-react/dist/runtime'
+import { configure } from '@testing-library/react'
 
 function EmptyApp({ children }: React.PropsWithChildren) {
   return React.createElement(React.Fragment, null, children)
 }
 
 createReactApp(EmptyApp, React, ReactDOM, { pages: [] })
+
+// findBy* / waitFor retry for 1 s by default: too short for a busy machine (a fake backend's
+// answer and a render took longer with two CPU hogs beside the suite). Tests wait for conditions,
+// never for time; this deadline only bounds a failure (in jsdom nothing legitimately takes
+// seconds, so 15 s is ample and a broken test still fails quickly).
+configure({ asyncUtilTimeout: 15_000 })

@@ -29,13 +29,7 @@ beforeAll(async () => {
 describe('built weapp: dispute pages', () => {
   it('the detail page renders the timeline and the resident’s 评价 button', async () => {
     const page = await mp.openPage('packages/dispute/pages/detail/index', { id: 'case-1' })
-    await page.settle()
-    const text = page.text()
-    expect(text).toContain('办理记录')
-    for (const label of ['提交', '受理', '调解成功']) expect(text).toContain(label)
-    expect(text).toContain('张伟 · 网格员')
-    expect(text).toContain('已受理 → 已调解')
-    expect(text).toContain('楼上住户承诺每晚 22:00 后不再施工')
+    await page.waitForText(['办理记录', '提交', '受理', '调解成功', '张伟 · 网格员', '已受理 → 已调解', '楼上住户承诺每晚 22:00 后不再施工'])
     expect(page.queryAll('.tl-item')).toHaveLength(3)
     expect(page.query('.case-action--rate')).not.toBeNull()
     expect(page.query('.case-action--accept')).toBeNull()
@@ -46,13 +40,12 @@ describe('built weapp: dispute pages', () => {
 
   it('the new page: tapping a category chip selects it', async () => {
     const page = await mp.openPage('packages/dispute/pages/new/index')
-    await page.settle()
-    expect(page.text()).toContain('纠纷类型')
-    expect(page.queryAll('.category-chip')).toHaveLength(8)
+    await page.waitForText('纠纷类型')
+    await page.until(() => expect(page.queryAll('.category-chip')).toHaveLength(8))
     expect(page.classOf('.category-chip-2')).not.toContain('chip--on')
 
     await page.tap('.category-chip-2')
-    expect(page.classOf('.category-chip-2')).toContain('chip--on')
+    await page.until(() => expect(page.classOf('.category-chip-2')).toContain('chip--on'))
     expect(page.queryAll('.chip--on').map((el) => el.textContent?.trim())).toEqual(['停车', '一般'])
     page.close()
   })

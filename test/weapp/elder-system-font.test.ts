@@ -4,6 +4,6 @@ import { launchApp } from './harness'
 it('follows WeChat’s font size: a very large setting starts in 长辈模式 (elder elder-xl)', async () => {
   const mp = await launchApp({ systemInfo: { fontSizeScaleFactor: 1.5, fontSizeSetting: 26 } })
   const page = await mp.openPage('pages/home/index')
-  expect(page.classOf('.page-root').split(' ')).toEqual(expect.arrayContaining(['page-root', 'elder', 'elder-xl']))
+  await page.until(() => expect(page.classOf('.page-root').split(' ')).toEqual(expect.arrayContaining(['page-root', 'elder', 'elder-xl'])))
   page.close()
 })

@@ -4,11 +4,17 @@
  * would run: Taro's runtime, our bundles, the generated base.wxml templates.
  *
  *   const mp = await launchApp()                  // once per test file: defines wx, App, Page…
- *   const page = await mp.openPage('pages/home/index')
- *   page.text()                                   // all rendered text
+ *   const page = await mp.openPage('pages/home/index')  // resolves once the first render landed
+ *   await page.waitForText('翠湖社区')                // data arrives asynchronously: wait for it
+ *   page.text()                                   // all rendered text, as it is now
  *   page.query('.entry-dispute')                  // by class (not id or tag: Taro renames those)
- *   await page.tap('.elder-switch')
+ *   await page.tap('.elder-switch')               // waits for the target, then taps
+ *   await page.until(() => expect(page.classOf('.page-root')).toMatch(/elder/))
  *   page.close()
+ *
+ * Rendering is asynchronous (React schedules, Taro batches into setData): never read right after
+ * opening or tapping and never sleep "long enough" — wait for the condition the test expects
+ * (`waitForText`, `waitFor`, `until`). See test/support/poll.ts.
  *
  * Globals defined here: wx (a small fake: storage, navigation and UI calls recorded, and
  * `wx.cloud.callFunction` answering from `backend` handlers with envelopes), App, getApp,
@@ -22,10 +28,10 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import simulate from 'miniprogram-simulate'
+import { eventually, type PollOptions } from '../support/poll'
 
-export const DIST_WEAPP = path.resolve(__dirname, '..', '..', 'dist', 'weapp')
-/** React renders asynchronously after attach/setData; this is enough on these machines. */
-export const RENDER_WAIT_MS = 300
+/** dist/weapp, or `$DIST_DIR/weapp` (a copy of dist/ that another build cannot replace mid-run). */
+export const DIST_WEAPP = path.resolve(process.env.DIST_DIR ?? path.resolve(__dirname, '..', '..', 'dist'), 'weapp')
 
 type AnyFn = (...args: any[]) => any
 type Options = Record<string, any>
@@ -200,10 +206,17 @@ export interface SimPage {
   queryAll(selector: string): Element[]
   /** Class list of the first match ('' when missing). */
   classOf(selector: string): string
-  /** Dispatches a tap on the first match and waits for React to render. */
-  tap(selector: string): Promise<void>
-  /** Waits for React (after setData) to settle. */
-  settle(ms?: number): Promise<void>
+  /**
+   * Waits for the selector in the page's shadow tree, then dispatches a tap on it. Does not wait
+   * for what the tap changes: wait for that condition next (`until`, `waitForText`, `waitFor`).
+   */
+  tap(selector: string, opts?: PollOptions): Promise<void>
+  /** Waits until the rendered text contains every one of `texts`; returns the text. */
+  waitForText(texts: string | string[], opts?: PollOptions): Promise<string>
+  /** Waits until an element matches `selector`; returns it. */
+  waitFor(selector: string, opts?: PollOptions): Promise<Element>
+  /** Retries `check` (an assertion, or a predicate) until it holds. */
+  until<T>(check: () => T | Promise<T>, opts?: PollOptions): Promise<Exclude<T, false>>
   close(): void
 }
 
@@ -225,8 +238,6 @@ function unprefixed(cls: string | null | undefined): string[] {
 function classesOf(selector: string): string[] | null {
   return /^(\.[\w-]+)+$/.test(selector) ? selector.slice(1).split('.') : null
 }
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
 /**
  * Defines the mini-program globals, loads dist/weapp/app.js (Taro runtime + App) and runs
@@ -293,7 +304,6 @@ export async function launchApp(opts: FakeWxOptions = {}): Promise<MiniApp> {
   const launch = { path: 'pages/home/index', query: {}, scene: 1001 }
   app.onLaunch?.call(app, launch)
   app.onShow?.call(app, launch)
-  await sleep(0)
 
   async function openPage(pagePath: string, query: Record<string, string> = {}): Promise<SimPage> {
     const route = pagePath.replace(/^\//, '')
@@ -311,7 +321,6 @@ export async function launchApp(opts: FakeWxOptions = {}): Promise<MiniApp> {
     } finally {
       attaching = null
     }
-    await sleep(RENDER_WAIT_MS)
     const dom: Element = comp.dom
     const find = (selector: string): Element[] => {
       // j-component resolves classes through its style-isolation prefix (`main--x`)…
@@ -333,18 +342,40 @@ export async function launchApp(opts: FakeWxOptions = {}): Promise<MiniApp> {
       query: (selector) => find(selector)[0] ?? null,
       queryAll: (selector) => find(selector),
       classOf: (selector) => unprefixed(find(selector)[0]?.getAttribute('class')).join(' '),
-      async tap(selector) {
-        const target = comp.querySelector(selector)
-        if (!target) throw new Error(`tap: nothing matches ${selector} in the shadow tree of ${route}`)
+      async tap(selector, opts) {
+        const target = await eventually(() => {
+          const found = comp.querySelector(selector)
+          if (!found) throw new Error(`tap: nothing matches ${selector} in the shadow tree of ${route}`)
+          return found
+        }, opts)
         target.dispatchEvent('tap')
-        await sleep(RENDER_WAIT_MS)
       },
-      settle: (ms = RENDER_WAIT_MS) => sleep(ms),
+      async waitForText(texts, opts) {
+        const wanted = Array.isArray(texts) ? texts : [texts]
+        return eventually(() => {
+          const text = page.text()
+          const missing = wanted.filter((t) => !text.includes(t))
+          if (missing.length) throw new Error(`${route}: waiting for ${JSON.stringify(missing)} in the text:\n${text}`)
+          return text
+        }, opts)
+      },
+      async waitFor(selector, opts) {
+        return eventually(() => {
+          const el = find(selector)[0]
+          if (!el) throw new Error(`${route}: waiting for an element matching ${selector}`)
+          return el
+        }, opts)
+      },
+      until: (check, opts) => eventually(check, opts),
       close() {
         comp.detach()
         parent.remove()
       },
     }
+    // The first render: Taro's root gets its React tree through setData, asynchronously.
+    await eventually(() => {
+      if (!dom.querySelector('*') || !page.text()) throw new Error(`${route}: the page did not render`)
+    })
     return page
   }
 

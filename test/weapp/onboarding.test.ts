@@ -28,53 +28,43 @@ beforeAll(async () => {
 describe('built weapp onboarding (dist/weapp), a new visitor', () => {
   it('home invites to complete the address', async () => {
     const page = await mp.openPage('pages/home/index')
-    expect(page.text()).toContain('尚未选择社区')
+    await page.waitForText('尚未选择社区')
     await page.tap('.home-onboard')
-    expect(mp.fake.callsOf('navigateTo')).toContainEqual(expect.objectContaining({ url: '/packages/onboarding/pages/index/index' }))
+    await page.until(() => expect(mp.fake.callsOf('navigateTo')).toContainEqual(expect.objectContaining({ url: '/packages/onboarding/pages/index/index' })))
     page.close()
   })
 
   it('renders the form; tapping a community reveals the estate step', async () => {
     const page = await mp.openPage('packages/onboarding/pages/index/index')
-    const text = page.text()
-    expect(text).toContain('完善住址')
-    expect(text).toContain('翠湖社区')
-    expect(text).toContain('金桥社区')
-    expect(text).toContain('门牌号')
-    expect(text).toContain('《用户隐私保护指引》')
-    expect(text).toContain('完成入驻')
+    // The communities arrive from user.places after the first render.
+    await page.waitForText(['完善住址', '翠湖社区', '金桥社区', '门牌号', '《用户隐私保护指引》', '完成入驻'])
     expect(page.query('.onb-level-estate')).toBeNull()
     // weapp: the WeChat phone button, waiting for the consent
-    expect(text).toContain('请先勾选下方隐私指引')
+    expect(page.text()).toContain('请先勾选下方隐私指引')
 
     await page.tap('.onb-option-community')
+    await page.waitFor('.onb-level-estate')
+    await page.waitForText(['翠园小区', '重新选择'])
     expect(mp.fake.backendCalls('user.places')).toEqual([{}, { parentId: 'c-cuihu' }])
-    expect(page.query('.onb-level-estate')).not.toBeNull()
-    expect(page.text()).toContain('翠园小区')
-    expect(page.text()).toContain('重新选择')
 
     await page.tap('.onb-option-estate')
-    expect(page.text()).toContain('1栋')
+    await page.waitForText('1栋')
     expect(mp.fake.backendCalls('user.places').at(-1)).toEqual({ parentId: 'e-cuiyuan' })
     page.close()
   })
 
   it('ticking the consent enables the WeChat phone button', async () => {
     const page = await mp.openPage('packages/onboarding/pages/index/index')
-    expect(page.text()).toContain('请先勾选下方隐私指引')
+    await page.waitForText(['请先勾选下方隐私指引', '翠湖社区'])
     await page.tap('.consent-check')
-    expect(page.classOf('.consent-check')).toContain('ui-checkbox--on')
-    expect(page.text()).toContain('使用微信手机号')
+    await page.until(() => expect(page.classOf('.consent-check')).toContain('ui-checkbox--on'))
+    await page.waitForText('使用微信手机号')
     page.close()
   })
 
   it('the privacy guide renders', async () => {
     const page = await mp.openPage('packages/onboarding/pages/privacy/index')
-    const text = page.text()
-    expect(text).toContain('用户隐私保护指引')
-    expect(text).toContain('OPENID')
-    expect(text).toContain('138****1234')
-    expect(text).toContain('请联系社区工作人员')
+    await page.waitForText(['用户隐私保护指引', 'OPENID', '138****1234', '请联系社区工作人员'])
     page.close()
   })
 })

@@ -40,17 +40,13 @@ beforeAll(async () => {
 describe('built weapp pages (dist/weapp), an onboarded resident', () => {
   it('home renders my community, address, reminders and the five service entries', async () => {
     const page = await mp.openPage('pages/home/index')
-    const text = page.text()
-    expect(text).toContain('翠湖社区')
-    expect(text).toContain('翠园小区 1栋 1单元 1202')
-    expect(text).toContain('住址待认证')
-    expect(text).toContain('您有 2 条未读消息')
-    for (const title of ENTRY_TITLES) expect(text).toContain(title)
+    // The profile and the unread count arrive after the first render.
+    await page.waitForText(['翠湖社区', '翠园小区 1栋 1单元 1202', '住址待认证', '您有 2 条未读消息', ...ENTRY_TITLES])
     for (const key of ['dispute', 'booking', 'volunteer', 'property', 'message']) {
       expect(page.query(`.entry-${key}`)).not.toBeNull()
     }
     // The unread count is on the 消息 tab.
-    expect(mp.fake.callsOf('setTabBarBadge')).toContainEqual(expect.objectContaining({ index: 2, text: '2' }))
+    await page.until(() => expect(mp.fake.callsOf('setTabBarBadge')).toContainEqual(expect.objectContaining({ index: 2, text: '2' })))
     page.close()
   })
 
@@ -63,6 +59,8 @@ describe('built weapp pages (dist/weapp), an onboarded resident', () => {
       const nav = mp.fake.callsOf('navigateTo').length
       const toasts = mp.fake.callsOf('showToast').length
       await page.tap(`.entry-${key}`)
+      // Each tap either navigates or says 即将开放.
+      await page.until(() => mp.fake.callsOf('navigateTo').length > nav || mp.fake.callsOf('showToast').length > toasts)
       const opened = mp.fake.callsOf('navigateTo').slice(nav) as Array<{ url: string }>
       const said = mp.fake.callsOf('showToast').slice(toasts) as Array<{ title: string }>
       if (opened.length) expect(pages.has(opened[0].url.split('?')[0])).toBe(true)
@@ -73,27 +71,21 @@ describe('built weapp pages (dist/weapp), an onboarded resident', () => {
 
   it('home: tapping the unread hint switches to the 消息 tab', async () => {
     const page = await mp.openPage('pages/home/index')
-    await page.tap('.home-unread')
-    expect(mp.fake.callsOf('switchTab')).toContainEqual(expect.objectContaining({ url: '/pages/messages/index' }))
+    await page.tap('.home-unread') // shown once the unread count has arrived
+    await page.until(() => expect(mp.fake.callsOf('switchTab')).toContainEqual(expect.objectContaining({ url: '/pages/messages/index' })))
     page.close()
   })
 
   it('messages: an empty notification centre says 暂无消息', async () => {
     const page = await mp.openPage('pages/messages/index')
-    await page.settle()
-    expect(page.text()).toContain('暂无消息')
+    await page.waitForText('暂无消息')
     expect(mp.fake.backendCalls('inbox.list')).toHaveLength(1)
     page.close()
   })
 
   it('mine: shows the profile and the 待认证 hint', async () => {
     const page = await mp.openPage('pages/mine/index')
-    const text = page.text()
-    expect(text).toContain('孙丽')
-    expect(text).toContain('138****1008')
-    expect(text).toContain('志愿者')
-    expect(text).toContain('待认证')
-    expect(text).toContain('请联系网格员认证或输入邀请码')
+    const text = await page.waitForText(['孙丽', '138****1008', '志愿者', '待认证', '请联系网格员认证或输入邀请码'])
     expect(text).not.toContain('工作台')
     expect(text).not.toContain('切换演示身份') // H5 only
     page.close()
@@ -101,28 +93,25 @@ describe('built weapp pages (dist/weapp), an onboarded resident', () => {
 
   it('mine: tapping the 长辈模式 switch turns the elder mode on and off', async () => {
     const page = await mp.openPage('pages/mine/index')
-    expect(page.text()).toContain('长辈模式')
+    await page.waitForText(['长辈模式', '孙丽'])
     expect(page.classOf('.page-root')).not.toMatch(/\belder\b/)
 
     await page.tap('.elder-switch')
-    expect(page.classOf('.page-root')).toMatch(/\belder\b/)
-    expect(page.classOf('.elder-switch')).toContain('ui-switch--on')
+    await page.until(() => expect(page.classOf('.page-root')).toMatch(/\belder\b/))
+    await page.until(() => expect(page.classOf('.elder-switch')).toContain('ui-switch--on'))
     expect(mp.fake.storage.get('elderMode')).toBe(true)
 
     await page.tap('.elder-switch')
-    expect(page.classOf('.page-root')).not.toMatch(/\belder\b/)
+    await page.until(() => expect(page.classOf('.page-root')).not.toMatch(/\belder\b/))
+    await page.until(() => expect(page.classOf('.elder-switch')).not.toContain('ui-switch--on'))
     expect(mp.fake.storage.get('elderMode')).toBe(false)
     page.close()
   })
 
   it('onboarding when already onboarded is 修改住址, prefilled', async () => {
     const page = await mp.openPage('packages/onboarding/pages/index/index')
-    const text = page.text()
-    expect(text).toContain('修改住址')
-    expect(text).toContain('翠湖社区')
-    expect(text).toContain('1单元')
-    expect(text).toContain('保存住址')
-    expect(mp.fake.callsOf('setNavigationBarTitle')).toContainEqual(expect.objectContaining({ title: '修改住址' }))
+    await page.waitForText(['修改住址', '翠湖社区', '1单元', '保存住址'])
+    await page.until(() => expect(mp.fake.callsOf('setNavigationBarTitle')).toContainEqual(expect.objectContaining({ title: '修改住址' })))
     page.close()
   })
 })
