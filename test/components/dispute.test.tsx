@@ -15,6 +15,7 @@ import { DisputeStatsView } from '@/packages/dispute/pages/stats/index'
 import { FEATURE_ENTRIES, openEntry } from '@/features/entries'
 import { addMonths, currentMonth } from '@/features/cases/format'
 import { demoDetail, demoProfile, demoSummary, entry, fakeBackend, ok, residentAnswers, type Answer } from '../support/dispute-fixtures'
+import { q, qa, text, typeInto } from '../support/dom'
 
 jest.mock('@/services/upload', () => ({
   uploadPhoto: jest.fn(async (path: string) => `local://u/demo-res-sun/${path.replace(/\W/g, '')}.png`),
@@ -34,19 +35,6 @@ function backend(answers: Record<string, Answer> = {}) {
   setTransport(b.handle)
   return b
 }
-
-const q = (r: RenderResult, selector: string) => r.container.querySelector(selector)
-/** Taro's Input/Textarea render their inner element asynchronously (Stencil): wait for it, then type. */
-async function typeInto(r: RenderResult, selector: string, value: string): Promise<void> {
-  const el = await waitFor(() => {
-    const found = q(r, selector)
-    if (!found) throw new Error(`${selector} not rendered yet`)
-    return found
-  })
-  fireEvent.input(el, { target: { value } })
-}
-const qa = (r: RenderResult, selector: string) => Array.from(r.container.querySelectorAll(selector))
-const text = (el: Element | null) => (el?.textContent ?? '').trim()
 
 async function openForm(): Promise<RenderResult> {
   const r = render(<DisputeNewView />)

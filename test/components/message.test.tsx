@@ -13,7 +13,8 @@ import { MessageTemplatesView } from '@/packages/message/pages/templates/index'
 import { MessageWallView } from '@/packages/message/pages/wall/index'
 import { FEATURE_ENTRIES, openEntry } from '@/features/entries'
 import { demoProfile, fail, fakeBackend, type FakeBackend } from '../support/fake-backend'
-import { MESSAGE_TEXT, messageDetail, messageSummary, post, wallItem } from '../support/message-fixtures'
+import { q, qa, tap, text, typeInto } from '../support/dom'
+import { MESSAGE_TEXT, messageDetail, messageSummary, post, waitingMessage, wallItem } from '../support/message-fixtures'
 
 jest.mock('@/services/upload', () => ({
   uploadPhoto: jest.fn(async (path: string) => `local://u/demo-res-sun/${path.replace(/\W/g, '')}.png`),
@@ -32,30 +33,7 @@ afterEach(() => {
   jest.restoreAllMocks()
 })
 
-const q = (r: RenderResult, selector: string) => r.container.querySelector(selector)
-const qa = (r: RenderResult, selector: string) => Array.from(r.container.querySelectorAll(selector))
-const text = (el: Element | null) => (el?.textContent ?? '').trim()
 const toasts = () => toast.mock.calls.map((c) => c[0].title as string)
-
-/** Taro's Input/Textarea render their inner element asynchronously: wait for it, then type. */
-async function typeInto(r: RenderResult, selector: string, value: string): Promise<void> {
-  const el = await waitFor(() => {
-    const found = q(r, selector)
-    if (!found) throw new Error(`${selector} not rendered yet`)
-    return found
-  })
-  fireEvent.input(el, { target: { value } })
-}
-async function tap(r: RenderResult, selector: string): Promise<void> {
-  const el = await waitFor(() => {
-    const found = q(r, selector)
-    if (!found) throw new Error(`${selector} not rendered yet`)
-    return found
-  })
-  await act(async () => {
-    fireEvent.click(el)
-  })
-}
 
 describe('写留言', () => {
   async function openForm(b: FakeBackend): Promise<RenderResult> {
@@ -190,16 +168,7 @@ describe('我的留言', () => {
 
 describe('留言详情: the resident', () => {
   it('shows the thread as bubbles (resident right, community left), 请补充 highlighted, the paused clock, and sends an answer', async () => {
-    const waiting = messageDetail({
-      status: 'waiting_info',
-      statusLabel: '待补充材料',
-      paused: true,
-      dueAt: null,
-      assigneeName: '李秀梅',
-      thread: [post('resident', MESSAGE_TEXT), post('staff', '请问是哪一盏路灯？最好拍张照片。', { asksInfo: true })],
-      can: ['withdraw', 'answer'],
-      version: 3,
-    })
+    const waiting = waitingMessage({ version: 3 })
     const b = fakeBackend({
       'user.me': resident,
       'cases.get': () => waiting,
@@ -228,6 +197,14 @@ describe('留言详情: the resident', () => {
     expect(toasts()).toContain('已发送')
     // The box is emptied for the next post.
     await waitFor(() => expect((q(r, '.answer-input textarea') as HTMLTextAreaElement).value).toBe(''))
+  })
+
+  it('while the community works on it, the answer box opens with one tap (继续留言)', async () => {
+    fakeBackend({ 'user.me': resident, 'cases.get': () => messageDetail({ status: 'accepted', statusLabel: '已受理', can: ['withdraw', 'answer'] }) })
+    const r = render(<MessageDetailView id='ms-1' />)
+    await tap(r, '.answer-open-btn')
+    await waitFor(() => expect(text(q(r, '.answer-box'))).toContain('继续留言'))
+    expect(q(r, '.answer-box__hint')).toBeNull()
   })
 
   it('rates 满意 in the sheet; the toast says 感谢您的评价', async () => {
@@ -367,7 +344,7 @@ describe('留言详情: the community worker', () => {
     const [draftText, draftReply] = qa(r, '.publish-textarea textarea') as HTMLTextAreaElement[]
     await waitFor(() => expect(draftText.value).toContain('【电话已隐藏】'))
     expect(draftText.value).not.toContain('13812345678')
-    expect(draftReply.value).toBe('已通知物业维修。')
+    await waitFor(() => expect(draftReply.value).toBe('已通知物业维修。'))
     fireEvent.input(draftText, { target: { value: '门口的路灯坏了一周，晚上很黑。' } })
     await tap(r, '.action-sheet--publish .sheet-confirm')
     await waitFor(() => expect(b.calls('cases.publish')).toEqual([{ id: 'ms-1', version: 1, text: '门口的路灯坏了一周，晚上很黑。', reply: '已通知物业维修。' }]))

@@ -92,3 +92,17 @@ export function wallItem(over: Partial<WallItemT> = {}): WallItemT {
     ...over,
   }
 }
+
+/** The resident's message after staff asked for more (要求补充): the clock is paused. */
+export function waitingMessage(over: Partial<CaseDetailT> = {}): CaseDetailT {
+  return messageDetail({
+    status: 'waiting_info',
+    statusLabel: '待补充材料',
+    paused: true,
+    dueAt: null,
+    assigneeName: '李秀梅',
+    thread: [post('resident', MESSAGE_TEXT), post('staff', '请问是哪一盏路灯？最好拍张照片。', { asksInfo: true })],
+    can: ['withdraw', 'answer'],
+    ...over,
+  })
+}

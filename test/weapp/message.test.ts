@@ -4,22 +4,13 @@
  */
 import { launchApp, type MiniApp } from './harness'
 import { demoProfile } from '../support/dispute-fixtures'
-import { MESSAGE_TEXT, messageDetail, messageSummary, post, wallItem } from '../support/message-fixtures'
+import { messageDetail, messageSummary, waitingMessage, wallItem } from '../support/message-fixtures'
 
 let mp: MiniApp
 const profile = demoProfile()
 
 /** The resident's own message, waiting for their answer. */
-const waiting = messageDetail({
-  id: 'ms-own',
-  status: 'waiting_info',
-  statusLabel: '待补充材料',
-  paused: true,
-  dueAt: null,
-  assigneeName: '李秀梅',
-  thread: [post('resident', MESSAGE_TEXT), post('staff', '请问是哪一盏路灯？最好拍张照片。', { asksInfo: true })],
-  can: ['withdraw', 'answer'],
-})
+const waiting = waitingMessage({ id: 'ms-own' })
 /** A message the viewer handles. */
 const handling = messageDetail({ id: 'ms-handle', viewerRole: 'handler', can: ['reply', 'requestInfo', 'resolve', 'reassign', 'publish'] })
 

@@ -4,6 +4,7 @@ import { cx } from '../cx'
 import './index.css'
 
 export interface FieldProps {
+  /** Empty: no label row (the control is already titled, e.g. by its card). */
   label: string
   required?: boolean
   /** Shown under the control in red; also marks the field invalid. */
@@ -20,10 +21,12 @@ export interface FieldProps {
 export function Field({ label, required = false, error, hint, className, children }: PropsWithChildren<FieldProps>) {
   return (
     <View className={cx('ui-field', error && 'ui-field--invalid', className)}>
-      <View className='ui-field__label'>
-        <Text>{label}</Text>
-        {required ? <Text className='ui-field__required'> *</Text> : null}
-      </View>
+      {label ? (
+        <View className='ui-field__label'>
+          <Text>{label}</Text>
+          {required ? <Text className='ui-field__required'> *</Text> : null}
+        </View>
+      ) : null}
       <View className='ui-field__control'>{children}</View>
       {error ? (
         <Text className='ui-field__error' aria-live='polite'>

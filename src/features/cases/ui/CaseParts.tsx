@@ -106,7 +106,7 @@ export function CaseResult({ c }: { c: CaseDetailT }) {
   if (!c.agreement && !c.failReason && !c.satisfaction) return null
   const dispute = c.kind === 'dispute'
   return (
-    <Card title={dispute ? '调解结果' : '办理结果'} className='case-result'>
+    <Card title={dispute ? '调解结果' : '办结情况'} className='case-result'>
       {c.agreement ? <InfoRow className='info-row--block' label={dispute ? '调解协议' : '办理结果'} value={c.agreement} /> : null}
       {c.failReason ? <InfoRow className='info-row--block' label={dispute ? '未成原因' : '未能解决的原因'} value={c.failReason} /> : null}
       {c.satisfaction ? (

@@ -112,13 +112,16 @@ export function ReplyBox({ can, run }: { can: readonly string[]; run: CaseRunner
   const [picking, setPicking] = useState(false)
   const asks = can.includes('requestInfo')
   return (
-    <Card title='回复居民' className='reply-box'>
-      <Field label='回复内容' error={box.error} className='reply-field'>
-        <View className='reply-box__tools'>
-          <View className='insert-template' hoverClass='insert-template--hover' onClick={() => setPicking(true)} aria-role='button'>
-            <Text>插入常用回复</Text>
-          </View>
+    <Card
+      title='回复居民'
+      className='reply-box'
+      extra={
+        <View className='insert-template' hoverClass='insert-template--hover' onClick={() => setPicking(true)} aria-role='button'>
+          <Text>插入常用回复</Text>
         </View>
+      }
+    >
+      <Field label='' error={box.error} className='reply-field'>
         <CountedTextarea className='reply-input' value={box.text} max={MAX_MESSAGE} placeholder='写给居民的答复，居民会收到通知' onInput={box.setText} />
       </Field>
       <View className='reply-box__buttons'>
@@ -146,13 +149,27 @@ export function ReplyBox({ can, run }: { can: readonly string[]; run: CaseRunner
 export function AnswerBox({ waiting, run }: { waiting: boolean; run: CaseRunner }) {
   const box = useComposer(run)
   const photos = usePhotoUploads()
+  // Asked for more: open. Otherwise one tap opens it (most residents only wait for the answer).
+  const [open, setOpen] = useState(waiting)
   const send = async () => {
-    if (await box.send('answer', { photos: uploadedPhotoIds(photos.items) }, photosProblem(photos.items))) photos.clear()
+    if (await box.send('answer', { photos: uploadedPhotoIds(photos.items) }, photosProblem(photos.items))) {
+      photos.clear()
+      if (!waiting) setOpen(false)
+    }
+  }
+  if (!open && !waiting) {
+    return (
+      <View className='answer-open'>
+        <Button block className='answer-open-btn' onClick={() => setOpen(true)}>
+          继续留言
+        </Button>
+      </View>
+    )
   }
   return (
     <Card title={waiting ? '补充说明' : '继续留言'} className='answer-box'>
       {waiting ? <Text className='answer-box__hint'>社区请您补充说明，补充后继续办理。</Text> : null}
-      <Field label={waiting ? '补充内容' : '内容'} error={box.error} className='answer-field'>
+      <Field label='' error={box.error} className='answer-field'>
         <CountedTextarea className='answer-input' value={box.text} max={MAX_MESSAGE} placeholder={waiting ? '按社区的要求补充说明，也可以附上照片' : '还有什么想告诉社区的'} onInput={box.setText} />
       </Field>
       <View className='answer-box__photos'>

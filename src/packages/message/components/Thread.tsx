@@ -2,7 +2,7 @@ import { View, Text } from '@tarojs/components'
 import { Tag, cx } from '@/components'
 import { CasePhotos } from '@/features/cases/ui/CaseParts'
 import type { ThreadPostT } from '@/shared/api/cases'
-import { formatDateTime } from '@/shared/time'
+import { formatShort } from '@/shared/time'
 import './message.css'
 
 /**
@@ -16,7 +16,7 @@ export function Thread({ posts }: { posts: readonly ThreadPostT[] }) {
         <View key={`${p.at}-${i}`} className={cx('post', `post--${p.side}`, p.asksInfo && 'post--asks')}>
           <Text className='post__who'>
             {p.side === 'staff' ? `${p.byName} · 社区` : p.byName}
-            <Text className='post__time'> {formatDateTime(p.at)}</Text>
+            <Text className='post__time'> {formatShort(p.at)}</Text>
           </Text>
           <View className='post__bubble'>
             {p.asksInfo ? (

@@ -1,7 +1,6 @@
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
+import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
-import { useRef } from 'react'
-import { Button, PageRoot, PagedListView, usePagedList } from '@/components'
+import { Button, PageRoot, PagedListView, useListPageEvents, usePagedList } from '@/components'
 import { fetchMyBookings } from '@/features/booking/api'
 import { BOOKING_URLS } from '@/features/booking/config'
 import type { BookingSummaryT } from '@/shared/api/booking'
@@ -13,17 +12,7 @@ const go = (url: string) => void Taro.navigateTo({ url })
 /** 我的预约: every booking of the resident, latest use first, with its status. */
 export function MyBookingsView() {
   const list = usePagedList<BookingSummaryT, string>(fetchMyBookings)
-  const shown = useRef(false)
-  useDidShow(() => {
-    if (shown.current) void list.refresh()
-    shown.current = true
-  })
-  usePullDownRefresh(() => {
-    void list.refresh().finally(() => Taro.stopPullDownRefresh())
-  })
-  useReachBottom(() => {
-    void list.loadMore()
-  })
+  useListPageEvents(list)
   return (
     <PageRoot className='bk-mine'>
       <PagedListView

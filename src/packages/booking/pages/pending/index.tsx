@@ -1,7 +1,7 @@
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
+import Taro from '@tarojs/taro'
 import { View, Text, Textarea } from '@tarojs/components'
-import { useRef, useState } from 'react'
-import { Button, Field, PageRoot, PagedListView, Sheet, usePagedList } from '@/components'
+import { useState } from 'react'
+import { Button, Field, PageRoot, PagedListView, Sheet, useListPageEvents, usePagedList } from '@/components'
 import { fetchPending, performBookingAction } from '@/features/booking/api'
 import { BOOKING_URLS } from '@/features/booking/config'
 import { ApiError } from '@/services/gateway'
@@ -14,17 +14,7 @@ export function PendingView() {
   const list = usePagedList<StaffBookingItemT, string>(fetchPending)
   const [busy, setBusy] = useState<string | null>(null)
   const [reject, setReject] = useState<{ item: StaffBookingItemT; reason: string; error: string; busy: boolean } | null>(null)
-  const shown = useRef(false)
-  useDidShow(() => {
-    if (shown.current) void list.refresh()
-    shown.current = true
-  })
-  usePullDownRefresh(() => {
-    void list.refresh().finally(() => Taro.stopPullDownRefresh())
-  })
-  useReachBottom(() => {
-    void list.loadMore()
-  })
+  useListPageEvents(list)
 
   const failMessage = (e: unknown) =>
     e instanceof ApiError && e.code === 'CONFLICT' ? '已被他人处理，已刷新' : e instanceof Error && e.message ? e.message : '操作失败，请稍后重试'

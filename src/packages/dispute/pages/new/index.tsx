@@ -4,18 +4,14 @@ import { useCallback, useEffect, useRef, useState } from 'react'
 import { Button, Field, PageRoot, PageWrapper, Switch, cx, toLoadError, type LoadError } from '@/components'
 import { ONBOARDING_URL } from '@/features/entries'
 import { DISPUTE_URLS } from '@/features/dispute/config'
-import { requestCaseSubscribe } from '@/features/cases/data'
-import { hasErrors, MAX_PHOTOS } from '@/features/cases/form'
+import { CaseContentFields, CaseSubmitArea, useCaseSubmit } from '@/features/cases/ui/CaseForm'
 import { Chips } from '@/features/cases/ui/Chips'
-import { CountedTextarea } from '@/features/cases/ui/CountedTextarea'
-import { PhotoPicker, usePhotoUploads } from '@/features/cases/ui/PhotoPicker'
+import { usePhotoUploads } from '@/features/cases/ui/PhotoPicker'
 import { loadChildPlaces, loadLocationDefaults, submitDispute, type PlaceOption } from '@/features/dispute/data'
 import { EMPTY_FORM, MAX_DESCRIPTION, buildPayload, errorsFromApi, validateForm, type DisputeForm, type FormErrors } from '@/features/dispute/form'
-import { newRequestId } from '@/services/gateway'
 import { DISPUTE_CATEGORIES, type DisputeCategory, type Urgency } from '@/shared/rules/cases'
 import './index.css'
 
-const CATEGORY_OPTIONS = DISPUTE_CATEGORIES.map((c) => ({ key: c, label: c }))
 const URGENCY_OPTIONS: Array<{ key: Urgency; label: string }> = [
   { key: 'normal', label: '一般' },
   { key: 'urgent', label: '紧急' },
@@ -59,10 +55,6 @@ export function DisputeNewView() {
   const [places, setPlaces] = useState<PlaceState | null>(null)
   const [state, setState] = useState<'loading' | 'ready' | 'error' | 'no-address'>('loading')
   const [loadError, setLoadError] = useState<LoadError | null>(null)
-  const [submitting, setSubmitting] = useState(false)
-  // One request id per form: a retry after a lost answer returns the first submission.
-  const requestId = useRef(newRequestId())
-  const asked = useRef(false)
   const formRef = useRef(form)
   formRef.current = form
 
@@ -117,29 +109,14 @@ export function DisputeNewView() {
   const photos = usePhotoUploads(() => setErrors((e) => (e.photos ? { ...e, photos: undefined } : e)))
 
   // ---------- submit ----------
-  const submit = async () => {
-    if (submitting) return
-    const f = { ...formRef.current, photos: photos.items }
-    const local = validateForm(f)
-    if (hasErrors(local)) {
-      setErrors(local)
-      void Taro.showToast({ title: '请检查标红的内容', icon: 'none' })
-      return
-    }
-    setErrors({})
-    setSubmitting(true)
-    // Inside the tap (WeChat requires it): ask once for progress notifications; never blocks.
-    const subscribed = asked.current ? Promise.resolve() : requestCaseSubscribe()
-    asked.current = true
-    try {
-      const detail = await submitDispute(buildPayload(f), requestId.current)
-      await subscribed
-      void Taro.redirectTo({ url: DISPUTE_URLS.detail(detail.id) })
-    } catch (e) {
-      setErrors(errorsFromApi(e))
-      setSubmitting(false)
-    }
-  }
+  const payload = () => ({ ...formRef.current, photos: photos.items })
+  const { submitting, submit } = useCaseSubmit<FormErrors>({
+    check: () => validateForm(payload()),
+    send: (requestId) => submitDispute(buildPayload(payload()), requestId),
+    refused: errorsFromApi,
+    setErrors,
+    detailUrl: DISPUTE_URLS.detail,
+  })
 
   if (state !== 'ready' || !places) {
     return (
@@ -160,35 +137,22 @@ export function DisputeNewView() {
     )
   }
 
-  const uploading = photos.uploading
-
   return (
     <PageRoot className='dispute-new'>
-      <View className='form-group'>
-        <Field label='纠纷类型' required error={errors.category} className='field-category'>
-          <Chips
-            name='category'
-            columns={4}
-            options={CATEGORY_OPTIONS}
-            value={form.category || null}
-            onChange={(category: DisputeCategory) => update({ category }, 'category')}
-          />
-        </Field>
-
-        <Field label='情况描述' required error={errors.description} className='field-description'>
-          <CountedTextarea
-            className='description-input'
-            placeholder='请描述发生了什么、持续多久、希望如何解决'
-            value={form.description}
-            max={MAX_DESCRIPTION}
-            onInput={(description) => update({ description }, 'description')}
-          />
-        </Field>
-
-        <Field label={`照片（选填，最多 ${MAX_PHOTOS} 张）`} error={errors.photos} hint='拍下现场情况，帮助调解员了解' className='field-photos'>
-          <PhotoPicker uploads={photos} />
-        </Field>
-      </View>
+      <CaseContentFields<DisputeCategory>
+        category={{ label: '纠纷类型', options: DISPUTE_CATEGORIES, columns: 4, value: form.category, error: errors.category, onChange: (category) => update({ category }, 'category') }}
+        text={{
+          label: '情况描述',
+          fieldClass: 'field-description',
+          inputClass: 'description-input',
+          placeholder: '请描述发生了什么、持续多久、希望如何解决',
+          max: MAX_DESCRIPTION,
+          value: form.description,
+          error: errors.description,
+          onChange: (description) => update({ description }, 'description'),
+        }}
+        photos={{ uploads: photos, hint: '拍下现场情况，帮助调解员了解', error: errors.photos }}
+      />
 
       <View className='form-group'>
         <Field label='发生位置' required error={errors.location} hint={`${places.estateName}，默认为您所在的楼栋`} className='field-location'>
@@ -241,14 +205,14 @@ export function DisputeNewView() {
         </Field>
       </View>
 
-      {errors._ ? <Text className='form-error submit-error'>{errors._}</Text> : null}
-
-      <View className='submit-area'>
-        <Button type='primary' block className='submit-btn' loading={submitting} disabled={uploading} onClick={() => void submit()}>
-          {uploading ? '照片上传中…' : '提交纠纷'}
-        </Button>
-        <Text className='submit-note'>提交后由您所在网格的调解员受理，办理进度会通知您。</Text>
-      </View>
+      <CaseSubmitArea
+        error={errors._}
+        submitting={submitting}
+        uploading={photos.uploading}
+        label='提交纠纷'
+        note='提交后由您所在网格的调解员受理，办理进度会通知您。'
+        onSubmit={() => void submit()}
+      />
     </PageRoot>
   )
 }

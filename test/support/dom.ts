@@ -1,0 +1,28 @@
+/** Reading and driving rendered pages in the components tests (jsdom + Taro's H5 components). */
+import { act, fireEvent, waitFor, type RenderResult } from '@testing-library/react'
+
+export const q = (r: RenderResult, selector: string) => r.container.querySelector(selector)
+export const qa = (r: RenderResult, selector: string) => Array.from(r.container.querySelectorAll(selector))
+export const text = (el: Element | null) => (el?.textContent ?? '').trim()
+
+/** Waits for an element to be rendered (Taro's Input/Textarea render their inner element late). */
+export function rendered(r: RenderResult, selector: string): Promise<Element> {
+  return waitFor(() => {
+    const found = q(r, selector)
+    if (!found) throw new Error(`${selector} not rendered yet`)
+    return found
+  })
+}
+
+/** Waits for the element, then types `value` into it. */
+export async function typeInto(r: RenderResult, selector: string, value: string): Promise<void> {
+  fireEvent.input(await rendered(r, selector), { target: { value } })
+}
+
+/** Waits for the element, then taps it and lets React finish what the tap started. */
+export async function tap(r: RenderResult, selector: string): Promise<void> {
+  const el = await rendered(r, selector)
+  await act(async () => {
+    fireEvent.click(el)
+  })
+}
