@@ -5,6 +5,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import type { Page } from 'playwright-core'
 import { createLocalCloud, type LocalCloud } from '../../cloudfunctions/src/local/cloud'
 import { startGateway } from '../../cloudfunctions/src/local/gateway'
 import { seedDemo } from '../../cloudfunctions/src/local/seed'
@@ -18,6 +19,8 @@ export interface AppServer {
   cloud: LocalCloud
   /** Open the app as a demo person: sets the dev identity cookie through /dev/login. */
   signInUrl(openid: string): string
+  /** Signs `page` in as a demo person, then opens a hash route of the app (`/packages/…`). */
+  openAs(page: Page, openid: string, route: string): Promise<void>
   close(): Promise<void>
 }
 
@@ -27,10 +30,15 @@ export async function startAppServer(): Promise<AppServer> {
   const cloud = await createLocalCloud({ dataDir, log: quietLogger })
   await seedDemo(cloud.db)
   const gw = await startGateway({ cloud, port: 0, staticDir: DIST_H5 })
+  const signInUrl = (openid: string) => `${gw.url}/dev/login?as=${encodeURIComponent(openid)}`
   return {
     url: gw.url,
     cloud,
-    signInUrl: (openid) => `${gw.url}/dev/login?as=${encodeURIComponent(openid)}`,
+    signInUrl,
+    async openAs(page, openid, route) {
+      await page.goto(signInUrl(openid))
+      await page.goto(`${gw.url}/#${route}`)
+    },
     async close() {
       await gw.close()
       await cloud.close()

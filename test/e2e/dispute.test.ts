@@ -7,6 +7,7 @@ import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { poll, setupBrowser } from './harness'
 import { startAppServer, type AppServer } from './app-server'
+import { expectStatus, timelineLabels } from './case-pages'
 
 const e2e = setupBrowser()
 let app: AppServer
@@ -22,21 +23,7 @@ beforeAll(async () => {
   e2e.onClose(() => app.close())
 })
 
-/** Signs in as a demo person (cookie via /dev/login) and opens a hash route of the app. */
-async function openAs(page: Page, openid: string, route: string): Promise<void> {
-  await page.goto(app.signInUrl(openid))
-  await page.goto(`${app.url}/#${route}`)
-}
-
-/** Waits for the detail page of a case to show `status` in its header. */
-async function expectStatus(page: Page, status: string): Promise<void> {
-  await page.locator('.case-head__status', { hasText: status }).waitFor()
-}
-
-
-async function timelineLabels(page: Page): Promise<string[]> {
-  return (await page.locator('.tl-item__label').allTextContents()).map((s) => s.trim())
-}
+const openAs = (page: Page, openid: string, route: string) => app.openAs(page, openid, route)
 
 describe('邻里纠纷 (H5 + local cloud)', () => {
   let caseId = ''

@@ -187,6 +187,8 @@ const DISPUTE: Defs = {
 
 /** What a message (居民留言) calls differently: it is handled and answered, not mediated. */
 const MESSAGE: Partial<Record<CaseActionKey, Partial<ActionDef>>> = {
+  // The reply box is the main action of a new message (the first reply accepts it).
+  accept: { primary: false },
   start: { label: '开始办理', confirm: '开始办理' },
   resolve: {
     label: '办结',
