@@ -11,7 +11,7 @@ import { DisputeNewView } from '@/packages/dispute/pages/new/index'
 import { DisputeDetailView } from '@/packages/dispute/pages/detail/index'
 import { DisputeMineView } from '@/packages/dispute/pages/mine/index'
 import { DisputeQueueView } from '@/packages/dispute/pages/queue/index'
-import { DisputeStatsView } from '@/packages/dispute/pages/stats/index'
+import { CaseStatsView } from '@/packages/dispute/pages/stats/index'
 import { FEATURE_ENTRIES, openEntry } from '@/features/entries'
 import { addMonths, currentMonth } from '@/features/cases/format'
 import { demoDetail, demoProfile, demoSummary, entry, fakeBackend, ok, residentAnswers, type Answer } from '../support/dispute-fixtures'
@@ -541,7 +541,7 @@ describe('stats page', () => {
           byCommunity: [],
         }),
     })
-    const r = render(<DisputeStatsView />)
+    const r = render(<CaseStatsView />)
     await waitFor(() => expect(qa(r, '.figure__value').map(text)).toEqual(['4', '75%', '66.7%', '75%']))
     expect(b.callsOf('cases', 'stats')[0].payload).toEqual({ kind: 'dispute', month: currentMonth() })
     const bars = qa(r, '.stats-by-category .bar-row')
@@ -558,6 +558,58 @@ describe('stats page', () => {
     fireEvent.click(q(r, '.month-next')!)
     await waitFor(() => expect(b.callsOf('cases', 'stats')).toHaveLength(3))
     expect(b.callsOf('cases', 'stats')[2].payload.month).toBe(currentMonth())
+  })
+
+  const someRow = (received: number, rate: number | null) => ({
+    received,
+    acceptedOnTime: received,
+    accepted: received,
+    resolved: received,
+    failed: 0,
+    rated: received,
+    satisfied: received,
+    onTimeRate: rate,
+    successRate: rate,
+    satisfactionRate: rate,
+  })
+
+  it('messages: the 三率 by their names, and the figures per staff member', async () => {
+    const b = backend({
+      'cases.stats': (p: { month: string }) =>
+        ok({
+          month: p.month,
+          total: someRow(5, 80),
+          byCategory: [{ key: '咨询', row: someRow(5, 80) }],
+          byGrid: [],
+          byStaff: [{ key: 'demo-grid-zhang', name: '张伟', row: someRow(3, 100) }],
+          byCommunity: [],
+        }),
+    })
+    const r = render(<CaseStatsView kind='message' />)
+    await waitFor(() => expect(qa(r, '.figure__label').map(text)).toEqual(['留言量', '响应率', '解决率', '满意率']))
+    expect(b.callsOf('cases', 'stats')[0].payload).toEqual({ kind: 'message', month: currentMonth() })
+    expect(text(q(r, '.stats-by-staff'))).toContain('张伟')
+    expect(text(q(r, '.stats-by-staff'))).toContain('响应 100%')
+  })
+
+  it('the street: each community side by side, no grids', async () => {
+    backend({
+      'cases.stats': (p: { month: string }) =>
+        ok({
+          month: p.month,
+          total: someRow(6, 50),
+          byCategory: [{ key: '噪音', row: someRow(6, 50) }],
+          byGrid: [],
+          byStaff: [],
+          byCommunity: [
+            { key: 'c-cuihu', name: '翠湖社区', row: someRow(4, 50) },
+            { key: 'c-jinqiao', name: '金桥社区', row: someRow(2, 50) },
+          ],
+        }),
+    })
+    const r = render(<CaseStatsView />)
+    await waitFor(() => expect(qa(r, '.stats-by-community .bar-row__name').map(text)).toEqual(['翠湖社区', '金桥社区']))
+    expect(q(r, '.stats-by-grid')).toBeNull()
   })
 })
 

@@ -91,6 +91,11 @@ export function isCommunityStaff(roles: readonly Role[] | undefined | null): boo
   return !!roles && (roles.includes('staff') || roles.includes('admin'))
 }
 
+/** Who sees the figures (统计): community staff and admins, and the street (each community side by side). */
+export function seesCaseStats(roles: readonly Role[] | undefined | null): boolean {
+  return isCommunityStaff(roles) || (!!roles && roles.includes('street'))
+}
+
 /** Staff and grid workers keep the community's saved replies (常用回复). */
 export function canKeepTemplates(roles: readonly Role[] | undefined | null): boolean {
   return isCommunityStaff(roles) || (!!roles && roles.includes('grid_worker'))

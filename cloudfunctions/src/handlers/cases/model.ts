@@ -308,6 +308,9 @@ export function allowedActions(ctx: Ctx, c: CaseDoc): string[] {
     if (a === 'autoClose' || a === 'autoEscalate' || a === 'supplyInfo') continue
     if (a === 'escalate' && c.level === 'street') continue
     if (a === 'refer' && c.kind !== 'dispute') continue
+    // A message is accepted by its first reply and handled in the thread.
+    if ((a === 'accept' || a === 'start') && c.kind === 'message') continue
+    if (a === 'requestInfo' && c.kind !== 'message') continue
     if (handler && canTransition(c.kind, c.status, a, 'handler').ok) out.push(a)
     else if (owner && canTransition(c.kind, c.status, a, 'owner').ok) out.push(a)
   }

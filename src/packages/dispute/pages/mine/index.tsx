@@ -1,14 +1,14 @@
 import { DISPUTE_URLS } from '@/features/dispute/config'
-import { isCaseHandler, isCommunityStaff } from '@/features/cases/format'
+import { isCaseHandler, seesCaseStats } from '@/features/cases/format'
 import { CaseMine, type PageLink } from '@/features/cases/ui/CaseMine'
 import type { Role } from '@/shared/api/define'
 
-/** Handlers get 待办纠纷; staff also 统计. */
+/** Handlers get 待办纠纷; staff and the street also 统计. */
 function disputeLinks(roles: readonly Role[]): PageLink[] {
   if (!isCaseHandler(roles)) return []
   return [
     { key: 'queue', title: '待办纠纷', desc: '按时限办理 ›', url: DISPUTE_URLS.queue },
-    ...(isCommunityStaff(roles) ? [{ key: 'stats', title: '统计', desc: '受理与满意率 ›', url: DISPUTE_URLS.stats }] : []),
+    ...(seesCaseStats(roles) ? [{ key: 'stats', title: '统计', desc: '受理与满意率 ›', url: DISPUTE_URLS.statsOf('dispute') }] : []),
   ]
 }
 

@@ -1,5 +1,5 @@
 export default definePageConfig({
-  navigationBarTitleText: '纠纷统计',
+  navigationBarTitleText: '统计',
   enablePullDownRefresh: true,
   backgroundTextStyle: 'dark',
 })

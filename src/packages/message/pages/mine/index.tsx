@@ -1,12 +1,14 @@
-import { isCaseHandler } from '@/features/cases/format'
+import { isCaseHandler, seesCaseStats } from '@/features/cases/format'
+import { DISPUTE_URLS } from '@/features/dispute/config'
 import { CaseMine, type PageLink } from '@/features/cases/ui/CaseMine'
 import { MESSAGE_URLS } from '@/features/message/config'
 import type { Role } from '@/shared/api/define'
 
-/** Everyone gets 留言墙; handlers also 留言办理. */
+/** Everyone gets 留言墙; handlers also 留言办理; staff and the street 统计. */
 function messageLinks(roles: readonly Role[]): PageLink[] {
   return [
     ...(isCaseHandler(roles) ? [{ key: 'inbox', title: '留言办理', desc: '按时限答复 ›', url: MESSAGE_URLS.inbox }] : []),
+    ...(seesCaseStats(roles) ? [{ key: 'stats', title: '统计', desc: '响应率、解决率、满意率 ›', url: DISPUTE_URLS.statsOf('message') }] : []),
     { key: 'wall', title: '留言墙', desc: '看看社区的答复 ›', url: MESSAGE_URLS.wall },
   ]
 }
