@@ -341,11 +341,13 @@ describe('留言详情: the community worker', () => {
     const r = render(<MessageDetailView id='ms-1' />)
     await tap(r, '.case-action--publish')
     await waitFor(() => expect(qa(r, '.hidden-item').map(text)).toEqual(['门牌号：3栋1202', '电话：13812345678']))
-    const [draftText, draftReply] = qa(r, '.publish-textarea textarea') as HTMLTextAreaElement[]
-    await waitFor(() => expect(draftText.value).toContain('【电话已隐藏】'))
-    expect(draftText.value).not.toContain('13812345678')
-    await waitFor(() => expect(draftReply.value).toBe('已通知物业维修。'))
-    fireEvent.input(draftText, { target: { value: '门口的路灯坏了一周，晚上很黑。' } })
+    // Taro's Textarea renders its inner <textarea> after the sheet itself, and may render it
+    // again: read the elements afresh in every check instead of holding on to them.
+    const areas = () => qa(r, '.publish-textarea textarea') as HTMLTextAreaElement[]
+    await waitFor(() => expect(areas()[0]?.value).toContain('【电话已隐藏】'))
+    expect(areas()[0].value).not.toContain('13812345678')
+    await waitFor(() => expect(areas()[1]?.value).toBe('已通知物业维修。'))
+    fireEvent.input(areas()[0], { target: { value: '门口的路灯坏了一周，晚上很黑。' } })
     await tap(r, '.action-sheet--publish .sheet-confirm')
     await waitFor(() => expect(b.calls('cases.publish')).toEqual([{ id: 'ms-1', version: 1, text: '门口的路灯坏了一周，晚上很黑。', reply: '已通知物业维修。' }]))
     await waitFor(() => expect(q(r, '.action-sheet--publish')).toBeNull())
