@@ -14,6 +14,7 @@
  * time (test/support/poll.ts), and the deadlines below only bound a failure.
  */
 
+const os = require('node:os')
 const path = require('node:path')
 
 const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
@@ -48,6 +49,11 @@ module.exports = {
   // ignored), so e2e raises its own in test/e2e/setup.ts. 5 s (jest's default) is not enough
   // for a 2-core machine running two CPU-bound processes beside the suite.
   testTimeout: 60_000,
+  // Jest's default is one worker less than the CPUs: on a 2-core machine that is 1, i.e. every
+  // file in turn in one process. Two workers finished the suite in 476 s instead of 607 s with
+  // two CPU hogs beside it (and other people's builds and tests): much of it waits for
+  // chromium, child processes and servers, and two workers get a larger share of a busy CPU.
+  maxWorkers: Math.max(2, os.availableParallelism() - 1),
   projects: [
     {
       displayName: 'node',

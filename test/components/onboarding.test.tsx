@@ -181,7 +181,7 @@ describe('修改资料', () => {
     })
     const { container } = render(<ProfileEditPage />)
     await waitFor(() => expect((container.querySelector('.field-name input') as HTMLInputElement | null)?.value).toBe('赵磊'))
-    expect((container.querySelector('.field-party-unit input') as HTMLInputElement).value).toBe('市自来水有限公司')
+    await waitFor(() => expect((container.querySelector('.field-party-unit input') as HTMLInputElement | null)?.value).toBe('市自来水有限公司'))
 
     fireEvent.click(screen.getByText('保存'))
     await screen.findByText('没有需要保存的修改')
