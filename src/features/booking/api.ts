@@ -3,7 +3,6 @@
  * stay thin; tests call these the same way). Errors are `ApiError`s; forms show them inline, so
  * the form calls do not toast.
  */
-import Taro from '@tarojs/taro'
 import { requestSubscribe } from '@/services/subscribe'
 import type { ListPage } from '@/components/usePagedList'
 import { call } from '@/services/gateway'
@@ -98,19 +97,8 @@ export function fetchBlackouts(cursor: string | undefined): Promise<ListPage<Bla
   return call(bookingApi, 'blackouts', page(cursor), quiet)
 }
 
-/**
- * Scans a QR code or barcode with the camera (weapp only) and returns its text; null when the
- * person cancels or the platform has no scanner (H5: type the code instead).
- */
-export async function scanCode(): Promise<string | null> {
-  if (process.env.TARO_ENV !== 'weapp') return null
-  try {
-    const res = await Taro.scanCode({ onlyFromCamera: true, scanType: ['barCode', 'qrCode'] })
-    return res.result ?? null
-  } catch {
-    return null
-  }
-}
+/** Scans the booker's code (weapp; null in H5: type it instead). */
+export { scanCode } from '@/services/scan'
 
 /** Asks for the subscribe messages of this feature (see services/subscribe.ts). */
 export function requestBookingSubscribe(templates: readonly string[] = BOOKING_SUBSCRIBE_TEMPLATES): Promise<void> {
