@@ -31,6 +31,11 @@ export default defineAppConfig({
         'pages/edit/index',
       ],
     },
+    // 志愿服务活动: 活动列表, 详情, 我的志愿, 志愿服务证明; staff: 编辑, 名单, 签到二维码, 导出
+    {
+      root: 'packages/volunteer',
+      pages: ['pages/list/index', 'pages/detail/index', 'pages/mine/index', 'pages/certificate/index', 'pages/edit/index', 'pages/roster/index', 'pages/qr/index', 'pages/export/index'],
+    },
     // Next: { root: 'packages/dispute', pages: [...] }, packages/booking, packages/staff, …
   ],
   window: {

@@ -1,10 +1,11 @@
 import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { Cell, CellGroup, PageRoot, Section } from '@/components'
-import { isCaseHandler } from '@/features/cases/format'
+import { isCaseHandler, isCommunityStaff } from '@/features/cases/format'
 import { FEATURE_ENTRIES, openEntry } from '@/features/entries'
 import { MESSAGE_URLS } from '@/features/message/config'
 import { useSession } from '@/features/profile/useSession'
+import { VOLUNTEER_URLS } from '@/features/volunteer/config'
 import './index.css'
 
 function ServiceIcon({ glyph }: { glyph: string }) {
@@ -52,6 +53,15 @@ export default function ServicesPage() {
               description='按时限答复居民留言，超期在前'
               onClick={() => void Taro.navigateTo({ url: MESSAGE_URLS.inbox })}
             />
+            {isCommunityStaff(roles) ? (
+              <Cell
+                className='services-volunteer-manage'
+                icon={<ServiceIcon glyph='志' />}
+                title='志愿活动管理'
+                description='发布活动、签到二维码、名单、导出工时'
+                onClick={() => void Taro.navigateTo({ url: VOLUNTEER_URLS.list })}
+              />
+            ) : null}
           </CellGroup>
         </Section>
       ) : null}
