@@ -58,6 +58,12 @@ export interface FakeWxOptions {
    * Handlers can be replaced later through `fake.backend`; payloads are in `fake.backendCalls`.
    */
   backend?: Record<string, BackendHandler>
+  /**
+   * More wx APIs, answered by the test: `name` → what its `success` receives (a thrown error
+   * goes to `fail`). Defined before app.js loads (Taro copies wx's APIs once, at launch), and
+   * recorded like the others. E.g. `{ scanCode: () => ({ result: token }) }`.
+   */
+  apis?: Record<string, (options: Options) => unknown>
 }
 
 export type BackendHandler = (payload: any) => unknown
@@ -183,6 +189,25 @@ export function createFakeWx(opts: FakeWxOptions = {}): FakeWx {
       const res = { errMsg: `${api}:ok` }
       o.success?.(res)
       o.complete?.(res)
+    }
+  }
+  for (const [api, answer] of Object.entries(opts.apis ?? {})) {
+    wx[api] = (o: Options = {}) => {
+      calls.push({ api, args: o })
+      Promise.resolve()
+        .then(() => answer(o))
+        .then(
+          (res) => {
+            const out = { errMsg: `${api}:ok`, ...(res as object) }
+            o.success?.(out)
+            o.complete?.(out)
+          },
+          (err: unknown) => {
+            const out = { errMsg: `${api}:fail ${err instanceof Error ? err.message : String(err)}` }
+            o.fail?.(out)
+            o.complete?.(out)
+          },
+        )
     }
   }
   return {
