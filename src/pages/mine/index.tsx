@@ -1,7 +1,8 @@
 import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { Button, Cell, CellGroup, PageRoot, PageWrapper, Section, Switch, Tag, useElderMode } from '@/components'
-import { VERIFY_HINT, avatarGlyph, hasWorkbench, roleLabels } from '@/features/profile/format'
+import { DISPUTE_URLS } from '@/features/dispute/config'
+import { VERIFY_HINT, avatarGlyph, hasWorkbench, isStaffRole, roleLabels } from '@/features/profile/format'
 import {
   INVITE_URL,
   MY_BOOKINGS_URL,
@@ -14,6 +15,7 @@ import {
 import { useSession } from '@/features/profile/useSession'
 import { canKeepTemplates, isCaseHandler } from '@/features/cases/format'
 import { MESSAGE_URLS } from '@/features/message/config'
+import { VOLUNTEER_URLS } from '@/features/volunteer/config'
 import type { Profile } from '@/shared/domain/user'
 import './index.css'
 
@@ -90,6 +92,7 @@ export default function MinePage() {
                 <Cell className='mine-disputes' title='我的纠纷' description='调解进度、回访评价' onClick={go(MY_DISPUTES_URL)} />
                 <Cell className='mine-messages' title='我的留言' description='咨询建议、社区答复' onClick={go(MESSAGE_URLS.mine)} />
                 <Cell className='mine-bookings' title='我的预约' description='场地预约、签到码' onClick={go(MY_BOOKINGS_URL)} />
+                <Cell className='mine-volunteer' title='我的志愿' description='报名的活动、工时积分、志愿服务证明' onClick={go(VOLUNTEER_URLS.mine)} />
               </CellGroup>
             </Section>
 
@@ -105,6 +108,15 @@ export default function MinePage() {
                   ) : null}
                   {canKeepTemplates(profile.roles) ? (
                     <Cell className='mine-message-templates' title='常用回复' description='答复留言时一键插入' onClick={go(MESSAGE_URLS.templates)} />
+                  ) : null}
+                  {profile.roles.includes('street') ? (
+                    <>
+                      <Cell className='mine-street-queue' title='街道督办' description='各社区上报到街道的纠纷，受理或退回社区' onClick={go(DISPUTE_URLS.queue)} />
+                      <Cell className='mine-street-stats' title='各社区统计' description='受理量、按期受理率、调解成功率、满意率' onClick={go(DISPUTE_URLS.statsOf('dispute'))} />
+                    </>
+                  ) : null}
+                  {isStaffRole(profile.roles) ? (
+                    <Cell className='mine-volunteer-manage' title='志愿活动管理' description='发布活动、签到二维码、名单、导出工时' onClick={go(VOLUNTEER_URLS.list)} />
                   ) : null}
                 </CellGroup>
               </Section>
