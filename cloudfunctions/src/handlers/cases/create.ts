@@ -8,8 +8,53 @@ import type { CaseDetailT } from '../../../../src/shared/api/cases'
 import type { Ctx } from '../../runtime/context'
 import { DB_DUPLICATE_KEY, isDbError } from '../../platform/db'
 import { effectKey, pendingOnCreate, settleNow, type Effect } from '../common/effects'
-import { loadCase, type CaseDoc } from './model'
+import { entry, loadCase, type CaseDoc } from './model'
 import { answer } from './act'
+
+/** What a new case of either kind starts as: submitted, unassigned, nothing decided yet. */
+export function newCase(
+  ctx: Ctx,
+  fields: Pick<
+    CaseDoc,
+    '_id' | 'kind' | 'communityId' | 'streetId' | 'gridId' | 'level' | 'householdId' | 'category' | 'description' | 'photos' | 'location' | 'otherParty' | 'urgency' | 'dueAt'
+  > &
+    Partial<CaseDoc>,
+): CaseDoc {
+  const now = ctx.clock.now()
+  const user = ctx.user!
+  return {
+    assigneeId: null,
+    assigneeName: null,
+    ownerId: user._id,
+    ownerName: user.name ?? '居民',
+    ownerPhone: user.phone ?? null,
+    complex: false,
+    status: 'submitted',
+    statusBeforeWait: null,
+    submittedAt: now,
+    acceptedAt: null,
+    acceptedOnTime: null,
+    acceptedBy: null,
+    resolvedAt: null,
+    failedAt: null,
+    closedAt: null,
+    levelSince: null,
+    pausedMs: 0,
+    waitingSince: null,
+    overdue: false,
+    agreement: null,
+    failReason: null,
+    satisfaction: null,
+    satisfactionComment: null,
+    reopenCount: 0,
+    countedOutcome: null,
+    outcomeBy: null,
+    timeline: [entry(ctx, 'submit', null, 'submitted', null)],
+    version: 1,
+    updatedAt: now,
+    ...fields,
+  }
+}
 
 /** The case a retried request already created, answered as at first (null: there is none of the caller's). */
 export async function createdBefore(ctx: Ctx, id: string): Promise<CaseDetailT | null> {

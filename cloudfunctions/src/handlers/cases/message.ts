@@ -18,7 +18,7 @@ import { gridsById, placesById } from '../common/places'
 import { requireCleanText } from '../common/content'
 import { pageArgs, pageResult } from '../common/paging'
 import { notifyEffect, type Effect } from '../common/effects'
-import { createCase, createdBefore } from './create'
+import { createCase, createdBefore, newCase } from './create'
 import { applyChange, authorize, caseLink, detailOf, entry, isHandler, isRepeat, loadCase, viewerOf, type CaseDoc, type ThreadDoc } from './model'
 import { answer, assigneeOrHandlers, caseNotice, firstResponse, firstResponseCount, handlersAt } from './act'
 import { countEffect } from './stats'
@@ -76,18 +76,13 @@ export const write: H['write'] = async (input, ctx) => {
   const now = ctx.clock.now()
   // 水电气暖 emergencies (utility) get the 2 h first-reply deadline: the engine's urgent.
   const urgency = input.utility ? 'urgent' : 'normal'
-  const c: CaseDoc = {
+  const c = newCase(ctx, {
     _id: id,
     kind: 'message',
     communityId: a.communityId,
     streetId: a.streetId,
     gridId: a.gridId ?? null,
     level,
-    assigneeId: null,
-    assigneeName: null,
-    ownerId: user._id,
-    ownerName: user.name ?? '居民',
-    ownerPhone: user.phone ?? null,
     householdId: user.householdId,
     category: input.category,
     description: input.text,
@@ -99,36 +94,12 @@ export const write: H['write'] = async (input, ctx) => {
     },
     otherParty: null,
     urgency,
-    complex: false,
-    status: 'submitted',
-    statusBeforeWait: null,
-    submittedAt: now,
-    acceptedAt: null,
-    acceptedOnTime: null,
-    acceptedBy: null,
-    resolvedAt: null,
-    failedAt: null,
-    closedAt: null,
-    levelSince: null,
-    pausedMs: 0,
-    waitingSince: null,
     dueAt: acceptDeadline(now, urgency, settings),
-    overdue: false,
-    agreement: null,
-    failReason: null,
-    satisfaction: null,
-    satisfactionComment: null,
-    reopenCount: 0,
-    countedOutcome: null,
-    outcomeBy: null,
-    timeline: [entry(ctx, 'submit', null, 'submitted', null)],
     thread: [],
     unreadOwner: 0,
     unreadHandler: 1,
     wall: { wanted: input.wantsPublic, status: 'none', text: null, reply: null, publishedAt: null, publishedBy: null },
-    version: 1,
-    updatedAt: now,
-  }
+  })
   const effects: Effect[] = [
     ...countEffect(c, { received: 1 }),
     notifyEffect(ctx, [handlersAt(c)], {

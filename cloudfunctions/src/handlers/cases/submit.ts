@@ -8,8 +8,8 @@ import { gridsById, placesById } from '../common/places'
 import { requireCleanText } from '../common/content'
 import { notifyEffect } from '../common/effects'
 import { createdId } from '../../runtime/requests'
-import { caseLink, detailOf, entry, type CaseDoc } from './model'
-import { createCase, createdBefore } from './create'
+import { caseLink, detailOf, type CaseDoc } from './model'
+import { createCase, createdBefore, newCase } from './create'
 import { handlersAt } from './act'
 import { countEffect } from './stats'
 import { caseSettings } from './settings'
@@ -61,17 +61,13 @@ export const submit: H['submit'] = async (input, ctx) => {
   // Routing: the mediator(s) of the grid; a grid without one sends the case to the community queue.
   const level = grid && grid.workerIds.length > 0 ? 'grid' : 'community'
   const now = ctx.clock.now()
-  const doc: Omit<CaseDoc, '_id'> = {
+  const c = newCase(ctx, {
+    _id: id,
     kind: 'dispute',
     communityId: user.address.communityId,
     streetId: user.address.streetId,
     gridId: building.gridId ?? null,
     level,
-    assigneeId: null,
-    assigneeName: null,
-    ownerId: user._id,
-    ownerName: user.name ?? '居民',
-    ownerPhone: user.phone ?? null,
     householdId: user.householdId,
     category: input.category,
     description: input.description,
@@ -79,28 +75,8 @@ export const submit: H['submit'] = async (input, ctx) => {
     location: { buildingId: building._id, unitId: unit?._id ?? null, text: `${estate?.name ?? ''} ${building.name}${unit ? ` ${unit.name}` : ''}`.trim() },
     otherParty,
     urgency: input.urgency,
-    complex: false,
-    status: 'submitted',
-    statusBeforeWait: null,
-    submittedAt: now,
-    acceptedAt: null,
-    resolvedAt: null,
-    closedAt: null,
-    levelSince: null,
-    pausedMs: 0,
-    waitingSince: null,
     dueAt: acceptDeadline(now, input.urgency, await caseSettings(ctx, user.address.communityId)),
-    overdue: false,
-    agreement: null,
-    failReason: null,
-    satisfaction: null,
-    satisfactionComment: null,
-    reopenCount: 0,
-    timeline: [entry(ctx, 'submit', null, 'submitted', null)],
-    version: 1,
-    updatedAt: now,
-  }
-  const c: CaseDoc = { _id: id, ...doc }
+  })
   // What follows from the new case (the month's 受理量, telling the handlers) travels in its own
   // write and is settled after it: never lost by a crash, never the cause of an error answer.
   const effects = [
