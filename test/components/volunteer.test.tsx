@@ -8,7 +8,7 @@
 import Taro from '@tarojs/taro'
 import { act, fireEvent, render, waitFor, type RenderResult } from '@testing-library/react'
 import { fakeBackend, fail, demoProfile, type FakeBackend } from '../support/fake-backend'
-import { q, qa, text, typeInto } from '../support/dom'
+import { q, qa, tap, text, typeInto } from '../support/dom'
 import { setTransport } from '@/services/gateway'
 import { getSession, setSession } from '@/services/session'
 import { ActivityListView } from '@/packages/volunteer/pages/list/index'
@@ -30,8 +30,10 @@ const type = typeInto
 const fieldOf = (r: RenderResult, s: string) => q(r, s)?.closest('.ui-field') ?? null
 
 /** Chooses a value in the Taro picker around `selector` (what the H5 picker reports on 确定). */
-function pick(r: RenderResult, selector: string, value: string) {
-  q(r, selector)!.closest('taro-picker-core')!.dispatchEvent(new CustomEvent('change', { detail: { value } }))
+async function pick(r: RenderResult, selector: string, value: string) {
+  await act(async () => {
+    q(r, selector)!.closest('taro-picker-core')!.dispatchEvent(new CustomEvent('change', { detail: { value } }))
+  })
 }
 
 const HOUR = 3600_000
@@ -110,31 +112,39 @@ describe('activity list', () => {
     expect(text(q(r, '.vol-card .vol-places'))).toBe('剩余 20 个名额')
     expect(text(q(r, '.vol-card .vol-reward'))).toBe('2 小时 · 20 积分')
 
-    fireEvent.click(all(r, '.category-chip').find((c) => text(c) === '环境整治')!)
+    await act(async () => {
+      fireEvent.click(all(r, '.category-chip').find((c) => text(c) === '环境整治')!)
+    })
     await waitFor(() => expect(all(r, '.vol-card')).toHaveLength(1))
     expect(backend.calls('volunteer.list').at(-1)).toEqual({ pageSize: 20, category: '环境整治' })
     expect(text(q(r, '.vol-places'))).toBe('剩余 1 个名额')
     expect(text(q(r, '.vol-card__mine'))).toBe('已报名')
 
-    fireEvent.click(all(r, '.category-chip').find((c) => text(c) === '全部')!)
-    fireEvent.click(all(r, '.phase-chip').find((c) => text(c) === '已满')!)
+    await act(async () => {
+      fireEvent.click(all(r, '.category-chip').find((c) => text(c) === '全部')!)
+    })
+    await act(async () => {
+      fireEvent.click(all(r, '.phase-chip').find((c) => text(c) === '已满')!)
+    })
     await waitFor(() => expect(text(q(r, '.vol-card .ui-card__title'))).toBe('关爱独居老人上门探访'))
     expect(backend.calls('volunteer.list').at(-1)).toEqual({ pageSize: 20, phase: 'full' })
     expect(text(q(r, '.vol-places'))).toBe('名额已满 · 候补 3 人')
     expect(text(q(r, '.vol-card__mine'))).toBe('候补中')
 
-    fireEvent.click(all(r, '.phase-chip').find((c) => text(c) === '全部')!)
-    pick(r, '.vol-date__value', '2026-12-03')
+    await act(async () => {
+      fireEvent.click(all(r, '.phase-chip').find((c) => text(c) === '全部')!)
+    })
+    await pick(r, '.vol-date__value', '2026-12-03')
     await waitFor(() => expect(text(q(r, '.vol-date__value'))).toBe('日期：2026年12月3日 周四'))
     await waitFor(() => expect(backend.calls('volunteer.list').at(-1)).toEqual({ pageSize: 20, date: '2026-12-03' }))
     await waitFor(() => expect(text(q(r, '.ui-pw--empty'))).toContain('没有符合条件的活动'))
-    fireEvent.click(q(r, '.vol-date__clear')!)
+    await tap(r, '.vol-date__clear')
 
     await type(r, '.vol-search__input input', ' 养犬 ')
-    fireEvent.click(q(r, '.vol-search__btn')!)
+    await tap(r, '.vol-search__btn')
     await waitFor(() => expect(backend.calls('volunteer.list').at(-1)).toEqual({ pageSize: 20, q: '养犬' }))
     await waitFor(() => expect(q(r, '.vol-clear-filters')).not.toBeNull())
-    fireEvent.click(q(r, '.vol-clear-filters')!)
+    await tap(r, '.vol-clear-filters')
     await waitFor(() => expect(all(r, '.vol-card')).toHaveLength(2))
     expect(backend.calls('volunteer.list').at(-1)).toEqual({ pageSize: 20 })
   })
@@ -170,24 +180,24 @@ describe('activity detail', () => {
     const r = render(<ActivityDetailView id='act-clean' />)
     await waitFor(() => expect(text(q(r, '.vol-action--signUp'))).toBe('报名候补'))
     // Known missing (the session has arrived) the sheet opens at once; otherwise the server's answer opens it.
-    fireEvent.click(q(r, '.vol-action--signUp')!)
+    await tap(r, '.vol-action--signUp')
     await waitFor(() => expect(q(r, '.vol-contact-sheet')).not.toBeNull())
     const withContact = () => backend.calls('volunteer.signUp').filter((p) => 'name' in p)
 
     // Nothing is sent without consent.
     await type(r, '.vol-contact-name input', '王')
     await type(r, '.vol-contact-phone input', '13900002222')
-    fireEvent.click(q(r, '.vol-contact-submit')!)
+    await tap(r, '.vol-contact-submit')
     await waitFor(() => expect(text(fieldOf(r, '.vol-consent'))).toContain('请勾选同意'))
     expect(withContact()).toHaveLength(0)
 
-    fireEvent.click(q(r, '.vol-consent')!)
-    fireEvent.click(q(r, '.vol-contact-submit')!)
+    await tap(r, '.vol-consent')
+    await tap(r, '.vol-contact-submit')
     await waitFor(() => expect(text(fieldOf(r, '.vol-contact-name'))).toContain('请填写与身份证一致的姓名'))
     expect(withContact()[0]).toEqual({ id: 'act-clean', name: '王', phone: '13900002222', consent: true })
 
     await type(r, '.vol-contact-name input', '王小梅')
-    fireEvent.click(q(r, '.vol-contact-submit')!)
+    await tap(r, '.vol-contact-submit')
     await waitFor(() => expect(text(q(r, '.vol-signup-state'))).toBe('候补第 3 位'))
     expect(q(r, '.vol-contact-sheet')).toBeNull()
     expect(withContact()[1]).toEqual({ id: 'act-clean', name: '王小梅', phone: '13900002222', consent: true })
@@ -203,14 +213,14 @@ describe('activity detail', () => {
     await waitFor(() => expect(q(r, '.vol-action--signUp')).not.toBeNull())
     // The session has arrived (the sheet is prefilled with the name on record).
     await waitFor(() => expect(getSession()?.profile?.name).toBe('陈静'))
-    fireEvent.click(q(r, '.vol-action--signUp')!)
+    await tap(r, '.vol-action--signUp')
     await waitFor(() => expect(text(fieldOf(r, '.vol-contact-phone'))).toContain('请填写手机号'))
     expect(backend.calls('volunteer.signUp')[0]).toEqual({ id: 'act-clean' })
     await waitFor(() => expect((q(r, '.vol-contact-name input') as HTMLInputElement | null)?.value).toBe('陈静'))
 
     await type(r, '.vol-contact-phone input', '13800001006')
-    fireEvent.click(q(r, '.vol-consent')!)
-    fireEvent.click(q(r, '.vol-contact-submit')!)
+    await tap(r, '.vol-consent')
+    await tap(r, '.vol-contact-submit')
     await waitFor(() => expect(text(q(r, '.vol-signup-state'))).toBe('已报名'))
     expect(text(q(r, '.vol-places-row'))).toContain('剩余 19 个名额')
   })
@@ -225,7 +235,7 @@ describe('activity detail', () => {
     const modal = jest.spyOn(Taro, 'showModal').mockImplementation(() => Promise.resolve({ confirm: true, cancel: false, errMsg: 'showModal:ok' }))
     const r = render(<ActivityDetailView id='act-clean' />)
     await waitFor(() => expect(text(q(r, '.vol-late-warning'))).toContain('开始前 2 小时内取消会被记录'))
-    fireEvent.click(q(r, '.vol-action--cancel')!)
+    await tap(r, '.vol-action--cancel')
     await waitFor(() => expect(modal).toHaveBeenCalledWith(expect.objectContaining({ content: '开始前 2 小时内取消会被记录，确定取消吗？' })))
     await waitFor(() => expect(text(q(r, '.vol-signup-state'))).toBe('已取消（开始前 2 小时内取消，已记录）'))
     expect(backend.calls('volunteer.cancel')).toEqual([{ id: 'act-clean' }])
@@ -240,16 +250,16 @@ describe('activity detail', () => {
     const scan = jest.spyOn(Taro, 'scanCode')
     const r = render(<ActivityDetailView id='act-clean' />)
     await waitFor(() => expect(text(q(r, '.vol-action--checkIn'))).toBe('签到'))
-    fireEvent.click(q(r, '.vol-action--checkIn')!)
+    await tap(r, '.vol-action--checkIn')
     await type(r, '.vol-check-code input', '12345')
-    fireEvent.click(q(r, '.vol-code-submit')!)
+    await tap(r, '.vol-code-submit')
     await waitFor(() => expect(text(fieldOf(r, '.vol-check-code'))).toContain('短码为 6 位数字'))
     expect(backend.calls('volunteer.check')).toHaveLength(0)
     await type(r, '.vol-check-code input', '654321')
-    fireEvent.click(q(r, '.vol-code-submit')!)
+    await tap(r, '.vol-code-submit')
     await waitFor(() => expect(text(fieldOf(r, '.vol-check-code'))).toContain('短码不正确或已过期'))
     await type(r, '.vol-check-code input', '123456')
-    fireEvent.click(q(r, '.vol-code-submit')!)
+    await tap(r, '.vol-code-submit')
     await waitFor(() => expect(text(q(r, '.vol-signup-state'))).toBe('已签到'))
     expect(backend.calls('volunteer.check').at(-1)).toEqual({ mode: 'in', activityId: 'act-clean', code: '123456' })
     expect(scan).not.toHaveBeenCalled() // H5 never opens the scanner
@@ -266,15 +276,15 @@ describe('activity detail', () => {
     const r = render(<ActivityDetailView id='act-clean' />)
     await waitFor(() => expect(q(r, '.vol-staff')).not.toBeNull())
     expect(all(r, '.vol-staff .vol-action').map(text)).toEqual(['编辑活动', '取消活动', '报名名单', '签到二维码'])
-    fireEvent.click(q(r, '.vol-action--qr')!)
+    await tap(r, '.vol-action--qr')
     expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/packages/volunteer/pages/qr/index?id=act-clean' })
 
-    fireEvent.click(q(r, '.vol-action--cancelActivity')!)
+    await tap(r, '.vol-action--cancelActivity')
     await waitFor(() => expect(text(q(r, '.vol-cancel-sheet'))).toContain('将通知已报名和候补的 5 人'))
-    fireEvent.click(q(r, '.vol-cancel-submit')!)
+    await tap(r, '.vol-cancel-submit')
     await waitFor(() => expect(text(fieldOf(r, '.vol-cancel-reason'))).toContain('请填写取消原因'))
     await type(r, '.vol-cancel-reason textarea', '天气原因改期')
-    fireEvent.click(q(r, '.vol-cancel-submit')!)
+    await tap(r, '.vol-cancel-submit')
     await waitFor(() => expect(text(q(r, '.vol-phase'))).toBe('已取消'))
     expect(backend.calls('volunteer.cancelActivity')).toEqual([{ id: 'act-clean', version: 1, reason: '天气原因改期' }])
     expect(all(r, '.vol-staff .vol-action').map(text)).toEqual(['报名名单'])
@@ -287,28 +297,30 @@ describe('staff pages', () => {
       'volunteer.save': () => fail('INVALID_INPUT', '结束时间应晚于开始时间', [{ path: 'endAt', message: '结束时间应晚于开始时间' }]),
     })
     const r = render(<ActivityEditView />)
-    fireEvent.click(q(r, '.vol-save')!)
+    await tap(r, '.vol-save')
     await waitFor(() => expect(text(q(r, '.vol-field-start'))).toContain('请选择开始日期和时间'))
     expect(text(q(r, '.vol-field-category'))).toContain('请选择活动类别')
     expect(backend.calls('volunteer.save')).toHaveLength(0)
 
     await type(r, '.vol-input-title input', '湖畔花园垃圾分类督导')
-    fireEvent.click(all(r, '.edit-category-chip').find((c) => text(c) === '环境整治')!)
-    pick(r, '.vol-field-start .vol-pair__item:first-child .ui-picker', '2026-12-05')
-    pick(r, '.vol-field-start .vol-pair__item:last-child .ui-picker', '09:00')
-    pick(r, '.vol-field-end .vol-pair__item:last-child .ui-picker', '08:00')
+    await act(async () => {
+      fireEvent.click(all(r, '.edit-category-chip').find((c) => text(c) === '环境整治')!)
+    })
+    await pick(r, '.vol-field-start .vol-pair__item:first-child .ui-picker', '2026-12-05')
+    await pick(r, '.vol-field-start .vol-pair__item:last-child .ui-picker', '09:00')
+    await pick(r, '.vol-field-end .vol-pair__item:last-child .ui-picker', '08:00')
     await waitFor(() => expect(text(q(r, '.vol-field-end'))).toContain('2026-12-05'))
     // Capacity left empty: the shared schema answers before anything is sent.
     await type(r, '.vol-input-description textarea', '在投放点指导居民分类投放。')
     await type(r, '.vol-input-place input', '湖畔花园南门')
     await type(r, '.vol-input-points input', '30')
     await type(r, '.vol-input-contact input', '李秀梅 13800001002')
-    fireEvent.click(q(r, '.vol-save')!)
+    await tap(r, '.vol-save')
     await waitFor(() => expect(text(q(r, '.vol-field-capacity'))).toContain('请填写此项'))
     expect(backend.calls('volunteer.save')).toHaveLength(0)
 
     await type(r, '.vol-input-capacity input', '30')
-    fireEvent.click(q(r, '.vol-save')!)
+    await tap(r, '.vol-save')
     await waitFor(() => expect(text(q(r, '.vol-field-end'))).toContain('结束时间应晚于开始时间'))
     expect(backend.calls('volunteer.save')[0]).toMatchObject({
       title: '湖畔花园垃圾分类督导',
@@ -365,7 +377,7 @@ describe('staff pages', () => {
     try {
       const r = render(<ExportView today='2026-11-30' />)
       expect(text(q(r, '.vol-export-from'))).toContain('2026年11月1日')
-      fireEvent.click(q(r, '.vol-export-run')!)
+      await tap(r, '.vol-export-run')
       await waitFor(() => expect(text(q(r, '.vol-export-done'))).toContain('12 人，2 个报到单位'))
       expect(backend.calls('volunteer.export')).toEqual([{ from: '2026-11-01', to: '2026-11-30' }])
       expect(clicks).toEqual(['志愿工时积分_2026-11-01_2026-11-30.xlsx'])
@@ -394,18 +406,20 @@ describe('我的志愿 and the certificate', () => {
     await waitFor(() => expect(text(q(r, '.vol-card .ui-card__title'))).toBe('翠园小区楼道清理'))
     expect(backend.calls('volunteer.mine')[0]).toMatchObject({ when: 'upcoming' })
 
-    fireEvent.click(q(r, '.vol-tab--past')!)
+    await tap(r, '.vol-tab--past')
     await waitFor(() => expect(text(q(r, '.vol-card .ui-card__title'))).toBe('旧活动'))
-    fireEvent.click(q(r, '.vol-tab--ledger')!)
+    await tap(r, '.vol-tab--ledger')
     await waitFor(() => expect(text(q(r, '.vol-ledger-row'))).toContain('协助组织'))
     expect(text(q(r, '.vol-ledger-row .vol-row__value'))).toBe('+5')
-    fireEvent.click(q(r, '.vol-tab--board')!)
+    await tap(r, '.vol-tab--board')
     await waitFor(() => expect(text(q(r, '.vol-board-row'))).toContain('45 分'))
-    fireEvent.click(all(r, '.period-chip').find((c) => text(c) === '本年')!)
+    await act(async () => {
+      fireEvent.click(all(r, '.period-chip').find((c) => text(c) === '本年')!)
+    })
     await waitFor(() => expect(text(q(r, '.vol-board-row'))).toContain('90 分'))
     expect(backend.calls('volunteer.leaderboard')).toEqual([{ period: 'month' }, { period: 'year' }])
 
-    fireEvent.click(q(r, '.vol-go-certificate')!)
+    await tap(r, '.vol-go-certificate')
     expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/packages/volunteer/pages/certificate/index' })
   })
 
@@ -479,7 +493,7 @@ describe('against the local cloud (fake clock)', () => {
   it('sign up drops the places left; on the day, the organiser’s current code checks in; the roster shows it and takes an adjustment', async () => {
     const r = render(<ActivityDetailView id='act-clean' />)
     await waitFor(() => expect(text(q(r, '.vol-places-row'))).toContain('剩余 20 个名额'))
-    fireEvent.click(q(r, '.vol-action--signUp')!)
+    await tap(r, '.vol-action--signUp')
     await waitFor(() => expect(text(q(r, '.vol-signup-state'))).toBe('已报名'))
     expect(text(q(r, '.vol-places-row'))).toContain('剩余 19 个名额')
     r.unmount()
@@ -489,9 +503,9 @@ describe('against the local cloud (fake clock)', () => {
     const { code } = await t.ok(P.staff, 'volunteer', 'qr', { id: 'act-clean' })
     const d = render(<ActivityDetailView id='act-clean' />)
     await waitFor(() => expect(q(d, '.vol-action--checkIn')).not.toBeNull())
-    fireEvent.click(q(d, '.vol-action--checkIn')!)
+    await tap(d, '.vol-action--checkIn')
     await type(d, '.vol-check-code input', code)
-    fireEvent.click(q(d, '.vol-code-submit')!)
+    await tap(d, '.vol-code-submit')
     await waitFor(() => expect(text(q(d, '.vol-signup-state'))).toBe('已签到'))
     expect(text(q(d, '.vol-checked-in'))).toContain('11月26日 08:45')
     d.unmount()
@@ -502,13 +516,15 @@ describe('against the local cloud (fake clock)', () => {
     const row = () => all(roster, '.vol-person').find((el) => text(el).includes('陈静'))!
     await waitFor(() => expect(text(row())).toContain('签到 08:45 · 签退 —'))
     expect(text(q(roster, '.vol-roster-sum'))).toBe('已报名 1 人，候补 0 人，已签到 1 人')
-    fireEvent.click(row().querySelector('.vol-adjust')!)
+    await act(async () => {
+      fireEvent.click(row().querySelector('.vol-adjust')!)
+    })
     await type(roster, '.vol-roster-amount input', '3')
     await type(roster, '.vol-roster-reason textarea', '提前到场布置')
-    fireEvent.click(q(roster, '.vol-roster-submit')!)
+    await tap(roster, '.vol-roster-submit')
     await waitFor(() => expect(text(roster.container.querySelector('.vol-roster-sheet .ui-field'))).toContain('请填写 0–2 之间的小时数'))
     await type(roster, '.vol-roster-amount input', '1.5')
-    fireEvent.click(q(roster, '.vol-roster-submit')!)
+    await tap(roster, '.vol-roster-submit')
     await waitFor(() => expect(text(row())).toContain('工时 1.5 小时'))
     const s = (await t.cloud.db.collection('signups').doc(`act-clean:${P.volunteer}`).get()).data as unknown as { hoursOverride: number; adjustments: Array<{ reason: string }> }
     expect(s.hoursOverride).toBe(1.5)

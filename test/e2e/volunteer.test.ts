@@ -204,9 +204,10 @@ describe('志愿服务活动 (H5 + local cloud)', () => {
   })
 
   it('after the start, 陈静 checks out with the current code', async () => {
-    // FIXTURE: the activity started 10 minutes ago (签退 opens at the start); 1 hour long as planned.
+    // FIXTURE: the activity started 10 minutes ago (签退 opens at the start); 1 hour long as planned,
+    // sign-up closed at the start as before.
     const startAt = new Date(Date.now() - 10 * 60_000)
-    await app.cloud.db.collection('activities').doc(patrolId).update({ data: { startAt, endAt: new Date(startAt.getTime() + 3600_000) } })
+    await app.cloud.db.collection('activities').doc(patrolId).update({ data: { startAt, endAt: new Date(startAt.getTime() + 3600_000), signupDeadline: startAt } })
     await app.cloud.db.collection('signups').doc(`${patrolId}:${VOLUNTEER}`).update({ data: { startAt } })
 
     const staffPage = await e2e.newPage()
@@ -226,6 +227,9 @@ describe('志愿服务活动 (H5 + local cloud)', () => {
     const staffPage = await e2e.newPage()
     const staffErrors = watchErrors(staffPage)
     await app.openAs(staffPage, STAFF, detailRoute(patrolId))
+    // The organiser's buttons: an activity under way may still be edited or cancelled, and shows its QR.
+    await poll(() => top(staffPage).locator('.vol-staff .vol-action').allTextContents()).toEqual(['编辑活动', '取消活动', '报名名单', '签到二维码'])
+    await e2e.pageShot(staffPage, 'volunteer-detail-staff')
     await top(staffPage).locator('.vol-action--roster').click()
     const row = top(staffPage).locator('.vol-person', { hasText: '陈静' })
     await row.waitFor()
@@ -285,6 +289,30 @@ describe('志愿服务活动 (H5 + local cloud)', () => {
     const download = page.waitForEvent('download')
     await top(page).locator('.vol-cert-save').click()
     expect((await download).suggestedFilename()).toBe('志愿服务证明-陈静.png')
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
+  it('李秀梅 reaches 志愿活动管理 from 我的, sees the form’s errors inline, and exports the month as .xlsx', async () => {
+    const page = await e2e.newPage()
+    const errors = watchErrors(page)
+    await app.openAs(page, STAFF, '/pages/mine/index')
+    await top(page).locator('.mine-volunteer-manage').click()
+    await top(page).locator('.vol-link--new').click()
+    await top(page).locator('.vol-save').click()
+    await poll(() => top(page).locator('.vol-field-start .ui-field__error').textContent()).toBe('请选择开始日期和时间')
+    await poll(() => top(page).locator('.vol-field-category .ui-field__error').textContent()).toBe('请选择活动类别')
+    await e2e.pageShot(page, 'volunteer-edit-errors')
+
+    await page.goBack()
+    await top(page).locator('.vol-link--export').click()
+    const download = page.waitForEvent('download')
+    await top(page).locator('.vol-export-run').click()
+    expect((await download).suggestedFilename()).toMatch(/\.xlsx$/)
+    // The default period is this month up to today: 陈静's credited hour of the patrol, which
+    // ended a minute before the job ran (only a run in the first minute of a month would miss it).
+    await poll(() => top(page).locator('.vol-export-done').textContent()).toContain('1 人')
+    await e2e.pageShot(page, 'volunteer-export')
     expect(errors).toEqual([])
     await page.close()
   })

@@ -1,7 +1,8 @@
 import Taro, { useRouter } from '@tarojs/taro'
-import { View, Text, Input, Textarea } from '@tarojs/components'
+import { View, Text, Input } from '@tarojs/components'
 import { useState } from 'react'
 import { Button, Card, Checkbox, Field, PageRoot, PageWrapper, Sheet, Tag, cx } from '@/components'
+import { CountedTextarea } from '@/features/cases/ui/CountedTextarea'
 import { useSession } from '@/features/profile/useSession'
 import {
   cancelActivity,
@@ -229,6 +230,29 @@ export function ActivityDetailView({ id }: { id: string }) {
         <Text className='vol-head__time'>{a.timeText}</Text>
       </View>
 
+      {staffActions.length ? (
+        <Card title='组织者' className='vol-staff'>
+          <View className='vol-actions'>
+            {staffActions.map((k) => {
+              const label = { edit: '编辑活动', publish: '发布活动', cancelActivity: '取消活动', roster: '报名名单', qr: '签到二维码' }[k]
+              const onClick = {
+                edit: () => go(VOLUNTEER_URLS.edit(a.id)),
+                publish: () => void publish(),
+                cancelActivity: () => setSheet({ kind: 'cancelActivity', reason: '', error: '', busy: false }),
+                roster: () => go(VOLUNTEER_URLS.roster(a.id)),
+                qr: () => go(VOLUNTEER_URLS.qr(a.id)),
+              }[k]
+              return (
+                <Button key={k} type={k === 'publish' || k === 'qr' ? 'primary' : k === 'cancelActivity' ? 'plain' : 'default'} className={`vol-action vol-action--${k}`} loading={busy === k} disabled={busy !== null && busy !== k} onClick={onClick}>
+                  {label}
+                </Button>
+              )
+            })}
+          </View>
+          {a.status === 'draft' ? <Text className='vol-hint'>草稿只有工作人员能看到，发布后居民才能报名。</Text> : null}
+        </Card>
+      ) : null}
+
       {s ? (
         <Card title='我的报名' className='vol-mine'>
           <View className='vol-state'>
@@ -267,29 +291,6 @@ export function ActivityDetailView({ id }: { id: string }) {
       {a.description ? (
         <Card title='活动介绍' className='vol-description'>
           <Text className='vol-text'>{a.description}</Text>
-        </Card>
-      ) : null}
-
-      {staffActions.length ? (
-        <Card title='组织者' className='vol-staff'>
-          <View className='vol-actions'>
-            {staffActions.map((k) => {
-              const label = { edit: '编辑活动', publish: '发布活动', cancelActivity: '取消活动', roster: '报名名单', qr: '签到二维码' }[k]
-              const onClick = {
-                edit: () => go(VOLUNTEER_URLS.edit(a.id)),
-                publish: () => void publish(),
-                cancelActivity: () => setSheet({ kind: 'cancelActivity', reason: '', error: '', busy: false }),
-                roster: () => go(VOLUNTEER_URLS.roster(a.id)),
-                qr: () => go(VOLUNTEER_URLS.qr(a.id)),
-              }[k]
-              return (
-                <Button key={k} type={k === 'publish' || k === 'qr' ? 'primary' : k === 'cancelActivity' ? 'plain' : 'default'} className={`vol-action vol-action--${k}`} loading={busy === k} disabled={busy !== null && busy !== k} onClick={onClick}>
-                  {label}
-                </Button>
-              )
-            })}
-          </View>
-          {a.status === 'draft' ? <Text className='vol-hint'>草稿只有工作人员能看到，发布后居民才能报名。</Text> : null}
         </Card>
       ) : null}
 
@@ -415,17 +416,13 @@ export function ActivityDetailView({ id }: { id: string }) {
       >
         {sheet?.kind === 'cancelActivity' ? (
           <Field label='取消原因' required error={sheet.error || undefined} hint={`将通知已报名和候补的 ${a.taken + a.waitlisted} 人`}>
-            <Textarea
-              className='ui-textarea vol-cancel-reason'
-              placeholderClass='ui-placeholder'
+            <CountedTextarea
+              className='vol-cancel-reason'
               placeholder='例如：天气原因改期'
-              maxlength={100}
+              max={100}
               fixed
               value={sheet.reason}
-              onInput={(e) => {
-                const reason = e.detail.value
-                setSheet((x) => (x?.kind === 'cancelActivity' ? { ...x, reason, error: '' } : x))
-              }}
+              onInput={(reason) => setSheet((x) => (x?.kind === 'cancelActivity' ? { ...x, reason, error: '' } : x))}
             />
           </Field>
         ) : null}

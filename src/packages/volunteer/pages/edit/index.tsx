@@ -1,8 +1,9 @@
 import Taro, { useRouter } from '@tarojs/taro'
-import { View, Text, Input, Textarea, Picker } from '@tarojs/components'
+import { View, Text, Input, Picker } from '@tarojs/components'
 import { useCallback, useEffect, useState } from 'react'
 import { Button, Field, PageRoot, PageWrapper, Section, toLoadError, type LoadError } from '@/components'
 import { Chips } from '@/features/cases/ui/Chips'
+import { CountedTextarea } from '@/features/cases/ui/CountedTextarea'
 import { loadActivity, saveActivity } from '@/features/volunteer/api'
 import { VOLUNTEER_URLS } from '@/features/volunteer/config'
 import { joinInstant, splitInstant, type DateTime } from '@/features/volunteer/format'
@@ -190,10 +191,10 @@ export function ActivityEditView({ id }: { id?: string }) {
           <Chips name='edit-category' columns={4} options={ACTIVITY_CATEGORIES.map((c) => ({ key: c, label: c }))} value={form.category} onChange={(category) => set({ category }, 'category')} />
         </Field>
         <Field label='活动介绍' required error={errors.description} className='vol-field-description'>
-          <Textarea className='ui-textarea vol-input-description' placeholderClass='ui-placeholder' placeholder='做什么、怎么做、注意事项' maxlength={1000} value={form.description} onInput={(e) => set({ description: e.detail.value }, 'description')} />
+          <CountedTextarea className='vol-input-description' placeholder='做什么、怎么做、注意事项' max={1000} value={form.description} onInput={(description) => set({ description }, 'description')} />
         </Field>
         <Field label='参加要求' error={errors.requirements} className='vol-field-requirements'>
-          <Textarea className='ui-textarea vol-input-requirements' placeholderClass='ui-placeholder' placeholder='例如：请穿着志愿者马甲，提前 10 分钟到场签到' maxlength={200} value={form.requirements} onInput={(e) => set({ requirements: e.detail.value }, 'requirements')} />
+          <CountedTextarea className='vol-input-requirements' placeholder='例如：请穿着志愿者马甲，提前 10 分钟到场签到' max={200} value={form.requirements} onInput={(requirements) => set({ requirements }, 'requirements')} />
         </Field>
       </Section>
 

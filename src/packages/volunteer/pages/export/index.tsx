@@ -57,7 +57,7 @@ export function ExportView({ today = businessDate(new Date()) }: { today?: strin
           </Picker>
         </Field>
       </Section>
-      <View className='vol-list'>
+      <View className='vol-list vol-export-actions'>
         <Text className='vol-hint'>统计这段期间记入的工时和积分（活动所得按活动结束日期计）：一张表按人，一张表按在职党员的报到单位。</Text>
         <Button type='primary' block className='vol-export-run' loading={busy} onClick={() => void run()}>
           {isWeapp ? '生成并打开 Excel' : '导出 Excel'}
@@ -66,9 +66,9 @@ export function ExportView({ today = businessDate(new Date()) }: { today?: strin
       {done ? (
         <Card title='已导出' className='vol-export-done'>
           <Text className='vol-text'>
-            {done.fileName}：{done.people} 人，{done.units} 个报到单位。
-            {isWeapp ? '可在打开的文件右上角转发或用其他应用打开。' : ''}
+            {done.people} 人，{done.units} 个报到单位。{isWeapp ? '可在打开的文件右上角转发或用其他应用打开。' : ''}
           </Text>
+          <Text className='vol-hint'>{done.fileName}</Text>
         </Card>
       ) : null}
     </PageRoot>

@@ -1,7 +1,8 @@
 import Taro, { useRouter } from '@tarojs/taro'
-import { View, Text, Input, Textarea } from '@tarojs/components'
+import { View, Text, Input } from '@tarojs/components'
 import { useState } from 'react'
 import { Button, Card, Field, PageRoot, PageWrapper, Sheet, Tag, useResource, type TagType } from '@/components'
+import { CountedTextarea } from '@/features/cases/ui/CountedTextarea'
 import { adjustHours, awardBonus, loadActivity, loadRoster } from '@/features/volunteer/api'
 import { formatHours } from '@/features/volunteer/format'
 import { ApiError } from '@/services/gateway'
@@ -138,17 +139,13 @@ export function RosterView({ id }: { id: string }) {
               />
             </Field>
             <Field label={sheet.kind === 'hours' ? '调整原因' : '奖励原因'} required error={sheet.errors.reason}>
-              <Textarea
-                className='ui-textarea vol-roster-reason'
-                placeholderClass='ui-placeholder'
+              <CountedTextarea
+                className='vol-roster-reason'
                 placeholder={sheet.kind === 'hours' ? '例如：提前离场，按实际 1.5 小时记' : '例如：协助组织，表现突出'}
-                maxlength={100}
+                max={100}
                 fixed
                 value={sheet.reason}
-                onInput={(e) => {
-                  const reason = e.detail.value
-                  setSheet((s) => (s ? { ...s, reason, errors: { ...s.errors, reason: '' } } : s))
-                }}
+                onInput={(reason) => setSheet((s) => (s ? { ...s, reason, errors: { ...s.errors, reason: '' } } : s))}
               />
             </Field>
             {sheet.errors._ ? <Text className='vol-error'>{sheet.errors._}</Text> : null}
