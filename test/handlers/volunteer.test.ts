@@ -138,6 +138,8 @@ describe('rules with a fake clock', () => {
     const q = await t.ok(P.staff, 'volunteer', 'qr', { id: a.id })
     const checked = await t.ok<ActivityDetailT>(P.resident, 'volunteer', 'check', { mode: 'in', token: q.token })
     expect(checked.signup!.checkedInAt).toBe('2026-11-28T00:45:00.000Z')
+    expect(checked.can).not.toContain('cancel')
+    expect(await t.call(P.resident, 'volunteer', 'cancel', { id: a.id })).toMatchObject({ ok: false, error: { message: '您已签到，不能再取消报名' } })
     // Another activity's QR, a forged one, an old one.
     const qo = await t.ok(P.staff, 'volunteer', 'qr', { id: other.id })
     expect(await t.call(P.resident2, 'volunteer', 'check', { mode: 'in', token: qo.token })).toMatchObject({ ok: false, error: { code: 'PRECONDITION_FAILED', message: expect.stringContaining('没有报名') } })
@@ -263,6 +265,16 @@ describe('bad input: a clear Chinese error and nothing written', () => {
     expect(!noConsent.ok && noConsent.error.issues?.[0].path).toBe('consent')
     expect(await t.count('signups')).toBe(0)
     expect((await signUp(P.unverified, 'act-clean', { name: '黄海', phone: '13800001010', consent: true })).ok).toBe(true)
+  })
+
+  it('creating an activity and awarding a bonus are idempotent: a retried request answers the first result', async () => {
+    const first = await t.call<ActivityDetailT>(P.staff, 'volunteer', 'save', activity, 'req-save-0001')
+    const again = await t.call<ActivityDetailT>(P.staff, 'volunteer', 'save', activity, 'req-save-0001')
+    expect(first.ok && again.ok && again.data.id === first.data.id).toBe(true)
+    expect(await t.count('activities')).toBe(4)
+    await t.call(P.staff, 'volunteer', 'bonus', { openid: P.resident, points: 5, reason: '帮忙' }, 'req-bonus-001')
+    await t.call(P.staff, 'volunteer', 'bonus', { openid: P.resident, points: 5, reason: '帮忙' }, 'req-bonus-001')
+    expect(await t.count('points_ledger')).toBe(1)
   })
 
   it('the short code is the QR’s own: qrFor is deterministic per activity and minute', () => {

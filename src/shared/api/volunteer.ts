@@ -180,7 +180,7 @@ export const volunteerApi = defineFunction('volunteer', {
     input: z.strictObject({ period: z._default(z.enum(['month', 'year']), 'month') }),
     output: z.object({ period: z.string(), items: z.array(z.object({ rank: z.number(), name: z.string(), points: z.number(), hours: z.number() })) }),
   }),
-  save: action({ summary: '工作人员：新建或修改活动（草稿或已发布）', access: VOLUNTEER_STAFF, input: ActivityInput, output: ActivityDetail }),
+  save: action({ summary: '工作人员：新建或修改活动（草稿或已发布）', access: VOLUNTEER_STAFF, idempotent: true, input: ActivityInput, output: ActivityDetail }),
   publish: action({ summary: '工作人员：发布活动', access: VOLUNTEER_STAFF, input: z.strictObject({ id: IdSchema, version: Version }), output: ActivityDetail }),
   cancelActivity: action({
     summary: '工作人员：取消活动（通知所有报名和候补的人）',
@@ -205,6 +205,7 @@ export const volunteerApi = defineFunction('volunteer', {
   bonus: action({
     summary: '工作人员：奖励积分（需说明原因）',
     access: VOLUNTEER_STAFF,
+    idempotent: true,
     input: z.strictObject({ openid: z.string().check(z.minLength(1), z.maxLength(64)), points: Count(1, 500, '奖励积分至少为 1'), reason: text(100, '请填写奖励原因') }),
     output: LedgerEntry,
   }),

@@ -6,6 +6,7 @@ import { atShanghai, addDays } from '../../../../src/shared/time'
 import type { HandlersOf } from '../../runtime/serve'
 import type { Ctx } from '../../runtime/context'
 import { createdId } from '../../runtime/requests'
+import { DB_DUPLICATE_KEY, isDbError } from '../../platform/db'
 import { requireCleanText } from '../common/content'
 import { pageArgs, pageResult } from '../common/paging'
 import { notifyEffect, effectKey, pendingFields, settleNow } from '../common/effects'
@@ -100,7 +101,13 @@ export const save: H['save'] = async (input, ctx) => {
   if (!input.id) {
     if (t.startAt.getTime() <= now.getTime()) throw new AppError('INVALID_INPUT', '开始时间已过', [{ path: 'startAt', message: '开始时间已过' }])
     const doc: ActivityDoc = { _id: createdId(ctx, 'act'), communityId: user.address.communityId, ...fields, taken: 0, waiting: 0, status: 'draft', version: 1, createdBy: ctx.openid, createdAt: now }
-    await ctx.db.collection(ACTIVITIES).add({ data: doc as unknown as Record<string, unknown> })
+    try {
+      await ctx.db.collection(ACTIVITIES).add({ data: doc as unknown as Record<string, unknown> })
+    } catch (e) {
+      // A retried request (its id derives from the request): answer with the activity it created.
+      if (!isDbError(e, DB_DUPLICATE_KEY)) throw e
+      return detailOf(ctx, await loadActivity(ctx, doc._id), null)
+    }
     return detailOf(ctx, doc, null)
   }
   const a = await loadActivity(ctx, input.id)

@@ -178,7 +178,7 @@ export async function detailOf(ctx: Ctx, a: ActivityDoc, s: SignupDoc | null): P
   const live = s && s.state !== 'cancelled' ? s : null
   const can: string[] = []
   if (!live && !signUpProblem(a, now)) can.push('signUp')
-  if (live && !cancelProblem(a, now)) can.push('cancel')
+  if (live && !live.checkedInAt && !cancelProblem(a, now)) can.push('cancel')
   if (live?.state === 'confirmed' && !live.checkedInAt && !checkProblem(a, now, 'in')) can.push('checkIn')
   if (live?.state === 'confirmed' && live.checkedInAt && !live.checkedOutAt && !checkProblem(a, now, 'out')) can.push('checkOut')
   if (isStaff(ctx.user) && ctx.user?.address.communityId === a.communityId) {

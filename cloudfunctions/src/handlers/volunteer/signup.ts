@@ -95,6 +95,7 @@ export const cancel: H['cancel'] = async (input, ctx) => {
   const id = signupId(input.id, ctx.openid)
   const [a, s] = await Promise.all([loadActivity(ctx, input.id), getOrNull<SignupDoc>(ctx, SIGNUPS, id)])
   if (!s || s.state === 'cancelled') throw new AppError('PRECONDITION_FAILED', '您没有报名这个活动')
+  if (s.checkedInAt) throw new AppError('PRECONDITION_FAILED', '您已签到，不能再取消报名')
   const problem = cancelProblem(a, now)
   if (problem) throw new AppError('PRECONDITION_FAILED', problem)
   const late = isLateCancel(a, now)
