@@ -73,6 +73,11 @@ describe('browsing', () => {
     expect((await t.ok(P.resident, 'volunteer', 'list', { q: '养犬' })).items.map((a: { title: string }) => a.title)).toEqual(['文明养犬劝导'])
     expect((await t.ok(P.resident, 'volunteer', 'list', { phase: 'finished' })).items).toEqual([])
     expect((await t.ok(P.otherResident, 'volunteer', 'list', {})).items).toEqual([]) // another community
+    // Staff find what they saved but did not publish; nobody else can ask for drafts.
+    await t.ok(P.staff, 'volunteer', 'save', activity)
+    expect((await t.ok(P.staff, 'volunteer', 'list', { phase: 'draft' })).items.map((a: { title: string; phase: string }) => [a.title, a.phase])).toEqual([['湖畔花园垃圾分类督导', 'draft']])
+    expect((await t.ok(P.resident, 'volunteer', 'list', {})).items).toHaveLength(3)
+    expect(await t.call(P.resident, 'volunteer', 'list', { phase: 'draft' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
   })
 })
 

@@ -17,7 +17,7 @@ const PAGE_SIZE = 20
 const page = (cursor: string | undefined) => ({ pageSize: PAGE_SIZE, ...(cursor ? { cursor } : {}) })
 
 /** The list's phase filter (全部 = null). */
-export type PhaseFilter = 'open' | 'full' | 'ongoing' | 'finished'
+export type PhaseFilter = 'open' | 'full' | 'ongoing' | 'finished' | 'draft'
 
 export interface ActivityFilters {
   category: ActivityCategory | null

@@ -15,6 +15,9 @@ export const PHASE_FILTERS: ReadonlyArray<{ key: PhaseFilter | 'all'; label: str
   { key: 'finished', label: '已结束' },
 ]
 
+/** Staff also find the activities they saved but did not publish yet. */
+export const STAFF_PHASE_FILTERS: ReadonlyArray<{ key: PhaseFilter | 'all'; label: string }> = [...PHASE_FILTERS, { key: 'draft', label: '草稿' }]
+
 const PHASE_TAGS: Record<ActivityPhase, TagType> = {
   draft: 'warning',
   open: 'success',

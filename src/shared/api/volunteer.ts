@@ -126,7 +126,8 @@ export const volunteerApi = defineFunction('volunteer', {
       ...PageFields,
       category: z.optional(Category),
       date: z.optional(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式为 2026-12-05'))),
-      phase: z.optional(z.enum(['open', 'full', 'ongoing', 'finished'])),
+      /** `draft`: staff only — activities saved but not yet published. */
+      phase: z.optional(z.enum(['open', 'full', 'ongoing', 'finished', 'draft'])),
       q: z.optional(z.string().check(z.trim(), z.maxLength(20, '最多 20 个字'))),
     }),
     output: pageOf(ActivitySummary),

@@ -2,6 +2,7 @@
 import { AppError } from '../../../../src/shared/errors'
 import type { volunteerApi } from '../../../../src/shared/api/volunteer'
 import { maskPhone } from '../../../../src/shared/ids'
+import { isStaff } from '../../../../src/shared/domain/user'
 import { atShanghai, addDays } from '../../../../src/shared/time'
 import type { HandlersOf } from '../../runtime/serve'
 import type { Ctx } from '../../runtime/context'
@@ -20,14 +21,15 @@ export const list: H['list'] = async (input, ctx) => {
   const user = ctx.user!
   const now = ctx.clock.now()
   const _ = ctx._
-  const where: Record<string, unknown> = { communityId: user.address.communityId, status: 'published' }
+  if (input.phase === 'draft' && !isStaff(user)) throw new AppError('FORBIDDEN', '只有社区工作人员可以查看草稿')
+  const where: Record<string, unknown> = { communityId: user.address.communityId, status: input.phase === 'draft' ? 'draft' : 'published' }
   if (input.category) where.category = input.category
   if (input.date) where.startAt = _.gte(atShanghai(input.date, 0)).and(_.lt(atShanghai(addDays(input.date, 1), 0)))
   // Upcoming first (soonest start), finished ones newest first.
   const finished = input.phase === 'finished'
   if (input.phase === 'finished') where.endAt = _.lte(now)
   else if (input.phase === 'ongoing') Object.assign(where, { startAt: _.lte(now), endAt: _.gt(now) })
-  else if (!input.date) where.endAt = _.gt(now)
+  else if (!input.date && input.phase !== 'draft') where.endAt = _.gt(now)
   const { skip, limit } = pageArgs(input)
   const res = await ctx.db
     .collection<ActivityDoc>(ACTIVITIES)

@@ -7,7 +7,7 @@ import { ONBOARDING_URL } from '@/features/entries'
 import { useSession } from '@/features/profile/useSession'
 import { NO_FILTERS, type ActivityFilters, type PhaseFilter } from '@/features/volunteer/api'
 import { VOLUNTEER_URLS } from '@/features/volunteer/config'
-import { PHASE_FILTERS, dateLabel, isVolunteerStaff } from '@/features/volunteer/format'
+import { PHASE_FILTERS, STAFF_PHASE_FILTERS, dateLabel, isVolunteerStaff } from '@/features/volunteer/format'
 import { useActivityList } from '@/features/volunteer/hooks'
 import { ACTIVITY_CATEGORIES, type ActivityCategory } from '@/shared/rules/volunteer'
 import { ActivityCard } from '../../components/ActivityCard'
@@ -57,7 +57,7 @@ export function ActivityListView() {
         <Text className='vol-filters__label'>类别</Text>
         <Chips name='category' columns={4} options={CATEGORY_OPTIONS} value={filters.category ?? 'all'} onChange={(k) => set({ category: k === 'all' ? null : (k as ActivityCategory) })} />
         <Text className='vol-filters__label'>状态</Text>
-        <Chips name='phase' options={PHASE_FILTERS} value={filters.phase ?? 'all'} onChange={(k) => set({ phase: k === 'all' ? null : (k as PhaseFilter) })} />
+        <Chips name='phase' options={isVolunteerStaff(session?.profile?.roles) ? STAFF_PHASE_FILTERS : PHASE_FILTERS} value={filters.phase ?? 'all'} onChange={(k) => set({ phase: k === 'all' ? null : (k as PhaseFilter) })} />
         <View className='vol-date'>
           <Picker mode='date' value={filters.date ?? ''} onChange={(e) => set({ date: String(e.detail.value) })} className='vol-date__picker'>
             <View className='ui-picker vol-date__value'>
