@@ -4,7 +4,7 @@
  * One `it` per rule.
  */
 import { execFileSync, spawn } from 'node:child_process'
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import {
@@ -903,6 +903,25 @@ describe('persistence', () => {
     const third = await open({ dir })
     expect((await third.collection('stats').doc('s').get()).data).toEqual({ _id: 's', n: 2 })
     expect(readdirSync(dir)).not.toContain(JOURNAL)
+  })
+
+  it('a journal is replayed after a torn last line of the datafile it appends to, not glued onto it', async () => {
+    const dir = tempDir()
+    const db = await open({ dir })
+    await db.collection('stats').add({ data: { _id: 's', n: 1 } })
+    await db.collection('cases').add({ data: { _id: 'c', n: 1 } })
+    await db.close()
+    // Killed in the middle of the second append of a journaled transaction: the cases file ends in half a line.
+    await writeJournal(dir, [
+      ['stats', [['s', { _id: 's', n: 2 }]]],
+      ['cases', [['c', { _id: 'c', n: 2 }]]],
+    ])
+    writeFileSync(join(dir, 'stats.db'), `${JSON.stringify({ _id: 's', n: 2 })}\n`, { flag: 'a' })
+    writeFileSync(join(dir, 'cases.db'), '{"_id":"c","n":', { flag: 'a' })
+    const again = await open({ dir })
+    expect((await again.collection('stats').doc('s').get()).data).toEqual({ _id: 's', n: 2 })
+    expect((await again.collection('cases').doc('c').get()).data).toEqual({ _id: 'c', n: 2 })
+    expect(readFileSync(join(dir, 'cases.db'), 'utf8')).toBe(`${JSON.stringify({ _id: 'c', n: 2 })}\n`)
   })
 
   it('a transaction leaves no journal behind once it is written', async () => {

@@ -185,7 +185,14 @@ it(
     const t = await testCloud({ dataDir, seed: false, start: new Date(Date.now() + SWEEP_AFTER_MS + 60_000).toISOString() })
     try {
       expect(acknowledged.size).toBeGreaterThan(ROUNDS * 3)
-      const cases = (await t.cloud.db.collection<{ _id: string; ownerId: string; description: string }>('cases').limit(1000).get()).data
+      // Every case, a page at a time: a busy machine acknowledges more before each kill lands, and
+      // one read returns at most 1000 (as in CloudBase) — reading one page once hid the rest.
+      const cases: Array<{ _id: string; ownerId: string; description: string }> = []
+      for (;;) {
+        const page = (await t.cloud.db.collection<{ _id: string; ownerId: string; description: string }>('cases').orderBy('_id', 'asc').skip(cases.length).limit(1000).get()).data
+        cases.push(...page)
+        if (page.length < 1000) break
+      }
       const byId = new Map(cases.map((c) => [c._id, c]))
       for (const [rid, { who, id }] of acknowledged) {
         expect(byId.get(id)?.ownerId).toBe(who)

@@ -17,7 +17,7 @@
  * costs O(live size), happens only after at least as many bytes were appended since the last one.
  * Appending and rewriting one file must never overlap: the store does both under its write lock.
  */
-import { appendFile, mkdir, open, readdir, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises'
+import { appendFile, mkdir, open, readdir, readFile, rename, rm, truncate, writeFile, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import { deserialize, isPlainObject, type PlainObject, serialize } from './values'
 
@@ -287,10 +287,26 @@ export async function replayJournal(dir: string): Promise<number> {
   const entry = deserialize(text.slice(0, -JOURNAL_END.length)) as { batches: Array<{ collection: string; writes: Array<{ id: string; doc: StoredDoc | null }> }> }
   for (const { collection, writes } of entry.batches) {
     const lines = writes.map(({ id, doc }) => (doc === null ? removalLine(id) : docLine(doc)))
-    if (lines.length) await appendFile(join(dir, fileNameFor(collection)), lines.join('\n') + '\n', 'utf8')
+    if (lines.length === 0) continue
+    const path = join(dir, fileNameFor(collection))
+    await cutTornTail(path) // the append the crash cut short: glued to it, the replayed line would corrupt both
+    await appendFile(path, lines.join('\n') + '\n', 'utf8')
   }
   await clearJournal(dir)
   return entry.batches.length
+}
+
+/** Cuts an unterminated last line (a write a crash cut off, never acknowledged) off a datafile. */
+async function cutTornTail(path: string): Promise<void> {
+  let buffer: Buffer
+  try {
+    buffer = await readFile(path)
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return
+    throw e
+  }
+  if (buffer.length === 0 || buffer[buffer.length - 1] === 0x0a) return
+  await truncate(path, buffer.lastIndexOf(0x0a) + 1)
 }
 
 /**
