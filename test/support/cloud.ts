@@ -2,7 +2,7 @@
 /** Test support: an in-memory local cloud with a fake clock, the demo data, and typed calls as a person. */
 import { createLocalCloud, type LocalCloud } from '../../cloudfunctions/src/local/cloud'
 import { seedDemo } from '../../cloudfunctions/src/local/seed'
-import { quietLogger } from '../../cloudfunctions/src/platform/local/services'
+import { consoleLogger, quietLogger } from '../../cloudfunctions/src/platform/local/services'
 import type { FunctionEntry } from '../../cloudfunctions/src/functions'
 import type { Envelope } from '../../src/shared/errors'
 
@@ -42,7 +42,7 @@ export async function testCloud(
   opts: { seed?: boolean; start?: string; dataDir?: string; functions?: Record<string, FunctionEntry>; rateLimits?: boolean } = {},
 ): Promise<TestCloud> {
   const clock = new FakeClock(opts.start)
-  const cloud = await createLocalCloud({ clock, log: quietLogger, dataDir: opts.dataDir, functions: opts.functions, settings: { rateLimits: opts.rateLimits ?? false } })
+  const cloud = await createLocalCloud({ clock, log: process.env.CLOUD_LOG ? consoleLogger : quietLogger, dataDir: opts.dataDir, functions: opts.functions, settings: { rateLimits: opts.rateLimits ?? false } })
   if (opts.seed !== false) await seedDemo(cloud.db, clock.now())
   const call = <T,>(openid: string | null, fn: string, action: string, payload: unknown = {}, requestId?: string) =>
     cloud.call(fn, { action, payload, ...(requestId ? { requestId } : {}) }, openid) as Promise<Envelope<T>>

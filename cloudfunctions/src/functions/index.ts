@@ -10,6 +10,7 @@ import cases from './cases'
 import inbox from './inbox'
 import booking from './booking'
 import volunteer from './volunteer'
+import property from './property'
 
 export type { TimerTrigger } from './manifest'
 
@@ -17,7 +18,7 @@ export interface FunctionEntry extends FunctionManifest {
   fn: CloudFunction
 }
 
-const IMPLEMENTATIONS: Record<keyof typeof MANIFEST, CloudFunction> = { user, cases, inbox, booking, volunteer }
+const IMPLEMENTATIONS: Record<keyof typeof MANIFEST, CloudFunction> = { user, cases, inbox, booking, volunteer, property }
 
 export const FUNCTIONS: Record<string, FunctionEntry> = Object.fromEntries(
   Object.entries(MANIFEST).map(([name, m]) => [name, { ...m, fn: IMPLEMENTATIONS[name] }]),

@@ -11,6 +11,9 @@ export const INDEXES: IndexMap = {
     { fields: [['address.streetId', 1], ['roles', 1]] },
     { fields: [['address.communityId', 1], ['verified', 1], ['createdAt', -1]] },
     { fields: [['address.gridId', 1], ['verified', 1], ['createdAt', -1]] },
+    // 物业联系人 of a company; a contact named by phone (handlers/property/admin.ts)
+    { fields: [['companyId', 1], ['roles', 1]] },
+    { fields: [['phone', 1]] },
     // effects still to settle (handlers/common/effects.ts), swept by user.tick
     { fields: [['effectsDue', 1]] },
   ],
@@ -32,6 +35,8 @@ export const INDEXES: IndexMap = {
     // the scheduled job's scans
     { fields: [['dueAt', 1], ['status', 1]] },
     { fields: [['effectsDue', 1]] },
+    // closed 物业 cases, to mark complaints substantiated (handlers/property/admin.ts)
+    { fields: [['communityId', 1], ['category', 1], ['status', 1], ['closedAt', -1]] },
   ],
   case_stats: [{ fields: [['communityId', 1], ['month', 1]] }],
   // per-community case deadlines (handlers/cases/settings.ts), one document per community
@@ -102,4 +107,29 @@ export const INDEXES: IndexMap = {
   ],
   // balances and leaderboards: one document per person (person:<openid>) and per community and period
   volunteer_totals: [],
+  // 物业服务评价与红黑榜 (handlers/property)
+  companies: [{ fields: [['communityIds', 1]] }],
+  property_ratings: [
+    { fields: [['companyId', 1], ['communityId', 1], ['commentShown', 1], ['updatedAt', -1]] },
+    { fields: [['communityId', 1], ['companyId', 1], ['hour', 1], ['excluded', 1]] },
+  ],
+  rating_sums: [{ fields: [['communityId', 1], ['quarter', 1]] }],
+  rating_bursts: [{ fields: [['communityId', 1], ['status', 1], ['hourStart', -1]] }],
+  property_violations: [
+    { fields: [['communityId', 1], ['companyId', 1], ['at', -1]] },
+    { fields: [['communityId', 1], ['companyId', 1], ['quarter', 1], ['removed', 1]] },
+  ],
+  property_complaints: [{ fields: [['communityId', 1], ['companyId', 1], ['quarter', 1], ['substantiated', 1]] }],
+  property_results: [
+    { fields: [['communityId', 1], ['quarter', 1]] },
+    { fields: [['communityId', 1], ['companyId', 1], ['quarter', -1]] },
+    { fields: [['companyId', 1], ['quarter', -1]] },
+    { fields: [['effectsDue', 1]] },
+  ],
+  property_closes: [
+    { fields: [['communityId', 1], ['state', 1], ['quarter', -1]] },
+    { fields: [['communityId', 1], ['quarter', 1]] },
+    { fields: [['effectsDue', 1]] },
+  ],
+  property_settings: [],
 }

@@ -40,4 +40,9 @@ export const MANIFEST: Record<string, FunctionManifest> = {
     openapi: ['subscribeMessage.send', 'security.msgSecCheck', 'security.mediaCheckAsync'],
     timeoutSec: 20,
   },
+  property: {
+    triggers: [{ name: 'tick', cron: '0 */5 * * * * *', everyMs: 60_000 }],
+    openapi: ['subscribeMessage.send', 'security.msgSecCheck', 'security.mediaCheckAsync'],
+    timeoutSec: 20,
+  },
 }

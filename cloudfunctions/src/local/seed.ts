@@ -7,7 +7,8 @@ import type { Database } from '../platform/db'
 import { DB_NOT_FOUND, isDbError } from '../platform/db'
 import type { Address, GridDoc, PlaceDoc, UserDoc } from '../../../src/shared/domain/user'
 import type { Role } from '../../../src/shared/api/define'
-import { addDays, atShanghai, businessDate } from '../../../src/shared/time'
+import { addDays, atShanghai, businessDate, quarterOf, sh } from '../../../src/shared/time'
+import { DEFAULT_SCORE_SETTINGS, DIMENSIONS, addStars, emptyStars, previousQuarter, quarterRange, score, type Stars } from '../../../src/shared/rules/property'
 
 export const SEED_VERSION = 1
 
@@ -28,6 +29,8 @@ export const DEMO = {
     unverified: 'demo-res-huang',
     otherStaff: 'demo-staff-zheng',
     otherResident: 'demo-res-guo',
+    /** 物业联系人 of 安居物业 (role `property`). */
+    propertyAnju: 'demo-pc-anju',
   },
 } as const
 
@@ -106,6 +109,7 @@ export function demoPeople(places: PlaceDoc[], now: Date): UserDoc[] {
     [P.unverified, '黄海', '13800001010', ['resident'], 'b-hp-2-u1', '203', false, []],
     [P.otherStaff, '郑晓', '13800001011', ['resident', 'staff'], 'b-jq-1-u1', '101', true, []],
     [P.otherResident, '郭晓燕', '13800001012', ['resident'], 'b-jq-2-u2', '502', true, []],
+    [P.propertyAnju, '钱国平', '13800001013', ['resident', 'property'], 'b-cy-2-u2', '101', true, [], { companyId: 'pc-anju' }],
   ]
   return rows.map(([id, name, phone, roles, unitId, room, verified, gridIds, extra], i) => {
     const address = addr(places, unitId, room)
@@ -130,8 +134,82 @@ export function demoPeople(places: PlaceDoc[], now: Date): UserDoc[] {
 
 export function demoCompanies(): Extra[] {
   return [
-    { _id: 'pc-anju', name: '安居物业服务有限公司', estateIds: ['e-cuiyuan'], phone: '0571-88880001', communityIds: [DEMO.communities.cuihu] },
-    { _id: 'pc-jinhua', name: '锦华物业管理有限公司', estateIds: ['e-hupan', 'e-jinqiao'], phone: '0571-88880002', communityIds: [DEMO.communities.cuihu, DEMO.communities.jinqiao] },
+    { _id: 'pc-anju', name: '安居物业服务有限公司', estateIds: ['e-cuiyuan'], phone: '0571-88880001', communityIds: [DEMO.communities.cuihu], version: 1 },
+    { _id: 'pc-jinhua', name: '锦华物业管理有限公司', estateIds: ['e-hupan', 'e-jinqiao'], phone: '0571-88880002', communityIds: [DEMO.communities.cuihu, DEMO.communities.jinqiao], version: 1 },
+  ]
+}
+
+/**
+ * 物业红黑榜 history (信用档案): the two quarters before `now` in 翠湖社区, published, with the
+ * ratings, sums and violations they were computed from, and results computed by the real score
+ * (rules/property.ts) — so the list, the company pages and the trend chart have a past to show.
+ * Households here are synthetic (`demo-hh-…`): history, not people who sign in.
+ */
+export function demoPropertyHistory(now: Date): Array<[string, Extra[]]> {
+  const community = DEMO.communities.cuihu
+  const q1 = previousQuarter(quarterOf(now))
+  const q0 = previousQuarter(q1)
+  // [company, estate, quarter, households, stars around, serious/general violations]
+  const plan: Array<[string, string, string, number, number, number, number]> = [
+    ['pc-anju', 'e-cuiyuan', q0, 40, 4.5, 0, 0],
+    ['pc-anju', 'e-cuiyuan', q1, 60, 5, 0, 0],
+    ['pc-jinhua', 'e-hupan', q0, 24, 3.4, 0, 1],
+    ['pc-jinhua', 'e-hupan', q1, 30, 2.4, 0, 1],
+  ]
+  const ratings: Extra[] = []
+  const sums: Extra[] = []
+  const violations: Extra[] = []
+  const results: Extra[] = []
+  const closes: Extra[] = []
+  const names: Record<string, string> = { 'pc-anju': '安居物业服务有限公司', 'pc-jinhua': '锦华物业管理有限公司' }
+  const comments = ['保安很负责，晚上巡逻到位', '楼道打扫得很干净', '报修后第二天就来修好了', '绿化修剪及时', '收费公示清楚']
+  const complaintsOf = ['电梯经常坏，报修很慢', '垃圾清运不及时', '物业费用途不公开']
+  for (const [companyId, estateId, quarter, n, around, serious, general] of plan) {
+    const { start } = quarterRange(quarter)
+    let total = emptyStars()
+    for (let i = 0; i < n; i++) {
+      const at = new Date(start.getTime() + (i + 1) * 36 * 3600_000)
+      const stars = Object.fromEntries(DIMENSIONS.map((d, k) => [d, Math.max(1, Math.min(5, Math.round(around + (((i * 7 + k * 3) % 5) - 2) * 0.4)))])) as Stars
+      total = addStars(total, stars, 1)
+      const householdId = `demo-hh-${estateId}-${i}`
+      const comment = i % 6 === 0 ? (around >= 4 ? comments : complaintsOf)[(i / 6) % 3] : null
+      ratings.push({
+        _id: `${companyId}:${quarter}:${householdId}`,
+        companyId, communityId: community, estateId, quarter, householdId,
+        raterId: householdId, raterName: '居民', stars, comment, commentHidden: null, commentShown: comment !== null, excluded: null,
+        hour: sh(at).format('YYYY-MM-DDTHH'), createdAt: at, updatedAt: at, version: 1,
+      })
+    }
+    sums.push({ _id: `${community}:${companyId}:${quarter}`, communityId: community, companyId, quarter, n, sums: total, updatedAt: start })
+    for (let v = 0; v < serious + general; v++) {
+      violations.push({
+        _id: `demo-pv-${companyId}-${quarter}-${v}`, communityId: community, companyId, quarter, level: v < serious ? 'serious' : 'general',
+        description: '消防通道堆放杂物，整改通知后一周内未清理', photos: [], by: DEMO.people.staff, byName: '李秀梅',
+        at: new Date(start.getTime() + 20 * 24 * 3600_000), removed: null,
+      })
+    }
+    const input = { n, sums: total, complaints: 0, violations: { general, serious } }
+    const end = quarterRange(quarter).end
+    results.push({
+      _id: `${community}:${companyId}:${quarter}`, communityId: community, companyId, companyName: names[companyId], quarter,
+      input, score: score(input, DEFAULT_SCORE_SETTINGS), settings: DEFAULT_SCORE_SETTINGS, computedAt: new Date(end.getTime() + 3 * 24 * 3600_000),
+      appeal: null, corrections: [], version: 1,
+    })
+  }
+  for (const quarter of [q0, q1]) {
+    const end = quarterRange(quarter).end
+    closes.push({
+      _id: `${community}:${quarter}`, communityId: community, quarter, state: 'published', companyIds: ['pc-anju', 'pc-jinhua'],
+      computedAt: new Date(end.getTime() + 3 * 24 * 3600_000), computedBy: DEMO.people.staff,
+      appealUntil: new Date(end.getTime() + 10 * 24 * 3600_000), publishedAt: new Date(end.getTime() + 11 * 24 * 3600_000), publishedBy: DEMO.people.staff, version: 3,
+    })
+  }
+  return [
+    ['property_ratings', ratings],
+    ['rating_sums', sums],
+    ['property_violations', violations],
+    ['property_results', results],
+    ['property_closes', closes],
   ]
 }
 
@@ -201,6 +279,7 @@ export async function seedDemo(db: Database, now: Date = new Date()): Promise<bo
     ['companies', demoCompanies()],
     ['rooms', demoRooms()],
     ['activities', demoActivities(now)],
+    ...demoPropertyHistory(now),
   ]
   for (const [name, docs] of batches) await db.collection(name).add({ data: docs })
   await db.collection('meta').doc('seed').set({ data: { version: SEED_VERSION, at: now } })
@@ -292,4 +371,11 @@ export async function seedDemoActivity(call: Call, now: Date = new Date()): Prom
   await must<C>(P.party, 'cases', 'write', { category: '报修', text: '2 栋 2 单元楼道灯坏了三天，晚上老人上下楼很不方便。', utility: false })
   const q = await must<C>(P.resident, 'cases', 'write', { category: '咨询', text: '请问老旧小区加装电梯的补贴怎么申请？需要哪些材料？' })
   await must<C>(P.mediator1, 'cases', 'requestInfo', { ...ref(q), text: '您好，请问您家是几号楼几单元？同单元有多少户同意加装？' })
+
+  // 物业红黑榜: 吴敏's household rates 安居物业 for this quarter (the past quarters are seeded history).
+  await must(P.resident2, 'property', 'rate', {
+    companyId: 'pc-anju',
+    stars: { security: 5, cleaning: 4, repair: 4, greening: 5, attitude: 5, fees: 4 },
+    comment: '门岗很负责，快递也帮忙代收，维修有时要等两三天。',
+  })
 }

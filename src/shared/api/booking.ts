@@ -5,7 +5,7 @@
  */
 import { z, text, optionalText } from '../z'
 import { action, defineFunction } from './define'
-import { IdSchema, InstantOut, OkOut, PageFields, pageOf } from './common'
+import { IdSchema, InstantOut, OkOut, PageFields, pageOf, photosInput } from './common'
 import { NameSchema, PhoneSchema } from '../ids'
 import { BOOKABLE_BY, BOOKING_STATUSES, SETTING_BOUNDS, SLOT_LENGTHS, parseHhmm, type BookingSettings } from '../rules/booking'
 
@@ -21,7 +21,6 @@ export const DateSchema = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, '日�
 export const HhmmSchema = z.string().check(z.refine((s) => parseHhmm(s) !== null && s !== '24:00', '时间格式为 09:30'))
 /** An end or closing time `HH:mm` (24:00 allowed). */
 export const CloseHhmmSchema = z.string().check(z.refine((s) => parseHhmm(s) !== null, '时间格式为 17:30'))
-const FileId = z.string().check(z.minLength(1), z.maxLength(256), z.regex(/^(cloud|local):\/\//, '图片地址不正确'))
 const Status = z.enum(BOOKING_STATUSES)
 const Version = z.optional(z.int().check(z.gte(0)))
 const RefShape = { id: IdSchema, version: Version }
@@ -181,7 +180,7 @@ export const SaveRoomInput = z.strictObject({
   name: text(20, '请填写场地名称'),
   capacity: Count(1, 1000, '容纳人数至少 1 人'),
   facilities: z._default(z.array(text(20, '请填写设施名称')).check(z.maxLength(20, '设施最多 20 项')), []),
-  photos: z._default(z.array(FileId).check(z.maxLength(MAX_ROOM_PHOTOS, `最多上传 ${MAX_ROOM_PHOTOS} 张照片`)), []),
+  photos: photosInput(MAX_ROOM_PHOTOS),
   location: optionalText(40),
   description: optionalText(300),
   openHours: OpenHoursSchema,

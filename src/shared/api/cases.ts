@@ -6,7 +6,7 @@
  */
 import { z, text, optionalText } from '../z'
 import { action, defineFunction } from './define'
-import { IdSchema, InstantOut, PageFields, pageOf } from './common'
+import { FileId, IdSchema, InstantOut, PageFields, pageOf } from './common'
 import {
   CASE_KINDS,
   CASE_STATUSES,
@@ -27,7 +27,6 @@ const Status = z.enum(CASE_STATUSES)
 const Level = z.enum(LEVELS)
 const Category = z.enum([...DISPUTE_CATEGORIES, ...MESSAGE_CATEGORIES], { error: '请选择纠纷类型' })
 const MessageCategory = z.enum(MESSAGE_CATEGORIES, { error: '请选择留言类型' })
-const FileId = z.string().check(z.minLength(1), z.maxLength(256), z.regex(/^(cloud|local):\/\//, '图片地址不正确'))
 const Photos = z.array(FileId).check(z.maxLength(MAX_PHOTOS, `最多上传 ${MAX_PHOTOS} 张照片`))
 const Version = z.int().check(z.gte(0))
 const CaseRef = { id: IdSchema, version: Version }

@@ -17,6 +17,11 @@ export function pageOf<T extends Schema>(item: T) {
 }
 
 export const OkOut = z.object({ ok: z.literal(true) })
+
+/** An uploaded file's id (CloudBase `cloud://…`, the local cloud's `local://…`). */
+export const FileId = z.string().check(z.minLength(1), z.maxLength(256), z.regex(/^(cloud|local):\/\//, '图片地址不正确'))
+/** Up to `max` uploaded photos, none by default. */
+export const photosInput = (max: number) => z._default(z.array(FileId).check(z.maxLength(max, `最多上传 ${max} 张照片`)), [])
 export { IdSchema }
 
 /** An ISO-8601 instant on the wire (Dates are serialised by JSON); idempotent on re-parse. */

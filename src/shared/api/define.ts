@@ -7,7 +7,8 @@ import type { Schema as ZodType, z } from '../z'
 import type { DailyLimitName } from '../rules/limits'
 
 /** Roles held in the database (`users.roles`); never taken from a payload. */
-export const ROLES = ['resident', 'volunteer', 'party_member', 'grid_worker', 'staff', 'admin', 'street'] as const
+/** `property`: a property company's contact (物业联系人), tied to one company by `users.companyId`; only staff name one (property.setContact). */
+export const ROLES = ['resident', 'volunteer', 'party_member', 'grid_worker', 'staff', 'admin', 'street', 'property'] as const
 export type Role = (typeof ROLES)[number]
 
 export const ROLE_LABELS: Record<Role, string> = {
@@ -18,6 +19,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   staff: '社区工作者',
   admin: '管理员',
   street: '街道工作人员',
+  property: '物业联系人',
 }
 
 /**

@@ -65,6 +65,8 @@ export interface UserDoc {
   gridIds: string[]
   /** 在职党员: the employer unit they reported from (报到单位). */
   partyUnit?: string
+  /** 物业联系人 (role `property`): the property company they speak for. */
+  companyId?: string | null
   createdAt: Date
   updatedAt: Date
   version: number

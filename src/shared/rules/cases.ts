@@ -10,7 +10,7 @@ export const CASE_KINDS = ['dispute', 'message'] as const
 export type CaseKind = (typeof CASE_KINDS)[number]
 
 export const DISPUTE_CATEGORIES = ['噪音', '漏水', '停车', '宠物', '楼道占用', '装修', '物业', '其他'] as const
-export const MESSAGE_CATEGORIES = ['咨询', '建议', '投诉', '报修', '表扬'] as const
+export const MESSAGE_CATEGORIES = ['咨询', '建议', '投诉', '报修', '物业', '表扬'] as const
 export type DisputeCategory = (typeof DISPUTE_CATEGORIES)[number]
 export type MessageCategory = (typeof MESSAGE_CATEGORIES)[number]
 

@@ -13,9 +13,8 @@ import type { HandlersOf } from '../../runtime/serve'
 import type { Ctx } from '../../runtime/context'
 import { createdId } from '../../runtime/requests'
 import { DB_NOT_FOUND, isDbError } from '../../platform/db'
-import type { MediaVerdict } from '../../platform/port'
 import { gridsById, placesById } from '../common/places'
-import { requireCleanText } from '../common/content'
+import { checkedPhotos, requireCleanText } from '../common/content'
 import { pageArgs, pageResult } from '../common/paging'
 import { notifyEffect, type Effect } from '../common/effects'
 import { createCase, createdBefore, newCase } from './create'
@@ -29,15 +28,6 @@ type H = HandlersOf<typeof casesApi>
 const OPEN: CaseStatus[] = ['submitted', 'accepted', 'mediating', 'waiting_info']
 /** A thread never grows past this (a conversation that long belongs on the phone). */
 const MAX_THREAD = 200
-
-/** The caller's photos for a post: uploaded by them, and through the media check. */
-async function checkedPhotos(ctx: Ctx, photos: string[]): Promise<Array<{ fileId: string; check: MediaVerdict }>> {
-  const owned = await Promise.all(photos.map((f) => ctx.storage.ownedBy(f, ctx.openid)))
-  if (owned.some((o) => !o)) throw new AppError('INVALID_INPUT', '照片上传未完成或已失效，请重新上传', [{ path: 'photos', message: '请重新上传照片' }])
-  const checks = await Promise.all(photos.map((f) => ctx.contentCheck.media(f, ctx.openid)))
-  if (checks.includes('reject')) throw new AppError('CONTENT_REJECTED', '有照片未通过安全检查，请更换后再提交', [{ path: 'photos', message: '照片未通过安全检查' }])
-  return photos.map((fileId, i) => ({ fileId, check: checks[i] }))
-}
 
 function post(ctx: Ctx, side: ThreadDoc['side'], text: string, photos: ThreadDoc['photos'] = [], asksInfo = false): ThreadDoc {
   return { at: ctx.clock.now(), by: ctx.openid, byName: ctx.user?.name ?? (side === 'staff' ? '社区工作人员' : '居民'), side, text, photos, asksInfo }

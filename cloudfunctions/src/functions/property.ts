@@ -1,0 +1,51 @@
+import { propertyApi } from '../../../src/shared/api/property'
+import { serve } from '../runtime/serve'
+import { board, comments, company, mine, rate } from '../handlers/property/rating'
+import {
+  assignEstate,
+  bursts,
+  companies,
+  complaints,
+  hideComment,
+  markComplaint,
+  recordViolation,
+  removeViolation,
+  reviewBurst,
+  saveCompany,
+  saveSettings,
+  setContact,
+  settings,
+  violations,
+} from '../handlers/property/admin'
+import { appeal, close, compute, correct, decideAppeal, openAppeal, publish, results, tick } from '../handlers/property/close'
+
+export default serve(propertyApi, {
+  board,
+  company,
+  comments,
+  mine,
+  rate,
+  results,
+  appeal,
+  companies,
+  saveCompany,
+  assignEstate,
+  setContact,
+  violations,
+  recordViolation,
+  removeViolation,
+  complaints,
+  markComplaint,
+  bursts,
+  reviewBurst,
+  hideComment,
+  close,
+  compute,
+  openAppeal,
+  decideAppeal,
+  publish,
+  correct,
+  settings,
+  saveSettings,
+  tick,
+})
