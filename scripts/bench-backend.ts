@@ -110,6 +110,12 @@ async function roundTrips(): Promise<Record<string, number>> {
   await measure('volunteer.signUp (waitlist)', P.resident2, 'volunteer', 'signUp', { id: 'act-full' })
   await measure('volunteer.get', P.volunteer, 'volunteer', 'get', { id: 'act-clean' })
   await measure('volunteer.cancel', P.volunteer, 'volunteer', 'cancel', { id: 'act-clean' })
+  // 物业红黑榜: rating is one transaction (rating + sums + burst counter); the pages read sums and results, never ratings
+  await measure('property.board', P.resident, 'property', 'board', {})
+  await measure('property.company', P.resident, 'property', 'company', { id: 'pc-anju' })
+  await measure('property.mine', P.resident, 'property', 'mine', {})
+  await measure('property.rate', P.resident, 'property', 'rate', { companyId: 'pc-anju', stars: { security: 5, cleaning: 4, repair: 4, greening: 5, attitude: 5, fees: 4 } })
+  await measure('property.rate (edit)', P.resident, 'property', 'rate', { companyId: 'pc-anju', stars: { security: 4, cleaning: 4, repair: 4, greening: 5, attitude: 5, fees: 4 } })
   c.reset()
   await cloud.runTimer('cases', 'tick')
   out['cases.tick (nothing due)'] = c.count()

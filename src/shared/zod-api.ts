@@ -24,6 +24,7 @@ export {
   object,
   optional,
   pipe,
+  record,
   refine,
   regex,
   safeParse,

@@ -24,11 +24,24 @@ export interface AppServer {
   close(): Promise<void>
 }
 
-export async function startAppServer(): Promise<AppServer> {
+/** Real time moved forward on demand: a flow that spans a quarter's end or a 7-day window runs in seconds. */
+export class OffsetClock {
+  private offset = 0
+  now = (): Date => new Date(Date.now() + this.offset)
+  /** Jump to `t` (or later: never backwards, records must not go back in time). */
+  jumpTo(t: string | Date): void {
+    this.offset = Math.max(this.offset, new Date(t).getTime() - Date.now())
+  }
+  advanceHours(h: number): void {
+    this.offset += h * 3600_000
+  }
+}
+
+export async function startAppServer(opts: { clock?: OffsetClock } = {}): Promise<AppServer> {
   if (!fs.existsSync(path.join(DIST_H5, 'index.html'))) throw new Error('dist/h5 missing: run `npm run build:h5` first')
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-e2e-data-'))
-  const cloud = await createLocalCloud({ dataDir, log: quietLogger })
-  await seedDemo(cloud.db)
+  const cloud = await createLocalCloud({ dataDir, log: quietLogger, clock: opts.clock })
+  await seedDemo(cloud.db, opts.clock?.now())
   const gw = await startGateway({ cloud, port: 0, staticDir: DIST_H5 })
   const signInUrl = (openid: string) => `${gw.url}/dev/login?as=${encodeURIComponent(openid)}`
   return {

@@ -77,6 +77,7 @@ export function demoDetail(overrides: Partial<CaseDetailT> = {}): CaseDetailT {
     otherParty: null,
     submitter: { name: '孙丽', phone: '138****1008' },
     assigneeName: '张伟',
+    departmentName: null,
     agreement: '楼上住户承诺每晚 22:00 后不再施工',
     failReason: null,
     satisfaction: null,

@@ -36,6 +36,7 @@ export function messageDetail(over: Partial<CaseDetailT> = {}): CaseDetailT {
     gridName: null,
     unread: 0,
     assigneeName: null,
+    departmentName: null,
     description: MESSAGE_TEXT,
     photos: [],
     otherParty: null,
@@ -77,6 +78,7 @@ export function messageSummary(over: Partial<CaseSummaryT> = {}): CaseSummaryT {
     gridName: d.gridName,
     unread: 0,
     assigneeName: d.assigneeName,
+    departmentName: null,
     ...over,
   }
 }

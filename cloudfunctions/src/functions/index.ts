@@ -11,6 +11,7 @@ import inbox from './inbox'
 import booking from './booking'
 import volunteer from './volunteer'
 import property from './property'
+import grid from './grid'
 
 export type { TimerTrigger } from './manifest'
 
@@ -18,7 +19,7 @@ export interface FunctionEntry extends FunctionManifest {
   fn: CloudFunction
 }
 
-const IMPLEMENTATIONS: Record<keyof typeof MANIFEST, CloudFunction> = { user, cases, inbox, booking, volunteer, property }
+const IMPLEMENTATIONS: Record<keyof typeof MANIFEST, CloudFunction> = { user, cases, inbox, booking, volunteer, property, grid }
 
 export const FUNCTIONS: Record<string, FunctionEntry> = Object.fromEntries(
   Object.entries(MANIFEST).map(([name, m]) => [name, { ...m, fn: IMPLEMENTATIONS[name] }]),

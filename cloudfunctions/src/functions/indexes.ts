@@ -14,6 +14,9 @@ export const INDEXES: IndexMap = {
     // 物业联系人 of a company; a contact named by phone (handlers/property/admin.ts)
     { fields: [['companyId', 1], ['roles', 1]] },
     { fields: [['phone', 1]] },
+    // 职能部门 contacts; a household's residents (handlers/grid)
+    { fields: [['departmentId', 1], ['roles', 1]] },
+    { fields: [['householdId', 1], ['verified', 1]] },
     // effects still to settle (handlers/common/effects.ts), swept by user.tick
     { fields: [['effectsDue', 1]] },
   ],
@@ -32,6 +35,8 @@ export const INDEXES: IndexMap = {
     { fields: [['communityId', 1], ['kind', 1], ['status', 1], ['dueAt', 1]] },
     { fields: [['gridId', 1], ['kind', 1], ['status', 1], ['dueAt', 1]] },
     { fields: [['streetId', 1], ['level', 1], ['status', 1], ['dueAt', 1]] },
+    // a department's queue of patrol reports
+    { fields: [['departmentId', 1], ['level', 1], ['kind', 1], ['status', 1], ['dueAt', 1]] },
     // the scheduled job's scans
     { fields: [['dueAt', 1], ['status', 1]] },
     { fields: [['effectsDue', 1]] },
@@ -132,4 +137,19 @@ export const INDEXES: IndexMap = {
     { fields: [['effectsDue', 1]] },
   ],
   property_settings: [],
+  // 网格化管理 (handlers/grid)
+  departments: [{ fields: [['streetId', 1], ['createdAt', 1]] }],
+  grid_settings: [],
+  households: [
+    { fields: [['gridId', 1], ['nextDueAt', 1]] },
+    { fields: [['gridId', 1], ['tagged', 1]] },
+    // the job: overdue and not yet reminded
+    { fields: [['reminded', 1], ['nextDueAt', 1]] },
+  ],
+  visits: [
+    { fields: [['householdId', 1], ['at', -1]] },
+    { fields: [['gridId', 1], ['at', 1]] },
+  ],
+  grid_stats: [],
+  grid_reminders: [{ fields: [['effectsDue', 1]] }],
 }

@@ -45,4 +45,9 @@ export const MANIFEST: Record<string, FunctionManifest> = {
     openapi: ['subscribeMessage.send', 'security.msgSecCheck', 'security.mediaCheckAsync'],
     timeoutSec: 20,
   },
+  grid: {
+    triggers: [{ name: 'tick', cron: '0 0 * * * * *', everyMs: 300_000 }],
+    openapi: ['subscribeMessage.send', 'security.msgSecCheck', 'security.mediaCheckAsync'],
+    timeoutSec: 20,
+  },
 }

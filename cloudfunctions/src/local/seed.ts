@@ -31,6 +31,10 @@ export const DEMO = {
     otherResident: 'demo-res-guo',
     /** 物业联系人 of 安居物业 (role `property`). */
     propertyAnju: 'demo-pc-anju',
+    /** 职能部门 contact of 翠湖街道城管中队 (role `department`). */
+    department: 'demo-dept-ma',
+    /** An elderly resident living alone (独居老人), on 张伟's grid. */
+    elder: 'demo-res-he',
   },
 } as const
 
@@ -110,6 +114,8 @@ export function demoPeople(places: PlaceDoc[], now: Date): UserDoc[] {
     [P.otherStaff, '郑晓', '13800001011', ['resident', 'staff'], 'b-jq-1-u1', '101', true, []],
     [P.otherResident, '郭晓燕', '13800001012', ['resident'], 'b-jq-2-u2', '502', true, []],
     [P.propertyAnju, '钱国平', '13800001013', ['resident', 'property'], 'b-cy-2-u2', '101', true, [], { companyId: 'pc-anju' }],
+    [P.department, '马强', '13800001014', ['resident', 'department'], 'b-hp-2-u2', '302', true, [], { departmentId: 'dp-chengguan' }],
+    [P.elder, '何桂英', '13800001015', ['resident'], 'b-cy-2-u1', '201', true, []],
   ]
   return rows.map(([id, name, phone, roles, unitId, room, verified, gridIds, extra], i) => {
     const address = addr(places, unitId, room)
@@ -213,6 +219,17 @@ export function demoPropertyHistory(now: Date): Array<[string, Extra[]]> {
   ]
 }
 
+/** 职能部门 of the demo street (collection `departments`), for 分流转办 and 吹哨. */
+export function demoDepartments(now: Date): Extra[] {
+  const d = (id: string, name: string, kind: string, phone: string, i: number) => ({ _id: id, streetId: DEMO.street, name, kind, phone, version: 1, createdAt: new Date(now.getTime() - (10 - i) * 60_000) })
+  return [
+    d('dp-chengguan', '翠湖街道城管中队', '城管', '0571-88881001', 0),
+    d('dp-police', '翠湖派出所', '派出所', '0571-88881002', 1),
+    d('dp-market', '翠湖市场监管所', '市场监管', '0571-88881003', 2),
+    d('dp-housing', '区住建局物业科', '住建', '0571-88881004', 3),
+  ]
+}
+
 /** Opening hours, index 0 = Sunday (as `weekday()` counts); null = closed that day. */
 const weekdays = (open: number, close: number, closedOn: number[] = []) =>
   Array.from({ length: 7 }, (_, day) => (closedOn.includes(day) ? null : { open, close }))
@@ -280,6 +297,7 @@ export async function seedDemo(db: Database, now: Date = new Date()): Promise<bo
     ['rooms', demoRooms()],
     ['activities', demoActivities(now)],
     ...demoPropertyHistory(now),
+    ['departments', demoDepartments(now)],
   ]
   for (const [name, docs] of batches) await db.collection(name).add({ data: docs })
   await db.collection('meta').doc('seed').set({ data: { version: SEED_VERSION, at: now } })
@@ -371,6 +389,19 @@ export async function seedDemoActivity(call: Call, now: Date = new Date()): Prom
   await must<C>(P.party, 'cases', 'write', { category: '报修', text: '2 栋 2 单元楼道灯坏了三天，晚上老人上下楼很不方便。', utility: false })
   const q = await must<C>(P.resident, 'cases', 'write', { category: '咨询', text: '请问老旧小区加装电梯的补贴怎么申请？需要哪些材料？' })
   await must<C>(P.mediator1, 'cases', 'requestInfo', { ...ref(q), text: '您好，请问您家是几号楼几单元？同单元有多少户同意加装？' })
+
+  // 网格化管理: 张伟 tags 何桂英's household 独居老人 and logged his last visit 16 days ago (now
+  // overdue: the plan is every 14 days); he reports a blocked fire lane, which 李秀梅 routes to 城管.
+  const elder = 'b-cy-2-u1:201'
+  await must(P.mediator1, 'grid', 'tag', { id: elder, tag: '独居老人', on: true, reason: '独居，子女在外地，患高血压' })
+  await must(P.mediator1, 'grid', 'visit', { id: elder, at: new Date(now.getTime() - 16 * 24 * 3600_000).toISOString(), found: '身体状况良好，血压药充足；提醒注意用电安全。', followUp: false })
+  let ev = await must<C>(P.mediator1, 'cases', 'report', {
+    type: '安全隐患',
+    description: '2栋东侧消防通道被三辆电动车和纸箱堵住，已口头提醒，仍未清理。',
+    location: { buildingId: 'b-cy-2' },
+  })
+  ev = await must<C>(P.staff, 'cases', 'route', { ...ref(ev), departmentId: 'dp-chengguan', days: 3, note: '请城管中队协调清理消防通道' })
+  await must(P.mediator1, 'cases', 'report', { type: '设施损坏', description: '3栋单元门门禁损坏，外来人员可随意进出。', location: { buildingId: 'b-cy-3' } })
 
   // 物业红黑榜: 吴敏's household rates 安居物业 for this quarter (the past quarters are seeded history).
   await must(P.resident2, 'property', 'rate', {

@@ -10,6 +10,7 @@ import { requestSubscribe } from '@/services/subscribe'
 import { casesApi, type CaseDetailT, type CaseSummaryT } from '@/shared/api/cases'
 import { userApi } from '@/shared/api/user'
 import { statusLabel, type CaseKind, type CaseStatus, type DisputeCategory, type MessageCategory } from '@/shared/rules/cases'
+import type { EventType } from '@/shared/rules/grid'
 import { SUBSCRIBE_TEMPLATES } from './config'
 
 export const PAGE_SIZE = 20
@@ -29,6 +30,7 @@ export type QueueStatus = 'open' | CaseStatus
 export const QUEUE_STATUSES: Record<CaseKind, readonly QueueStatus[]> = {
   dispute: ['open', 'submitted', 'mediating', 'resolved', 'closed'],
   message: ['open', 'submitted', 'waiting_info', 'resolved', 'closed'],
+  event: ['open', 'submitted', 'accepted', 'closed', 'withdrawn'],
 }
 
 /** A chip's text: 待处理 for everything open, else the status (short enough for a chip). */
@@ -41,7 +43,7 @@ export function queueStatusLabel(kind: CaseKind, status: QueueStatus): string {
 export interface QueueFilters {
   status: QueueStatus
   /** One category of the kind; null = all. */
-  category: DisputeCategory | MessageCategory | null
+  category: DisputeCategory | MessageCategory | EventType | null
   /** One grid (staff: any of the community's; grid workers: one of theirs); null = all. */
   gridId: string | null
   overdueOnly: boolean
@@ -95,6 +97,8 @@ export type CaseActionKey =
   | 'answer'
   | 'publish'
   | 'unpublish'
+  | 'route'
+  | 'whistle'
 
 /** What the action sheets and boxes collect; each action reads only its own fields. */
 export interface ActionValues {
@@ -109,6 +113,9 @@ export interface ActionValues {
   photos?: string[]
   /** 公开到留言墙: the community's reply as published (the text is `text`). */
   reply?: string
+  /** 分流转办 / 吹哨 (巡查上报): the department and its time to finish, in days (route: unset = the community's default). */
+  departmentId?: string
+  days?: number
 }
 
 /** Performs one state change on the version the page shows (a newer version → CONFLICT). */
@@ -163,6 +170,11 @@ export function performAction(c: Pick<CaseDetailT, 'id' | 'version'>, action: Ca
       return call(casesApi, 'publish', { ...ref, text, ...optional('reply', v.reply) }, quiet)
     case 'unpublish':
       return call(casesApi, 'unpublish', { ...ref, reason: text }, quiet)
+    case 'route':
+      return call(casesApi, 'route', { ...ref, departmentId: v.departmentId ?? '', ...(v.days !== undefined ? { days: v.days } : {}), note: text }, quiet)
+    case 'whistle':
+      // An unset time is sent as 0 so the shared schema answers "时限至少 1 天" inline.
+      return call(casesApi, 'whistle', { ...ref, departmentId: v.departmentId ?? '', days: v.days ?? 0, note: text }, quiet)
   }
 }
 

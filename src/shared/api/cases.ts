@@ -17,6 +17,7 @@ import {
   URGENCIES,
 } from '../rules/cases'
 import { RoomSchema } from '../domain/user'
+import { EVENT_TYPES } from '../rules/grid'
 
 export const MAX_PHOTOS = 6
 export const MAX_DESCRIPTION = 500
@@ -25,8 +26,9 @@ export const MAX_MESSAGE = 1000
 const Kind = z.enum(CASE_KINDS)
 const Status = z.enum(CASE_STATUSES)
 const Level = z.enum(LEVELS)
-const Category = z.enum([...DISPUTE_CATEGORIES, ...MESSAGE_CATEGORIES], { error: '请选择纠纷类型' })
+const Category = z.enum([...new Set([...DISPUTE_CATEGORIES, ...MESSAGE_CATEGORIES, ...EVENT_TYPES])], { error: '请选择类型' })
 const MessageCategory = z.enum(MESSAGE_CATEGORIES, { error: '请选择留言类型' })
+const DisputeCategory = z.enum(DISPUTE_CATEGORIES, { error: '请选择纠纷类型' })
 const Photos = z.array(FileId).check(z.maxLength(MAX_PHOTOS, `最多上传 ${MAX_PHOTOS} 张照片`))
 const Version = z.int().check(z.gte(0))
 const CaseRef = { id: IdSchema, version: Version }
@@ -86,6 +88,8 @@ const SummaryShape = {
   /** Posts the viewer has not read yet (messages: the other side's replies). */
   unread: z.number(),
   assigneeName: z.nullable(z.string()),
+  /** A patrol report: the department handling it (分流转办 / 吹哨). */
+  departmentName: z.nullable(z.string()),
 }
 export const CaseSummary = z.object(SummaryShape)
 export type CaseSummaryT = z.infer<typeof CaseSummary>
@@ -125,6 +129,10 @@ export const StatRow = z.object({
   failed: z.number(),
   rated: z.number(),
   satisfied: z.number(),
+  /** Patrol reports: routings to departments, and reports finished in time (按期办结率 = resolvedOnTime / resolved). */
+  routed: z.number(),
+  resolvedOnTime: z.number(),
+  resolveOnTimeRate: z.nullable(z.number()),
   onTimeRate: z.nullable(z.number()),
   successRate: z.nullable(z.number()),
   satisfactionRate: z.nullable(z.number()),
@@ -133,7 +141,7 @@ export type StatRowT = z.infer<typeof StatRow>
 
 export const SubmitDisputeInput = z.strictObject({
   kind: z.literal('dispute'),
-  category: Category,
+  category: DisputeCategory,
   description: text(MAX_DESCRIPTION, '请描述纠纷情况'),
   photos: z._default(Photos, []),
   location: z.strictObject({ buildingId: IdSchema, unitId: z.optional(IdSchema) }),
@@ -179,7 +187,7 @@ export const WallItem = z.object({
 })
 export type WallItemT = z.infer<typeof WallItem>
 
-const HANDLERS = ['grid_worker', 'staff', 'admin', 'street'] as const
+const HANDLERS = ['grid_worker', 'staff', 'admin', 'street', 'department'] as const
 const STAFF = ['staff', 'admin'] as const
 
 export const casesApi = defineFunction('cases', {
@@ -189,6 +197,32 @@ export const casesApi = defineFunction('cases', {
     access: 'member',
     idempotent: true,
     input: SubmitDisputeInput,
+    output: CaseDetail,
+  }),
+  report: action({
+    daily: 'cases',
+    summary: '网格员：巡查上报（类型须在本社区网格事项清单内，描述、照片、位置），由社区分流转办到职能部门',
+    access: ['grid_worker'],
+    idempotent: true,
+    input: z.strictObject({
+      type: z.enum(EVENT_TYPES, { error: '请选择上报类型' }),
+      description: text(MAX_DESCRIPTION, '请描述发现的问题'),
+      photos: z._default(Photos, []),
+      location: z.strictObject({ buildingId: IdSchema, unitId: z.optional(IdSchema) }),
+      urgency: z._default(z.enum(URGENCIES), 'normal'),
+    }),
+    output: CaseDetail,
+  }),
+  route: action({
+    summary: '社区：把巡查上报分流转办到职能部门（设定办结时限）',
+    access: ['staff', 'admin'],
+    input: ref({ departmentId: IdSchema, days: z.optional(z.int().check(z.gte(1, '时限至少 1 天'), z.lte(60, '时限最多 60 天'))), note: text(200, '请填写转办说明') }),
+    output: CaseDetail,
+  }),
+  whistle: action({
+    summary: '街道：吹哨——把超时的上报事项改派给另一个职能部门，并设定新的时限',
+    access: ['street'],
+    input: ref({ departmentId: IdSchema, days: z.int().check(z.gte(1, '时限至少 1 天'), z.lte(60, '时限最多 60 天')), note: text(200, '请填写吹哨说明') }),
     output: CaseDetail,
   }),
   mine: action({
@@ -383,6 +417,8 @@ export const casesApi = defineFunction('cases', {
       byStaff: z.array(z.object({ key: z.string(), name: z.string(), row: StatRow })),
       /** The street's view: each community of the street side by side. */
       byCommunity: z.array(z.object({ key: z.string(), name: z.string(), row: StatRow })),
+      /** Patrol reports: each department's share (routed to it, finished by it, in time). */
+      byDepartment: z.array(z.object({ key: z.string(), name: z.string(), row: StatRow })),
     }),
   }),
   tick: action({

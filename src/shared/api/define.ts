@@ -8,7 +8,8 @@ import type { DailyLimitName } from '../rules/limits'
 
 /** Roles held in the database (`users.roles`); never taken from a payload. */
 /** `property`: a property company's contact (物业联系人), tied to one company by `users.companyId`; only staff name one (property.setContact). */
-export const ROLES = ['resident', 'volunteer', 'party_member', 'grid_worker', 'staff', 'admin', 'street', 'property'] as const
+/** `department`: a contact of a 职能部门 (城管, 派出所…), tied to it by `users.departmentId`; named by street staff (grid.setDepartmentContact). */
+export const ROLES = ['resident', 'volunteer', 'party_member', 'grid_worker', 'staff', 'admin', 'street', 'property', 'department'] as const
 export type Role = (typeof ROLES)[number]
 
 export const ROLE_LABELS: Record<Role, string> = {
@@ -20,6 +21,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   admin: '管理员',
   street: '街道工作人员',
   property: '物业联系人',
+  department: '职能部门',
 }
 
 /**

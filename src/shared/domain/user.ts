@@ -67,6 +67,8 @@ export interface UserDoc {
   partyUnit?: string
   /** 物业联系人 (role `property`): the property company they speak for. */
   companyId?: string | null
+  /** 职能部门 contact (role `department`): the department they act for. */
+  departmentId?: string | null
   createdAt: Date
   updatedAt: Date
   version: number

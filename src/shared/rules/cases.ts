@@ -1,12 +1,13 @@
 /**
- * The case engine (案件引擎): one state machine for both kinds of case — 邻里纠纷 (dispute, §1)
- * and 居民留言 (message, §2). Kinds, states, allowed transitions, who may perform them,
+ * The case engine (案件引擎): one state machine for every kind of case — 邻里纠纷 (dispute, §1),
+ * 居民留言 (message, §2) and 巡查上报 (event: a grid worker's patrol report, routed to a
+ * department — 分流转办, 吹哨报到). Kinds, states, allowed transitions, who may perform them,
  * deadlines and escalation levels are data here; handlers only apply them.
  * Pure: imports only zod-free helpers from the time module.
  */
 import { addDays, atShanghai, businessDate } from '../time'
 
-export const CASE_KINDS = ['dispute', 'message'] as const
+export const CASE_KINDS = ['dispute', 'message', 'event'] as const
 export type CaseKind = (typeof CASE_KINDS)[number]
 
 export const DISPUTE_CATEGORIES = ['噪音', '漏水', '停车', '宠物', '楼道占用', '装修', '物业', '其他'] as const
@@ -33,19 +34,34 @@ const MESSAGE_LABELS: Record<CaseStatus, string> = {
   resolved: '已解决',
   failed: '未能解决',
 }
+const EVENT_LABELS: Record<CaseStatus, string> = {
+  ...MESSAGE_LABELS,
+  submitted: '待分派',
+  closed: '已办结',
+}
 export function statusLabel(kind: CaseKind, status: CaseStatus): string {
-  return (kind === 'dispute' ? DISPUTE_LABELS : MESSAGE_LABELS)[status]
+  return (kind === 'dispute' ? DISPUTE_LABELS : kind === 'event' ? EVENT_LABELS : MESSAGE_LABELS)[status]
+}
+
+/** What a case of this kind is called in a sentence: 纠纷 / 留言 / 上报事项. */
+export function kindNounOf(kind: CaseKind): string {
+  return kind === 'dispute' ? '纠纷' : kind === 'event' ? '上报事项' : '留言'
 }
 
 /** Cases still waiting on someone (not resolved, failed, closed or withdrawn). */
 export const OPEN_STATUSES: CaseStatus[] = ['submitted', 'accepted', 'mediating', 'waiting_info']
 
-export const LEVELS = ['grid', 'community', 'street'] as const
+/**
+ * Who handles a case: the grid, the community, a department (职能部门: a patrol report routed to
+ * it by the community or, after 吹哨, by the street), the street. Escalation goes up to the street;
+ * an overdue department escalates to the street too (街乡吹哨、部门报到).
+ */
+export const LEVELS = ['grid', 'community', 'department', 'street'] as const
 export type Level = (typeof LEVELS)[number]
-export const LEVEL_LABELS: Record<Level, string> = { grid: '网格', community: '社区', street: '街道' }
+export const LEVEL_LABELS: Record<Level, string> = { grid: '网格', community: '社区', department: '职能部门', street: '街道' }
+const NEXT_LEVEL: Record<Level, Level | null> = { grid: 'community', community: 'street', department: 'street', street: null }
 export function nextLevel(level: Level): Level | null {
-  const i = LEVELS.indexOf(level)
-  return i < LEVELS.length - 1 ? LEVELS[i + 1] : null
+  return NEXT_LEVEL[level]
 }
 
 export const URGENCIES = ['normal', 'urgent'] as const
@@ -129,7 +145,8 @@ interface TransitionRule {
 export const TRANSITIONS: Record<CaseAction, TransitionRule> = {
   accept: { from: ['submitted'], to: 'accepted', by: ['handler'] },
   start: { from: ['accepted'], to: 'mediating', by: ['handler'] },
-  resolve: { from: ['accepted', 'mediating'], to: 'resolved', by: ['handler'] },
+  // A patrol report is finished when its handler resolves it (办结): nobody rates it.
+  resolve: { from: ['accepted', 'mediating'], to: null, by: ['handler'] },
   fail: { from: ['accepted', 'mediating'], to: 'failed', by: ['handler'] },
   withdraw: { from: ['submitted', 'accepted', 'mediating', 'waiting_info'], to: 'withdrawn', by: ['owner'] },
   // Asking the resident for more (要求补充) pauses the clock; as a first reply it also accepts.
@@ -146,7 +163,20 @@ export const TRANSITIONS: Record<CaseAction, TransitionRule> = {
   autoEscalate: { from: ['submitted', 'accepted', 'mediating'], to: null, by: ['system'] },
 }
 
-export type TimelineAction = CaseAction | 'submit' | 'note' | 'reassign' | 'markComplex' | 'reply' | 'answer' | 'takeOver' | 'publish' | 'unpublish' | 'sendBack'
+export type TimelineAction =
+  | CaseAction
+  | 'submit'
+  | 'note'
+  | 'reassign'
+  | 'markComplex'
+  | 'reply'
+  | 'answer'
+  | 'takeOver'
+  | 'publish'
+  | 'unpublish'
+  | 'sendBack'
+  | 'route'
+  | 'whistle'
 
 export const ACTION_LABELS: Record<TimelineAction, string> = {
   submit: '提交',
@@ -172,6 +202,8 @@ export const ACTION_LABELS: Record<TimelineAction, string> = {
   publish: '公开到留言墙',
   unpublish: '从留言墙撤下',
   sendBack: '退回社区',
+  route: '分流转办',
+  whistle: '吹哨',
 }
 const MESSAGE_ACTION_LABELS: Partial<Record<TimelineAction, string>> = {
   submit: '留言',
@@ -179,10 +211,17 @@ const MESSAGE_ACTION_LABELS: Partial<Record<TimelineAction, string>> = {
   resolve: '办结',
   fail: '未能解决',
 }
+const EVENT_ACTION_LABELS: Partial<Record<TimelineAction, string>> = {
+  ...MESSAGE_ACTION_LABELS,
+  submit: '巡查上报',
+  start: '开始处置',
+  resolve: '处置完毕',
+}
 /** What a timeline entry is called for this kind of case (a message is not "mediated"). */
 export function actionLabel(kind: CaseKind, action: string): string {
   const a = action as TimelineAction
-  return (kind === 'message' ? MESSAGE_ACTION_LABELS[a] : undefined) ?? ACTION_LABELS[a] ?? action
+  const own = kind === 'message' ? MESSAGE_ACTION_LABELS : kind === 'event' ? EVENT_ACTION_LABELS : {}
+  return own[a] ?? ACTION_LABELS[a] ?? action
 }
 
 export type TransitionCheck = { ok: true } | { ok: false; reason: 'state' | 'actor'; message: string }
@@ -191,7 +230,7 @@ export type TransitionCheck = { ok: true } | { ok: false; reason: 'state' | 'act
 export function canTransition(kind: CaseKind, status: CaseStatus, action: CaseAction, actor: Actor): TransitionCheck {
   const rule = TRANSITIONS[action]
   if (!rule.by.includes(actor)) {
-    return { ok: false, reason: 'actor', message: `您不能对该${kind === 'dispute' ? '纠纷' : '留言'}进行「${actionLabel(kind, action)}」操作` }
+    return { ok: false, reason: 'actor', message: `您不能对该${kindNounOf(kind)}进行「${actionLabel(kind, action)}」操作` }
   }
   if (!rule.from.includes(status)) {
     return { ok: false, reason: 'state', message: `当前状态为「${statusLabel(kind, status)}」，不能${actionLabel(kind, action)}` }
@@ -202,7 +241,7 @@ export function canTransition(kind: CaseKind, status: CaseStatus, action: CaseAc
 /** The next status after an action, given the case's facts. */
 export function nextStatus(
   action: CaseAction,
-  c: { status: CaseStatus; statusBeforeWait?: CaseStatus | null; reopenCount: number },
+  c: { kind?: CaseKind; status: CaseStatus; statusBeforeWait?: CaseStatus | null; reopenCount: number },
   opts: { satisfaction?: Satisfaction; settings?: CaseSettings } = {},
 ): CaseStatus {
   const settings = opts.settings ?? DEFAULT_CASE_SETTINGS
@@ -211,6 +250,8 @@ export function nextStatus(
   switch (action) {
     case 'supplyInfo':
       return c.statusBeforeWait ?? 'accepted'
+    case 'resolve':
+      return c.kind === 'event' ? 'closed' : 'resolved'
     case 'close':
       return 'closed'
     case 'rate':
@@ -256,6 +297,9 @@ export interface DeadlineFacts {
   levelSince?: Date | null
   /** When it became 调解未成 / 未能解决 (the job closes it failedCloseDays later). */
   failedAt?: Date | null
+  level?: Level
+  /** A department's time to finish, set when the report was routed to it (分流转办 / 吹哨). */
+  deptDueAt?: Date | null
 }
 
 /**
@@ -270,6 +314,7 @@ export function currentDeadline(c: DeadlineFacts, s: CaseSettings = DEFAULT_CASE
       return acceptDeadline(from, c.urgency, s)
     case 'accepted':
     case 'mediating':
+      if (c.level === 'department' && c.deptDueAt) return c.deptDueAt
       return resolveDeadline(from, c.complex, c.pausedMs, s)
     case 'resolved':
       return c.resolvedAt ? rateDeadline(c.resolvedAt, s) : null

@@ -7,6 +7,7 @@ import type { casesApi } from '../../../../src/shared/api/cases'
 import {
   LEVEL_LABELS,
   SATISFACTION_LABELS,
+  kindNounOf,
   nextLevel,
   nextStatus,
   statusLabel,
@@ -78,7 +79,7 @@ export function firstResponseCount(n: CaseDoc, c0: CaseDoc): Effect[] {
 }
 
 /** A noun for the kind, in notices: 纠纷 / 留言. */
-export const kindNoun = (c: Pick<CaseDoc, 'kind'>) => (c.kind === 'dispute' ? '纠纷' : '留言')
+export const kindNoun = (c: Pick<CaseDoc, 'kind'>) => kindNounOf(c.kind)
 
 /** A plain transition: authorize, compute the next status, write with its effects. */
 async function transition(
@@ -118,11 +119,24 @@ export const resolve: H['resolve'] = async (input, ctx) => {
   await requireCleanText(ctx, input.agreement, 'agreement')
   const c = await transition(ctx, input, 'resolve', {
     note: input.agreement,
-    patch: (_c0, now) => ({ agreement: input.agreement, resolvedAt: now, countedOutcome: 'resolved', outcomeBy: ctx.openid }),
-    effects: (n, c0) => [
-      ...countEffect(n, outcomeDelta(c0.countedOutcome, 'resolved'), outcomeStaffDelta(c0.countedOutcome, c0.outcomeBy, 'resolved', ctx.openid)),
-      ...tellOwner(ctx, n, n.kind === 'dispute' ? '调解已达成协议，请在 7 天内评价' : '社区已办结您的留言，请在 7 天内评价'),
-    ],
+    patch: (c0, now) => ({
+      agreement: input.agreement,
+      resolvedAt: now,
+      countedOutcome: 'resolved',
+      outcomeBy: ctx.openid,
+      // A patrol report is finished here (办结): in time or not, and by which department.
+      ...(c0.kind === 'event'
+        ? { closedAt: now, resolvedOnTime: !c0.overdue && !!c0.dueAt && now.getTime() <= c0.dueAt.getTime(), resolvedByDepartment: c0.level === 'department' ? (c0.departmentId ?? null) : null }
+        : {}),
+    }),
+    effects: (n, c0) => {
+      const inc = { ...outcomeDelta(c0.countedOutcome, 'resolved'), ...(n.resolvedOnTime ? { resolvedOnTime: 1 } : {}) }
+      const dept = n.resolvedByDepartment ? { id: n.resolvedByDepartment, inc: { resolved: 1, ...(n.resolvedOnTime ? { resolvedOnTime: 1 } : {}) } } : null
+      return [
+        ...countEffect(n, inc, outcomeStaffDelta(c0.countedOutcome, c0.outcomeBy, 'resolved', ctx.openid), dept),
+        ...tellOwner(ctx, n, n.kind === 'dispute' ? '调解已达成协议，请在 7 天内评价' : n.kind === 'event' ? `已处置完毕：${input.agreement.slice(0, 40)}` : '社区已办结您的留言，请在 7 天内评价'),
+      ]
+    },
   })
   return answer(ctx, c)
 }

@@ -114,6 +114,15 @@ export interface CaseDoc extends WithEffects {
   unreadHandler?: number
   /** Messages: the 留言墙. */
   wall?: WallDoc | null
+  /** Patrol reports (event): the department it is routed to (分流转办 / 吹哨), and its time to finish. */
+  departmentId?: string | null
+  departmentName?: string | null
+  deptDueAt?: Date | null
+  /** Every routing, in order (the figures count each department's share from these). */
+  routings?: Array<{ departmentId: string; at: Date; by: string; dueAt: Date; whistle: boolean }>
+  /** Finished by its handler at or before the deadline in force (按期办结), and by which department. */
+  resolvedOnTime?: boolean | null
+  resolvedByDepartment?: string | null
   version: number
   updatedAt: Date
 }
@@ -133,6 +142,7 @@ export function isHandler(user: UserDoc | null, c: CaseDoc): boolean {
 /** Handles cases at the case's current level: the grid's workers, the community's staff, the street. */
 function handlesLevel(user: UserDoc, c: CaseDoc): boolean {
   if (c.level === 'street') return hasRole(user, 'street') && user.address.streetId === c.streetId
+  if (c.level === 'department') return hasRole(user, 'department') && !!c.departmentId && user.departmentId === c.departmentId
   if (isStaff(user) && user.address.communityId === c.communityId) return true
   return c.level === 'grid' && inMyGrid(user, c)
 }
@@ -156,6 +166,8 @@ export function viewerOf(user: UserDoc | null, c: CaseDoc): Viewer {
   if (handlesLevel(user, c)) return 'observer'
   if (isStaff(user) && user.address.communityId === c.communityId) return 'observer'
   if (inMyGrid(user, c)) return 'observer'
+  // The street follows every patrol report of its communities (it may 吹哨 once one is overdue).
+  if (c.kind === 'event' && hasRole(user, 'street') && user.address.streetId === c.streetId) return 'observer'
   return null
 }
 
@@ -178,7 +190,7 @@ export async function loadVisible(ctx: Ctx, id: string): Promise<{ c: CaseDoc; v
 
 export function roleLabelOf(user: UserDoc | null): string {
   if (!user) return '系统'
-  const order = ['street', 'admin', 'staff', 'grid_worker'] as const
+  const order = ['street', 'admin', 'staff', 'department', 'grid_worker'] as const
   const r = order.find((x) => user.roles.includes(x))
   return r ? ROLE_LABELS[r] : '居民'
 }
@@ -292,6 +304,7 @@ export function summaryOf(c: CaseDoc, now: Date, gridNames: Map<string, string>,
     unread: (side === 'owner' ? c.unreadOwner : c.unreadHandler) ?? 0,
     // A withdrawn case has no 承办人 to show.
     assigneeName: c.status === 'withdrawn' ? null : c.assigneeName,
+    departmentName: c.kind === 'event' ? (c.departmentName ?? null) : null,
   }
 }
 
@@ -307,6 +320,8 @@ export function allowedActions(ctx: Ctx, c: CaseDoc): string[] {
   for (const a of Object.keys(TRANSITIONS) as CaseAction[]) {
     if (a === 'autoClose' || a === 'autoEscalate' || a === 'supplyInfo') continue
     if (a === 'escalate' && c.level === 'street') continue
+    // A patrol report goes to a department by 分流转办, not up the levels; it is finished, not rated or failed.
+    if (c.kind === 'event' && (a === 'escalate' || a === 'fail' || a === 'rate' || a === 'close' || a === 'start')) continue
     if (a === 'refer' && c.kind !== 'dispute') continue
     // A message is accepted by its first reply and handled in the thread.
     if ((a === 'accept' || a === 'start') && c.kind === 'message') continue
@@ -314,13 +329,19 @@ export function allowedActions(ctx: Ctx, c: CaseDoc): string[] {
     if (handler && canTransition(c.kind, c.status, a, 'handler').ok) out.push(a)
     else if (owner && canTransition(c.kind, c.status, a, 'owner').ok) out.push(a)
   }
-  if (handler && ['accepted', 'mediating'].includes(c.status) && !c.complex) out.push('markComplex')
+  if (handler && ['accepted', 'mediating'].includes(c.status) && !c.complex && c.kind !== 'event') out.push('markComplex')
   if (handler && !['closed', 'withdrawn'].includes(c.status)) out.push('addNote')
   if (c.kind === 'message') {
     if (handler && ['submitted', 'accepted', 'mediating', 'waiting_info'].includes(c.status)) out.push('reply')
     if (owner && OPEN.includes(c.status)) out.push('answer')
     if (staffHere && c.wall?.wanted && c.status !== 'withdrawn' && c.wall.status !== 'published') out.push('publish')
     if (staffHere && c.wall?.status === 'published') out.push('unpublish')
+  }
+  if (c.kind === 'event') {
+    const streetHere = hasRole(user, 'street') && user?.address.streetId === c.streetId
+    if (staffHere && c.level === 'community' && ['submitted', 'accepted', 'mediating'].includes(c.status)) out.push('route')
+    if (streetHere && c.level === 'street' && ['submitted', 'accepted', 'mediating'].includes(c.status)) out.push('whistle')
+    return out
   }
   if (staffHere && ['submitted', 'accepted', 'mediating'].includes(c.status) && c.level !== 'street') out.push('reassign')
   if (staffHere && OPEN.includes(c.status) && c.level !== 'street' && c.assigneeId && c.assigneeId !== ctx.openid) out.push('takeOver')
@@ -395,4 +416,4 @@ export async function detailOf(ctx: Ctx, c: CaseDoc, viewer: Exclude<Viewer, nul
 }
 
 export const caseLink = (c: Pick<CaseDoc, '_id' | 'kind'>) =>
-  `/packages/${c.kind === 'dispute' ? 'dispute' : 'message'}/pages/detail/index?id=${c._id}`
+  c.kind === 'event' ? `/packages/grid/pages/event/index?id=${c._id}` : `/packages/${c.kind === 'dispute' ? 'dispute' : 'message'}/pages/detail/index?id=${c._id}`

@@ -41,7 +41,8 @@ export const queue: H['queue'] = async (input, ctx) => {
   const _ = ctx._
   // Scope by role: street → its street's street-level cases; staff → the community; grid worker → their grids.
   let scope: Record<string, unknown>
-  if (hasRole(user, 'street') && !isStaff(user)) scope = { streetId: user.address.streetId, level: 'street' }
+  if (hasRole(user, 'department') && !isStaff(user)) scope = { departmentId: user.departmentId ?? '__none__', level: 'department' }
+  else if (hasRole(user, 'street') && !isStaff(user)) scope = { streetId: user.address.streetId, level: 'street' }
   else if (isStaff(user)) scope = { communityId: user.address.communityId }
   else scope = { gridId: _.in(user.gridIds) }
   const where: Record<string, unknown> = { ...scope, kind: input.kind }

@@ -8,6 +8,7 @@
  */
 import type { casesApi, StatRowT } from '../../../../src/shared/api/cases'
 import { DISPUTE_CATEGORIES, MESSAGE_CATEGORIES } from '../../../../src/shared/rules/cases'
+import { EVENT_TYPES } from '../../../../src/shared/rules/grid'
 import { sh } from '../../../../src/shared/time'
 import { hasRole, isStaff } from '../../../../src/shared/domain/user'
 import type { HandlersOf } from '../../runtime/serve'
@@ -15,8 +16,9 @@ import type { Effect } from '../common/effects'
 import type { Ctx } from '../../runtime/context'
 import type { CaseDoc } from './model'
 
-export type Counter = 'received' | 'accepted' | 'acceptedOnTime' | 'resolved' | 'failed' | 'rated' | 'satisfied'
-const COUNTERS: Counter[] = ['received', 'accepted', 'acceptedOnTime', 'resolved', 'failed', 'rated', 'satisfied']
+/** `routed` and `resolvedOnTime`: patrol reports (event) — routings to departments, and those finished in time (按期办结). */
+export type Counter = 'received' | 'accepted' | 'acceptedOnTime' | 'resolved' | 'failed' | 'rated' | 'satisfied' | 'routed' | 'resolvedOnTime'
+const COUNTERS: Counter[] = ['received', 'accepted', 'acceptedOnTime', 'resolved', 'failed', 'rated', 'satisfied', 'routed', 'resolvedOnTime']
 
 type Row = Partial<Record<Counter, number>>
 interface StatsDoc {
@@ -28,6 +30,8 @@ interface StatsDoc {
   cat: Record<string, Row>
   grid: Record<string, Row>
   staff?: Record<string, Row>
+  /** Patrol reports: per department (routed to it, finished by it, in time). */
+  dept?: Record<string, Row>
 }
 
 /** A change of some staff member's own counters. */
@@ -46,12 +50,15 @@ export function countEffect(
   c: Pick<CaseDoc, 'kind' | 'communityId' | 'submittedAt' | 'gridId' | 'category'>,
   inc: Partial<Record<Counter, number>>,
   staff: StaffDelta[] = [],
+  /** Also count these under this department (patrol reports). */
+  dept: { id: string; inc: Partial<Record<Counter, number>> } | null = null,
 ): Effect[] {
   const entries = Object.entries(inc).filter(([, n]) => n)
   const staffPaths = staff.flatMap(({ who, inc: own }) =>
     who ? Object.entries(own).filter(([, n]) => n).map(([k, n]) => ({ path: `staff.${who}.${k}`, n: n! })) : [],
   )
-  if (entries.length === 0 && staffPaths.length === 0) return []
+  const deptPaths = dept ? Object.entries(dept.inc).filter(([, n]) => n).map(([k, n]) => ({ path: `dept.${dept.id}.${k}`, n: n! })) : []
+  if (entries.length === 0 && staffPaths.length === 0 && deptPaths.length === 0) return []
   const month = sh(c.submittedAt).format('YYYY-MM')
   const gridKey = c.gridId ?? 'none'
   const paths = entries.flatMap(([k, n]) => [`total.${k}`, `cat.${c.category}.${k}`, `grid.${gridKey}.${k}`].map((path) => ({ path, n: n! })))
@@ -60,8 +67,8 @@ export function countEffect(
       type: 'count',
       collection: 'case_stats',
       id: statsId(c.kind, c.communityId, month),
-      seed: { kind: c.kind, communityId: c.communityId, month, total: {}, cat: {}, grid: {}, staff: {} },
-      inc: [...paths, ...staffPaths],
+      seed: { kind: c.kind, communityId: c.communityId, month, total: {}, cat: {}, grid: {}, staff: {}, dept: {} },
+      inc: [...paths, ...staffPaths, ...deptPaths],
     },
   ]
 }
@@ -89,7 +96,7 @@ export function outcomeDelta(prev: 'resolved' | 'failed' | null | undefined, nex
 export async function recountMonth(ctx: Pick<Ctx, 'db' | '_'>, kind: string, communityId: string, month: string): Promise<Omit<StatsDoc, '_id'>> {
   const from = new Date(`${month}-01T00:00:00+08:00`)
   const to = new Date(`${sh(from).add(1, 'month').format('YYYY-MM')}-01T00:00:00+08:00`)
-  const out: Omit<StatsDoc, '_id'> & { staff: Record<string, Row> } = { kind, communityId, month, total: {}, cat: {}, grid: {}, staff: {} }
+  const out: Omit<StatsDoc, '_id'> & { staff: Record<string, Row>; dept: Record<string, Row> } = { kind, communityId, month, total: {}, cat: {}, grid: {}, staff: {}, dept: {} }
   const add = (row: Row, k: Counter) => {
     row[k] = (row[k] ?? 0) + 1
   }
@@ -107,6 +114,15 @@ export async function recountMonth(ctx: Pick<Ctx, 'db' | '_'>, kind: string, com
       if (c.acceptedAt) counted.push('accepted')
       if (c.acceptedOnTime) counted.push('acceptedOnTime')
       if (c.countedOutcome) counted.push(c.countedOutcome)
+      if (c.resolvedOnTime) counted.push('resolvedOnTime')
+      for (const r of c.routings ?? []) {
+        for (const row of [out.total, (out.cat[c.category] ??= {}), (out.grid[c.gridId ?? 'none'] ??= {}), (out.dept[r.departmentId] ??= {})]) add(row, 'routed')
+      }
+      if (c.resolvedByDepartment) {
+        const row = (out.dept[c.resolvedByDepartment] ??= {})
+        if (c.countedOutcome === 'resolved') add(row, 'resolved')
+        if (c.resolvedOnTime) add(row, 'resolvedOnTime')
+      }
       if (c.status === 'closed' && c.satisfaction) {
         counted.push('rated')
         if (c.satisfaction !== 'unsatisfied') counted.push('satisfied')
@@ -137,6 +153,9 @@ export function statRow(r: Row | undefined): StatRowT {
     failed: v('failed'),
     rated: v('rated'),
     satisfied: v('satisfied'),
+    routed: v('routed'),
+    resolvedOnTime: v('resolvedOnTime'),
+    resolveOnTimeRate: rate(v('resolvedOnTime'), v('resolved')),
     onTimeRate: rate(v('acceptedOnTime'), v('accepted')),
     successRate: rate(v('resolved'), v('resolved') + v('failed')),
     satisfactionRate: rate(v('satisfied'), v('rated')),
@@ -151,7 +170,7 @@ async function statsDocs(ctx: Ctx, ids: string[]): Promise<Map<string, StatsDoc>
 
 export const stats: HandlersOf<typeof casesApi>['stats'] = async (input, ctx) => {
   const user = ctx.user!
-  const cats = input.kind === 'dispute' ? DISPUTE_CATEGORIES : MESSAGE_CATEGORIES
+  const cats = input.kind === 'dispute' ? DISPUTE_CATEGORIES : input.kind === 'event' ? EVENT_TYPES : MESSAGE_CATEGORIES
   // The street (街道): every community of the street side by side, and their sum.
   if (hasRole(user, 'street') && !isStaff(user)) {
     const communities = await ctx.db
@@ -173,6 +192,7 @@ export const stats: HandlersOf<typeof casesApi>['stats'] = async (input, ctx) =>
       byGrid: [],
       byStaff: [],
       byCommunity: communities.data.map((c) => ({ key: c._id, name: c.name, row: statRow(docs.get(statsId(input.kind, c._id, input.month))?.total) })),
+      byDepartment: await departmentRows(ctx, [...docs.values()]),
     }
   }
   const communityId = user.address.communityId
@@ -196,7 +216,25 @@ export const stats: HandlersOf<typeof casesApi>['stats'] = async (input, ctx) =>
     ],
     byStaff: staffIds.map((id) => ({ key: id, name: names.get(id) ?? '工作人员', row: statRow(doc?.staff?.[id]) })),
     byCommunity: [],
+    byDepartment: await departmentRows(ctx, doc ? [doc] : []),
   }
+}
+
+/** Each department's rows summed over the given months' documents, named. */
+async function departmentRows(ctx: Ctx, docs: StatsDoc[]): Promise<Array<{ key: string; name: string; row: StatRowT }>> {
+  const rows = new Map<string, Row>()
+  for (const d of docs) {
+    for (const [id, r] of Object.entries(d.dept ?? {})) {
+      const row = rows.get(id) ?? {}
+      for (const [k, n] of Object.entries(r)) row[k as Counter] = (row[k as Counter] ?? 0) + (n ?? 0)
+      rows.set(id, row)
+    }
+  }
+  if (rows.size === 0) return []
+  const ids = [...rows.keys()]
+  const named = (await ctx.db.collection<{ _id: string; name: string }>('departments').where({ _id: ctx._.in(ids) }).field({ _id: true, name: true }).limit(ids.length).get()).data
+  const names = new Map(named.map((d) => [d._id, d.name]))
+  return ids.map((id) => ({ key: id, name: names.get(id) ?? '职能部门', row: statRow(rows.get(id)) }))
 }
 
 export { COUNTERS }

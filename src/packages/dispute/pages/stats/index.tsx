@@ -14,6 +14,7 @@ type Stats = Awaited<ReturnType<typeof loadStats>>
 const LABELS: Record<CaseKind, { title: string; received: string; onTime: string; success: string; successParts: [string, string]; unit: string }> = {
   dispute: { title: '纠纷统计', received: '受理量', onTime: '按期受理率', success: '调解成功率', successParts: ['成功', '未成'], unit: '件' },
   message: { title: '留言统计', received: '留言量', onTime: '响应率', success: '解决率', successParts: ['解决', '未能解决'], unit: '条' },
+  event: { title: '巡查上报统计', received: '上报量', onTime: '按期受理率', success: '办结率', successParts: ['办结', '未能解决'], unit: '件' },
 }
 
 function BarRows({ rows, kind }: { rows: Array<{ key: string; name: string; row: StatRowT }>; kind: CaseKind }) {

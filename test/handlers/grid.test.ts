@@ -1,0 +1,176 @@
+/** 网格化管理 through serve() on the local cloud with a fake clock: households, tags, visits, patrol reports on the case engine. */
+import { testCloud, type TestCloud } from '../support/cloud'
+import { DEMO } from '../../cloudfunctions/src/local/seed'
+import type { CaseDetailT } from '../../src/shared/api/cases'
+import type { HouseholdOutT, GridStatsOutT } from '../../src/shared/api/grid'
+import { recountMonth, statsId } from '../../cloudfunctions/src/handlers/cases/stats'
+import { recountVisits } from '../../cloudfunctions/src/handlers/grid/stats'
+
+const P = DEMO.people
+const C = DEMO.communities.cuihu
+let t: TestCloud
+beforeEach(async () => {
+  // Monday 2026-11-23 10:00 Shanghai
+  t = await testCloud({ start: '2026-11-23T02:00:00Z' })
+})
+afterEach(() => t.close())
+
+const ELDER = 'b-cy-2-u1:201' // 何桂英, grid g-cuihu-1 (张伟)
+const SUN = 'b-cy-1-u1:1202' // 孙丽, grid g-cuihu-1
+const report = (who: string, extra: Record<string, unknown> = {}) =>
+  t.call<CaseDetailT>(who, 'cases', 'report', { type: '安全隐患', description: '2栋东侧消防通道被电动车堵住。', location: { buildingId: 'b-cy-2' }, ...extra })
+const ref = (c: { id: string; version: number }) => ({ id: c.id, version: c.version })
+
+describe('households, tags and visits', () => {
+  it('a visit plan makes a tagged household due and then overdue; a visit puts it back in time; the job reminds once', async () => {
+    const tagged = await t.ok<HouseholdOutT>(P.mediator1, 'grid', 'tag', { id: ELDER, tag: '独居老人', on: true, reason: '独居，子女在外地' })
+    expect(tagged).toMatchObject({ tags: ['独居老人'], visitState: 'ok', nextDueAt: '2026-12-07T02:00:00.000Z' })
+    expect(tagged.residents).toEqual([{ name: '何桂英', phoneMasked: '138****1015' }])
+    t.clock.advanceHours(12 * 24) // 2 days before due
+    expect((await t.ok(P.mediator1, 'grid', 'due', { gridId: 'g-cuihu-1' })).items).toMatchObject([{ id: ELDER, visitState: 'due' }])
+    t.clock.advanceHours(3 * 24) // a day past due
+    expect((await t.ok(P.mediator1, 'grid', 'due', { gridId: 'g-cuihu-1' })).items).toMatchObject([{ id: ELDER, visitState: 'overdue', visitStateLabel: '已逾期' }])
+    expect(await t.cloud.runTimer('grid', 'tick')).toMatchObject({ ok: true, data: { reminded: 1 } })
+    expect(await t.cloud.runTimer('grid', 'tick')).toMatchObject({ ok: true, data: { reminded: 0 } })
+    expect(await t.count('notifications', { to: P.mediator1, title: '重点户走访已到期' })).toBe(1)
+    const visited = await t.ok<HouseholdOutT>(P.mediator1, 'grid', 'visit', { id: ELDER, found: '老人身体不错，家中燃气阀门老化，已报物业。', followUp: true, followUpNote: '下周回访燃气阀门' })
+    expect(visited).toMatchObject({ visitState: 'ok', visits: [{ onTime: false, followUp: true, byName: '张伟' }] })
+    expect((await t.ok(P.mediator1, 'grid', 'due', { gridId: 'g-cuihu-1' })).items).toEqual([])
+    // Figures equal a from-scratch count.
+    const stats = await t.ok<GridStatsOutT>(P.staff, 'grid', 'stats', { month: '2026-12' })
+    const g1 = stats.grids.find((g) => g.gridId === 'g-cuihu-1')!
+    expect(g1).toMatchObject({ visits: 1, visitsOnTime: 0, tagged: 1, overdueNow: 0 })
+    expect({ visits: g1.visits, visitsOnTime: g1.visitsOnTime }).toEqual(await recountVisits({ db: t.cloud.db, _: t.cloud.db.command }, 'g-cuihu-1', '2026-12'))
+  })
+
+  it('refuses a tag without a reason, a visit to a household outside one’s grid, and bad times, writing nothing', async () => {
+    const noReason = await t.call(P.mediator1, 'grid', 'tag', { id: ELDER, tag: '高龄', on: true })
+    expect(!noReason.ok && noReason.error).toMatchObject({ code: 'INVALID_INPUT', issues: [{ path: 'reason' }] })
+    // 刘芳 looks after g-cuihu-2: 何桂英 is not on her grid.
+    const outside = await t.call(P.mediator2, 'grid', 'visit', { id: ELDER, found: '走访' })
+    expect(!outside.ok && outside.error.code).toBe('NOT_FOUND')
+    const future = await t.call(P.mediator1, 'grid', 'visit', { id: ELDER, found: '走访', at: '2026-12-01T00:00:00.000Z' })
+    expect(!future.ok && future.error).toMatchObject({ code: 'INVALID_INPUT', message: '走访时间不能晚于现在' })
+    expect(await t.count('households')).toBe(0)
+    expect(await t.count('visits')).toBe(0)
+    expect(await t.count('grid_stats')).toBe(0)
+  })
+
+  it('privacy: residents, volunteers and another grid’s worker never see tags or visits, by any read action', async () => {
+    await t.ok(P.mediator1, 'grid', 'tag', { id: ELDER, tag: '独居老人', on: true, reason: '独居' })
+    await t.ok(P.mediator1, 'grid', 'visit', { id: ELDER, found: '一切正常' })
+    for (const who of [P.resident, P.volunteer, P.party, P.street]) {
+      for (const [action, payload] of [
+        ['mine', {}],
+        ['households', { gridId: 'g-cuihu-1' }],
+        ['household', { id: ELDER }],
+        ['due', { gridId: 'g-cuihu-1' }],
+        ['stats', { month: '2026-11' }],
+      ] as const) {
+        const r = await t.call(who, 'grid', action, payload)
+        expect([who, action, r.ok]).toEqual([who, action, false])
+      }
+    }
+    // Another grid's worker: their own grid only.
+    for (const [action, payload] of [
+      ['households', { gridId: 'g-cuihu-1' }],
+      ['household', { id: ELDER }],
+      ['due', { gridId: 'g-cuihu-1' }],
+    ] as const) {
+      const r = await t.call(P.mediator2, 'grid', action, payload)
+      expect(!r.ok && r.error.code).toBe('NOT_FOUND')
+    }
+    expect((await t.ok(P.mediator2, 'grid', 'mine', {})).grids.map((g: { id: string }) => g.id)).toEqual(['g-cuihu-2'])
+    expect((await t.ok<GridStatsOutT>(P.mediator2, 'grid', 'stats', { month: '2026-11' })).grids.map((g) => g.gridId)).toEqual(['g-cuihu-2'])
+    // The grid's worker and community staff do.
+    expect((await t.ok<HouseholdOutT>(P.staff, 'grid', 'household', { id: ELDER })).tagDetails).toMatchObject([{ tag: '独居老人', reason: '独居', byName: '张伟' }])
+    const roster = await t.ok(P.mediator1, 'grid', 'households', { gridId: 'g-cuihu-1', filter: 'tagged' })
+    expect(roster.items.map((h: { id: string }) => h.id)).toEqual([ELDER])
+    expect((await t.ok(P.mediator1, 'grid', 'households', { gridId: 'g-cuihu-1' })).items.map((h: { id: string }) => h.id)).toContain(SUN)
+  })
+})
+
+describe('patrol reports (event) on the case engine', () => {
+  it('report → 分流转办 to a department with its deadline → the department accepts and finishes it; the reporter sees it closed; figures equal a recount', async () => {
+    const r = await report(P.mediator1)
+    expect(r.ok && r.data).toMatchObject({ kind: 'event', status: 'submitted', statusLabel: '待分派', level: 'community' })
+    const ev = (r as { data: CaseDetailT }).data
+    expect(ev.can).toEqual(expect.arrayContaining(['withdraw']))
+    const staffView = await t.ok<CaseDetailT>(P.staff, 'cases', 'get', { id: ev.id })
+    expect(staffView.can).toContain('route')
+    const routed = await t.ok<CaseDetailT>(P.staff, 'cases', 'route', { ...ref(staffView), departmentId: 'dp-chengguan', days: 3, note: '请清理消防通道' })
+    expect(routed).toMatchObject({ level: 'department', departmentName: '翠湖街道城管中队', status: 'submitted' })
+    // The department's queue; its deadline: accept within 24 h, finish by the routed deadline.
+    const queue = await t.ok(P.department, 'cases', 'queue', { kind: 'event' })
+    expect(queue.items.map((c: { id: string }) => c.id)).toEqual([ev.id])
+    let d = await t.ok<CaseDetailT>(P.department, 'cases', 'accept', ref(routed))
+    expect(d.dueAt).toBe('2026-11-26T02:00:00.000Z')
+    t.clock.advanceHours(30)
+    d = await t.ok<CaseDetailT>(P.department, 'cases', 'resolve', { ...ref(d), agreement: '已联系车主移走电动车，纸箱已清运。' })
+    expect(d).toMatchObject({ status: 'closed', statusLabel: '已办结' })
+    const mine = await t.ok<CaseDetailT>(P.mediator1, 'cases', 'get', { id: ev.id })
+    expect(mine.status).toBe('closed')
+    expect(mine.timeline.map((x) => x.label)).toEqual(['巡查上报', '分流转办', '受理', '处置完毕'])
+    expect(await t.count('notifications', { to: P.department })).toBeGreaterThan(0)
+    const month = '2026-11'
+    const stored = (await t.cloud.db.collection<Record<string, unknown>>('case_stats').doc(statsId('event', C, month)).get()).data
+    const { _id, ...rest } = stored
+    void _id
+    expect(rest).toEqual(await recountMonth({ db: t.cloud.db, _: t.cloud.db.command }, 'event', C, month))
+    const stats = await t.ok<GridStatsOutT>(P.staff, 'grid', 'stats', { month })
+    expect(stats.grids.find((g) => g.gridId === 'g-cuihu-1')).toMatchObject({ reports: 1, reportsClosed: 1, reportsClosedOnTime: 1 })
+    expect(stats.byDepartment).toEqual([{ key: 'dp-chengguan', name: '翠湖街道城管中队', routed: 1, resolved: 1, resolvedOnTime: 1 }])
+    expect(stats.byType.find((x) => x.type === '安全隐患')).toEqual({ type: '安全隐患', reports: 1, closed: 1, closedOnTime: 1 })
+  })
+
+  it('an overdue department escalates to the street, which 吹哨: another department, a new deadline', async () => {
+    const ev = await t.ok<CaseDetailT>(P.mediator1, 'cases', 'report', { type: '环境卫生', description: '湖畔花园垃圾站三天未清运。', location: { buildingId: 'b-hp-1' } })
+    const routed = await t.ok<CaseDetailT>(P.staff, 'cases', 'route', { ...ref(ev), departmentId: 'dp-chengguan', days: 2, note: '请督促清运' })
+    await t.ok(P.department, 'cases', 'accept', ref(routed))
+    t.clock.advanceHours(3 * 24)
+    expect(await t.cloud.runTimer('cases', 'tick')).toMatchObject({ ok: true, data: { escalated: 1 } })
+    const atStreet = await t.ok<CaseDetailT>(P.street, 'cases', 'get', { id: ev.id })
+    expect(atStreet).toMatchObject({ level: 'street', status: 'submitted', overdue: true })
+    expect(atStreet.can).toContain('whistle')
+    // The department it was with cannot act on it any more.
+    const late = await t.call(P.department, 'cases', 'resolve', { ...ref(atStreet), agreement: '已清运' })
+    expect(late.ok).toBe(false)
+    const same = await t.call(P.street, 'cases', 'whistle', { ...ref(atStreet), departmentId: 'dp-chengguan', days: 1, note: '再催' })
+    expect(!same.ok && same.error.code).toBe('INVALID_INPUT')
+    const w = await t.ok<CaseDetailT>(P.street, 'cases', 'whistle', { ...ref(atStreet), departmentId: 'dp-market', days: 1, note: '街道吹哨，请市场监管所牵头' })
+    expect(w).toMatchObject({ level: 'department', departmentName: '翠湖市场监管所', status: 'submitted' })
+    expect(w.timeline.map((x) => x.label)).toContain('吹哨')
+    expect(w.timeline[w.timeline.length - 1].note).toContain('11月27日 10:00 前办结')
+  })
+
+  it('bad input: a type outside the matter list, a department of another street, routing by someone else, closing a report one was not given — clear errors, nothing written', async () => {
+    await t.cloud.db.collection('grid_settings').doc(C).set({ data: { matters: ['安全隐患', '环境卫生'] } })
+    const outside = await report(P.mediator1, { type: '设施损坏' })
+    expect(!outside.ok && outside.error).toMatchObject({ code: 'INVALID_INPUT', message: '「设施损坏」不在本社区网格事项清单内，可上报：安全隐患、环境卫生' })
+    const resident = await report(P.resident)
+    expect(!resident.ok && resident.error.code).toBe('FORBIDDEN')
+    expect(await t.count('cases', { kind: 'event' })).toBe(0)
+    const ev = await t.ok<CaseDetailT>(P.mediator1, 'cases', 'report', { type: '安全隐患', description: '井盖缺失。', location: { buildingId: 'b-cy-1' } })
+    await t.cloud.db.collection('departments').add({ data: { _id: 'dp-other', streetId: 'st-other', name: '外街道城管', kind: '城管', version: 1, createdAt: new Date() } })
+    const foreign = await t.call(P.staff, 'cases', 'route', { ...ref(ev), departmentId: 'dp-other', note: '转办' })
+    expect(!foreign.ok && foreign.error).toMatchObject({ code: 'INVALID_INPUT', message: '请选择本街道登记的职能部门' })
+    const byWorker = await t.call(P.mediator1, 'cases', 'route', { ...ref(ev), departmentId: 'dp-chengguan', note: '转办' })
+    expect(!byWorker.ok && byWorker.error.code).toBe('FORBIDDEN')
+    // The department was not given this report.
+    const notGiven = await t.call(P.department, 'cases', 'resolve', { ...ref(ev), agreement: '已处理' })
+    expect(!notGiven.ok && notGiven.error.code).toBe('NOT_FOUND')
+    const stored = await t.ok<CaseDetailT>(P.staff, 'cases', 'get', { id: ev.id })
+    expect(stored).toMatchObject({ version: ev.version, level: 'community', status: 'submitted' })
+  })
+})
+
+describe('departments', () => {
+  it('the street registers a department and names its contact by phone; a community cannot', async () => {
+    const out = await t.ok(P.street, 'grid', 'saveDepartment', { name: '翠湖消防站', kind: '消防', phone: '0571-119' })
+    const fire = out.items.find((d: { name: string }) => d.name === '翠湖消防站')
+    const named = await t.ok(P.street, 'grid', 'setDepartmentContact', { departmentId: fire.id, phone: '13800001009', on: true })
+    expect(named.items.find((d: { id: string }) => d.id === fire.id).contacts).toEqual([{ openid: P.resident2, name: '吴敏' }])
+    const staff = await t.call(P.staff, 'grid', 'saveDepartment', { name: '假部门', kind: '其他' })
+    expect(!staff.ok && staff.error.code).toBe('FORBIDDEN')
+  })
+})
