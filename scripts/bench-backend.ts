@@ -116,6 +116,12 @@ async function roundTrips(): Promise<Record<string, number>> {
   await measure('property.mine', P.resident, 'property', 'mine', {})
   await measure('property.rate', P.resident, 'property', 'rate', { companyId: 'pc-anju', stars: { security: 5, cleaning: 4, repair: 4, greening: 5, attitude: 5, fees: 4 } })
   await measure('property.rate (edit)', P.resident, 'property', 'rate', { companyId: 'pc-anju', stars: { security: 4, cleaning: 4, repair: 4, greening: 5, attitude: 5, fees: 4 } })
+  // 网格化管理: a visit is one transaction (visit + household + month figures); a report is a case like any other
+  await measure('grid.households', P.mediator1, 'grid', 'households', { gridId: 'g-cuihu-1' })
+  await measure('grid.tag', P.mediator1, 'grid', 'tag', { id: 'b-cy-2-u1:201', tag: '独居老人', on: true, reason: '独居' })
+  await measure('grid.visit', P.mediator1, 'grid', 'visit', { id: 'b-cy-2-u1:201', found: '一切正常' })
+  const ev = await measure('cases.report (event)', P.mediator1, 'cases', 'report', { type: '安全隐患', description: '消防通道堵塞', location: { buildingId: 'b-cy-2' } })
+  await measure('cases.route (event)', P.staff, 'cases', 'route', { id: ev.id, version: ev.version, departmentId: 'dp-chengguan', days: 3, note: '请清理' })
   c.reset()
   await cloud.runTimer('cases', 'tick')
   out['cases.tick (nothing due)'] = c.count()

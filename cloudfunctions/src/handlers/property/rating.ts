@@ -52,10 +52,10 @@ async function txGet<T>(tx: { collection<D>(name: string): { doc(id: string): { 
   }
 }
 
-async function myRating(ctx: Ctx): Promise<MyRatingOutT> {
+async function myRating(ctx: Ctx, known?: Awaited<ReturnType<typeof eligibility>>): Promise<MyRatingOutT> {
   const user = ctx.user as UserDoc
   const quarter = currentQuarter(ctx)
-  const { company, blocked } = await eligibility(ctx)
+  const { company, blocked } = known ?? (await eligibility(ctx))
   const r = company ? await getOrNull<RatingDoc>(ctx, RATINGS, ratingId(company._id, quarter, user.householdId)) : null
   return {
     quarter,
@@ -75,7 +75,8 @@ export const mine: H['mine'] = async (_input, ctx) => myRating(ctx)
  */
 export const rate: H['rate'] = async (input, ctx) => {
   const user = ctx.user as UserDoc
-  const { company, blocked } = await eligibility(ctx)
+  const elig = await eligibility(ctx)
+  const { company, blocked } = elig
   if (blocked && company) throw new AppError('FORBIDDEN', blocked)
   if (!company || company._id !== input.companyId) throw new AppError('FORBIDDEN', '只能评价为您所在小区服务的物业公司')
   const comment = input.comment?.trim() ? input.comment.trim() : null
@@ -143,7 +144,7 @@ export const rate: H['rate'] = async (input, ctx) => {
       await tx.collection(BURSTS).doc(bid).set({ data: next })
     }
   })
-  return myRating(ctx)
+  return myRating(ctx, elig)
 }
 
 /** The published quarters of a community, newest first. */
