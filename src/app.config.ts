@@ -36,7 +36,21 @@ export default defineAppConfig({
       root: 'packages/volunteer',
       pages: ['pages/list/index', 'pages/detail/index', 'pages/mine/index', 'pages/certificate/index', 'pages/edit/index', 'pages/roster/index', 'pages/qr/index', 'pages/export/index'],
     },
-    // Next: { root: 'packages/dispute', pages: [...] }, packages/booking, packages/staff, …
+    // 物业服务评价与红黑榜: 红黑榜, 公司详情, 评价; staff: 季度评定, 公司管理, 违规记录, 投诉认定, 集中评价核查; 物业联系人: 评定结果与申诉
+    {
+      root: 'packages/property',
+      pages: [
+        'pages/board/index',
+        'pages/company/index',
+        'pages/rate/index',
+        'pages/close/index',
+        'pages/companies/index',
+        'pages/violations/index',
+        'pages/complaints/index',
+        'pages/bursts/index',
+        'pages/results/index',
+      ],
+    },
   ],
   window: {
     navigationBarTitleText: '邻里共治',

@@ -21,7 +21,7 @@ export const FEATURE_ENTRIES: readonly FeatureEntry[] = [
   { key: 'dispute', title: '邻里纠纷', description: '噪音、漏水、停车等邻里矛盾调解', glyph: '调', url: '/packages/dispute/pages/mine/index' },
   { key: 'booking', title: '场地预约', description: '党群服务中心活动室预约', glyph: '约', url: '/packages/booking/pages/rooms/index' },
   { key: 'volunteer', title: '志愿活动', description: '报名参加社区志愿服务', glyph: '志', url: '/packages/volunteer/pages/list/index' },
-  { key: 'property', title: '物业红黑榜', description: '评价物业服务，查看红黑榜', glyph: '榜' },
+  { key: 'property', title: '物业红黑榜', description: '评价物业服务，查看红黑榜', glyph: '榜', url: '/packages/property/pages/board/index' },
   { key: 'message', title: '居民留言', description: '咨询、建议、投诉、报修', glyph: '言', url: '/packages/message/pages/mine/index' },
 ]
 

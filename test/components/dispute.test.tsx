@@ -523,6 +523,9 @@ describe('stats page', () => {
       failed: 0,
       rated: received,
       satisfied: received,
+      routed: 0,
+      resolvedOnTime: 0,
+      resolveOnTimeRate: null,
       onTimeRate,
       successRate: onTimeRate,
       satisfactionRate: onTimeRate,
@@ -539,6 +542,7 @@ describe('stats page', () => {
           byGrid: [{ key: 'g-cuihu-1', name: '翠湖第一网格', row: row(4, 75) }],
           byStaff: [],
           byCommunity: [],
+          byDepartment: [],
         }),
     })
     const r = render(<CaseStatsView />)
@@ -568,6 +572,9 @@ describe('stats page', () => {
     failed: 0,
     rated: received,
     satisfied: received,
+    routed: 0,
+    resolvedOnTime: 0,
+    resolveOnTimeRate: null,
     onTimeRate: rate,
     successRate: rate,
     satisfactionRate: rate,
@@ -583,6 +590,7 @@ describe('stats page', () => {
           byGrid: [],
           byStaff: [{ key: 'demo-grid-zhang', name: '张伟', row: someRow(3, 100) }],
           byCommunity: [],
+          byDepartment: [],
         }),
     })
     const r = render(<CaseStatsView kind='message' />)
@@ -605,6 +613,7 @@ describe('stats page', () => {
             { key: 'c-cuihu', name: '翠湖社区', row: someRow(4, 50) },
             { key: 'c-jinqiao', name: '金桥社区', row: someRow(2, 50) },
           ],
+          byDepartment: [],
         }),
     })
     const r = render(<CaseStatsView />)

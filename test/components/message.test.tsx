@@ -39,14 +39,14 @@ describe('写留言', () => {
   async function openForm(b: FakeBackend): Promise<RenderResult> {
     void b
     const r = render(<MessageNewView />)
-    await waitFor(() => expect(qa(r, '.category-chip')).toHaveLength(5))
+    await waitFor(() => expect(qa(r, '.category-chip')).toHaveLength(6))
     return r
   }
 
   it('offers 水电气暖紧急 only for 报修 and 投诉; 1001 characters stay on the phone with an inline error', async () => {
     const b = fakeBackend({ 'user.me': resident })
     const r = await openForm(b)
-    expect(qa(r, '.category-chip').map(text)).toEqual(['咨询', '建议', '投诉', '报修', '表扬'])
+    expect(qa(r, '.category-chip').map(text)).toEqual(['咨询', '建议', '投诉', '报修', '物业', '表扬'])
     expect(q(r, '.utility-row')).toBeNull()
     expect(q(r, '.public-row')).not.toBeNull()
 
@@ -122,7 +122,7 @@ describe('写留言', () => {
   it('a refusal of the text by the server shows beside the text', async () => {
     fakeBackend({ 'user.me': resident, 'cases.write': () => fail('CONTENT_REJECTED', '内容含有不当信息，请修改后再提交', [{ path: 'text', message: '内容含有不当信息，请修改' }]) })
     const r = render(<MessageNewView />)
-    await waitFor(() => expect(qa(r, '.category-chip')).toHaveLength(5))
+    await waitFor(() => expect(qa(r, '.category-chip')).toHaveLength(6))
     fireEvent.click(q(r, '.category-chip-1')!)
     await typeInto(r, '.message-input textarea', '建议增加快递柜')
     await tap(r, '.submit-btn')

@@ -2,7 +2,7 @@
 import { ROLE_LABELS, type Role } from '@/shared/api/define'
 
 /** Role labels in a stable, meaningful order; 居民 first. */
-const ROLE_ORDER: Role[] = ['resident', 'volunteer', 'party_member', 'grid_worker', 'staff', 'admin', 'street']
+const ROLE_ORDER: Role[] = ['resident', 'volunteer', 'party_member', 'grid_worker', 'staff', 'admin', 'street', 'property', 'department']
 
 export function roleLabels(roles: readonly Role[]): string[] {
   return ROLE_ORDER.filter((r) => roles.includes(r)).map((r) => ROLE_LABELS[r])

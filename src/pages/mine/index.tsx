@@ -16,6 +16,7 @@ import { useSession } from '@/features/profile/useSession'
 import { canKeepTemplates, isCaseHandler } from '@/features/cases/format'
 import { MESSAGE_URLS } from '@/features/message/config'
 import { VOLUNTEER_URLS } from '@/features/volunteer/config'
+import { PROPERTY_URLS } from '@/features/property/config'
 import type { Profile } from '@/shared/domain/user'
 import './index.css'
 
@@ -96,7 +97,7 @@ export default function MinePage() {
               </CellGroup>
             </Section>
 
-            {hasWorkbench(profile.roles) || isCaseHandler(profile.roles) ? (
+            {hasWorkbench(profile.roles) || isCaseHandler(profile.roles) || profile.roles.includes('property') ? (
               <Section title='工作台' className='mine-workbench'>
                 <CellGroup>
                   {hasWorkbench(profile.roles) ? <Cell className='mine-residents' title='居民认证' description='认证住址、设置角色' onClick={go(RESIDENTS_URL)} /> : null}
@@ -117,6 +118,12 @@ export default function MinePage() {
                   ) : null}
                   {isStaffRole(profile.roles) ? (
                     <Cell className='mine-volunteer-manage' title='志愿活动管理' description='发布活动、签到二维码、名单、导出工时' onClick={go(VOLUNTEER_URLS.list)} />
+                  ) : null}
+                  {isStaffRole(profile.roles) ? (
+                    <Cell className='mine-property-close' title='物业季度评定' description='计算、申诉、公布红黑榜' onClick={go(PROPERTY_URLS.close)} />
+                  ) : null}
+                  {profile.roles.includes('property') ? (
+                    <Cell className='mine-property-results' title='本公司评定结果' description='查看季度结果、提出申诉' onClick={go(PROPERTY_URLS.results)} />
                   ) : null}
                 </CellGroup>
               </Section>

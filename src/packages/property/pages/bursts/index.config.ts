@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '集中评价核查',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+})

@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '季度评定',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+})
