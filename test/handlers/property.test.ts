@@ -160,6 +160,13 @@ describe('the quarter close', () => {
     // A resident is not a contact.
     const notContact = await t.call(P.resident, 'property', 'appeal', { communityId: C, quarter: '2026Q4', text: '不服' })
     expect(!notContact.ok && notContact.error.code).toBe('FORBIDDEN')
+    // Another company's contact cannot reach 安居物业's result: the appeal is always their own company's.
+    const other = await t.ok(P.staff, 'property', 'saveCompany', { name: '绿城物业服务集团' })
+    const greenId = other.companies.find((c: { name: string }) => c.name === '绿城物业服务集团').id
+    await t.ok(P.staff, 'property', 'setContact', { companyId: greenId, phone: '13800001002', on: true })
+    const foreign = await t.call(P.staff, 'property', 'appeal', { communityId: C, quarter: '2026Q4', text: '替安居申诉' })
+    expect(!foreign.ok && foreign.error).toMatchObject({ code: 'NOT_FOUND', message: '没有找到本公司在该季度的评定结果' })
+    expect((await t.cloud.db.collection<{ appeal: unknown }>('property_results').doc(`${C}:pc-anju:2026Q4`).get()).data.appeal).toBeNull()
     const appealed = await t.ok<ResultOutT>(P.propertyAnju, 'property', 'appeal', { communityId: C, quarter: '2026Q4', text: '12 月 3 日的维修记录有误，请核实。' })
     expect(appealed.appeal).toMatchObject({ state: 'pending', stateLabel: '待处理' })
     const twice = await t.call(P.propertyAnju, 'property', 'appeal', { communityId: C, quarter: '2026Q4', text: '再申诉一次' })
