@@ -1,10 +1,10 @@
 /** 职能部门 per street and their contacts; the community's grid settings. */
 import { AppError } from '../../../../src/shared/errors'
 import type { DepartmentOutT, gridApi } from '../../../../src/shared/api/grid'
-import type { UserDoc } from '../../../../src/shared/domain/user'
 import type { HandlersOf } from '../../runtime/serve'
 import type { Ctx } from '../../runtime/context'
 import { createdId } from '../../runtime/requests'
+import { setContactRole } from '../common/contacts'
 import { DB_DUPLICATE_KEY, isDbError } from '../../platform/db'
 import { DEPARTMENTS, GRID_SETTINGS, departmentContacts, getOrNull, gridSettings, type DepartmentDoc } from './model'
 
@@ -43,22 +43,16 @@ export const setDepartmentContact: H['setDepartmentContact'] = async (input, ctx
   const streetId = ctx.user!.address.streetId
   const d = await getOrNull<DepartmentDoc>(ctx, DEPARTMENTS, input.departmentId)
   if (!d || d.streetId !== streetId) throw new AppError('NOT_FOUND', '没有找到本街道的这个部门')
-  let person: UserDoc | null = null
-  if (input.openid) person = await getOrNull<UserDoc>(ctx, 'users', input.openid)
-  else if (input.phone) person = (await ctx.db.collection<UserDoc>('users').where({ phone: input.phone }).limit(1).get()).data[0] ?? null
-  else throw new AppError('INVALID_INPUT', '请填写联系人的手机号', [{ path: 'phone', message: '请填写手机号' }])
-  if (!person) throw new AppError('NOT_FOUND', '没有找到使用该手机号登记的用户，请对方先在小程序中登记并填写手机号')
-  const version = person.version ?? 1
-  const now = ctx.clock.now()
-  if (input.on) {
-    if (person.departmentId && person.departmentId !== d._id && person.roles.includes('department')) throw new AppError('CONFLICT', '此人已是另一个部门的联系人，请先在那个部门取消')
-    const r = await ctx.db.collection('users').where({ _id: person._id, version }).update({ data: { roles: ctx._.addToSet('department'), departmentId: d._id, version: version + 1, updatedAt: now } })
-    if (r.stats.updated !== 1) throw new AppError('CONFLICT', '此人的信息刚刚有变化，请重试')
-  } else {
-    if (person.departmentId !== d._id) throw new AppError('NOT_FOUND', '此人不是这个部门的联系人')
-    const r = await ctx.db.collection('users').where({ _id: person._id, version }).update({ data: { roles: ctx._.pull('department'), departmentId: null, version: version + 1, updatedAt: now } })
-    if (r.stats.updated !== 1) throw new AppError('CONFLICT', '此人的信息刚刚有变化，请重试')
-  }
+  await setContactRole(ctx, {
+    role: 'department',
+    field: 'departmentId',
+    orgId: d._id,
+    phone: input.phone,
+    openid: input.openid,
+    on: input.on,
+    elsewhere: '此人已是另一个部门的联系人，请先在那个部门取消',
+    notContact: '此人不是这个部门的联系人',
+  })
   return departmentsOut(ctx, streetId)
 }
 

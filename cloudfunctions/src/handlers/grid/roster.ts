@@ -7,9 +7,9 @@ import { hasRole, isStaff, type GridDoc, type PlaceDoc, type UserDoc } from '../
 import type { HandlersOf } from '../../runtime/serve'
 import type { Ctx } from '../../runtime/context'
 import { createdId } from '../../runtime/requests'
-import { DB_NOT_FOUND, isDbError } from '../../platform/db'
 import { checkedPhotos, requireCleanText } from '../common/content'
 import { placesById } from '../common/places'
+import { txGetOrNull } from '../common/docs'
 import { notifyEffect, settleNow, pendingOnCreate, effectKey, sweepEffects } from '../common/effects'
 import { GRID_STATS, HOUSEHOLDS, VISITS, getOrNull, gridSettings, seesGrid, type HouseholdDoc, type VisitDoc } from './model'
 
@@ -157,14 +157,6 @@ function blankHousehold(unit: PlaceDoc, id: string, room: string, now: Date): Ho
   return { _id: id, communityId: unit.communityId!, gridId: unit.gridId ?? null, buildingId: unit.buildingId ?? '', unitId: unit._id, room, tags: [], lastVisitAt: null, nextDueAt: null, remindedFor: null, version: 0, updatedAt: now }
 }
 
-async function txGet<T>(tx: { collection<D>(name: string): { doc(id: string): { get(): Promise<{ data: D }> } } }, collection: string, id: string): Promise<T | null> {
-  try {
-    return (await tx.collection<T>(collection).doc(id).get()).data
-  } catch (e) {
-    if (isDbError(e, DB_NOT_FOUND)) return null
-    throw e
-  }
-}
 
 export const tag: H['tag'] = async (input, ctx) => {
   const reason = input.reason?.trim() ?? ''
@@ -175,7 +167,7 @@ export const tag: H['tag'] = async (input, ctx) => {
   const settings = await gridSettings(ctx, unit.communityId!)
   const now = ctx.clock.now()
   await ctx.db.runTransaction(async (tx) => {
-    const h = (await txGet<HouseholdDoc>(tx, HOUSEHOLDS, input.id)) ?? blankHousehold(unit, input.id, room, now)
+    const h = (await txGetOrNull<HouseholdDoc>(tx, HOUSEHOLDS, input.id)) ?? blankHousehold(unit, input.id, room, now)
     const others = h.tags.filter((t) => t.tag !== input.tag)
     const tags = input.on ? [...others, { tag: input.tag as CareTag, reason, by: ctx.openid, byName: ctx.user?.name ?? '网格员', at: now }] : others
     const nextDueAt = nextVisitDue(tags, h.lastVisitAt, settings)
@@ -203,8 +195,8 @@ export const visit: H['visit'] = async (input, ctx) => {
   const month = monthOf(at)
   const statsId = `${unit.gridId ?? 'none'}:${month}`
   await ctx.db.runTransaction(async (tx) => {
-    if (await txGet<VisitDoc>(tx, VISITS, id)) return // this request's visit is there already
-    const h = (await txGet<HouseholdDoc>(tx, HOUSEHOLDS, input.id)) ?? blankHousehold(unit, input.id, room, now)
+    if (await txGetOrNull<VisitDoc>(tx, VISITS, id)) return // this request's visit is there already
+    const h = (await txGetOrNull<HouseholdDoc>(tx, HOUSEHOLDS, input.id)) ?? blankHousehold(unit, input.id, room, now)
     const onTime = h.nextDueAt ? at.getTime() <= h.nextDueAt.getTime() : null
     const lastVisitAt = h.lastVisitAt && h.lastVisitAt > at ? h.lastVisitAt : at
     const doc: Omit<VisitDoc, '_id'> = {
@@ -226,7 +218,7 @@ export const visit: H['visit'] = async (input, ctx) => {
     void _id
     await tx.collection(HOUSEHOLDS).doc(input.id).set({ data: rest })
     // The month's figures move in the same transaction as the visit they count.
-    const s = await txGet<{ visits: number; visitsOnTime: number }>(tx, GRID_STATS, statsId)
+    const s = await txGetOrNull<{ visits: number; visitsOnTime: number }>(tx, GRID_STATS, statsId)
     await tx
       .collection(GRID_STATS)
       .doc(statsId)

@@ -5,7 +5,7 @@
 import { AppError } from '../../../../src/shared/errors'
 import type { BurstOutT, CompaniesOutT, ComplaintOutT, propertyApi } from '../../../../src/shared/api/property'
 import { addStars, emptyStars } from '../../../../src/shared/rules/property'
-import type { PlaceDoc, UserDoc } from '../../../../src/shared/domain/user'
+import type { PlaceDoc } from '../../../../src/shared/domain/user'
 import { formatShort, sh } from '../../../../src/shared/time'
 import type { HandlersOf } from '../../runtime/serve'
 import type { Ctx } from '../../runtime/context'
@@ -14,6 +14,7 @@ import { DB_DUPLICATE_KEY, DB_NOT_FOUND, isDbError } from '../../platform/db'
 import { checkedPhotos, requireCleanText } from '../common/content'
 import { pageArgs, pageResult } from '../common/paging'
 import { placesById } from '../common/places'
+import { setContactRole } from '../common/contacts'
 import {
   BURSTS,
   COMPANIES,
@@ -118,29 +119,16 @@ export const assignEstate: H['assignEstate'] = async (input, ctx) => {
 export const setContact: H['setContact'] = async (input, ctx) => {
   const communityId = communityOf(ctx)
   await companyOfCommunity(ctx, input.companyId, communityId)
-  let person: UserDoc | null = null
-  if (input.openid) person = await getOrNull<UserDoc>(ctx, 'users', input.openid)
-  else if (input.phone) person = (await ctx.db.collection<UserDoc>('users').where({ phone: input.phone }).limit(1).get()).data[0] ?? null
-  else throw new AppError('INVALID_INPUT', '请填写联系人的手机号', [{ path: 'phone', message: '请填写手机号' }])
-  if (!person) throw new AppError('NOT_FOUND', '没有找到使用该手机号登记的用户，请对方先在小程序中登记并填写手机号')
-  const version = person.version ?? 1
-  if (input.on) {
-    if (person.companyId && person.companyId !== input.companyId && person.roles.includes('property')) {
-      throw new AppError('CONFLICT', '此人已是另一家物业公司的联系人，请先在那家公司取消')
-    }
-    const r = await ctx.db
-      .collection('users')
-      .where({ _id: person._id, version })
-      .update({ data: { roles: ctx._.addToSet('property'), companyId: input.companyId, version: version + 1, updatedAt: ctx.clock.now() } })
-    if (r.stats.updated !== 1) throw new AppError('CONFLICT', '此人的信息刚刚有变化，请重试')
-  } else {
-    if (person.companyId !== input.companyId) throw new AppError('NOT_FOUND', '此人不是这家公司的联系人')
-    const r = await ctx.db
-      .collection('users')
-      .where({ _id: person._id, version })
-      .update({ data: { roles: ctx._.pull('property'), companyId: null, version: version + 1, updatedAt: ctx.clock.now() } })
-    if (r.stats.updated !== 1) throw new AppError('CONFLICT', '此人的信息刚刚有变化，请重试')
-  }
+  await setContactRole(ctx, {
+    role: 'property',
+    field: 'companyId',
+    orgId: input.companyId,
+    phone: input.phone,
+    openid: input.openid,
+    on: input.on,
+    elsewhere: '此人已是另一家物业公司的联系人，请先在那家公司取消',
+    notContact: '此人不是这家公司的联系人',
+  })
   return companiesOut(ctx, communityId)
 }
 

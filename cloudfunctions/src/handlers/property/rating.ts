@@ -6,8 +6,8 @@ import type { PlaceDoc, UserDoc } from '../../../../src/shared/domain/user'
 import { atShanghai, businessDate } from '../../../../src/shared/time'
 import type { HandlersOf } from '../../runtime/serve'
 import type { Ctx } from '../../runtime/context'
-import { DB_NOT_FOUND, isDbError } from '../../platform/db'
 import { requireCleanText } from '../common/content'
+import { txGetOrNull } from '../common/docs'
 import { pageArgs, pageResult } from '../common/paging'
 import { placesById } from '../common/places'
 import {
@@ -43,14 +43,6 @@ import {
 
 type H = HandlersOf<typeof propertyApi>
 
-async function txGet<T>(tx: { collection<D>(name: string): { doc(id: string): { get(): Promise<{ data: D }> } } }, collection: string, id: string): Promise<T | null> {
-  try {
-    return (await tx.collection<T>(collection).doc(id).get()).data
-  } catch (e) {
-    if (isDbError(e, DB_NOT_FOUND)) return null
-    throw e
-  }
-}
 
 async function myRating(ctx: Ctx, known?: Awaited<ReturnType<typeof eligibility>>): Promise<MyRatingOutT> {
   const user = ctx.user as UserDoc
@@ -88,8 +80,8 @@ export const rate: H['rate'] = async (input, ctx) => {
   const id = ratingId(company._id, quarter, user.householdId)
   const hour = hourOf(now)
   await ctx.db.runTransaction(async (tx) => {
-    const prev = await txGet<RatingDoc>(tx, RATINGS, id)
-    const sums = await txGet<SumsDoc>(tx, SUMS, sumsId(communityId, company._id, quarter))
+    const prev = await txGetOrNull<RatingDoc>(tx, RATINGS, id)
+    const sums = await txGetOrNull<SumsDoc>(tx, SUMS, sumsId(communityId, company._id, quarter))
     let totals: Stars = sums?.sums ?? emptyStars()
     let n = sums?.n ?? 0
     const excluded = prev?.excluded ?? null
@@ -126,7 +118,7 @@ export const rate: H['rate'] = async (input, ctx) => {
     await tx.collection(SUMS).doc(sumsId(communityId, company._id, quarter)).set({ data: sumsDoc })
     if (!prev) {
       const bid = burstId(communityId, company._id, hour)
-      const burst = await txGet<BurstDoc>(tx, BURSTS, bid)
+      const burst = await txGetOrNull<BurstDoc>(tx, BURSTS, bid)
       const count = (burst?.count ?? 0) + 1
       const status = burst?.status ?? 'counting'
       const next: Omit<BurstDoc, '_id'> = {
