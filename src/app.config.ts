@@ -51,6 +51,21 @@ export default defineAppConfig({
         'pages/results/index',
       ],
     },
+    // 网格化管理: 网格工作, 网格户籍, 住户, 待走访, 巡查上报, 上报事项, 上报详情 (the server's caseLink for events), 网格统计; street: 职能部门
+    {
+      root: 'packages/grid',
+      pages: [
+        'pages/home/index',
+        'pages/households/index',
+        'pages/household/index',
+        'pages/due/index',
+        'pages/report/index',
+        'pages/events/index',
+        'pages/event/index',
+        'pages/stats/index',
+        'pages/departments/index',
+      ],
+    },
   ],
   window: {
     navigationBarTitleText: '邻里共治',

@@ -78,6 +78,8 @@ export function demoDetail(overrides: Partial<CaseDetailT> = {}): CaseDetailT {
     submitter: { name: '孙丽', phone: '138****1008' },
     assigneeName: '张伟',
     departmentName: null,
+    departmentId: null,
+    deptDueAt: null,
     agreement: '楼上住户承诺每晚 22:00 后不再施工',
     failReason: null,
     satisfaction: null,

@@ -37,6 +37,8 @@ export function messageDetail(over: Partial<CaseDetailT> = {}): CaseDetailT {
     unread: 0,
     assigneeName: null,
     departmentName: null,
+    departmentId: null,
+    deptDueAt: null,
     description: MESSAGE_TEXT,
     photos: [],
     otherParty: null,
@@ -79,6 +81,8 @@ export function messageSummary(over: Partial<CaseSummaryT> = {}): CaseSummaryT {
     unread: 0,
     assigneeName: d.assigneeName,
     departmentName: null,
+    departmentId: null,
+    deptDueAt: null,
     ...over,
   }
 }

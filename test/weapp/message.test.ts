@@ -31,7 +31,7 @@ describe('built weapp: message pages', () => {
   it('写留言: five category chips; 报修 brings the 水电气暖 switch; 希望公开 is always there', async () => {
     const page = await mp.openPage('packages/message/pages/new/index')
     await page.waitForText(['留言类型', '留言内容', '希望公开到留言墙', '提交留言'])
-    await page.until(() => expect(page.queryAll('.category-chip')).toHaveLength(5))
+    await page.until(() => expect(page.queryAll('.category-chip')).toHaveLength(6))
     expect(page.query('.utility-row')).toBeNull()
     await page.tap('.category-chip-3')
     await page.until(() => expect(page.classOf('.category-chip-3')).toContain('chip--on'))

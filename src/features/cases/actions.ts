@@ -35,6 +35,8 @@ export interface ActionDef {
   rating?: boolean
   /** 添加备注: the 告知居民 switch. */
   shareSwitch?: boolean
+  /** The switch's words when the owner is not a resident (巡查上报: 告知上报人). */
+  shareLabel?: string
   /** 转办: choose a grid of the community or 社区 (`ActionValues.gridId`). */
   target?: boolean
   /** Button in the sheet. */
@@ -57,6 +59,8 @@ export const ACTION_ORDER: CaseActionKey[] = [
   'reassign',
   'takeOver',
   'sendBack',
+  'route',
+  'whistle',
   'publish',
   'unpublish',
   'withdraw',
@@ -183,6 +187,9 @@ const DISPUTE: Defs = {
     confirm: '确认撤下',
     danger: true,
   },
+  // 巡查上报: the page opens its own sheet (a department, the days, a note).
+  route: { key: 'route', label: '分流转办', primary: true, custom: true, title: '分流转办', errorPath: 'note', confirm: '确认转办' },
+  whistle: { key: 'whistle', label: '吹哨', primary: true, custom: true, title: '吹哨：改派职能部门', errorPath: 'note', confirm: '确认吹哨' },
 }
 
 /** What a message (居民留言) calls differently: it is handled and answered, not mediated. */
@@ -223,15 +230,34 @@ const OWNER: Partial<Record<CaseActionKey, Partial<ActionDef>>> = {
   },
 }
 
+/** What a patrol report (巡查上报) calls differently: a department receives and disposes of it (处置). */
+const EVENT: Partial<Record<CaseActionKey, Partial<ActionDef>>> = {
+  accept: { label: '接收处置', confirm: '接收处置' },
+  resolve: {
+    label: '处置完毕',
+    title: '处置完毕：填写处置结果',
+    text: { label: '处置结果', placeholder: '写明处置情况，例如：已清理消防通道内的电动车和纸箱，并张贴禁停提示', required: true, max: 1000 },
+    confirm: '确认处置完毕',
+  },
+  addNote: { text: { label: '备注', placeholder: '处置进展、联系记录等', required: true, max: 500 }, shareLabel: '告知上报人' },
+  withdraw: { title: '撤回上报', text: { label: '撤回原因（选填）', placeholder: '例如：现场已自行整改', required: false, max: 200 } },
+}
+
 export type ViewerRole = CaseDetailT['viewerRole']
 
+const KIND_DEFS: Record<CaseKind, Partial<Record<CaseActionKey, Partial<ActionDef>>>> = { dispute: {}, message: MESSAGE, event: EVENT }
+
 export function actionDef(kind: CaseKind, key: CaseActionKey, viewer: ViewerRole = 'handler'): ActionDef {
-  return { ...DISPUTE[key], ...(kind === 'message' ? MESSAGE[key] : undefined), ...(viewer === 'owner' ? OWNER[key] : undefined) }
+  return { ...DISPUTE[key], ...KIND_DEFS[kind][key], ...(viewer === 'owner' ? OWNER[key] : undefined) }
 }
+
+/** A patrol report's main step for the community and the street is sending it to a department. */
+const EVENT_ORDER: CaseActionKey[] = ['route', 'whistle', ...ACTION_ORDER.filter((k) => k !== 'route' && k !== 'whistle')]
 
 /** The buttons for `can`, in display order; unknown names and inline actions are left out. */
 export function visibleActions(kind: CaseKind, can: readonly string[], viewer: ViewerRole = 'handler'): ActionDef[] {
-  return ACTION_ORDER.filter((k) => can.includes(k))
+  return (kind === 'event' ? EVENT_ORDER : ACTION_ORDER)
+    .filter((k) => can.includes(k))
     .map((k) => actionDef(kind, k, viewer))
     .filter((d) => !d.inline)
 }
@@ -240,6 +266,10 @@ export function visibleActions(kind: CaseKind, can: readonly string[], viewer: V
 export function actionHint(key: CaseActionKey, c: Pick<CaseDetailT, 'kind' | 'level' | 'reopenCount' | 'viewerRole'>): string | null {
   const message = c.kind === 'message'
   const owner = c.viewerRole === 'owner'
+  if (c.kind === 'event') {
+    const hint = eventHint(key)
+    if (hint !== undefined) return hint
+  }
   switch (key) {
     case 'resolve':
       return message ? '办理结果会告知居民，并请居民在 7 天内评价。' : '协议内容会记录在案，并通知居民在 7 天内评价。'
@@ -276,6 +306,24 @@ export function actionHint(key: CaseActionKey, c: Pick<CaseDetailT, 'kind' | 'le
   }
 }
 
+/** A patrol report's own explanations (undefined: as for the other kinds). */
+function eventHint(key: CaseActionKey): string | null | undefined {
+  switch (key) {
+    case 'resolve':
+      return '处置结果会记录在案并告知上报的网格员，本事项随即办结。'
+    case 'addNote':
+      return '备注默认仅工作人员可见；打开「告知上报人」后上报的网格员也能看到并收到通知。'
+    case 'withdraw':
+      return '撤回后社区和职能部门将停止处理，撤回不能恢复。'
+    case 'route':
+      return '转给职能部门处置，并设定办结时限；逾期未办结将上报街道。'
+    case 'whistle':
+      return '街道吹哨：改派给另一个职能部门，并设定新的办结时限。'
+    default:
+      return undefined
+  }
+}
+
 /** The one toast each action ends with, written out (never "<label>成功"). */
 const DONE: Record<CaseActionKey, string> = {
   accept: '已受理',
@@ -297,18 +345,25 @@ const DONE: Record<CaseActionKey, string> = {
   answer: '已发送',
   publish: '已公开到留言墙',
   unpublish: '已撤下',
+  route: '已分流转办',
+  whistle: '已吹哨改派',
 }
 const MESSAGE_DONE: Partial<Record<CaseActionKey, string>> = {
   start: '已开始办理',
   resolve: '已办结',
   fail: '已记录未能解决',
 }
+const EVENT_DONE: Partial<Record<CaseActionKey, string>> = {
+  accept: '已接收',
+  resolve: '已处置完毕',
+}
 const OWNER_DONE: Partial<Record<CaseActionKey, string>> = {
   refer: '已申请人民调解委员会调解',
 }
 
 export function doneMessage(kind: CaseKind, key: CaseActionKey, viewer: ViewerRole = 'handler'): string {
-  return (viewer === 'owner' ? OWNER_DONE[key] : undefined) ?? (kind === 'message' ? MESSAGE_DONE[key] : undefined) ?? DONE[key]
+  const own = kind === 'message' ? MESSAGE_DONE[key] : kind === 'event' ? EVENT_DONE[key] : undefined
+  return (viewer === 'owner' ? OWNER_DONE[key] : undefined) ?? own ?? DONE[key]
 }
 
 export const RATING_OPTIONS = (['satisfied', 'basically', 'unsatisfied'] as const).map((key) => ({ key, label: SATISFACTION_LABELS[key] }))

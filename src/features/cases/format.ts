@@ -22,15 +22,25 @@ export function statusTagType(status: CaseStatus): TagType {
   return STATUS_TAGS[status] ?? 'muted'
 }
 
+/**
+ * The status as shown: the server's label, except a patrol report routed to a department and not
+ * received yet, which reads 待接收 (待分派 is the community's step, already done).
+ */
+export function shownStatus(c: { kind: CaseKind; status: CaseStatus; level: string; statusLabel: string }): string {
+  if (c.kind === 'event' && c.status === 'submitted' && c.level === 'department') return '待接收'
+  return c.statusLabel
+}
+
 export const URGENCY_LABELS: Record<Urgency, string> = { normal: '一般', urgent: '紧急' }
 
 /** What a message's urgency means (水电气暖: first reply within 2 hours). */
 export const UTILITY_LABEL = '水电气暖紧急'
 
-/** What the current deadline is for, by status (a message is answered, a dispute accepted). */
-function deadlineStage(kind: CaseKind, status: CaseStatus): string | null {
+/** What the current deadline is for, by status (a message is answered, a dispute accepted, a patrol report routed to a department and received there). */
+function deadlineStage(kind: CaseKind, status: CaseStatus, level?: string): string | null {
   switch (status) {
     case 'submitted':
+      if (kind === 'event') return level === 'department' ? '接收' : level === 'street' ? '处置' : '分流转办'
       return kind === 'message' ? '答复' : '受理'
     case 'accepted':
     case 'mediating':
@@ -53,6 +63,8 @@ export interface DeadlineView {
 
 export interface DeadlineFacts {
   kind?: CaseKind
+  /** Who handles it now (巡查上报: the community routes it, a department receives it). */
+  level?: string
   status: CaseStatus
   dueAt: string | null
   overdue: boolean
@@ -65,7 +77,7 @@ export interface DeadlineFacts {
  */
 export function deadlineText(c: DeadlineFacts): DeadlineView | null {
   if (c.paused || c.status === 'waiting_info') return { text: '已暂停计时，等待居民补充', overdue: false, paused: true }
-  const stage = deadlineStage(c.kind ?? 'dispute', c.status)
+  const stage = deadlineStage(c.kind ?? 'dispute', c.status, c.level)
   if (c.dueAt && stage) {
     const base = `${formatShort(c.dueAt)} 前${stage}`
     return { text: c.overdue ? `已超期 · ${base}` : base, overdue: c.overdue, paused: false }

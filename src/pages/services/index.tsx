@@ -3,6 +3,8 @@ import { View, Text } from '@tarojs/components'
 import { Cell, CellGroup, PageRoot, Section } from '@/components'
 import { isCaseHandler, isCommunityStaff } from '@/features/cases/format'
 import { FEATURE_ENTRIES, openEntry } from '@/features/entries'
+import { GRID_URLS } from '@/features/grid/config'
+import { hasEventEntry, isGridPerson, managesDepartments } from '@/features/grid/roles'
 import { MESSAGE_URLS } from '@/features/message/config'
 import { useSession } from '@/features/profile/useSession'
 import { VOLUNTEER_URLS } from '@/features/volunteer/config'
@@ -43,16 +45,18 @@ export default function ServicesPage() {
           />
         </CellGroup>
       </Section>
-      {isCaseHandler(roles) ? (
+      {isCaseHandler(roles) || hasEventEntry(roles) ? (
         <Section title='工作台' className='services-workbench'>
           <CellGroup>
-            <Cell
-              className='services-message-inbox'
-              icon={<ServiceIcon glyph='办' />}
-              title='留言办理'
-              description='按时限答复居民留言，超期在前'
-              onClick={() => void Taro.navigateTo({ url: MESSAGE_URLS.inbox })}
-            />
+            {isCaseHandler(roles) ? (
+              <Cell
+                className='services-message-inbox'
+                icon={<ServiceIcon glyph='办' />}
+                title='留言办理'
+                description='按时限答复居民留言，超期在前'
+                onClick={() => void Taro.navigateTo({ url: MESSAGE_URLS.inbox })}
+              />
+            ) : null}
             {isCommunityStaff(roles) ? (
               <Cell
                 className='services-volunteer-manage'
@@ -60,6 +64,33 @@ export default function ServicesPage() {
                 title='志愿活动管理'
                 description='发布活动、签到二维码、名单、导出工时'
                 onClick={() => void Taro.navigateTo({ url: VOLUNTEER_URLS.list })}
+              />
+            ) : null}
+            {isGridPerson(roles) ? (
+              <Cell
+                className='services-grid-home'
+                icon={<ServiceIcon glyph='网' />}
+                title='网格工作'
+                description='网格户籍、重点户走访、巡查上报'
+                onClick={() => void Taro.navigateTo({ url: GRID_URLS.home })}
+              />
+            ) : null}
+            {hasEventEntry(roles) ? (
+              <Cell
+                className='services-grid-events'
+                icon={<ServiceIcon glyph='报' />}
+                title='上报事项'
+                description='网格上报的事项，按时限接收、处置'
+                onClick={() => void Taro.navigateTo({ url: GRID_URLS.events })}
+              />
+            ) : null}
+            {managesDepartments(roles) ? (
+              <Cell
+                className='services-grid-departments'
+                icon={<ServiceIcon glyph='部' />}
+                title='职能部门'
+                description='登记街道职能部门及联系人'
+                onClick={() => void Taro.navigateTo({ url: GRID_URLS.departments })}
               />
             ) : null}
           </CellGroup>

@@ -90,6 +90,9 @@ const SummaryShape = {
   assigneeName: z.nullable(z.string()),
   /** A patrol report: the department handling it (分流转办 / 吹哨). */
   departmentName: z.nullable(z.string()),
+  departmentId: z.nullable(z.string()),
+  /** A patrol report at a department: the time it must be finished by (dueAt is the accept-by until it is taken). */
+  deptDueAt: z.nullable(InstantOut),
 }
 export const CaseSummary = z.object(SummaryShape)
 export type CaseSummaryT = z.infer<typeof CaseSummary>

@@ -39,7 +39,9 @@ const EVENT_LABELS: Record<CaseStatus, string> = {
   submitted: '待分派',
   closed: '已办结',
 }
-export function statusLabel(kind: CaseKind, status: CaseStatus): string {
+export function statusLabel(kind: CaseKind, status: CaseStatus, level?: Level): string {
+  // A patrol report routed to a department waits for it to take it (待接收), not to be routed.
+  if (kind === 'event' && level === 'department' && status === 'submitted') return '待接收'
   return (kind === 'dispute' ? DISPUTE_LABELS : kind === 'event' ? EVENT_LABELS : MESSAGE_LABELS)[status]
 }
 

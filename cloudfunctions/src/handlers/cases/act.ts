@@ -51,7 +51,7 @@ export function tellOwner(ctx: Ctx, c: CaseDoc, what: string): Effect[] {
   if (c.ownerId === ctx.openid) return []
   return [
     notifyEffect(ctx, [{ people: [c.ownerId] }], {
-      title: `您的${kindNoun(c)}${statusLabel(c.kind, c.status)}`,
+      title: `您的${kindNoun(c)}${statusLabel(c.kind, c.status, c.level)}`,
       body: what,
       link: caseLink(c),
       ref: `case:${c._id}`,

@@ -292,7 +292,7 @@ export function summaryOf(c: CaseDoc, now: Date, gridNames: Map<string, string>,
     category: c.category,
     title: `【${c.category}】${text.length > 24 ? `${text.slice(0, 24)}…` : text}`,
     status: c.status,
-    statusLabel: statusLabel(c.kind, c.status),
+    statusLabel: statusLabel(c.kind, c.status, c.level),
     urgency: c.urgency,
     level: c.level,
     complex: c.complex,
@@ -305,6 +305,8 @@ export function summaryOf(c: CaseDoc, now: Date, gridNames: Map<string, string>,
     // A withdrawn case has no 承办人 to show.
     assigneeName: c.status === 'withdrawn' ? null : c.assigneeName,
     departmentName: c.kind === 'event' ? (c.departmentName ?? null) : null,
+    departmentId: c.kind === 'event' ? (c.departmentId ?? null) : null,
+    deptDueAt: c.kind === 'event' && c.deptDueAt ? c.deptDueAt.toISOString() : null,
   }
 }
 

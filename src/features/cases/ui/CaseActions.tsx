@@ -248,13 +248,13 @@ export function CaseActions({ c, run, onCustom }: CaseActionsProps) {
             {sheet.def.shareSwitch ? (
               <View className='share-row'>
                 <View className='share-row__text'>
-                  <Text className='share-row__title'>告知居民</Text>
-                  <Text className='share-row__desc'>{sheet.values.shared ? '居民可以看到这条备注，并收到通知' : '仅工作人员可见'}</Text>
+                  <Text className='share-row__title'>{sheet.def.shareLabel ?? '告知居民'}</Text>
+                  <Text className='share-row__desc'>{sheet.values.shared ? `${sheet.def.shareLabel ? '上报人' : '居民'}可以看到这条备注，并收到通知` : '仅工作人员可见'}</Text>
                 </View>
                 <Switch
                   className='share-switch'
                   checked={!!sheet.values.shared}
-                  label='告知居民'
+                  label={sheet.def.shareLabel ?? '告知居民'}
                   onChange={(shared) => setSheet((s) => (s ? { ...s, values: { ...s.values, shared } } : s))}
                 />
               </View>

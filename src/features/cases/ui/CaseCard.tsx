@@ -1,7 +1,7 @@
 import { View, Text } from '@tarojs/components'
 import { Badge, Card, Tag, cx } from '@/components'
 import type { CaseSummaryT } from '@/shared/api/cases'
-import { deadlineText, statusTagType, titleWithoutCategory, UTILITY_LABEL } from '../format'
+import { deadlineText, shownStatus, statusTagType, titleWithoutCategory, UTILITY_LABEL } from '../format'
 import './cases.css'
 
 export interface CaseCardProps {
@@ -36,7 +36,7 @@ export function CaseCard({ item, showGrid = false, onClick }: CaseCardProps) {
             </View>
           ) : null}
           <Tag type={statusTagType(item.status)} className='case-card__status'>
-            {item.statusLabel}
+            {shownStatus(item)}
           </Tag>
         </View>
       }
@@ -51,6 +51,7 @@ export function CaseCard({ item, showGrid = false, onClick }: CaseCardProps) {
         {item.locationText}
         {showGrid && item.gridName ? ` · ${item.gridName}` : ''}
       </Text>
+      {item.departmentName ? <Text className='case-card__meta case-card__dept'>承办部门：{item.departmentName}</Text> : null}
     </Card>
   )
 }

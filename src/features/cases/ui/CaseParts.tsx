@@ -4,12 +4,18 @@ import { Card, Tag, cx } from '@/components'
 import type { CaseDetailT } from '@/shared/api/cases'
 import { LEVEL_LABELS, SATISFACTION_LABELS, type Level, type Satisfaction } from '@/shared/rules/cases'
 import { formatDateTime } from '@/shared/time'
-import { deadlineText, statusTagType, URGENCY_LABELS, UTILITY_LABEL } from '../format'
+import { deadlineText, shownStatus, statusTagType, URGENCY_LABELS, UTILITY_LABEL } from '../format'
 import './cases.css'
 
-/** What a case is called: 纠纷 / 留言. */
+/** What a case is called: 纠纷 / 留言 / 上报. */
 export function kindNoun(kind: CaseDetailT['kind']): string {
-  return kind === 'dispute' ? '纠纷' : '留言'
+  return kind === 'dispute' ? '纠纷' : kind === 'event' ? '上报' : '留言'
+}
+
+/** Who handles it, as the head's tag says: 网格办理 · 翠湖第一网格, 社区办理, 翠湖街道城管中队 办理. */
+function handlerTag(c: Pick<CaseDetailT, 'level' | 'gridName' | 'departmentName'>): string {
+  if (c.level === 'department' && c.departmentName) return `${c.departmentName}办理`
+  return `${LEVEL_LABELS[c.level as Level]}办理${c.gridName && c.level === 'grid' ? ` · ${c.gridName}` : ''}`
 }
 
 export function InfoRow({ label, value, className }: { label: string; value: string; className?: string }) {
@@ -27,7 +33,7 @@ export function CaseHead({ c }: { c: CaseDetailT }) {
   return (
     <View className={cx('case-head', `case-head--${statusTagType(c.status)}`)}>
       <View className='case-head__top'>
-        <Text className='case-head__status'>{c.statusLabel}</Text>
+        <Text className='case-head__status'>{shownStatus(c)}</Text>
         <Text className='case-head__category'>
           {c.category}
           {kindNoun(c.kind)}
@@ -43,8 +49,8 @@ export function CaseHead({ c }: { c: CaseDetailT }) {
             已暂停计时
           </Tag>
         ) : null}
-        <Tag type='muted'>
-          {LEVEL_LABELS[c.level as Level]}办理{c.gridName && c.level === 'grid' ? ` · ${c.gridName}` : ''}
+        <Tag type='muted' className='case-head__level'>
+          {handlerTag(c)}
         </Tag>
       </View>
     </View>
@@ -54,7 +60,7 @@ export function CaseHead({ c }: { c: CaseDetailT }) {
 /** An observer (another worker of the grid or community) reads only: who handles it. */
 export function ObserverNote({ c }: { c: CaseDetailT }) {
   if (c.viewerRole !== 'observer') return null
-  const who = c.assigneeName ?? (c.level === 'grid' && c.gridName ? c.gridName : LEVEL_LABELS[c.level as Level])
+  const who = c.assigneeName ?? (c.level === 'grid' && c.gridName ? c.gridName : c.level === 'department' && c.departmentName ? c.departmentName : LEVEL_LABELS[c.level as Level])
   return (
     <View className='observer-note'>
       <Text>
@@ -87,14 +93,15 @@ export function CasePhotos({ photos, className }: { photos: ReadonlyArray<{ file
 /** 基本信息: where, who (the full phone only to the handler, as the server sends it), when, the 承办人. */
 export function CaseInfo({ c }: { c: CaseDetailT }) {
   const dispute = c.kind === 'dispute'
+  const event = c.kind === 'event'
   return (
     <Card title='基本信息' className='case-info'>
-      <InfoRow label={dispute ? '发生位置' : '住址'} value={c.locationText} />
+      <InfoRow label={dispute || event ? '发生位置' : '住址'} value={c.locationText} />
       {c.viewerRole === 'handler' && c.otherParty ? <InfoRow className='info-row--other' label='对方住址' value={`${c.otherParty}（仅工作人员可见）`} /> : null}
-      <InfoRow label={dispute ? '提交人' : '留言人'} value={c.submitter.name} />
+      <InfoRow label={dispute ? '提交人' : event ? '上报人' : '留言人'} value={c.submitter.name} />
       {c.submitter.phone ? <InfoRow label='联系电话' value={c.submitter.phone} /> : null}
-      <InfoRow label='提交时间' value={formatDateTime(c.submittedAt)} />
-      {dispute ? <InfoRow label='紧急程度' value={URGENCY_LABELS[c.urgency]} /> : null}
+      <InfoRow label={event ? '上报时间' : '提交时间'} value={formatDateTime(c.submittedAt)} />
+      {dispute || event ? <InfoRow label='紧急程度' value={URGENCY_LABELS[c.urgency]} /> : null}
       {/* A withdrawn case was never handled to the end: no 承办人. */}
       {c.status === 'withdrawn' ? null : <InfoRow className='info-row--assignee' label='承办人' value={c.assigneeName ?? '待受理'} />}
     </Card>
@@ -106,8 +113,8 @@ export function CaseResult({ c }: { c: CaseDetailT }) {
   if (!c.agreement && !c.failReason && !c.satisfaction) return null
   const dispute = c.kind === 'dispute'
   return (
-    <Card title={dispute ? '调解结果' : '办结情况'} className='case-result'>
-      {c.agreement ? <InfoRow className='info-row--block' label={dispute ? '调解协议' : '办理结果'} value={c.agreement} /> : null}
+    <Card title={dispute ? '调解结果' : c.kind === 'event' ? '处置情况' : '办结情况'} className='case-result'>
+      {c.agreement ? <InfoRow className='info-row--block' label={dispute ? '调解协议' : c.kind === 'event' ? '处置结果' : '办理结果'} value={c.agreement} /> : null}
       {c.failReason ? <InfoRow className='info-row--block' label={dispute ? '未成原因' : '未能解决的原因'} value={c.failReason} /> : null}
       {c.satisfaction ? (
         <InfoRow

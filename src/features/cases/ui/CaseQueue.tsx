@@ -3,7 +3,7 @@ import { View, Text, Picker } from '@tarojs/components'
 import { useCallback, useEffect, useState } from 'react'
 import { PageRoot, PagedListView, Switch, useListPageEvents, usePagedList } from '@/components'
 import type { CaseSummaryT } from '@/shared/api/cases'
-import type { CaseKind } from '@/shared/rules/cases'
+import { kindNounOf, type CaseKind } from '@/shared/rules/cases'
 import { DEFAULT_QUEUE_FILTERS, fetchQueue, loadCommunityGrids, QUEUE_STATUSES, queueStatusLabel, type GridOption, type QueueFilters } from '../data'
 import { useCaseSession } from '../useSession'
 import type { Role } from '@/shared/api/define'
@@ -77,7 +77,7 @@ export function CaseQueue({ kind, categories, detailUrl, className, links }: Cas
   const categoryRange = ['全部类别', ...categories]
   const categoryIndex = filters.category ? categories.indexOf(filters.category) + 1 : 0
   const statusOptions = QUEUE_STATUSES[kind].map((key) => ({ key, label: queueStatusLabel(kind, key) }))
-  const noun = kind === 'dispute' ? '纠纷' : '留言'
+  const noun = kindNounOf(kind)
 
   return (
     <PageRoot className={className}>

@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '职能部门',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+})

@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '待走访',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+})

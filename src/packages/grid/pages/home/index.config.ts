@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '网格工作',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+})

@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '住户详情',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+})

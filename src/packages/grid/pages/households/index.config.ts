@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '网格户籍',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+})

@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '网格统计',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+})
