@@ -395,12 +395,12 @@ export async function seedDemoActivity(call: Call, now: Date = new Date()): Prom
   const elder = 'b-cy-2-u1:201'
   await must(P.mediator1, 'grid', 'tag', { id: elder, tag: '独居老人', on: true, reason: '独居，子女在外地，患高血压' })
   await must(P.mediator1, 'grid', 'visit', { id: elder, at: new Date(now.getTime() - 16 * 24 * 3600_000).toISOString(), found: '身体状况良好，血压药充足；提醒注意用电安全。', followUp: false })
-  let ev = await must<C>(P.mediator1, 'cases', 'report', {
+  const ev = await must<C>(P.mediator1, 'cases', 'report', {
     type: '安全隐患',
     description: '2栋东侧消防通道被三辆电动车和纸箱堵住，已口头提醒，仍未清理。',
     location: { buildingId: 'b-cy-2' },
   })
-  ev = await must<C>(P.staff, 'cases', 'route', { ...ref(ev), departmentId: 'dp-chengguan', days: 3, note: '请城管中队协调清理消防通道' })
+  await must<C>(P.staff, 'cases', 'route', { ...ref(ev), departmentId: 'dp-chengguan', days: 3, note: '请城管中队协调清理消防通道' })
   await must(P.mediator1, 'cases', 'report', { type: '设施损坏', description: '3栋单元门门禁损坏，外来人员可随意进出。', location: { buildingId: 'b-cy-3' } })
 
   // 物业红黑榜: 吴敏's household rates 安居物业 for this quarter (the past quarters are seeded history).
