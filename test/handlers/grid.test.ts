@@ -174,3 +174,16 @@ describe('departments', () => {
     expect(!staff.ok && staff.error.code).toBe('FORBIDDEN')
   })
 })
+
+describe('rate limits', () => {
+  it('patrol reports count against their own daily cap (巡查上报), not the residents’ one for disputes', async () => {
+    await t.close()
+    t = await testCloud({ start: '2026-11-23T02:00:00Z', rateLimits: true })
+    await t.cloud.db.collection('rate_settings').doc(C).set({ data: { daily: { cases: 1, reports: 2 } } })
+    expect((await report(P.mediator1)).ok).toBe(true)
+    expect((await report(P.mediator1)).ok).toBe(true)
+    const third = await report(P.mediator1)
+    expect(!third.ok && third.error).toMatchObject({ code: 'RATE_LIMITED', message: expect.stringMatching(/今天巡查上报已达 2 次上限/) })
+    expect(await t.count('cases', { kind: 'event' })).toBe(2)
+  })
+})

@@ -203,7 +203,7 @@ export const casesApi = defineFunction('cases', {
     output: CaseDetail,
   }),
   report: action({
-    daily: 'cases',
+    daily: 'reports',
     summary: '网格员：巡查上报（类型须在本社区网格事项清单内，描述、照片、位置），由社区分流转办到职能部门',
     access: ['grid_worker'],
     idempotent: true,

@@ -8,6 +8,8 @@ import { z } from '../z'
 /** The named daily caps an action can count against. */
 export const DAILY_LIMITS = {
   cases: { label: '提交纠纷', default: 20 },
+  // A grid worker on a patrol campaign files many more reports than a resident files disputes.
+  reports: { label: '巡查上报', default: 100 },
   messages: { label: '给社区留言', default: 20 },
   bookings: { label: '预约场地', default: 10 },
   invites: { label: '生成邀请码', default: 30 },
@@ -30,7 +32,7 @@ export const DEFAULT_RATE_SETTINGS: RateSettings = {
 const dailyCap = z.optional(z.int().check(z.gte(1), z.lte(1000)))
 export const RateSettingsPatch = z.object({
   writesPerMinute: z.optional(z.int().check(z.gte(5), z.lte(600))),
-  daily: z.optional(z.object({ cases: dailyCap, messages: dailyCap, bookings: dailyCap, invites: dailyCap, profile: dailyCap })),
+  daily: z.optional(z.object({ cases: dailyCap, reports: dailyCap, messages: dailyCap, bookings: dailyCap, invites: dailyCap, profile: dailyCap })),
 })
 
 export function rateSettings(stored: unknown): RateSettings {
