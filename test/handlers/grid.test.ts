@@ -105,6 +105,13 @@ describe('patrol reports (event) on the case engine', () => {
     expect(queue.items.map((c: { id: string }) => c.id)).toEqual([ev.id])
     let d = await t.ok<CaseDetailT>(P.department, 'cases', 'accept', ref(routed))
     expect(d.dueAt).toBe('2026-11-26T02:00:00.000Z')
+    expect(d.deptDueAt).toBe('2026-11-26T02:00:00.000Z')
+    // The status names on the record say where the report stood: routed (待分派 → 待接收), then taken.
+    expect(d.timeline.map((x) => [x.label, x.fromLabel, x.toLabel])).toEqual([
+      ['巡查上报', null, '待分派'],
+      ['分流转办', '待分派', '待接收'],
+      ['受理', '待接收', '已受理'],
+    ])
     t.clock.advanceHours(30)
     d = await t.ok<CaseDetailT>(P.department, 'cases', 'resolve', { ...ref(d), agreement: '已联系车主移走电动车，纸箱已清运。' })
     expect(d).toMatchObject({ status: 'closed', statusLabel: '已办结' })

@@ -42,6 +42,9 @@ export const TimelineEntry = z.object({
   label: z.string(),
   from: z.nullable(Status),
   to: z.nullable(Status),
+  /** The statuses as named where the case stood (a patrol report at a department: 待接收); absent on old entries. */
+  fromLabel: z.optional(z.nullable(z.string())),
+  toLabel: z.optional(z.nullable(z.string())),
   note: z.nullable(z.string()),
   /** Private notes are visible to handlers only. */
   private: z.boolean(),

@@ -36,6 +36,9 @@ export interface TimelineDoc {
   action: string
   from: CaseStatus | null
   to: CaseStatus | null
+  /** The level before and after (set by applyChange): the status names depend on it for patrol reports. */
+  fromLevel?: Level
+  toLevel?: Level
   note: string | null
   private: boolean
 }
@@ -261,6 +264,7 @@ export async function applyChange(
   void _d
   const data: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(rest)) data[k] = v !== null && typeof v === 'object' && !(v instanceof Date) ? ctx._.set(v) : v
+  log = { ...log, fromLevel: c.level, toLevel: next.level }
   data.timeline = ctx._.push(log)
   const key = effectKey(next.version)
   const due = effects(next)
@@ -385,6 +389,8 @@ export async function detailOf(ctx: Ctx, c: CaseDoc, viewer: Exclude<Viewer, nul
         label: actionLabel(c.kind, t.action),
         from: t.from,
         to: t.to,
+        fromLabel: t.from ? statusLabel(c.kind, t.from, t.fromLevel) : null,
+        toLabel: t.to ? statusLabel(c.kind, t.to, t.toLevel) : null,
         note: t.note,
         private: t.private,
       })),

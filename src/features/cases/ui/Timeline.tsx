@@ -36,10 +36,10 @@ export function Timeline({ kind, entries }: TimelineProps) {
               {t.byName}
               {t.byRole && t.byRole !== t.byName ? ` · ${t.byRole}` : ''}
             </Text>
-            {t.to && t.from !== t.to ? (
+            {t.to && (t.fromLabel ?? (t.from ? statusLabel(kind, t.from) : null)) !== (t.toLabel ?? statusLabel(kind, t.to)) ? (
               <Text className='tl-item__status'>
-                {t.from ? `${statusLabel(kind, t.from)} → ` : ''}
-                {statusLabel(kind, t.to)}
+                {t.from ? `${t.fromLabel ?? statusLabel(kind, t.from)} → ` : ''}
+                {t.toLabel ?? statusLabel(kind, t.to)}
               </Text>
             ) : null}
             {t.note ? <Text className='tl-item__note'>{t.note}</Text> : null}
