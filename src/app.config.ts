@@ -36,7 +36,7 @@ export default defineAppConfig({
       root: 'packages/volunteer',
       pages: ['pages/list/index', 'pages/detail/index', 'pages/mine/index', 'pages/certificate/index', 'pages/edit/index', 'pages/roster/index', 'pages/qr/index', 'pages/export/index'],
     },
-    // 物业服务评价与红黑榜: 红黑榜, 公司详情, 评价; staff: 季度评定, 公司管理, 违规记录, 投诉认定, 集中评价核查; 物业联系人: 评定结果与申诉
+    // 物业服务评价与红黑榜: 红黑榜, 公司详情, 评价; staff: 季度评定, 公司管理, 违规记录, 投诉认定, 集中评价核查; admin: 计分标准设置; 物业联系人: 评定结果与申诉
     {
       root: 'packages/property',
       pages: [
@@ -49,9 +49,10 @@ export default defineAppConfig({
         'pages/complaints/index',
         'pages/bursts/index',
         'pages/results/index',
+        'pages/settings/index',
       ],
     },
-    // 网格化管理: 网格工作, 网格户籍, 住户, 待走访, 巡查上报, 上报事项, 上报详情 (the server's caseLink for events), 网格统计; street: 职能部门
+    // 网格化管理: 网格工作, 网格户籍, 住户, 待走访, 巡查上报, 上报事项, 上报详情 (the server's caseLink for events), 网格统计; street: 职能部门; admin: 网格设置
     {
       root: 'packages/grid',
       pages: [
@@ -64,6 +65,7 @@ export default defineAppConfig({
         'pages/event/index',
         'pages/stats/index',
         'pages/departments/index',
+        'pages/settings/index',
       ],
     },
   ],

@@ -15,6 +15,7 @@ import { DueView } from '@/packages/grid/pages/due/index'
 import { ReportView } from '@/packages/grid/pages/report/index'
 import { EventDetailView } from '@/packages/grid/pages/event/index'
 import { DepartmentsView } from '@/packages/grid/pages/departments/index'
+import { GridSettingsView } from '@/packages/grid/pages/settings/index'
 import ServicesPage from '@/pages/services/index'
 import type { CaseDetailT } from '@/shared/api/cases'
 import type { DepartmentOutT, HouseholdOutT, HouseholdRowT } from '@/shared/api/grid'
@@ -26,6 +27,7 @@ jest.mock('@/services/upload', () => ({
 const zhang = () => ({ openid: 'demo-grid-zhang', profile: demoProfile({ openid: 'demo-grid-zhang', name: '张伟', roles: ['resident', 'grid_worker'], gridIds: ['g-cuihu-1'] }) })
 const li = () => ({ openid: 'demo-staff-li', profile: demoProfile({ openid: 'demo-staff-li', name: '李秀梅', roles: ['resident', 'staff'] }) })
 const ma = () => ({ openid: 'demo-dept-ma', profile: demoProfile({ openid: 'demo-dept-ma', name: '马强', roles: ['resident', 'department'] }) })
+const wang = () => ({ openid: 'demo-admin-wang', profile: demoProfile({ openid: 'demo-admin-wang', name: '王建国', roles: ['resident', 'admin'] }) })
 const zhou = () => ({ openid: 'demo-street-zhou', profile: demoProfile({ openid: 'demo-street-zhou', name: '周国强', roles: ['resident', 'street'] }) })
 
 const ELDER = 'b-cy-2-u1:201'
@@ -527,6 +529,85 @@ describe('职能部门', () => {
     await tap(r, '.contact-submit')
     await waitFor(() => expect(text(q(r, '.dept-sheet-contact .sheet-error'))).toContain('没有找到使用该手机号登记的用户'))
     expect(backend.calls('grid.setDepartmentContact')).toEqual([{ departmentId: 'dp-police', phone: '13800009999', on: true }])
+  })
+})
+
+describe('网格设置', () => {
+  const SETTINGS = { visitDays: { 独居老人: 14, 高龄: 30, 残疾: 30, 困难家庭: 30, 留守儿童: 30 }, matters: ['安全隐患', '环境卫生', '设施损坏', '矛盾纠纷', '其他'], departmentDays: 3 }
+  const dayInput = (r: RenderResult, i: number) => q(r, `.gset-day-input-${i} input`) as HTMLInputElement | null
+  const on = (r: RenderResult) => qa(r, '.matter-chip.chip--on').map(text)
+
+  it('loads the 走访周期 per tag, the 事项 and the days; 保存 sends them all; the toast', async () => {
+    backend = fakeBackend({ 'user.me': wang, 'grid.settings': () => SETTINGS, 'grid.saveSettings': (p) => p })
+    const r = render(<GridSettingsView />)
+    await waitFor(() => expect(dayInput(r, 0)?.value).toBe('14'))
+    expect(qa(r, '.gset-day .ui-field__label').map(text)).toEqual(['独居老人', '高龄', '残疾', '困难家庭', '留守儿童'])
+    expect([1, 2, 3, 4].map((i) => dayInput(r, i)?.value)).toEqual(['30', '30', '30', '30'])
+    expect(on(r)).toEqual(['✓ 安全隐患', '✓ 环境卫生', '✓ 设施损坏', '✓ 矛盾纠纷', '✓ 其他'])
+    expect((q(r, '.gset-department-input input') as HTMLInputElement).value).toBe('3')
+
+    await typeInto(r, '.gset-day-input-0 input', '7')
+    await tap(r, '.matter-chip-3') // 矛盾纠纷 off
+    await tap(r, '.matter-chip-4') // 其他 off
+    await tap(r, '.matter-chip-3') // 矛盾纠纷 on again, in its place
+    await typeInto(r, '.gset-department-input input', '5')
+    await tap(r, '.gset-save')
+    await waitFor(() => expect(backend.calls('grid.saveSettings')).toHaveLength(1))
+    expect(backend.calls('grid.saveSettings')[0]).toEqual({
+      visitDays: { 独居老人: 7, 高龄: 30, 残疾: 30, 困难家庭: 30, 留守儿童: 30 },
+      matters: ['安全隐患', '环境卫生', '设施损坏', '矛盾纠纷'],
+      departmentDays: 5,
+    })
+    await waitFor(() => expect(toasts()).toContain('已保存'))
+    expect(on(r)).toEqual(['✓ 安全隐患', '✓ 环境卫生', '✓ 设施损坏', '✓ 矛盾纠纷'])
+  })
+
+  it('a server field issue shows under its row; an empty 清单 never leaves the phone', async () => {
+    backend = fakeBackend({
+      'user.me': wang,
+      'grid.settings': () => SETTINGS,
+      'grid.saveSettings': () => fail('INVALID_INPUT', '填写的内容有误', [{ path: 'visitDays.高龄', message: '最多 365 天' }]),
+    })
+    const r = render(<GridSettingsView />)
+    await waitFor(() => expect(dayInput(r, 1)?.value).toBe('30'))
+    for (let i = 0; i < 5; i++) await tap(r, `.matter-chip-${i}`)
+    await tap(r, '.gset-save')
+    await waitFor(() => expect(text(q(r, '.gset-matters-field .ui-field__error'))).toBe('网格事项清单至少保留一项'))
+    expect(backend.calls('grid.saveSettings')).toHaveLength(0)
+
+    await tap(r, '.matter-chip-0')
+    expect(q(r, '.gset-matters-field .ui-field__error')).toBeNull()
+    await tap(r, '.gset-save')
+    await waitFor(() => expect(text(q(r, '.gset-day-1 .ui-field__error'))).toBe('最多 365 天'))
+    expect(q(r, '.gset-day-0 .ui-field__error')).toBeNull()
+    expect(backend.calls('grid.saveSettings')[0].matters).toEqual(['安全隐患'])
+    expect(toasts()).not.toContain('已保存')
+  })
+
+  it('staff see it read-only with no 保存; only admins get 网格设置 on 网格工作', async () => {
+    backend = fakeBackend({ 'user.me': li, 'grid.settings': () => ({ ...SETTINGS, matters: ['安全隐患', '环境卫生'] }), 'grid.mine': () => ({ grids: [] }) })
+    const r = render(<GridSettingsView />)
+    await waitFor(() => expect(text(q(r, '.gset-day-value-0'))).toBe('14 天'))
+    expect(text(q(r, '.gset-department-value'))).toBe('3 天')
+    expect(q(r, '.gset-days__input')).toBeNull()
+    expect(q(r, '.gset-save')).toBeNull()
+    expect(on(r)).toEqual(['✓ 安全隐患', '✓ 环境卫生'])
+    await tap(r, '.matter-chip-2')
+    expect(on(r)).toEqual(['✓ 安全隐患', '✓ 环境卫生'])
+    expect(text(q(r, '.grid-settings'))).toContain('仅社区管理员可以修改')
+    r.unmount()
+
+    const h = render(<GridHomeView />)
+    await waitFor(() => expect(q(h, '.handler-link--triage')).not.toBeNull())
+    expect(q(h, '.handler-link--settings')).toBeNull()
+    h.unmount()
+
+    backend = fakeBackend({ 'user.me': wang, 'grid.mine': () => ({ grids: [] }) })
+    const a = render(<GridHomeView />)
+    await waitFor(() => expect(q(a, '.handler-link--settings')).not.toBeNull())
+    expect(text(q(a, '.handler-link--settings .handler-link__title'))).toBe('网格设置')
+    await tap(a, '.handler-link--settings')
+    expect(nav).toHaveBeenLastCalledWith({ url: '/packages/grid/pages/settings/index' })
   })
 })
 

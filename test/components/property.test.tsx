@@ -17,12 +17,13 @@ import { ViolationsView } from '@/packages/property/pages/violations/index'
 import { ComplaintsView } from '@/packages/property/pages/complaints/index'
 import { BurstsView } from '@/packages/property/pages/bursts/index'
 import { ResultsView } from '@/packages/property/pages/results/index'
+import { SettingsView } from '@/packages/property/pages/settings/index'
 import { drawTrend, trendLayout } from '@/features/property/chart'
 import { correctionLines, recentQuarters, trendSeries, untilText } from '@/features/property/format'
 import { PROPERTY_URLS } from '@/features/property/config'
 import { FEATURE_ENTRIES } from '@/features/entries'
 import type { BoardOutT, BoardRowT, BurstOutT, CloseOutT, CompaniesOutT, CompanyOutT, ComplaintOutT, MyRatingOutT, ResultOutT, ScoreOutT, ViolationOutT } from '@/shared/api/property'
-import { formulaText } from '@/shared/rules/property'
+import { DEFAULT_SCORE_SETTINGS, formulaText, type ScoreSettings } from '@/shared/rules/property'
 
 const DIMS = { security: 4.2, cleaning: 4.5, repair: 3.9, greening: 4.1, attitude: 4.3, fees: 3.8 }
 
@@ -148,6 +149,7 @@ function close(over: Partial<CloseOutT> = {}): CloseOutT {
 const RESIDENT = demoProfile()
 const STAFF = demoProfile({ openid: 'demo-staff-li', name: '李秀梅', roles: ['resident', 'staff'] })
 const CONTACT = demoProfile({ openid: 'demo-pc-anju', name: '安居联系人', roles: ['resident', 'property'] })
+const ADMIN = demoProfile({ openid: 'demo-admin-wang', name: '王建国', roles: ['resident', 'admin'] })
 
 let backend: FakeBackend
 function withBackend(handlers: Parameters<typeof fakeBackend>[0], profile = RESIDENT) {
@@ -595,6 +597,93 @@ describe('staff pages', () => {
     expect(backend.calls('property.appeal')).toEqual([{ communityId: 'c-cuihu', quarter: '2026Q3', text: '一件投诉已在办结前整改', photos: [] }])
     expect(text(q(r, '.pm-appeal-state'))).toBe('待处理')
     expect(q(r, '.pm-appeal-open')).toBeNull()
+  })
+})
+
+describe('计分标准设置 (settings)', () => {
+  const settings = (s: ScoreSettings = DEFAULT_SCORE_SETTINGS) => ({ ...s, formula: formulaText(s) })
+  const input = (r: RenderResult, key: string) => q(r, `.pm-set-input-${key} input`) as HTMLInputElement | null
+
+  it('loads the values; 保存 sends the numbers; the formula and the form follow the answer; the toast', async () => {
+    withBackend(
+      {
+        'property.settings': () => settings({ complaint: 0.1, general: 0.2, serious: 0.5, burstPerHour: 20 }),
+        'property.saveSettings': (p) => settings(p),
+      },
+      ADMIN,
+    )
+    const r = render(<SettingsView />)
+    await waitFor(() => expect(input(r, 'burstPerHour')?.value).toBe('20'))
+    expect([input(r, 'complaint')?.value, input(r, 'general')?.value, input(r, 'serious')?.value]).toEqual(['0.1', '0.2', '0.5'])
+    expect(text(fieldOf(r, '.pm-set-input-burstPerHour'))).toContain('集中评价阈值（每小时同一公司新增评价数）')
+    expect(text(q(r, '.pm-settings-title'))).toBe('翠湖社区 物业计分标准')
+    expect(qa(r, '.pm-formula__line').map(text)).toEqual(formulaText())
+
+    await typeInto(r, '.pm-set-input-complaint input', '0.15')
+    await typeInto(r, '.pm-set-input-serious input', '1')
+    await typeInto(r, '.pm-set-input-burstPerHour input', '30')
+    await tap(r, '.pm-settings-save')
+    await waitFor(() => expect(backend.calls('property.saveSettings')).toHaveLength(1))
+    expect(backend.calls('property.saveSettings')[0]).toEqual({ complaint: 0.15, general: 0.2, serious: 1, burstPerHour: 30 })
+    const saved = { complaint: 0.15, general: 0.2, serious: 1, burstPerHour: 30 }
+    await waitFor(() => expect(qa(r, '.pm-formula__line').map(text)).toEqual(formulaText(saved)))
+    expect(text(q(r, '.pm-settings-formula'))).toContain('每件属实的物业投诉扣 0.15 分')
+    expect(Taro.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '已保存', icon: 'success' }))
+    expect(input(r, 'serious')?.value).toBe('1')
+  })
+
+  it('the server’s field issue shows under its field; more than two decimals never leave the phone', async () => {
+    withBackend(
+      {
+        'property.settings': () => settings(),
+        'property.saveSettings': () => fail('INVALID_INPUT', '填写的内容有误', [{ path: 'burstPerHour', message: '不能大于 1000' }]),
+      },
+      ADMIN,
+    )
+    const r = render(<SettingsView />)
+    await waitFor(() => expect(input(r, 'general')?.value).toBe('0.2'))
+    await typeInto(r, '.pm-set-input-general input', '0.125')
+    await tap(r, '.pm-settings-save')
+    await waitFor(() => expect(text(fieldOf(r, '.pm-set-input-general'))).toContain('最多两位小数'))
+    expect(backend.calls('property.saveSettings')).toHaveLength(0)
+
+    await typeInto(r, '.pm-set-input-general input', '0.25')
+    expect(text(fieldOf(r, '.pm-set-input-general'))).not.toContain('最多两位小数')
+    await tap(r, '.pm-settings-save')
+    await waitFor(() => expect(text(fieldOf(r, '.pm-set-input-burstPerHour'))).toContain('不能大于 1000'))
+    expect(backend.calls('property.saveSettings')).toEqual([{ complaint: 0.1, general: 0.25, serious: 0.5, burstPerHour: 20 }])
+    expect(q(r, '.pm-set-general.ui-field--invalid')).toBeNull()
+    expect(Taro.showToast).not.toHaveBeenCalledWith(expect.objectContaining({ title: '已保存' }))
+
+    // An empty field is refused by the shared schema before sending, under that field.
+    await typeInto(r, '.pm-set-input-complaint input', '')
+    await tap(r, '.pm-settings-save')
+    await waitFor(() => expect(text(fieldOf(r, '.pm-set-input-complaint'))).toContain('请填写数字'))
+    expect(backend.calls('property.saveSettings')).toHaveLength(1)
+  })
+
+  it('staff see the values read-only, without 保存; only admins get the link on 季度评定', async () => {
+    withBackend({ 'property.settings': () => settings({ complaint: 0.3, general: 0.2, serious: 0.5, burstPerHour: 50 }), 'property.close': () => close() }, STAFF)
+    const r = render(<SettingsView />)
+    await waitFor(() => expect(text(q(r, '.pm-set-value-burstPerHour'))).toBe('50 条'))
+    expect(text(q(r, '.pm-set-value-complaint'))).toBe('0.3 分')
+    expect(q(r, '.pm-set-input')).toBeNull()
+    expect(q(r, '.pm-settings-save')).toBeNull()
+    expect(text(q(r, '.pm-settings'))).toContain('仅社区管理员可以修改')
+    expect(qa(r, '.pm-formula__line').map(text)).toEqual(formulaText({ complaint: 0.3, general: 0.2, serious: 0.5, burstPerHour: 50 }))
+    r.unmount()
+
+    const c = render(<CloseView />)
+    await waitFor(() => expect(text(q(c, '.pm-close-state'))).toBe('待审核'))
+    expect(q(c, '.pm-settings-link')).toBeNull()
+    c.unmount()
+
+    withBackend({ 'property.close': () => close() }, ADMIN)
+    const a = render(<CloseView />)
+    await waitFor(() => expect(q(a, '.pm-settings-link')).not.toBeNull())
+    expect(text(q(a, '.pm-settings-link'))).toBe('计分标准设置 ›')
+    await tap(a, '.pm-settings-link')
+    expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: PROPERTY_URLS.settings })
   })
 })
 

@@ -55,6 +55,13 @@ export function loadGridSettings(): Promise<GridSettingsT> {
   return call(gridApi, 'settings', {}, quiet)
 }
 
+export type GridSettingsInput = InputOf<typeof gridApi, 'saveSettings'>
+
+/** Admins only: 走访周期, 网格事项清单, 部门默认办结时限; answers the settings as now stored. */
+export function saveGridSettings(input: GridSettingsInput): Promise<GridSettingsT> {
+  return call(gridApi, 'saveSettings', input, quiet)
+}
+
 // ---------- departments ----------
 
 export async function loadDepartments(): Promise<DepartmentOutT[]> {

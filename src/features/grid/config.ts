@@ -17,6 +17,8 @@ export const GRID_URLS = {
   event: (id: string) => `${ROOT}/event/index?id=${q(id)}`,
   stats: (month?: string) => `${ROOT}/stats/index${month ? `?month=${q(month)}` : ''}`,
   departments: `${ROOT}/departments/index`,
+  /** 网格设置 (admins change, staff and grid workers read). */
+  settings: `${ROOT}/settings/index`,
 } as const
 
 /** A page's query value as sent (`GRID_URLS` encodes it; the mini-program hands it over still encoded). */

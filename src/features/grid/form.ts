@@ -1,14 +1,16 @@
 /**
- * The patrol-report form (巡查上报) and the visit form (登记走访): payloads and every check that
- * can be made on the phone (the shared schemas the server uses, plus the photo uploads). Pure.
+ * The patrol-report form (巡查上报), the visit form (登记走访) and 网格设置: payloads and every
+ * check that can be made on the phone (the shared schemas the server uses, plus the photo
+ * uploads). Pure.
  */
 import { casesApi, MAX_DESCRIPTION } from '@/shared/api/cases'
 import { gridApi } from '@/shared/api/grid'
 import type { Urgency } from '@/shared/rules/cases'
-import type { EventType } from '@/shared/rules/grid'
+import { CARE_TAGS, EVENT_TYPES, type CareTag, type EventType } from '@/shared/rules/grid'
 import { toFieldIssues, z } from '@/shared/z'
 import { errorsFromApi as caseErrorsFromApi, errorsFromIssues, photosProblem, uploadedPhotoIds, type FormErrors as CaseFormErrors, type PhotoItem } from '@/features/cases/form'
-import type { ReportPayload, VisitInput } from './api'
+import { ApiError } from '@/services/gateway'
+import type { GridSettingsInput, GridSettingsT, ReportPayload, VisitInput } from './api'
 import { visitInstant } from './format'
 
 export { MAX_DESCRIPTION }
@@ -104,4 +106,68 @@ export function validateVisit(householdId: string, f: VisitForm, now: number = D
   if (f.followUp && f.followUpNote.length > MAX_FOLLOW_UP) errors.followUpNote = `最多 ${MAX_FOLLOW_UP} 个字`
   if (input.at && Date.parse(input.at) > now + 5 * 60_000) errors.at = '走访时间不能晚于现在'
   return errors
+}
+
+// ---------- 网格设置 ----------
+
+export interface SettingsForm {
+  /** Days per care tag, as typed. */
+  visitDays: Record<CareTag, string>
+  /** In the order of EVENT_TYPES. */
+  matters: EventType[]
+  departmentDays: string
+}
+
+/** Errors by `visitDays.<tag>` (under that row), `visitDays`, `matters`, `departmentDays`; the rest `_`. */
+export type SettingsErrors = Partial<Record<`visitDays.${CareTag}` | 'visitDays' | 'matters' | 'departmentDays' | '_', string>>
+
+export function settingsFormOf(s: GridSettingsT): SettingsForm {
+  return {
+    visitDays: Object.fromEntries(CARE_TAGS.map((t) => [t, s.visitDays[t] === undefined ? '' : String(s.visitDays[t])])) as Record<CareTag, string>,
+    matters: EVENT_TYPES.filter((t) => s.matters.includes(t)),
+    departmentDays: String(s.departmentDays),
+  }
+}
+
+/** Turns a 网格事项 on or off, keeping the order of EVENT_TYPES. */
+export function toggleMatter(matters: readonly EventType[], t: EventType): EventType[] {
+  return matters.includes(t) ? matters.filter((m) => m !== t) : EVENT_TYPES.filter((m) => m === t || matters.includes(m))
+}
+
+/** '' → undefined (the schema says 请填写此项), else the number typed (the schema checks it is whole). */
+const numberOf = (s: string): number => (s.trim() === '' ? (undefined as unknown as number) : Number(s.trim()))
+
+export function buildSettings(f: SettingsForm): GridSettingsInput {
+  return {
+    visitDays: Object.fromEntries(CARE_TAGS.map((t) => [t, numberOf(f.visitDays[t])])) as GridSettingsInput['visitDays'],
+    matters: [...f.matters],
+    departmentDays: numberOf(f.departmentDays),
+  }
+}
+
+export function settingsErrorsFromIssues(issues: ReadonlyArray<{ path: string; message: string }>): SettingsErrors {
+  const out: SettingsErrors = {}
+  for (const i of issues) {
+    const [top, sub] = i.path.split('.')
+    let key: keyof SettingsErrors = '_'
+    if (top === 'visitDays') key = sub && (CARE_TAGS as readonly string[]).includes(sub) ? (`visitDays.${sub}` as keyof SettingsErrors) : 'visitDays'
+    else if (top === 'matters') key = 'matters'
+    else if (top === 'departmentDays') key = 'departmentDays'
+    if (!out[key]) out[key] = i.message
+  }
+  return out
+}
+
+/** Every check the phone can make: the shared schema the server uses. */
+export function validateSettings(f: SettingsForm): SettingsErrors {
+  const parsed = z.safeParse(gridApi.actions.saveSettings.input, buildSettings(f))
+  return parsed.success ? {} : settingsErrorsFromIssues(toFieldIssues(parsed.error))
+}
+
+/** A refused save: each field issue under its row; anything else at the foot. */
+export function settingsErrorsFromApi(e: unknown): SettingsErrors {
+  if (!(e instanceof ApiError)) return { _: e instanceof Error && e.message ? e.message : '保存失败，请稍后重试' }
+  const out = settingsErrorsFromIssues(e.issues)
+  if (!Object.keys(out).length) out._ = e.message || '保存失败，请稍后重试'
+  return out
 }

@@ -6,7 +6,7 @@ import type { TagType } from '@/components'
 import type { HouseholdRowT } from '@/shared/api/grid'
 import { atShanghai, sh, type Instant } from '@/shared/time'
 
-export { canReport, hasEventEntry, isCommunityStaff, isGridPerson, managesDepartments, seesEventQueue } from './roles'
+export { canReport, hasEventEntry, isCommunityStaff, isGridPerson, managesDepartments, managesGridSettings, seesEventQueue } from './roles'
 
 const VISIT_TAGS: Record<HouseholdRowT['visitState'], TagType> = { overdue: 'danger', due: 'warning', ok: 'success' }
 

@@ -31,6 +31,11 @@ export function managesDepartments(roles: Roles): boolean {
   return has(roles, 'street', 'admin')
 }
 
+/** Changes the community's 网格设置 (走访周期, 网格事项清单, 办结时限): admins; staff and grid workers read them. */
+export function managesGridSettings(roles: Roles): boolean {
+  return has(roles, 'admin')
+}
+
 export function isCommunityStaff(roles: Roles): boolean {
   return has(roles, 'staff', 'admin')
 }

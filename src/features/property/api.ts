@@ -17,6 +17,7 @@ import {
   type ResultOutT,
   type ViolationOutT,
 } from '@/shared/api/property'
+import type { InputOf, OutputOf } from '@/shared/api/define'
 import type { Stars, ViolationLevel } from '@/shared/rules/property'
 
 const quiet = { toast: false } as const
@@ -25,6 +26,8 @@ const page = (cursor: string | undefined) => ({ pageSize: PAGE_SIZE, ...(cursor 
 
 export type CommentT = Awaited<ReturnType<typeof fetchComments>>['items'][number]
 export type BurstStatus = BurstOutT['status']
+export type SettingsOutT = OutputOf<typeof propertyApi, 'settings'>
+export type SettingsInputT = InputOf<typeof propertyApi, 'saveSettings'>
 
 // ---------- everyone ----------
 
@@ -159,4 +162,14 @@ export function decideAppeal(quarter: string, companyId: string, accept: boolean
 
 export function correctResult(quarter: string, companyId: string, reason: string): Promise<CloseOutT> {
   return call(propertyApi, 'correct', { quarter, companyId, reason }, quiet)
+}
+
+/** 计分标准: the community's deductions and burst threshold, with the formula they give. */
+export function loadSettings(): Promise<SettingsOutT> {
+  return call(propertyApi, 'settings', {}, quiet)
+}
+
+/** Admins only; the answer is the saved settings with the formula as residents now read it. */
+export function saveSettings(input: SettingsInputT): Promise<SettingsOutT> {
+  return call(propertyApi, 'saveSettings', input, quiet)
 }

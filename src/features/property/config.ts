@@ -16,6 +16,8 @@ export const PROPERTY_URLS = {
   violations: (companyId: string) => `${ROOT}/violations/index?companyId=${q(companyId)}`,
   complaints: `${ROOT}/complaints/index`,
   bursts: `${ROOT}/bursts/index`,
+  /** 计分标准设置 (admins change, staff read). */
+  settings: `${ROOT}/settings/index`,
   // the company contact (role property)
   results: `${ROOT}/results/index`,
 } as const

@@ -4,6 +4,7 @@
  */
 import { ApiError } from '@/services/gateway'
 import { MAX_RATING_COMMENT, type MyRatingOutT } from '@/shared/api/property'
+import type { SettingsInputT, SettingsOutT } from './api'
 import { DIMENSIONS, DIMENSION_LABELS, type Dimension, type Stars } from '@/shared/rules/property'
 
 export { MAX_RATING_COMMENT }
@@ -68,4 +69,35 @@ export function fieldErrorsOf<F extends string>(e: unknown, known: readonly F[],
   }
   if (!Object.keys(out).length) out._ = e.message || fallback
   return out
+}
+
+// ---------- 计分标准设置 ----------
+
+export const SETTINGS_FIELDS = ['complaint', 'general', 'serious', 'burstPerHour'] as const
+export type SettingsField = (typeof SETTINGS_FIELDS)[number]
+/** The numbers as typed (the inputs hold text). */
+export type SettingsForm = Record<SettingsField, string>
+export type SettingsErrors = Partial<Record<SettingsField | '_', string>>
+
+export function settingsFormOf(s: Pick<SettingsOutT, SettingsField>): SettingsForm {
+  return { complaint: String(s.complaint), general: String(s.general), serious: String(s.serious), burstPerHour: String(s.burstPerHour) }
+}
+
+/** '' → undefined (the schema says 请填写此项), else the number typed (NaN: the schema says 请填写数字). */
+const numberOf = (s: string): number => (s.trim() === '' ? (undefined as unknown as number) : Number(s.trim()))
+
+export function buildSettings(f: SettingsForm): SettingsInputT {
+  return { complaint: numberOf(f.complaint), general: numberOf(f.general), serious: numberOf(f.serious), burstPerHour: numberOf(f.burstPerHour) }
+}
+
+/**
+ * What the phone can tell before sending: scores are shown with two decimals, so a deduction has
+ * at most two. Ranges and whole numbers are the shared schema's (the gateway checks it before sending).
+ */
+export function validateSettings(f: SettingsForm): SettingsErrors {
+  const errors: SettingsErrors = {}
+  for (const k of ['complaint', 'general', 'serious'] as const) {
+    if (/^\s*\d*\.\d{3,}\s*$/.test(f[k])) errors[k] = '最多两位小数'
+  }
+  return errors
 }

@@ -14,6 +14,11 @@ export function isPropertyStaff(roles: readonly Role[] | undefined | null): bool
   return !!roles && (roles.includes('staff') || roles.includes('admin'))
 }
 
+/** 管理员: changes the community's 计分标准 (deductions, burst threshold). */
+export function isPropertyAdmin(roles: readonly Role[] | undefined | null): boolean {
+  return !!roles && roles.includes('admin')
+}
+
 /** 物业联系人: their company's results and appeals. */
 export function isPropertyContact(roles: readonly Role[] | undefined | null): boolean {
   return !!roles && roles.includes('property')

@@ -18,6 +18,7 @@ import {
   loadCompany,
   loadMyRating,
   loadResults,
+  loadSettings,
   loadViolations,
   type BurstStatus,
   type CommentT,
@@ -109,4 +110,9 @@ export function useBursts(status: BurstStatus): PagedList<BurstOutT> {
   }, [status, refresh])
   useListPageEvents(list)
   return list
+}
+
+/** 计分标准设置: the community's settings (not reloaded on show: it would undo what is being typed). */
+export function useSettings() {
+  return useResource(loadSettings, [])
 }

@@ -4,7 +4,7 @@ import { Button, Card, PageRoot, PageWrapper, Tag, cx } from '@/components'
 import { PageLinks, type PageLink } from '@/features/cases/ui/CaseMine'
 import { loadMyGrids, type GridSummary } from '@/features/grid/api'
 import { GRID_URLS, paramOf } from '@/features/grid/config'
-import { canReport, isCommunityStaff, managesDepartments } from '@/features/grid/format'
+import { canReport, isCommunityStaff, managesDepartments, managesGridSettings } from '@/features/grid/format'
 import { useShownResource } from '@/features/grid/hooks'
 import { useSession } from '@/features/profile/useSession'
 import type { Role } from '@/shared/api/define'
@@ -21,6 +21,7 @@ function homeLinks(roles: readonly Role[]): PageLink[] {
   if (isCommunityStaff(roles)) links.push({ key: 'triage', title: '上报事项分流', desc: '转办到职能部门 ›', url: GRID_URLS.events })
   links.push({ key: 'stats', title: '网格统计', desc: '走访、上报、办结 ›', url: GRID_URLS.stats() })
   if (managesDepartments(roles)) links.push({ key: 'departments', title: '职能部门', desc: '部门与联系人 ›', url: GRID_URLS.departments })
+  if (managesGridSettings(roles)) links.push({ key: 'settings', title: '网格设置', desc: '走访周期、事项清单 ›', url: GRID_URLS.settings })
   return links
 }
 
@@ -61,7 +62,7 @@ function GridCard({ g }: { g: GridSummary }) {
 
 /**
  * 网格工作 (grid workers, community staff): my grids (staff: every grid of the community) with
- * 户数, 重点户, 已逾期 and 近期待走访; links to 巡查上报, 我的上报, 上报事项分流, 网格统计.
+ * 户数, 重点户, 已逾期 and 近期待走访; links to 巡查上报, 我的上报, 上报事项分流, 网格统计 (admins: 网格设置).
  */
 export function GridHomeView({ focus }: { focus?: string }) {
   const { session } = useSession()

@@ -3,7 +3,9 @@ import { View, Text, Picker } from '@tarojs/components'
 import { useState } from 'react'
 import { Button, Card, PageRoot, PageWrapper, Tag, cx, type TagType } from '@/components'
 import { computeQuarter, correctResult, decideAppeal, openAppeal, publishQuarter } from '@/features/property/api'
-import { useClose } from '@/features/property/hooks'
+import { PROPERTY_URLS } from '@/features/property/config'
+import { isPropertyAdmin } from '@/features/property/format'
+import { useClose, useRoles } from '@/features/property/hooks'
 import { ApiError } from '@/services/gateway'
 import type { CloseOutT, ResultOutT } from '@/shared/api/property'
 import { CLOSE_STATE_LABELS, type AppealState, type CloseState } from '@/shared/rules/property'
@@ -76,6 +78,7 @@ const SHEETS = {
 export function CloseView() {
   const [quarter, setQuarter] = useState<string | null>(null)
   const res = useClose(quarter)
+  const { roles } = useRoles()
   const [busy, setBusy] = useState<Action | null>(null)
   const [sheet, setSheet] = useState<SheetState | null>(null)
   const c = res.data
@@ -126,6 +129,11 @@ export function CloseView() {
             {c.stateLabel}
           </Tag>
         </View>
+        {isPropertyAdmin(roles) ? (
+          <View className='pm-head__link pm-settings-link' hoverClass='pm-head__link--hover' onClick={() => void Taro.navigateTo({ url: PROPERTY_URLS.settings })}>
+            <Text>计分标准设置 ›</Text>
+          </View>
+        ) : null}
         {!c.ended ? <Text className='pm-head__sub'>本季度尚未结束，结束后才能评定。</Text> : null}
         {c.appealUntil && c.state === 'appeal' ? <Text className='pm-head__sub pm-appeal-until'>申诉截止：{formatDateTime(c.appealUntil)}</Text> : null}
         {c.publishedAt ? <Text className='pm-head__sub'>公布时间：{formatDateTime(c.publishedAt)}</Text> : null}

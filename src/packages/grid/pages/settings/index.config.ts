@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '网格设置',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+})

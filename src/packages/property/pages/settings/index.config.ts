@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '计分标准设置',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+})
