@@ -15,10 +15,8 @@ export function submitDispute(payload: SubmitDisputeInputT, requestId: string): 
 
 // ---------- places for the submit form ----------
 
-export interface PlaceOption {
-  id: string
-  name: string
-}
+export type { PlaceOption } from '@/features/cases/ui/PlacePicker'
+import type { PlaceOption } from '@/features/cases/ui/PlacePicker'
 
 export async function loadChildPlaces(parentId: string): Promise<PlaceOption[]> {
   const res = await call(userApi, 'places', { parentId }, quiet)

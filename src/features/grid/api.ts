@@ -7,7 +7,6 @@
 import { call } from '@/services/gateway'
 import { casesApi, type CaseDetailT } from '@/shared/api/cases'
 import { gridApi, type DepartmentOutT, type GridStatsOutT, type HouseholdOutT, type HouseholdRowT } from '@/shared/api/grid'
-import { userApi } from '@/shared/api/user'
 import type { InputOf, OutputOf } from '@/shared/api/define'
 import type { CareTag, EventType } from '@/shared/rules/grid'
 import type { Urgency } from '@/shared/rules/cases'
@@ -106,12 +105,4 @@ export function submitReport(payload: ReportPayload, requestId: string): Promise
 
 // ---------- places for the report form ----------
 
-export interface PlaceOption {
-  id: string
-  name: string
-}
-
-export async function loadPlaces(parentId: string): Promise<PlaceOption[]> {
-  const res = await call(userApi, 'places', { parentId }, quiet)
-  return res.items.map((p) => ({ id: p.id, name: p.name }))
-}
+export { loadChildPlaces as loadPlaces, type PlaceOption } from '@/features/dispute/data'

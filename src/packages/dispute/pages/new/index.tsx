@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro'
-import { View, Text, Input, Picker } from '@tarojs/components'
+import { View, Text, Input } from '@tarojs/components'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { Button, Field, PageRoot, PageWrapper, Switch, cx, toLoadError, type LoadError } from '@/components'
 import { ONBOARDING_URL } from '@/features/entries'
@@ -7,6 +7,7 @@ import { DISPUTE_URLS } from '@/features/dispute/config'
 import { CaseContentFields, CaseSubmitArea, useCaseSubmit } from '@/features/cases/ui/CaseForm'
 import { Chips } from '@/features/cases/ui/Chips'
 import { usePhotoUploads } from '@/features/cases/ui/PhotoPicker'
+import { PlacePicker } from '@/features/cases/ui/PlacePicker'
 import { loadChildPlaces, loadLocationDefaults, submitDispute, type PlaceOption } from '@/features/dispute/data'
 import { EMPTY_FORM, MAX_DESCRIPTION, buildPayload, errorsFromApi, validateForm, type DisputeForm, type FormErrors } from '@/features/dispute/form'
 import { DISPUTE_CATEGORIES, type DisputeCategory, type Urgency } from '@/shared/rules/cases'
@@ -28,25 +29,6 @@ interface PlaceState {
   otherUnits: PlaceOption[]
 }
 
-function PlacePicker({ options, value, placeholder, onChange, className }: { options: PlaceOption[]; value: string; placeholder: string; onChange: (id: string) => void; className?: string }) {
-  const index = options.findIndex((o) => o.id === value)
-  return (
-    <Picker
-      mode='selector'
-      range={options.map((o) => o.name)}
-      value={index < 0 ? 0 : index}
-      onChange={(e) => {
-        const picked = options[Number(e.detail.value)]
-        if (picked) onChange(picked.id)
-      }}
-    >
-      <View className={cx('ui-picker', 'place-picker', className)}>
-        <Text className={index < 0 ? 'ui-placeholder' : ''}>{index < 0 ? placeholder : options[index].name}</Text>
-        <Text className='place-picker__arrow'>▾</Text>
-      </View>
-    </Picker>
-  )
-}
 
 /** 提交纠纷: category, description, photos, location, the other party, urgency. */
 export function DisputeNewView() {

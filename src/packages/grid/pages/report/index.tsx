@@ -1,9 +1,10 @@
-import { View, Text, Picker } from '@tarojs/components'
+import { View, Text } from '@tarojs/components'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { Field, PageRoot, PageWrapper, cx, toLoadError, type LoadError } from '@/components'
 import { CaseContentFields, CaseSubmitArea, useCaseSubmit } from '@/features/cases/ui/CaseForm'
 import { Chips } from '@/features/cases/ui/Chips'
 import { usePhotoUploads } from '@/features/cases/ui/PhotoPicker'
+import { PlacePicker } from '@/features/cases/ui/PlacePicker'
 import { loadGridSettings, loadPlaces, submitReport, type PlaceOption } from '@/features/grid/api'
 import { GRID_URLS } from '@/features/grid/config'
 import { canReport } from '@/features/grid/format'
@@ -22,25 +23,6 @@ const URGENCY_HINTS: Record<Urgency, string> = {
   urgent: '社区 2 小时内分流转办。适用于正在发生、可能危及安全的情况',
 }
 
-function PlacePicker({ options, value, placeholder, onChange, className }: { options: PlaceOption[]; value: string; placeholder: string; onChange: (id: string) => void; className?: string }) {
-  const index = options.findIndex((o) => o.id === value)
-  return (
-    <Picker
-      mode='selector'
-      range={options.map((o) => o.name)}
-      value={index < 0 ? 0 : index}
-      onChange={(e) => {
-        const picked = options[Number(e.detail.value)]
-        if (picked) onChange(picked.id)
-      }}
-    >
-      <View className={cx('ui-picker', 'place-picker', className)}>
-        <Text className={index < 0 ? 'ui-placeholder' : ''}>{index < 0 ? placeholder : options[index].name}</Text>
-        <Text className='place-picker__arrow'>▾</Text>
-      </View>
-    </Picker>
-  )
-}
 
 interface Loaded {
   matters: EventType[]
