@@ -15,7 +15,7 @@ mkdirSync(tmp, { recursive: true })
 // Read the manifest (plain data) without loading any handler.
 const manifestFile = join(tmp, 'manifest.cjs')
 await build({ entryPoints: [join(root, 'cloudfunctions/src/functions/manifest.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: manifestFile, logLevel: 'warning' })
-const { MANIFEST } = createRequire(import.meta.url)(manifestFile)
+const { MANIFEST, templateVariables } = createRequire(import.meta.url)(manifestFile)
 const sdkVersion = JSON.parse(readFileSync(join(root, 'node_modules/wx-server-sdk/package.json'), 'utf8')).version
 
 rmSync(out, { recursive: true, force: true })
@@ -55,6 +55,8 @@ for (const [name, m] of Object.entries(MANIFEST)) {
   const config = {
     permissions: { openapi: m.openapi },
     timeout: m.timeoutSec,
+    // Declared in platform/templates.ts; fill each with the template id from the 订阅消息 console.
+    ...(Object.keys(templateVariables(m)).length ? { envVariables: templateVariables(m) } : {}),
     ...(m.triggers.length ? { triggers: m.triggers.map((t) => ({ name: t.name, type: 'timer', config: t.cron })) } : {}),
   }
   writeFileSync(join(dir, 'config.json'), JSON.stringify(config, null, 2) + '\n')

@@ -7,6 +7,7 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { SUBSCRIBE_TEMPLATES } from '../../cloudfunctions/src/platform/templates'
 import { MANIFEST } from '../../cloudfunctions/src/functions/manifest'
 
 const root = resolve(__dirname, '../..')
@@ -24,6 +25,10 @@ it('writes one folder per function with index.js, package.json and config.json, 
     expect(Object.keys(pkg.dependencies)).toEqual(['wx-server-sdk'])
     const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'))
     expect(config.permissions.openapi).toEqual(MANIFEST[name].openapi)
+    // Every declared subscribe-message template has its id variable in each sending function's config.
+    if (MANIFEST[name].openapi.includes('subscribeMessage.send')) {
+      expect(Object.keys(config.envVariables).sort()).toEqual(Object.keys(SUBSCRIBE_TEMPLATES).map((k) => `TPL_${k.toUpperCase()}`).sort())
+    } else expect(config.envVariables).toBeUndefined()
     if (MANIFEST[name].triggers.length) expect(config.triggers[0]).toMatchObject({ type: 'timer', name: 'tick' })
   }
   expect(existsSync(join(root, 'project.config.json'))).toBe(true)

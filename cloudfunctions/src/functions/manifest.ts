@@ -11,6 +11,14 @@ export interface TimerTrigger {
   everyMs: number
 }
 
+import { SUBSCRIBE_TEMPLATES, templateEnv, type TemplateKey } from '../platform/templates'
+
+/** The environment variables a function that sends subscribe messages needs: one template id per key (empty until set in the console). */
+export function templateVariables(m: FunctionManifest): Record<string, string> {
+  if (!m.openapi.includes('subscribeMessage.send')) return {}
+  return Object.fromEntries((Object.keys(SUBSCRIBE_TEMPLATES) as TemplateKey[]).map((k) => [templateEnv(k), '']))
+}
+
 export interface FunctionManifest {
   triggers: TimerTrigger[]
   /** cloud.openapi permissions the function uses (config.json `permissions.openapi`). */

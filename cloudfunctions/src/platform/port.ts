@@ -15,10 +15,12 @@ export interface Logger {
   error(msg: string, meta?: Record<string, unknown>): void
 }
 
+import type { TemplateKey } from './templates'
+
 /** A WeChat one-time subscribe message (订阅消息). `template` is our key, mapped to a template id per deployment. */
 export interface SubscribeMessage {
   touser: string
-  template: string
+  template: TemplateKey
   page?: string
   data: Record<string, string>
 }

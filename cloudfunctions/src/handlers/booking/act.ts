@@ -5,6 +5,7 @@ import { BOOKING_STATUS_LABELS, cancelReason, timeText } from '../../../../src/s
 import { formatShort, hhmm, minutesOfDay } from '../../../../src/shared/time'
 import type { HandlersOf } from '../../runtime/serve'
 import type { Ctx } from '../../runtime/context'
+import type { TemplateKey } from '../../platform/templates'
 import { requireCleanText } from '../common/content'
 import { notifyEffect, type Effect } from '../common/effects'
 import {
@@ -24,7 +25,7 @@ import {
 type H = HandlersOf<typeof bookingApi>
 
 /** Telling the booker what happened (in-app + subscribe message), as an effect of the change. */
-export function tellOwner(ctx: Ctx, b: BookingDoc, title: string, note: string, template = 'booking_result'): Effect {
+export function tellOwner(ctx: Ctx, b: BookingDoc, title: string, note: string, template: TemplateKey = 'booking_result'): Effect {
   return notifyEffect(ctx, [{ people: [b.ownerId] }], {
     title,
     body: `${b.roomName} ${timeText(b.date, b.start, b.end)}${note ? `。${note}` : ''}`,

@@ -4,6 +4,7 @@
  * follows (common/effects.ts): carried by that change's own write, delivered once, never the cause
  * of an error answer; a subscribe message that cannot be sent is logged.
  */
+import type { TemplateKey } from '../../platform/templates'
 
 export interface NotificationDoc {
   _id?: string
@@ -22,8 +23,8 @@ export interface Notice {
   body: string
   link?: string
   ref?: string
-  /** Subscribe-message template key (TPL_<KEY> in production). */
-  template: string
+  /** Subscribe-message template key, one of platform/templates.ts (TPL_<KEY> in production). */
+  template: TemplateKey
   /** Template fields: short values, as WeChat requires. */
   fields: Record<string, string>
 }
