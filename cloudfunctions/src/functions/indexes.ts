@@ -89,6 +89,10 @@ export const INDEXES: IndexMap = {
     { fields: [['bound', 1], ['at', 1]] },
   ],
   booking_blackouts: [{ fields: [['communityId', 1], ['date', 1], ['start', 1]] }],
+  // a suspension after repeated no-shows, read by id (= openid)
+  booking_suspensions: [],
+  // per-community booking rules (handlers/booking/model.ts), one document per community
+  booking_settings: [],
   // 志愿服务 (handlers/volunteer)
   activities: [
     { fields: [['communityId', 1], ['status', 1], ['startAt', 1]] },
