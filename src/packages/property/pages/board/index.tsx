@@ -1,14 +1,13 @@
 import Taro from '@tarojs/taro'
 import { View, Text, Picker } from '@tarojs/components'
 import { useState } from 'react'
-import { Button, Card, PageRoot, PageWrapper, Tag, cx } from '@/components'
+import { Button, Card, LinkTiles, PageRoot, PageWrapper, Tag, cx, type LinkTile } from '@/components'
 import { PROPERTY_URLS } from '@/features/property/config'
 import { isPropertyContact, isPropertyStaff, listTagType, overallText } from '@/features/property/format'
 import { useBoard, useRoles } from '@/features/property/hooks'
 import type { Role } from '@/shared/api/define'
 import type { BoardOutT, BoardRowT } from '@/shared/api/property'
 import { formatDate } from '@/shared/time'
-import { Links, type PmLink } from '../../components/Links'
 import '../../components/property.css'
 
 const go = (url: string) => void Taro.navigateTo({ url })
@@ -21,8 +20,8 @@ const TABS: ReadonlyArray<{ key: Tab; label: string; empty: string }> = [
   { key: 'unranked', label: '暂不排名', empty: '所有物业公司都已参与排名' },
 ]
 
-function links(roles: readonly Role[]): PmLink[] {
-  const out: PmLink[] = []
+function links(roles: readonly Role[]): LinkTile[] {
+  const out: LinkTile[] = []
   if (isPropertyStaff(roles)) {
     out.push(
       { key: 'close', title: '季度评定', desc: '计算、申诉、公布', url: PROPERTY_URLS.close },
@@ -101,7 +100,7 @@ export function BoardView() {
 
   return (
     <PageRoot className='pm-board-page'>
-      <Links links={links(roles)} />
+      <LinkTiles hook='pm' links={links(roles)} />
       <PageWrapper loading={board.loading && !b} error={b ? null : board.error} onRetry={() => void board.reload()}>
         {b ? (
           <View>

@@ -1,7 +1,7 @@
 import Taro, { useRouter } from '@tarojs/taro'
 import { View, Text, Input } from '@tarojs/components'
 import { useState } from 'react'
-import { Button, Card, Checkbox, Field, PageRoot, PageWrapper, Sheet, Tag, cx } from '@/components'
+import { Button, Card, Checkbox, Field, InfoRow, PageRoot, PageWrapper, Sheet, Tag, cx } from '@/components'
 import { CountedTextarea } from '@/features/cases/ui/CountedTextarea'
 import { useSession } from '@/features/profile/useSession'
 import {
@@ -22,7 +22,6 @@ import { ApiError } from '@/services/gateway'
 import { loadSession } from '@/services/session'
 import type { ActivityDetailT } from '@/shared/api/volunteer'
 import { formatShort } from '@/shared/time'
-import { InfoRow } from '../../components/InfoRow'
 import '../../components/volunteer.css'
 
 const isWeapp = process.env.TARO_ENV === 'weapp'

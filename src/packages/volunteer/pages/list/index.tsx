@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro'
 import { View, Text, Input, Picker } from '@tarojs/components'
 import { useState } from 'react'
-import { Button, PageRoot, PagedListView } from '@/components'
+import { Button, LinkTiles, PageRoot, PagedListView, type LinkTile } from '@/components'
 import { Chips } from '@/features/cases/ui/Chips'
 import { ONBOARDING_URL } from '@/features/entries'
 import { useSession } from '@/features/profile/useSession'
@@ -11,13 +11,12 @@ import { PHASE_FILTERS, STAFF_PHASE_FILTERS, dateLabel, isVolunteerStaff } from 
 import { useActivityList } from '@/features/volunteer/hooks'
 import { ACTIVITY_CATEGORIES, type ActivityCategory } from '@/shared/rules/volunteer'
 import { ActivityCard } from '../../components/ActivityCard'
-import { Links, type VolLink } from '../../components/Links'
 import '../../components/volunteer.css'
 
 const CATEGORY_OPTIONS = [{ key: 'all', label: '全部' }, ...ACTIVITY_CATEGORIES.map((c) => ({ key: c, label: c }))] as const
 
-function links(staff: boolean): VolLink[] {
-  const mine: VolLink = { key: 'mine', title: '我的志愿', desc: '报名、工时、积分', url: VOLUNTEER_URLS.mine }
+function links(staff: boolean): LinkTile[] {
+  const mine: LinkTile = { key: 'mine', title: '我的志愿', desc: '报名、工时、积分', url: VOLUNTEER_URLS.mine }
   if (!staff) return [mine]
   return [mine, { key: 'new', title: '新建活动', desc: '填写后发布', url: VOLUNTEER_URLS.edit() }, { key: 'export', title: '导出工时', desc: '按人、按报到单位', url: VOLUNTEER_URLS.export }]
 }
@@ -36,7 +35,7 @@ export function ActivityListView() {
 
   return (
     <PageRoot className='vol-list-page'>
-      <Links links={links(isVolunteerStaff(session?.profile?.roles))} />
+      <LinkTiles hook='vol' links={links(isVolunteerStaff(session?.profile?.roles))} />
 
       <View className='vol-filters'>
         <View className='vol-search'>
