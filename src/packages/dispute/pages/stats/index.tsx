@@ -3,7 +3,8 @@ import { View, Text } from '@tarojs/components'
 import { useCallback, useEffect, useState } from 'react'
 import { Card, PageRoot, PageWrapper, cx, toLoadError, type LoadError } from '@/components'
 import { loadStats } from '@/features/cases/data'
-import { addMonths, currentMonth, monthLabel, rateText } from '@/features/cases/format'
+import { currentMonth, rateText } from '@/features/cases/format'
+import { MonthSwitcher } from '@/features/cases/ui/MonthSwitcher'
 import type { StatRowT } from '@/shared/api/cases'
 import type { CaseKind } from '@/shared/rules/cases'
 import './index.css'
@@ -73,27 +74,11 @@ export function CaseStatsView({ kind = 'dispute' }: { kind?: CaseKind }) {
     void load(month).finally(() => Taro.stopPullDownRefresh())
   })
 
-  const atLatest = month >= thisMonth
   const t = stats?.total
 
   return (
     <PageRoot className='dispute-stats'>
-      <View className='month-picker'>
-        <View className='month-picker__btn month-prev' hoverClass='month-picker__btn--hover' onClick={() => setMonth((m) => addMonths(m, -1))} aria-label='上个月'>
-          <Text>‹</Text>
-        </View>
-        <Text className='month-picker__label'>{monthLabel(month)}</Text>
-        <View
-          className={cx('month-picker__btn', 'month-next', atLatest && 'month-picker__btn--disabled')}
-          hoverClass={atLatest ? 'none' : 'month-picker__btn--hover'}
-          onClick={() => {
-            if (!atLatest) setMonth((m) => addMonths(m, 1))
-          }}
-          aria-label='下个月'
-        >
-          <Text>›</Text>
-        </View>
-      </View>
+      <MonthSwitcher month={month} latest={thisMonth} onChange={setMonth} />
 
       <PageWrapper loading={loading && !stats} error={stats ? null : error} onRetry={() => void load(month)}>
         {stats && t ? (

@@ -2,7 +2,8 @@ import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { useCallback, useEffect, useState } from 'react'
 import { Card, PageRoot, PageWrapper, cx, toLoadError, type LoadError } from '@/components'
-import { addMonths, currentMonth, monthLabel } from '@/features/cases/format'
+import { currentMonth } from '@/features/cases/format'
+import { MonthSwitcher } from '@/features/cases/ui/MonthSwitcher'
 import { loadGridStats } from '@/features/grid/api'
 import { ratio } from '@/features/grid/format'
 import type { GridStatsOutT } from '@/shared/api/grid'
@@ -63,27 +64,11 @@ export function GridStatsView({ initialMonth }: { initialMonth?: string }) {
     void load(month).finally(() => Taro.stopPullDownRefresh())
   })
 
-  const atLatest = month >= thisMonth
   const t = stats ? totals(stats) : null
 
   return (
     <PageRoot className='grid-stats'>
-      <View className='gs-month'>
-        <View className='gs-month__btn gs-month-prev' hoverClass='gs-month__btn--hover' onClick={() => setMonth((m) => addMonths(m, -1))} aria-label='上个月'>
-          <Text>‹</Text>
-        </View>
-        <Text className='gs-month__label'>{monthLabel(month)}</Text>
-        <View
-          className={cx('gs-month__btn', 'gs-month-next', atLatest && 'gs-month__btn--disabled')}
-          hoverClass={atLatest ? 'none' : 'gs-month__btn--hover'}
-          onClick={() => {
-            if (!atLatest) setMonth((m) => addMonths(m, 1))
-          }}
-          aria-label='下个月'
-        >
-          <Text>›</Text>
-        </View>
-      </View>
+      <MonthSwitcher month={month} latest={thisMonth} onChange={setMonth} />
 
       <PageWrapper loading={loading && !stats} error={stats ? null : error} onRetry={() => void load(month)}>
         {stats && t ? (
