@@ -32,6 +32,11 @@ export default defineConfig<'webpack5'>(async (merge) => {
     plugins: [],
     defineConstants: {},
     copy: { patterns: [], options: {} },
+    // Taro copies the root project.config.json into the weapp output, where its paths
+    // (miniprogramRoot dist/weapp/, cloudfunctionRoot cloudfunctions/dist/) point nowhere. DevTools
+    // opens the repository root, so the output needs no project file: Taro reads this name at the
+    // root and in src/, finds no such file and writes none.
+    projectConfigName: 'project.config.none.json',
     framework: 'react',
     compiler: 'webpack5',
     cache: { enable: false },

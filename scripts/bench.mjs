@@ -21,8 +21,9 @@ if (existsSync(join(root, 'dist/weapp/app.json')) && existsSync(join(root, 'dist
 } else console.log('(sizes skipped: run `npm run build` first)')
 
 // 2–4. the backend, bundled once with esbuild and driven in-process
-if (!existsSync(join(root, 'cloudfunctions/dist/build.json'))) execFileSync(process.execPath, [join(root, 'scripts/build-functions.mjs')], { cwd: root })
-out.functions = JSON.parse(readFileSync(join(root, 'cloudfunctions/dist/build.json'), 'utf8'))
+// The function build writes its bundle sizes to .build/functions.json (not among the deployables).
+if (!existsSync(join(root, '.build/functions.json'))) execFileSync(process.execPath, [join(root, 'scripts/build-functions.mjs')], { cwd: root })
+out.functions = JSON.parse(readFileSync(join(root, '.build/functions.json'), 'utf8'))
 const file = join(root, '.build/bench-backend.cjs')
 await build({ entryPoints: [join(root, 'scripts/bench-backend.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: file, packages: 'external', logLevel: 'warning' })
 const { runBackendBench } = await import(pathToFileURL(file).href)

@@ -15,7 +15,7 @@ import { CaseStatsView } from '@/packages/dispute/pages/stats/index'
 import { FEATURE_ENTRIES, openEntry } from '@/features/entries'
 import { addMonths, currentMonth } from '@/features/cases/format'
 import { demoDetail, demoProfile, demoSummary, entry, fakeBackend, ok, residentAnswers, type Answer } from '../support/dispute-fixtures'
-import { q, qa, text, typeInto } from '../support/dom'
+import { picked, q, qa, text, typeInto } from '../support/dom'
 
 jest.mock('@/services/upload', () => ({
   uploadPhoto: jest.fn(async (path: string) => `local://u/demo-res-sun/${path.replace(/\W/g, '')}.png`),
@@ -74,12 +74,12 @@ describe('submit form', () => {
     expect(q(r, '.field-description .ui-field__error')).toBeNull()
   })
 
-  it('a 7th photo cannot be added: chooseImage asks only for what is left and extra picks are dropped', async () => {
+  it('a 7th photo cannot be added: chooseMedia asks only for what is left and extra picks are dropped', async () => {
     backend()
     const choose = jest
-      .spyOn(Taro, 'chooseImage')
-      .mockResolvedValueOnce({ tempFilePaths: ['blob:a1', 'blob:a2', 'blob:a3', 'blob:a4'], tempFiles: [], errMsg: 'chooseImage:ok' })
-      .mockResolvedValueOnce({ tempFilePaths: ['blob:b1', 'blob:b2', 'blob:b3'], tempFiles: [], errMsg: 'chooseImage:ok' })
+      .spyOn(Taro, 'chooseMedia')
+      .mockResolvedValueOnce(picked('blob:a1', 'blob:a2', 'blob:a3', 'blob:a4'))
+      .mockResolvedValueOnce(picked('blob:b1', 'blob:b2', 'blob:b3'))
     const r = await openForm()
 
     fireEvent.click(q(r, '.photo-add')!)

@@ -6,7 +6,7 @@
 import Taro from '@tarojs/taro'
 import { act, fireEvent, render, waitFor, type RenderResult } from '@testing-library/react'
 import { demoProfile, fail, fakeBackend, type FakeBackend } from '../support/fake-backend'
-import { q, qa, tap, text, typeInto } from '../support/dom'
+import { picked, q, qa, tap, text, typeInto } from '../support/dom'
 import { demoDetail } from '../support/dispute-fixtures'
 import { GridHomeView } from '@/packages/grid/pages/home/index'
 import { HouseholdsView } from '@/packages/grid/pages/households/index'
@@ -240,7 +240,7 @@ describe('one household', () => {
         })
       },
     })
-    jest.spyOn(Taro, 'chooseImage').mockResolvedValueOnce({ tempFilePaths: ['blob:gas'], tempFiles: [], errMsg: 'chooseImage:ok' })
+    jest.spyOn(Taro, 'chooseMedia').mockResolvedValueOnce(picked('blob:gas'))
     const r = render(<HouseholdView id={ELDER} />)
     await waitFor(() => expect(text(q(r, '.hh-visits'))).toContain('还没有走访记录'))
     await tap(r, '.hh-visit-btn')
@@ -352,7 +352,7 @@ describe('巡查上报', () => {
       'user.places': (p) => ({ items: places[p.parentId] ?? [] }),
       'cases.report': () => eventDetail({ id: 'ev-new' }),
     })
-    jest.spyOn(Taro, 'chooseImage').mockResolvedValueOnce({ tempFilePaths: ['blob:lane'], tempFiles: [], errMsg: 'chooseImage:ok' })
+    jest.spyOn(Taro, 'chooseMedia').mockResolvedValueOnce(picked('blob:lane'))
     const redirect = jest.spyOn(Taro, 'redirectTo').mockImplementation(() => Promise.resolve({ errMsg: 'redirectTo:ok' }))
     const r = render(<ReportView />)
     await waitFor(() => expect(qa(r, '.category-chip')).toHaveLength(3))

@@ -13,7 +13,7 @@ import { MessageTemplatesView } from '@/packages/message/pages/templates/index'
 import { MessageWallView } from '@/packages/message/pages/wall/index'
 import { FEATURE_ENTRIES, openEntry } from '@/features/entries'
 import { demoProfile, fail, fakeBackend, type FakeBackend } from '../support/fake-backend'
-import { q, qa, tap, text, typeInto } from '../support/dom'
+import { picked, q, qa, tap, text, typeInto } from '../support/dom'
 import { MESSAGE_TEXT, messageDetail, messageSummary, post, waitingMessage, wallItem } from '../support/message-fixtures'
 
 jest.mock('@/services/upload', () => ({
@@ -84,7 +84,7 @@ describe('写留言', () => {
         return messageDetail({ id: 'ms-new' })
       },
     })
-    jest.spyOn(Taro, 'chooseImage').mockResolvedValueOnce({ tempFilePaths: ['blob:lamp'], tempFiles: [], errMsg: 'chooseImage:ok' })
+    jest.spyOn(Taro, 'chooseMedia').mockResolvedValueOnce(picked('blob:lamp'))
     const redirect = jest.spyOn(Taro, 'redirectTo').mockImplementation(() => Promise.resolve({ errMsg: 'redirectTo:ok' }))
     const r = await openForm(b)
     fireEvent.click(q(r, '.category-chip-3')!)

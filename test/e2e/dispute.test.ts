@@ -46,7 +46,7 @@ describe('邻里纠纷 (H5 + local cloud)', () => {
     await page.locator('.description-input textarea').fill(DESCRIPTION)
     await poll(() => page.locator('.counter').textContent()).toBe(`${DESCRIPTION.length}/500`)
 
-    // Taro's chooseImage opens a file input; the browser's file chooser is answered here.
+    // Taro's chooseMedia opens a file input in H5; the browser's file chooser is answered here.
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.locator('.photo-add').click()])
     await chooser.setFiles(PHOTO)
     await page.locator('.photo--done').waitFor()

@@ -26,3 +26,10 @@ export async function tap(r: RenderResult, selector: string): Promise<void> {
     fireEvent.click(el)
   })
 }
+
+/** What `Taro.chooseMedia` answers when these photos were picked: `jest.spyOn(Taro, 'chooseMedia').mockResolvedValueOnce(picked('blob:a'))`. */
+export const picked = (...paths: string[]) => ({
+  tempFiles: paths.map((tempFilePath) => ({ tempFilePath, size: 1024, duration: 0, height: 0, width: 0, thumbTempFilePath: '', fileType: 'image' })),
+  type: 'image',
+  errMsg: 'chooseMedia:ok',
+})

@@ -2,6 +2,7 @@ import Taro from '@tarojs/taro'
 import { View, Text, Image } from '@tarojs/components'
 import { useCallback, useRef, useState } from 'react'
 import { cx } from '@/components'
+import { choosePhotos } from '@/services/media'
 import { uploadPhoto } from '@/services/upload'
 import { MAX_PHOTOS, type PhotoItem } from '../form'
 import './cases.css'
@@ -53,15 +54,9 @@ export function usePhotoUploads(onChange?: () => void, max = MAX_PHOTOS): PhotoU
     }
     let paths: string[]
     try {
-      const res = await Taro.chooseImage({
-        count: remaining,
-        sizeType: ['compressed'],
-        // H5: the browser's own chooser already offers the camera.
-        sourceType: process.env.TARO_ENV === 'h5' ? ['album'] : ['album', 'camera'],
-      })
-      paths = res.tempFilePaths ?? []
+      paths = await choosePhotos(remaining)
     } catch {
-      return // cancelled
+      return // the picker failed (e.g. no camera permission): nothing was picked
     }
     const room = max - ref.current.length
     if (paths.length > room) {
