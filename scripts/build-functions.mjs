@@ -55,11 +55,14 @@ for (const [name, m] of Object.entries(MANIFEST)) {
   const config = {
     permissions: { openapi: m.openapi },
     timeout: m.timeoutSec,
-    // Declared in platform/templates.ts; fill each with the template id from the 订阅消息 console.
+    // Declared in platform/templates.ts: TPL_<KEY> (fill with the template id from the 订阅消息 console)
+    // and TPL_<KEY>_FIELDS (our fields → the template's keys; empty = the declared defaults).
     ...(Object.keys(templateVariables(m)).length ? { envVariables: templateVariables(m) } : {}),
     ...(m.triggers.length ? { triggers: m.triggers.map((t) => ({ name: t.name, type: 'timer', config: t.cron })) } : {}),
   }
   writeFileSync(join(dir, 'config.json'), JSON.stringify(config, null, 2) + '\n')
 }
-writeFileSync(join(out, 'build.json'), JSON.stringify({ sizes }, null, 2) + '\n')
+// The bundle sizes (read by `npm run bench`) go to the scratch folder: cloudfunctions/dist holds
+// only the function folders DevTools lists and deploys.
+writeFileSync(join(tmp, 'functions.json'), JSON.stringify({ sizes }, null, 2) + '\n')
 console.log(Object.entries(sizes).map(([n, b]) => `  cloudfunctions/dist/${n}  ${(b / 1024).toFixed(1)} KB`).join('\n'))

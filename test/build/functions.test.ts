@@ -18,6 +18,10 @@ beforeAll(() => {
 }, 180_000) // bundles every function with esbuild: slow on a busy 2-core machine
 
 it('writes one folder per function with index.js, package.json and config.json, and no TypeScript', () => {
+  // DevTools lists every entry of cloudfunctionRoot as a function: nothing else lives there (the
+  // bundle sizes for `npm run bench` go to .build/functions.json).
+  expect(readdirSync(dist).sort()).toEqual(Object.keys(MANIFEST).sort())
+  expect(Object.keys(JSON.parse(readFileSync(join(root, '.build/functions.json'), 'utf8')).sizes).sort()).toEqual(Object.keys(MANIFEST).sort())
   for (const name of Object.keys(MANIFEST)) {
     const dir = join(dist, name)
     expect(readdirSync(dir).sort()).toEqual(['config.json', 'index.js', 'package.json'])
@@ -25,15 +29,26 @@ it('writes one folder per function with index.js, package.json and config.json, 
     expect(Object.keys(pkg.dependencies)).toEqual(['wx-server-sdk'])
     const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'))
     expect(config.permissions.openapi).toEqual(MANIFEST[name].openapi)
-    // Every declared subscribe-message template has its id variable in each sending function's config.
+    // Every declared subscribe-message template has its id variable and its field-mapping variable in each sending function's config.
     if (MANIFEST[name].openapi.includes('subscribeMessage.send')) {
-      expect(Object.keys(config.envVariables).sort()).toEqual(Object.keys(SUBSCRIBE_TEMPLATES).map((k) => `TPL_${k.toUpperCase()}`).sort())
+      expect(Object.keys(config.envVariables).sort()).toEqual(Object.keys(SUBSCRIBE_TEMPLATES).flatMap((k) => [`TPL_${k.toUpperCase()}`, `TPL_${k.toUpperCase()}_FIELDS`]).sort())
     } else expect(config.envVariables).toBeUndefined()
     if (MANIFEST[name].triggers.length) expect(config.triggers[0]).toMatchObject({ type: 'timer', name: 'tick' })
   }
   expect(existsSync(join(root, 'project.config.json'))).toBe(true)
   const project = JSON.parse(readFileSync(join(root, 'project.config.json'), 'utf8'))
   expect(project.cloudfunctionRoot.replace(/\/$/, '')).toBe('cloudfunctions/dist')
+})
+
+it('DevTools opens the repository root: the weapp build carries no project file, and app.json injects components on demand', () => {
+  // Needs `npm run build:weapp` (npm test builds first); DIST_DIR as in the weapp tests.
+  const weapp = resolve(process.env.DIST_DIR ?? join(root, 'dist'), 'weapp')
+  const project = JSON.parse(readFileSync(join(root, 'project.config.json'), 'utf8'))
+  expect(project.miniprogramRoot.replace(/\/$/, '')).toBe('dist/weapp')
+  // Taro would copy the root file here, with paths that are wrong from dist/weapp (config/index.ts).
+  expect(existsSync(join(weapp, 'project.config.json'))).toBe(false)
+  const app = JSON.parse(readFileSync(join(weapp, 'app.json'), 'utf8'))
+  expect(app.lazyCodeLoading).toBe('requiredComponents')
 })
 
 it('each built function loads in plain Node (no TypeScript) and answers through main()', () => {

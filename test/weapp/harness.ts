@@ -22,6 +22,7 @@
  *
  *   const mp = await launchApp({ backend: { 'user.me': () => ({ openid: 'o1', profile: null }) } })
  *   mp.fake.backendCalls('user.places')             // payloads sent, in order
+ *   await launchApp({ env: { TARO_APP_TPL_STAFF: 'tplA,tplB' } })  // build settings (LaunchOptions.env)
  * Needs the jest `weapp` project (jsdom: j-component renders into a DOM).
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- j-component and the page objects are untyped */
@@ -64,6 +65,38 @@ export interface FakeWxOptions {
    * recorded like the others. E.g. `{ scanCode: () => ({ result: token }) }`.
    */
   apis?: Record<string, (options: Options) => unknown>
+}
+
+export interface LaunchOptions extends FakeWxOptions {
+  /**
+   * Build settings the app reads as `process.env.TARO_APP_*` (template ids …), for this test
+   * file. Taro replaces only the variables its .env files define; an undefined one stays a
+   * guarded read of `process.env` in the bundle, which in WeChat has no `process` (so: unset)
+   * and here reads jest's `process.env`. So a build without .env files (as `npm test` makes)
+   * takes these; a build that baked a value in is refused with a clear error.
+   */
+  env?: Record<string, string>
+}
+
+/** Sets `env` for the bundles about to load; throws when the build has a value of its own. */
+function applyBuildEnv(env: Record<string, string>): void {
+  const keys = Object.keys(env)
+  if (keys.length === 0) return
+  const bundles: string[] = []
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name)
+      if (e.isDirectory()) walk(p)
+      else if (e.name.endsWith('.js')) bundles.push(fs.readFileSync(p, 'utf8'))
+    }
+  }
+  walk(DIST_WEAPP)
+  for (const key of keys) {
+    if (!bundles.some((b) => b.includes(`process.env.${key}`))) {
+      throw new Error(`${DIST_WEAPP} was built with ${key} defined (a .env file?): the weapp tests set it themselves; build without it`)
+    }
+    process.env[key] = env[key]
+  }
 }
 
 export type BackendHandler = (payload: any) => unknown
@@ -268,10 +301,11 @@ function classesOf(selector: string): string[] | null {
  * Defines the mini-program globals, loads dist/weapp/app.js (Taro runtime + App) and runs
  * onLaunch / onShow. Call once per test file (jest isolates globals and modules per file).
  */
-export async function launchApp(opts: FakeWxOptions = {}): Promise<MiniApp> {
+export async function launchApp(opts: LaunchOptions = {}): Promise<MiniApp> {
   if (!fs.existsSync(path.join(DIST_WEAPP, 'app.js'))) {
     throw new Error(`${DIST_WEAPP}/app.js not found: run \`npm run build:weapp\` first`)
   }
+  applyBuildEnv(opts.env ?? {})
   const g = globalThis as any
   const fake = createFakeWx(opts)
   g.wx = fake.wx

@@ -18,7 +18,7 @@ import {
   type SaveRoomInputT,
   type StaffBookingItemT,
 } from '@/shared/api/booking'
-import { BOOKING_SUBSCRIBE_TEMPLATES } from './config'
+import { BOOKING_STAFF_SUBSCRIBE_TEMPLATES, BOOKING_SUBSCRIBE_TEMPLATES } from './config'
 
 const quiet = { toast: false } as const
 const PAGE_SIZE = 20
@@ -102,5 +102,13 @@ export { scanCode } from '@/services/scan'
 
 /** Asks for the subscribe messages of this feature (see services/subscribe.ts). */
 export function requestBookingSubscribe(templates: readonly string[] = BOOKING_SUBSCRIBE_TEMPLATES): Promise<void> {
+  return requestSubscribe(templates)
+}
+
+/**
+ * Asks staff for the next 新预约待审核 message (BOOKING_STAFF_SUBSCRIBE_TEMPLATES). Call it inside
+ * the approve tap (WeChat shows the dialog only for a tap); it never blocks or fails the approval.
+ */
+export function requestBookingStaffSubscribe(templates: readonly string[] = BOOKING_STAFF_SUBSCRIBE_TEMPLATES): Promise<void> {
   return requestSubscribe(templates)
 }

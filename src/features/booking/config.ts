@@ -35,3 +35,23 @@ export const BOOKING_URLS = {
   manage: '/packages/booking/pages/manage/index',
   edit: (id?: string) => `/packages/booking/pages/edit/index${id ? `?id=${q(id)}` : ''}`,
 } as const
+
+function readStaffTemplateEnv(): string {
+  try {
+    return process.env.TARO_APP_TPL_BOOKING_STAFF ?? ''
+  } catch {
+    return ''
+  }
+}
+
+/**
+ * BOOKING_STAFF_SUBSCRIBE_TEMPLATES: the template id staff are asked for each time they approve a
+ * booking (新预约待审核, sent by `TPL_BOOKING_NEW`), so the next booking reaches them:
+ *   TARO_APP_TPL_BOOKING_STAFF=<booking_new id>
+ * Unset → nothing is asked.
+ */
+export const BOOKING_STAFF_SUBSCRIBE_TEMPLATES: readonly string[] = readStaffTemplateEnv()
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean)
+  .slice(0, 3)

@@ -24,3 +24,24 @@ export const SUBSCRIBE_TEMPLATES: readonly string[] = readTemplateEnv()
   .map((s) => s.trim())
   .filter(Boolean)
   .slice(0, 3)
+
+function readStaffTemplateEnv(): string {
+  try {
+    return process.env.TARO_APP_TPL_STAFF ?? ''
+  } catch {
+    return ''
+  }
+}
+
+/**
+ * STAFF_SUBSCRIBE_TEMPLATES: the template ids staff and grid workers are asked for in their queues
+ * (待办纠纷, 留言办理) through the 「开启新事项提醒」 banner — the templates the functions send them
+ * by `TPL_CASE_NEW`, `TPL_CASE_OVERDUE` and, for grid workers, `TPL_GRID_VISIT`:
+ *   TARO_APP_TPL_STAFF=<case_new id>,<case_overdue id>,<grid_visit id>
+ * Unset → no banner.
+ */
+export const STAFF_SUBSCRIBE_TEMPLATES: readonly string[] = readStaffTemplateEnv()
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean)
+  .slice(0, 3)

@@ -17,7 +17,9 @@
  */
 import type { Ctx } from '../../runtime/context'
 import { DB_DUPLICATE_KEY, DB_NOT_FOUND, isDbError } from '../../platform/db'
-import type { Notice, NotificationDoc } from './notify'
+import type { SubscribeResult } from '../../platform/port'
+import type { TemplateContent } from '../../platform/templates'
+import { recordSubscribe, type Notice, type NotificationDoc } from './notify'
 
 /** Who is told: named people, or the handlers of a place resolved when the effect is settled. */
 export type Audience = { people: string[] } | { gridWorkers: string } | { communityStaff: string } | { streetStaff: string }
@@ -116,10 +118,24 @@ async function deliver(ctx: Ctx, base: string, i: number, e: NotifyEffect): Prom
         if (isDbError(err, DB_DUPLICATE_KEY)) return // delivered by an earlier settle
         throw err
       }
-      await ctx.notify
-        .subscribe({ touser: openid, template: e.notice.template, page: e.notice.link, data: e.notice.fields })
-        .catch((err: unknown) => ctx.log.warn('subscribe failed', { error: String(err) }))
+      await subscribeOnce(ctx, openid, e.notice)
     }),
+  )
+}
+
+/** The subscribe message of a new notification, and its result counted for the person; never throws. */
+async function subscribeOnce(ctx: Ctx, openid: string, notice: Notice): Promise<void> {
+  const content: TemplateContent = notice
+  let result: SubscribeResult
+  try {
+    result = await ctx.notify.subscribe({ ...content, touser: openid, page: notice.link })
+  } catch (err) {
+    // The port answers rather than throws; an adapter that threw anyway is counted as refused.
+    result = { outcome: 'refused', errCode: null, reason: String(err) }
+    ctx.log.warn('subscribe failed', { error: String(err) })
+  }
+  await recordSubscribe(ctx, openid, notice.template, result).catch((err: unknown) =>
+    ctx.log.warn('subscribe result not recorded', { template: notice.template, error: err instanceof Error ? err.message : String(err) }),
   )
 }
 

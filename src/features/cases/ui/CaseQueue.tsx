@@ -10,6 +10,7 @@ import type { Role } from '@/shared/api/define'
 import { CaseCard } from './CaseCard'
 import { PageLinks, type PageLink } from './CaseMine'
 import { Chips } from './Chips'
+import { StaffSubscribePrompt } from './SubscribePrompt'
 import './cases.css'
 
 /**
@@ -81,6 +82,7 @@ export function CaseQueue({ kind, categories, detailUrl, className, links }: Cas
 
   return (
     <PageRoot className={className}>
+      <StaffSubscribePrompt />
       {links ? <PageLinks links={links(roles)} /> : null}
       <View className='queue-filters'>
         <Chips name='status' options={statusOptions} value={filters.status} onChange={(status) => setFilters((f) => ({ ...f, status }))} />

@@ -2,7 +2,7 @@ import Taro from '@tarojs/taro'
 import { View, Text, Textarea } from '@tarojs/components'
 import { useState } from 'react'
 import { Button, Field, PageRoot, PagedListView, Sheet, useListPageEvents, usePagedList } from '@/components'
-import { fetchPending, performBookingAction } from '@/features/booking/api'
+import { fetchPending, performBookingAction, requestBookingStaffSubscribe } from '@/features/booking/api'
 import { BOOKING_URLS } from '@/features/booking/config'
 import { ApiError } from '@/services/gateway'
 import type { StaffBookingItemT } from '@/shared/api/booking'
@@ -20,6 +20,8 @@ export function PendingView() {
     e instanceof ApiError && e.code === 'CONFLICT' ? '已被他人处理，已刷新' : e instanceof Error && e.message ? e.message : '操作失败，请稍后重试'
 
   const approve = async (item: StaffBookingItemT) => {
+    // Inside the tap (WeChat shows its dialog only then): allow the next 新预约待审核 message.
+    void requestBookingStaffSubscribe()
     setBusy(item.id)
     try {
       await performBookingAction(item, 'approve')
