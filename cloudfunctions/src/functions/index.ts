@@ -12,6 +12,7 @@ import booking from './booking'
 import volunteer from './volunteer'
 import property from './property'
 import grid from './grid'
+import media from './media'
 
 export type { TimerTrigger } from './manifest'
 
@@ -19,7 +20,7 @@ export interface FunctionEntry extends FunctionManifest {
   fn: CloudFunction
 }
 
-const IMPLEMENTATIONS: Record<keyof typeof MANIFEST, CloudFunction> = { user, cases, inbox, booking, volunteer, property, grid }
+const IMPLEMENTATIONS: Record<keyof typeof MANIFEST, CloudFunction> = { user, cases, inbox, booking, volunteer, property, grid, media }
 
 export const FUNCTIONS: Record<string, FunctionEntry> = Object.fromEntries(
   Object.entries(MANIFEST).map(([name, m]) => [name, { ...m, fn: IMPLEMENTATIONS[name] }]),

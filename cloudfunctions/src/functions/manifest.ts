@@ -11,12 +11,16 @@ export interface TimerTrigger {
   everyMs: number
 }
 
-import { SUBSCRIBE_TEMPLATES, templateEnv, type TemplateKey } from '../platform/templates'
+import { SUBSCRIBE_TEMPLATES, templateEnv, templateFieldsEnv, type TemplateKey } from '../platform/templates'
 
-/** The environment variables a function that sends subscribe messages needs: one template id per key (empty until set in the console). */
+/**
+ * The environment variables a function that sends subscribe messages needs, per key: the template
+ * id `TPL_<KEY>` (empty until set in the console) and the field mapping `TPL_<KEY>_FIELDS` (empty:
+ * the defaults declared in platform/templates.ts).
+ */
 export function templateVariables(m: FunctionManifest): Record<string, string> {
   if (!m.openapi.includes('subscribeMessage.send')) return {}
-  return Object.fromEntries((Object.keys(SUBSCRIBE_TEMPLATES) as TemplateKey[]).map((k) => [templateEnv(k), '']))
+  return Object.fromEntries((Object.keys(SUBSCRIBE_TEMPLATES) as TemplateKey[]).flatMap((k) => [[templateEnv(k), ''], [templateFieldsEnv(k), '']]))
 }
 
 export interface FunctionManifest {
@@ -58,4 +62,7 @@ export const MANIFEST: Record<string, FunctionManifest> = {
     openapi: ['subscribeMessage.send', 'security.msgSecCheck', 'security.mediaCheckAsync'],
     timeoutSec: 20,
   },
+  // Receives the media checks' verdicts: 云开发控制台 → 设置 → 消息推送, MsgType `event`,
+  // Event `wxa_media_check` → this function (README, "Media check").
+  media: { triggers: [], openapi: [], timeoutSec: 10 },
 }

@@ -5,7 +5,9 @@
  *   UPLOAD_DAILY_LIMIT (uploads per person per day, default 50), DEV_LOGIN=1 to keep the dev
  *   sign-in on while listening on a non-loopback address (it is off there by default),
  *   REQUEST_LEASE_MS (how long an interrupted idempotent create blocks its retries; default 2 min —
- *   the crash test shortens it), RATE_LIMITS=0 to switch the per-person rate limits off.
+ *   the crash test shortens it), RATE_LIMITS=0 to switch the per-person rate limits off,
+ *   MEDIA_VERDICT_DELAY_MS (photos stay 审核中 this long and their verdict then arrives through the
+ *   `media` function, as WeChat's push does in production; default 0: the verdict is immediate).
  */
 import { resolve } from 'node:path'
 import { createLocalCloud } from './cloud'
@@ -17,6 +19,7 @@ async function main(): Promise<void> {
   const cloud = await createLocalCloud({
     dataDir,
     bannedWords: process.env.LOCAL_BANNED_WORDS ? process.env.LOCAL_BANNED_WORDS.split(',') : undefined,
+    mediaVerdictDelayMs: Number(process.env.MEDIA_VERDICT_DELAY_MS) || undefined,
     settings: {
       requestLeaseMs: Number(process.env.REQUEST_LEASE_MS) || undefined,
       rateLimits: process.env.RATE_LIMITS !== '0',

@@ -15,28 +15,51 @@ export interface Logger {
   error(msg: string, meta?: Record<string, unknown>): void
 }
 
-import type { TemplateKey } from './templates'
+import type { TemplateContent } from './templates'
 
-/** A WeChat one-time subscribe message (订阅消息). `template` is our key, mapped to a template id per deployment. */
-export interface SubscribeMessage {
+/**
+ * A WeChat one-time subscribe message (订阅消息). `template` is our key, mapped to a template id
+ * per deployment; `fields` are our declared fields, mapped to the template's keys by the adapter
+ * (platform/subscribe-fields.ts).
+ */
+export type SubscribeMessage = TemplateContent & {
   touser: string
-  template: TemplateKey
   page?: string
-  data: Record<string, string>
 }
 
+/**
+ * What became of one subscribe message: sent; refused (WeChat answered an errcode — 43101 the
+ * person has no subscription left, 47003 a field the template refuses … — or null when the call
+ * failed otherwise); or skipped (no template id configured: nothing was attempted).
+ */
+export type SubscribeResult =
+  | { outcome: 'sent' }
+  | { outcome: 'refused'; errCode: number | null; reason: string }
+  | { outcome: 'skipped'; reason: string }
+
 export interface Notifier {
-  /** Best effort: a person may not have granted the subscription; failures are logged, never thrown. */
-  subscribe(msg: SubscribeMessage): Promise<{ sent: boolean; reason?: string }>
+  /** Best effort: a person may not have granted the subscription; failures are answered, never thrown. */
+  subscribe(msg: SubscribeMessage): Promise<SubscribeResult>
 }
 
 export type TextVerdict = 'pass' | 'reject'
 export type MediaVerdict = 'pass' | 'reject' | 'pending'
 
+/**
+ * A media check as started: a verdict now, or `pending` with the trace id the verdict will come
+ * back with (production: mediaCheckAsync's `traceId`; the 内容安全 result is pushed later as the
+ * `wxa_media_check` message event to the `media` function — handlers/common/media.ts).
+ */
+export interface MediaCheck {
+  verdict: MediaVerdict
+  /** Set exactly when `verdict` is `pending`. */
+  traceId?: string
+}
+
 /** The platform's content safety checks (msgSecCheck v2 / mediaCheckAsync in production). */
 export interface ContentCheck {
   text(content: string, openid?: string): Promise<TextVerdict>
-  media(fileId: string, openid?: string): Promise<MediaVerdict>
+  media(fileId: string, openid?: string): Promise<MediaCheck>
 }
 
 /** Cloud storage: files are uploaded by the client; functions hand out short-lived URLs. */
@@ -71,8 +94,11 @@ export interface Platform {
   log: Logger
 }
 
-/** Who is calling, as the platform says (never the payload). */
+/**
+ * Who is calling, as the platform says (never the payload): a person, the platform's timer
+ * trigger, or the platform's message push (消息推送, e.g. the media check's verdict).
+ */
 export interface Invocation {
   openid: string | null
-  source: 'person' | 'timer'
+  source: 'person' | 'timer' | 'push'
 }

@@ -12,11 +12,11 @@ export interface Ctx {
   storage: Storage
   phone: PhoneService
   log: Logger
-  /** The caller's OPENID from the platform; '' for the timer trigger. */
+  /** The caller's OPENID from the platform; '' for the timer trigger and a push. */
   openid: string
   /** The caller's `users` record, loaded once per call by serve(); null before onboarding. */
   user: UserDoc | null
-  source: 'person' | 'timer'
+  source: 'person' | 'timer' | 'push'
   requestId?: string
   /** For an idempotent create with a request id: a stable key the created record's id derives from. */
   requestKey?: string

@@ -5,7 +5,7 @@
  */
 import { z, text, optionalText } from '../z'
 import { action, defineFunction } from './define'
-import { IdSchema, InstantOut, OkOut, PageFields, pageOf, photosInput } from './common'
+import { IdSchema, InstantOut, OkOut, PageFields, PhotoOut, pageOf, photosInput } from './common'
 import { NameSchema, PhoneSchema } from '../ids'
 import { BOOKABLE_BY, BOOKING_STATUSES, SETTING_BOUNDS, SLOT_LENGTHS, parseHhmm, type BookingSettings } from '../rules/booking'
 
@@ -52,7 +52,7 @@ const RoomShape = {
   name: z.string(),
   capacity: z.number(),
   facilities: z.array(z.string()),
-  photos: z.array(z.object({ fileId: z.string(), url: z.nullable(z.string()) })),
+  photos: z.array(PhotoOut),
   location: z.nullable(z.string()),
   description: z.nullable(z.string()),
   openHours: OpenHoursSchema,

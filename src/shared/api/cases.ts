@@ -6,7 +6,7 @@
  */
 import { z, text, optionalText } from '../z'
 import { action, defineFunction } from './define'
-import { FileId, IdSchema, InstantOut, PageFields, pageOf } from './common'
+import { FileId, IdSchema, InstantOut, PageFields, PhotoOut, RejectedPhotos, pageOf } from './common'
 import {
   CASE_KINDS,
   CASE_STATUSES,
@@ -57,7 +57,7 @@ export const ThreadPost = z.object({
   side: z.enum(['resident', 'staff']),
   byName: z.string(),
   text: z.string(),
-  photos: z.array(z.object({ fileId: z.string(), url: z.nullable(z.string()) })),
+  photos: z.array(PhotoOut),
   /** A reply that asked the resident for more information (要求补充). */
   asksInfo: z.boolean(),
 })
@@ -104,6 +104,8 @@ export const CaseDetail = z.object({
   ...SummaryShape,
   description: z.string(),
   photos: z.array(z.object({ fileId: z.string(), url: z.nullable(z.string()), checking: z.boolean() })),
+  /** The viewer's own photos in this case (and its thread) that failed the content check. */
+  rejectedPhotos: RejectedPhotos,
   /** Shown only to handlers (never to other residents). */
   otherParty: z.nullable(z.string()),
   submitter: z.object({ name: z.string(), phone: z.nullable(z.string()) }),

@@ -22,6 +22,16 @@ export const OkOut = z.object({ ok: z.literal(true) })
 export const FileId = z.string().check(z.minLength(1), z.maxLength(256), z.regex(/^(cloud|local):\/\//, '图片地址不正确'))
 /** Up to `max` uploaded photos, none by default. */
 export const photosInput = (max: number) => z._default(z.array(FileId).check(z.maxLength(max, `最多上传 ${max} 张照片`)), [])
+
+/**
+ * A photo as the viewer may see it. `checking`: its content check (内容安全) is still running —
+ * with a `url` for its uploader (marked 审核中), without one for everyone else (a 图片审核中
+ * placeholder). A photo that failed the check is never sent.
+ */
+export const PhotoOut = z.object({ fileId: z.string(), url: z.nullable(z.string()), checking: z.optional(z.boolean()) })
+export type PhotoOutT = z.infer<typeof PhotoOut>
+/** How many of the viewer's own photos here failed the check (「有 N 张图片未通过审核」); absent: none. */
+export const RejectedPhotos = z.optional(z.number())
 export { IdSchema }
 
 /** An ISO-8601 instant on the wire (Dates are serialised by JSON); idempotent on re-parse. */

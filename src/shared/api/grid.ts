@@ -10,7 +10,7 @@
  */
 import { z, text, optionalText } from '../z'
 import { action, defineFunction } from './define'
-import { IdSchema, InstantOut, photosInput } from './common'
+import { IdSchema, InstantOut, PhotoOut, photosInput } from './common'
 import { PhoneSchema } from '../ids'
 import { CARE_TAGS, DEPARTMENT_KINDS, EVENT_TYPES } from '../rules/grid'
 
@@ -37,7 +37,7 @@ export const VisitOut = z.object({
   id: z.string(),
   at: InstantOut,
   found: z.string(),
-  photos: z.array(z.object({ fileId: z.string(), url: z.nullable(z.string()) })),
+  photos: z.array(PhotoOut),
   followUp: z.boolean(),
   followUpNote: z.nullable(z.string()),
   onTime: z.nullable(z.boolean()),

@@ -14,7 +14,7 @@
  */
 import { z, text, optionalText } from '../z'
 import { action, defineFunction } from './define'
-import { IdSchema, InstantOut, PageFields, pageOf, photosInput } from './common'
+import { IdSchema, InstantOut, PageFields, PhotoOut, pageOf, photosInput } from './common'
 import { APPEAL_STATES, CLOSE_STATES, VIOLATION_LEVELS } from '../rules/property'
 import { PhoneSchema } from '../ids'
 
@@ -28,7 +28,7 @@ const Quarter = z.string().check(z.regex(/^\d{4}Q[1-4]$/, '季度格式为 2026Q
 const Version = z.int().check(z.gte(0))
 const List = z.enum(['red', 'black', 'none'])
 const Level = z.enum(VIOLATION_LEVELS, { error: '请选择违规等级' })
-const Photo = z.object({ fileId: z.string(), url: z.nullable(z.string()) })
+const Photo = PhotoOut
 
 /** A computed quarterly score, as shown (rules/property.ts Score). */
 export const ScoreOut = z.object({

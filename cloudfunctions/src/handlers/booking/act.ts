@@ -2,10 +2,9 @@
 import { AppError } from '../../../../src/shared/errors'
 import type { bookingApi } from '../../../../src/shared/api/booking'
 import { BOOKING_STATUS_LABELS, cancelReason, timeText } from '../../../../src/shared/rules/booking'
-import { formatShort, hhmm, minutesOfDay } from '../../../../src/shared/time'
+import { hhmm, minutesOfDay } from '../../../../src/shared/time'
 import type { HandlersOf } from '../../runtime/serve'
 import type { Ctx } from '../../runtime/context'
-import type { TemplateKey } from '../../platform/templates'
 import { requireCleanText } from '../common/content'
 import { notifyEffect, type Effect } from '../common/effects'
 import {
@@ -25,14 +24,14 @@ import {
 type H = HandlersOf<typeof bookingApi>
 
 /** Telling the booker what happened (in-app + subscribe message), as an effect of the change. */
-export function tellOwner(ctx: Ctx, b: BookingDoc, title: string, note: string, template: TemplateKey = 'booking_result'): Effect {
+export function tellOwner(ctx: Ctx, b: BookingDoc, title: string, note: string, template: 'booking_result' | 'booking_reminder' | 'booking_noshow' = 'booking_result'): Effect {
   return notifyEffect(ctx, [{ people: [b.ownerId] }], {
     title,
     body: `${b.roomName} ${timeText(b.date, b.start, b.end)}${note ? `。${note}` : ''}`,
     link: bookingLink(b._id),
     ref: `booking:${b._id}`,
     template,
-    fields: { thing1: b.roomName.slice(0, 20), time2: formatShort(b.startAt), phrase3: BOOKING_STATUS_LABELS[b.status], thing4: (note || title).slice(0, 20) },
+    fields: { room: b.roomName, start: b.startAt, status: BOOKING_STATUS_LABELS[b.status], note: note || title },
   })
 }
 

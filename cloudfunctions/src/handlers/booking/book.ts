@@ -27,7 +27,6 @@ import {
   timeText,
   weeklyQuotaReason,
 } from '../../../../src/shared/rules/booking'
-import { formatShort } from '../../../../src/shared/time'
 import type { HandlersOf } from '../../runtime/serve'
 import type { Ctx } from '../../runtime/context'
 import { requireCleanText } from '../common/content'
@@ -234,6 +233,6 @@ function tellStaff(ctx: Ctx, b: BookingDoc): Effect {
     link: bookingLink(b._id),
     ref: `booking:${b._id}`,
     template: 'booking_new',
-    fields: { thing1: b.roomName.slice(0, 20), time2: formatShort(b.startAt), thing3: b.purpose.slice(0, 20), phrase4: '待审核' },
+    fields: { room: b.roomName, start: b.startAt, purpose: b.purpose, status: '待审核' },
   })
 }

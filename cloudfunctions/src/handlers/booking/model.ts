@@ -32,6 +32,7 @@ import { hhmm } from '../../../../src/shared/time'
 import type { Ctx } from '../../runtime/context'
 import { getOrNull } from '../common/docs'
 import { effectKey, pendingFields, settleNow, type Effect, type WithEffects } from '../common/effects'
+import { photoViews, type PhotoView, type StoredPhoto } from '../common/media'
 
 // ---------------------------------------------------------------- documents
 
@@ -42,8 +43,8 @@ export interface RoomDoc {
   name: string
   capacity: number
   facilities: string[]
-  /** File ids (cloud:// or local://). */
-  photos: string[]
+  /** With their content check (handlers/common/media.ts); rooms saved before checks were kept hold bare file ids. */
+  photos: StoredPhoto[]
   location?: string | null
   description?: string | null
   /** Index 0 = Sunday; null = closed. Minutes after midnight. */
@@ -308,14 +309,14 @@ export async function release(ctx: Ctx, b: Pick<BookingDoc, '_id' | 'claimIds' |
 
 // ---------------------------------------------------------------- output
 
-export function roomOut(r: RoomDoc, urls: Record<string, string> = {}): RoomSummaryT {
+export function roomOut(r: RoomDoc, photos: PhotoView[] = []): RoomSummaryT {
   const openHours = r.openHours.map((h) => (h ? { open: hhmm(h.open), close: hhmm(h.close) } : null))
   return {
     id: r._id,
     name: r.name,
     capacity: r.capacity,
     facilities: r.facilities ?? [],
-    photos: (r.photos ?? []).map((fileId) => ({ fileId, url: urls[fileId] ?? null })),
+    photos,
     location: r.location ?? null,
     description: r.description ?? null,
     openHours,
@@ -330,9 +331,10 @@ export function roomOut(r: RoomDoc, urls: Record<string, string> = {}): RoomSumm
   }
 }
 
-export async function roomPhotoUrls(ctx: Ctx, rooms: RoomDoc[]): Promise<Record<string, string>> {
-  const ids = rooms.flatMap((r) => r.photos ?? [])
-  return ids.length ? ctx.storage.tempUrls(ids) : {}
+/** The rooms' photos as the caller sees them (photoViews: a photo still being checked only to its uploader), by room id. */
+export async function roomPhotos(ctx: Ctx, rooms: RoomDoc[]): Promise<Map<string, PhotoView[]>> {
+  const views = await photoViews(ctx, rooms.map((r) => ({ photos: r.photos })))
+  return new Map(rooms.map((r, i) => [r._id, views[i].photos]))
 }
 
 export function summaryOf(b: BookingDoc): BookingSummaryT {

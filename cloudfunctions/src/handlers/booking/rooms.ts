@@ -15,7 +15,8 @@ import {
 } from '../../../../src/shared/rules/booking'
 import { addDays, businessDate, hhmm } from '../../../../src/shared/time'
 import type { HandlersOf } from '../../runtime/serve'
-import { requireCleanText } from '../common/content'
+import { checkedPhotos, requireCleanText } from '../common/content'
+import { photoDoc } from '../common/media'
 import { pageArgs, pageResult } from '../common/paging'
 import { blackoutsOn } from './blackouts'
 import {
@@ -28,7 +29,7 @@ import {
   loadSettings,
   newId,
   roomOut,
-  roomPhotoUrls,
+  roomPhotos,
   type ClaimDoc,
   type RoomDoc,
   type SuspensionDoc,
@@ -43,9 +44,9 @@ export const rooms: H['rooms'] = async (input, ctx) => {
   if (!all) where.active = true
   const { skip, limit } = pageArgs(input)
   const res = await ctx.db.collection<RoomDoc>(ROOMS).where(where).orderBy('order', 'asc').skip(skip).limit(limit + 1).get()
-  const urls = await roomPhotoUrls(ctx, res.data.slice(0, limit))
+  const photos = await roomPhotos(ctx, res.data.slice(0, limit))
   return pageResult(
-    res.data.map((r) => roomOut(r, urls)),
+    res.data.map((r) => roomOut(r, photos.get(r._id))),
     input,
   )
 }
@@ -64,7 +65,7 @@ export const room: H['room'] = async (input, ctx) => {
   const now = ctx.clock.now()
   const [settings, suspension] = await Promise.all([loadSettings(ctx, r.communityId), getOrNull<SuspensionDoc>(ctx, SUSPENSIONS, ctx.openid)])
   const dates = bookableDates(now, settings)
-  const [claims, blackouts, urls] = await Promise.all([
+  const [claims, blackouts, photos] = await Promise.all([
     ctx.db
       .collection<ClaimDoc>(CLAIMS)
       .where({ roomId: r._id, date: ctx._.gte(dates[0]).and(ctx._.lte(dates[dates.length - 1])) })
@@ -72,7 +73,7 @@ export const room: H['room'] = async (input, ctx) => {
       .limit(1000)
       .get(),
     blackoutsOn(ctx, r.communityId, dates),
-    roomPhotoUrls(ctx, [r]),
+    roomPhotos(ctx, [r]),
   ])
   const taken = new Map<string, Set<number>>()
   for (const c of claims.data) {
@@ -96,7 +97,7 @@ export const room: H['room'] = async (input, ctx) => {
     (!r.active ? '该场地已停用' : null) ??
     eligibilityReason(r.bookableBy, { roles: user.roles, verified: user.verified, partyUnit: user.partyUnit }) ??
     suspensionReason(suspension ? new Date(suspension.until) : null, now, settings)
-  return { ...roomOut(r, urls), days, rules: settings, cannotBook }
+  return { ...roomOut(r, photos.get(r._id)), days, rules: settings, cannotBook }
 }
 
 export const saveRoom: H['saveRoom'] = async (input, ctx) => {
@@ -117,19 +118,18 @@ export const saveRoom: H['saveRoom'] = async (input, ctx) => {
   })
   if (issues.length) throw new AppError('INVALID_INPUT', issues[0].message, issues)
   await requireCleanText(ctx, [input.name, input.location ?? '', input.description ?? '', ...input.facilities].join('\n'), 'name')
-  // Photos: new ones must be the caller's uploads and pass the media check.
-  const known = new Set(existing?.photos ?? [])
-  const fresh = input.photos.filter((f) => !known.has(f))
-  const owned = await Promise.all(fresh.map((f) => ctx.storage.ownedBy(f, ctx.openid)))
-  if (owned.some((o) => !o)) throw new AppError('INVALID_INPUT', '照片上传未完成或已失效，请重新上传', [{ path: 'photos', message: '请重新上传照片' }])
-  const checks = await Promise.all(fresh.map((f) => ctx.contentCheck.media(f, ctx.openid)))
-  if (checks.includes('reject')) throw new AppError('CONTENT_REJECTED', '有照片未通过安全检查，请更换', [{ path: 'photos', message: '照片未通过安全检查' }])
+  // Photos: new ones must be the caller's uploads and go through the media check (the same path as
+  // every photo: a pending one shows only to its uploader until the verdict's push); kept ones keep theirs.
+  const roomId = existing?._id ?? newId('room-', now)
+  const known = new Map((existing?.photos ?? []).map(photoDoc).map((p) => [p.fileId, p]))
+  const fresh = [...new Set(input.photos.filter((f) => !known.has(f)))]
+  const checked = new Map((await checkedPhotos(ctx, fresh, { collection: ROOMS, docId: roomId })).map((p) => [p.fileId, p]))
 
   const fields = {
     name: input.name,
     capacity: input.capacity,
     facilities: input.facilities,
-    photos: input.photos,
+    photos: input.photos.map((f) => known.get(f) ?? checked.get(f)!),
     location: input.location || null,
     description: input.description || null,
     openHours,
@@ -141,9 +141,9 @@ export const saveRoom: H['saveRoom'] = async (input, ctx) => {
     updatedAt: now,
   }
   if (!existing) {
-    const doc: RoomDoc = { _id: newId('room-', now), communityId: user.address.communityId, ...fields, version: 1 }
+    const doc: RoomDoc = { _id: roomId, communityId: user.address.communityId, ...fields, version: 1 }
     await ctx.db.collection(ROOMS).add({ data: doc as unknown as Record<string, unknown> })
-    return roomOut(doc, await roomPhotoUrls(ctx, [doc]))
+    return roomOut(doc, (await roomPhotos(ctx, [doc])).get(doc._id))
   }
   const version = existing.version ?? 0
   const _ = ctx._
@@ -154,7 +154,7 @@ export const saveRoom: H['saveRoom'] = async (input, ctx) => {
     .update({ data })
   if (res.stats.updated !== 1) throw new AppError('CONFLICT', '该场地已被他人修改，请刷新后再保存')
   const doc: RoomDoc = { ...existing, ...fields, version: version + 1 }
-  return roomOut(doc, await roomPhotoUrls(ctx, [doc]))
+  return roomOut(doc, (await roomPhotos(ctx, [doc])).get(doc._id))
 }
 
 export const settings: H['settings'] = async (_input, ctx) => loadSettings(ctx, ctx.user!.address.communityId)

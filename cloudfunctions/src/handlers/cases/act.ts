@@ -18,7 +18,7 @@ import type { HandlersOf } from '../../runtime/serve'
 import type { Ctx } from '../../runtime/context'
 import { gridsById } from '../common/places'
 import { requireCleanText } from '../common/content'
-import type { Notice } from '../common/notify'
+import type { Notice, NoticeWithout } from '../common/notify'
 import { notifyEffect, type Audience, type Effect } from '../common/effects'
 import { applyChange, authorize, caseLink, detailOf, entry, isHandler, isRepeat, loadCase, loadVisible, viewerOf, type CaseDoc } from './model'
 import { countEffect, outcomeDelta, outcomeStaffDelta } from './stats'
@@ -56,12 +56,12 @@ export function tellOwner(ctx: Ctx, c: CaseDoc, what: string): Effect[] {
       link: caseLink(c),
       ref: `case:${c._id}`,
       template: 'case_progress',
-      fields: { thing1: `${c.category}${kindNoun(c)}`, phrase2: statusLabel(c.kind, c.status), thing3: what.slice(0, 20) },
+      fields: { subject: `${c.category}${kindNoun(c)}`, status: statusLabel(c.kind, c.status), note: what },
     }),
   ]
 }
 
-export const caseNotice = (c: CaseDoc, n: Omit<Notice, 'link' | 'ref'>): Notice => ({ ...n, link: caseLink(c), ref: `case:${c._id}` })
+export const caseNotice = (c: CaseDoc, n: NoticeWithout<'link' | 'ref'>): Notice => ({ ...n, link: caseLink(c), ref: `case:${c._id}` })
 
 /**
  * The first response (受理; for a message, the first reply or request for information): when,
@@ -167,7 +167,7 @@ export const withdraw: H['withdraw'] = async (input, ctx) => {
       notifyEffect(
         ctx,
         [assigneeOrHandlers(n)],
-        caseNotice(n, { title: `居民已撤回${kindNoun(n)}`, body: `${n.location.text}：${n.category}`, template: 'case_progress', fields: { thing1: `${n.category}${kindNoun(n)}`, phrase2: '已撤回', thing3: '居民撤回' } }),
+        caseNotice(n, { title: `居民已撤回${kindNoun(n)}`, body: `${n.location.text}：${n.category}`, template: 'case_progress', fields: { subject: `${n.category}${kindNoun(n)}`, status: '已撤回', note: '居民撤回' } }),
       ),
     ],
   })
@@ -202,7 +202,7 @@ async function endFailed(
                 title: words.title(n),
                 body: `${n.location.text}：${n.category}。${input.note}`,
                 template: 'case_progress',
-                fields: { thing1: `${n.category}${kindNoun(n)}`, phrase2: '已办结', thing3: words.phrase },
+                fields: { subject: `${n.category}${kindNoun(n)}`, status: '已办结', note: words.phrase },
               }),
             ),
           ]
@@ -257,7 +257,7 @@ export const takeOver: H['takeOver'] = async (input, ctx) => {
                 title: `${kindNoun(n)}已改派`,
                 body: `${n.location.text}：${n.category}，已由${user.name ?? '社区工作人员'}接手。${input.reason}`,
                 template: 'case_progress',
-                fields: { thing1: `${n.category}${kindNoun(n)}`, phrase2: '已改派', thing3: (user.name ?? '工作人员').slice(0, 20) },
+                fields: { subject: `${n.category}${kindNoun(n)}`, status: '已改派', note: user.name ?? '工作人员' },
               }),
             ),
           ]
@@ -294,7 +294,7 @@ export const sendBack: H['sendBack'] = async (input, ctx) => {
           title: `街道退回的${kindNoun(n)}待受理`,
           body: `${n.location.text}：${n.category}。${input.note}`,
           template: 'case_new',
-          fields: { thing1: `${n.category}${kindNoun(n)}`, time2: formatShort(now), thing3: '街道退回' },
+          fields: { subject: `${n.category}${kindNoun(n)}`, time: now, note: '街道退回' },
         }),
       ),
       ...tellOwner(ctx, n, '街道已将事项交回社区继续办理'),
@@ -325,7 +325,7 @@ export const escalate: H['escalate'] = async (input, ctx) => {
           title: `${LEVEL_LABELS[c0.level]}上报的${kindNoun(n)}待受理`,
           body: `${n.location.text}：${n.category}。上报原因：${input.reason}`,
           template: 'case_new',
-          fields: { thing1: `${n.category}${kindNoun(n)}`, time2: formatShort(now), thing3: `${LEVEL_LABELS[c0.level]}上报` },
+          fields: { subject: `${n.category}${kindNoun(n)}`, time: now, note: `${LEVEL_LABELS[c0.level]}上报` },
         }),
       ),
       ...tellOwner(ctx, n, `已上报${LEVEL_LABELS[to]}继续办理`),
@@ -410,7 +410,7 @@ export const reassign: H['reassign'] = async (input, ctx) => {
         title: `有转办的${kindNoun(n)}待办理`,
         body: `${n.location.text}：${n.category}。${input.note}`,
         template: 'case_new',
-        fields: { thing1: `${n.category}${kindNoun(n)}`, time2: formatShort(now), thing3: '转办' },
+        fields: { subject: `${n.category}${kindNoun(n)}`, time: now, note: '转办' },
       }),
     ),
     ...tellOwner(ctx, n, `已转交${target}办理`),
@@ -455,7 +455,7 @@ export const rate: H['rate'] = async (input, ctx) => {
           title: reopened ? `居民不满意，${kindNoun(n)}已重新打开` : `居民评价：${label}`,
           body: `${n.location.text}：${n.category}${input.comment ? `。${input.comment}` : ''}`,
           template: 'case_progress',
-          fields: { thing1: `${n.category}${kindNoun(n)}`, phrase2: reopened ? '重新办理' : '已办结', thing3: label },
+          fields: { subject: `${n.category}${kindNoun(n)}`, status: reopened ? '重新办理' : '已办结', note: label },
         }),
       ),
     ],

@@ -47,7 +47,7 @@ export const report: H['report'] = async (input, ctx) => {
     throw new AppError('INVALID_INPUT', '所选单元不在该楼栋内', [{ path: 'location.unitId', message: '所选单元不在该楼栋内' }])
   }
   await requireCleanText(ctx, input.description, 'description')
-  const photos = await checkedPhotos(ctx, input.photos)
+  const photos = await checkedPhotos(ctx, input.photos, { collection: 'cases', docId: id })
   const estate = building.estateId ? (await placesById(ctx, [building.estateId])).get(building.estateId) : undefined
   const now = ctx.clock.now()
   const c = newCase(ctx, {
@@ -80,7 +80,7 @@ export const report: H['report'] = async (input, ctx) => {
         title: '新的巡查上报待分流',
         body: `${c.location.text}：${c.category}（${user.name ?? '网格员'}上报）`,
         template: 'case_new',
-        fields: { thing1: `${c.category}上报事项`, time2: formatShort(now), thing3: (user.name ?? '网格员').slice(0, 20) },
+        fields: { subject: `${c.category}上报事项`, time: now, note: user.name ?? '网格员' },
       }),
     ),
   ]
@@ -138,7 +138,7 @@ async function toDepartment(
               title: mode === 'route' ? '有转办的上报事项待处置' : '街道吹哨：上报事项待处置',
               body: `${n.location.text}：${n.category}，${formatShort(due)} 前办结。${input.note}`,
               template: 'case_new',
-              fields: { thing1: `${n.category}上报事项`, time2: formatShort(due), thing3: mode === 'route' ? '分流转办' : '街道吹哨' },
+              fields: { subject: `${n.category}上报事项`, time: due, note: mode === 'route' ? '分流转办' : '街道吹哨' },
             }),
           ),
         ]

@@ -40,7 +40,7 @@ function withPost(c: CaseDoc, p: ThreadDoc): ThreadDoc[] {
 }
 
 const messageNotice = (c: CaseDoc, title: string, body: string, phrase: string) =>
-  caseNotice(c, { title, body, template: 'case_progress', fields: { thing1: `${c.category}留言`, phrase2: phrase, thing3: body.slice(0, 20) } })
+  caseNotice(c, { title, body, template: 'case_progress', fields: { subject: `${c.category}留言`, status: phrase, note: body } })
 
 /** 写留言: the resident writes to the community; routed like a dispute (their grid, else the community). */
 export const write: H['write'] = async (input, ctx) => {
@@ -54,7 +54,7 @@ export const write: H['write'] = async (input, ctx) => {
     throw new AppError('INVALID_INPUT', '请选择留言类型', [{ path: 'category', message: '请选择留言类型' }])
   }
   await requireCleanText(ctx, input.text, 'text')
-  const photos = await checkedPhotos(ctx, input.photos)
+  const photos = await checkedPhotos(ctx, input.photos, { collection: 'cases', docId: id })
   const a = user.address
   const [places, grids, settings] = await Promise.all([
     placesById(ctx, [a.estateId, a.buildingId, a.unitId]),
@@ -98,7 +98,7 @@ export const write: H['write'] = async (input, ctx) => {
       link: caseLink(c),
       ref: `case:${id}`,
       template: 'case_new',
-      fields: { thing1: `${input.category}留言`, time2: formatShort(now), thing3: '待回复' },
+      fields: { subject: `${input.category}留言`, time: now, note: '待回复' },
     }),
   ]
   const found = await createCase(ctx, c, effects)
@@ -186,7 +186,7 @@ export const answerPost: H['answer'] = async (input, ctx) => {
   if (isRepeat(ctx, c0, input.version, action)) return answer(ctx, c0)
   if (input.version !== c0.version) throw new AppError('CONFLICT', '这条留言有了新的回复，请刷新后查看再补充')
   if (!OPEN.includes(c0.status)) throw new AppError('PRECONDITION_FAILED', '这条留言已办结，如有新情况请另写一条留言')
-  const photos = await checkedPhotos(ctx, input.photos)
+  const photos = await checkedPhotos(ctx, input.photos, { collection: 'cases', docId: c0._id })
   const now = ctx.clock.now()
   const resumed =
     c0.status === 'waiting_info'

@@ -24,7 +24,7 @@ import {
 } from '../../../../src/shared/rules/cases'
 import type { Ctx } from '../../runtime/context'
 import { DB_NOT_FOUND, isDbError } from '../../platform/db'
-import type { MediaVerdict } from '../../platform/port'
+import { photoViews, type PhotoDoc } from '../common/media'
 import { effectKey, pendingFields, settleNow, type Effect, type WithEffects } from '../common/effects'
 import { caseSettings } from './settings'
 
@@ -50,7 +50,7 @@ export interface ThreadDoc {
   byName: string
   side: 'resident' | 'staff'
   text: string
-  photos: Array<{ fileId: string; check: MediaVerdict }>
+  photos: PhotoDoc[]
   asksInfo: boolean
 }
 
@@ -79,7 +79,7 @@ export interface CaseDoc extends WithEffects {
   householdId: string
   category: string
   description: string
-  photos: Array<{ fileId: string; check: MediaVerdict }>
+  photos: PhotoDoc[]
   location: { buildingId: string; unitId: string | null; text: string }
   otherParty: { buildingId: string; unitId: string; room: string; text: string } | null
   urgency: Urgency
@@ -357,16 +357,16 @@ export function allowedActions(ctx: Ctx, c: CaseDoc): string[] {
 
 export async function detailOf(ctx: Ctx, c: CaseDoc, viewer: Exclude<Viewer, null>, gridNames: Map<string, string>): Promise<CaseDetailT> {
   const staffSide = viewer !== 'owner'
-  // Photos: a rejected image is never shown; one still being checked only to its uploader and staff.
-  const shown = (p: { check: MediaVerdict }) => p.check !== 'reject'
-  const visible = c.photos.filter(shown)
+  // Photos: a rejected image is never shown; one still being checked only to its uploader (photoViews).
   const thread = c.thread ?? []
-  const urls = await ctx.storage.tempUrls([...visible, ...thread.flatMap((t) => t.photos.filter(shown))].map((p) => p.fileId))
+  const [own, ...posts] = await photoViews(ctx, [{ photos: c.photos, author: c.ownerId }, ...thread.map((t) => ({ photos: t.photos, author: t.by }))])
+  const rejectedPhotos = own.rejected + posts.reduce((n, p) => n + p.rejected, 0)
   const summary = summaryOf(c, ctx.clock.now(), gridNames, viewer === 'owner' ? 'owner' : 'handler')
   return {
     ...summary,
     description: c.description,
-    photos: visible.map((p) => ({ fileId: p.fileId, url: urls[p.fileId] ?? null, checking: p.check === 'pending' })),
+    photos: own.photos,
+    ...(rejectedPhotos ? { rejectedPhotos } : {}),
     otherParty: staffSide ? (c.otherParty?.text ?? null) : null,
     submitter: {
       name: c.ownerName,
@@ -397,13 +397,13 @@ export async function detailOf(ctx: Ctx, c: CaseDoc, viewer: Exclude<Viewer, nul
     thread:
       c.kind === 'message'
         ? [
-            { at: c.submittedAt.toISOString(), side: 'resident' as const, byName: c.ownerName, text: c.description, photos: visible.map((p) => ({ fileId: p.fileId, url: urls[p.fileId] ?? null })), asksInfo: false },
-            ...thread.map((t) => ({
+            { at: c.submittedAt.toISOString(), side: 'resident' as const, byName: c.ownerName, text: c.description, photos: own.photos, asksInfo: false },
+            ...thread.map((t, i) => ({
               at: t.at.toISOString(),
               side: t.side,
               byName: t.byName,
               text: t.text,
-              photos: t.photos.filter(shown).map((p) => ({ fileId: p.fileId, url: urls[p.fileId] ?? null })),
+              photos: posts[i].photos,
               asksInfo: t.asksInfo,
             })),
           ]

@@ -5,7 +5,7 @@ import { DISPUTE_CATEGORIES, acceptDeadline } from '../../../../src/shared/rules
 import { formatShort } from '../../../../src/shared/time'
 import type { HandlersOf } from '../../runtime/serve'
 import { gridsById, placesById } from '../common/places'
-import { requireCleanText } from '../common/content'
+import { checkedPhotos, requireCleanText } from '../common/content'
 import { notifyEffect } from '../common/effects'
 import { createdId } from '../../runtime/requests'
 import { caseLink, detailOf, type CaseDoc } from './model'
@@ -42,10 +42,7 @@ export const submit: H['submit'] = async (input, ctx) => {
     throw new AppError('INVALID_INPUT', '对方住址不在本社区', [{ path: 'otherParty', message: '请选择本社区的楼栋和单元' }])
   }
   await requireCleanText(ctx, input.description, 'description')
-  const owned = await Promise.all(input.photos.map((f) => ctx.storage.ownedBy(f, ctx.openid)))
-  if (owned.some((o) => !o)) throw new AppError('INVALID_INPUT', '照片上传未完成或已失效，请重新上传', [{ path: 'photos', message: '请重新上传照片' }])
-  const checks = await Promise.all(input.photos.map((f) => ctx.contentCheck.media(f, ctx.openid)))
-  if (checks.includes('reject')) throw new AppError('CONTENT_REJECTED', '有照片未通过安全检查，请更换后再提交', [{ path: 'photos', message: '照片未通过安全检查' }])
+  const photos = await checkedPhotos(ctx, input.photos, { collection: 'cases', docId: id })
 
   // The estates' names (for the location texts) and the grid, in one round trip each, together.
   const [estates, grids] = await Promise.all([
@@ -71,7 +68,7 @@ export const submit: H['submit'] = async (input, ctx) => {
     householdId: user.householdId,
     category: input.category,
     description: input.description,
-    photos: input.photos.map((fileId, i) => ({ fileId, check: checks[i] })),
+    photos,
     location: { buildingId: building._id, unitId: unit?._id ?? null, text: `${estate?.name ?? ''} ${building.name}${unit ? ` ${unit.name}` : ''}`.trim() },
     otherParty,
     urgency: input.urgency,
@@ -87,7 +84,7 @@ export const submit: H['submit'] = async (input, ctx) => {
       link: caseLink(c),
       ref: `case:${id}`,
       template: 'case_new',
-      fields: { thing1: `${input.category}纠纷`, time2: formatShort(now), thing3: '待受理' },
+      fields: { subject: `${input.category}纠纷`, time: now, note: '待受理' },
     }),
   ]
   const found = await createCase(ctx, c, effects)

@@ -65,7 +65,7 @@ async function handleDue(ctx: Ctx, c: CaseDoc, now: Date): Promise<'escalated' |
         body: `${c.location.text}：${c.category}。${statusLabel(c.kind, 'failed')}后 ${days} 天内无后续，已办结；如有需要可拨打 12345 热线`,
         ...link,
         template: 'case_progress',
-        fields: { thing1: `${c.category}${noun}`, phrase2: '已办结', thing3: '自动办结' },
+        fields: { subject: `${c.category}${noun}`, status: '已办结', note: '自动办结' },
       }),
     ])
     return 'closed'
@@ -84,7 +84,7 @@ async function handleDue(ctx: Ctx, c: CaseDoc, now: Date): Promise<'escalated' |
           body: `${c.location.text}：${c.category}。7 天内未评价，已按默认满意办结`,
           ...link,
           template: 'case_progress',
-          fields: { thing1: `${c.category}${noun}`, phrase2: '已办结', thing3: '默认满意' },
+          fields: { subject: `${c.category}${noun}`, status: '已办结', note: '默认满意' },
         }),
       ],
     )
@@ -104,7 +104,7 @@ async function handleDue(ctx: Ctx, c: CaseDoc, now: Date): Promise<'escalated' |
           body: `${c.location.text}：${c.category}，超过${stage}时限 ${formatShort(c.dueAt!)}`,
           ...link,
           template: 'case_overdue',
-          fields: { thing1: `${c.category}${noun}`, time2: formatShort(c.dueAt!), thing3: `上报${LEVEL_LABELS[outcome.to]}` },
+          fields: { subject: `${c.category}${noun}`, due: c.dueAt!, note: `上报${LEVEL_LABELS[outcome.to]}` },
         }),
         ...tellOwner(ctx, n, `超过${stage}时限，已自动上报${LEVEL_LABELS[outcome.to]}督办`),
       ],
@@ -124,7 +124,7 @@ async function handleDue(ctx: Ctx, c: CaseDoc, now: Date): Promise<'escalated' |
         body: `${c.location.text}：${c.category}（${statusLabel(c.kind, c.status)}）`,
         ...link,
         template: 'case_overdue',
-        fields: { thing1: `${c.category}${noun}`, time2: formatShort(c.dueAt!), thing3: '请督办' },
+        fields: { subject: `${c.category}${noun}`, due: c.dueAt!, note: '请督办' },
       }),
     ],
   )

@@ -14,6 +14,7 @@ import { hasRole, isStaff, type UserDoc } from '../../../../src/shared/domain/us
 import type { Ctx } from '../../runtime/context'
 import { getOrNull } from '../common/docs'
 import type { WithEffects } from '../common/effects'
+import type { PhotoDoc } from '../common/media'
 
 export const DEPARTMENTS = 'departments'
 export const GRID_SETTINGS = 'grid_settings'
@@ -67,7 +68,7 @@ export interface VisitDoc extends WithEffects {
   gridId: string | null
   at: Date
   found: string
-  photos: Array<{ fileId: string; check: string }>
+  photos: PhotoDoc[]
   followUp: boolean
   followUpNote: string | null
   /** The visit was at or before the household's due date (按期走访), when it had one. */

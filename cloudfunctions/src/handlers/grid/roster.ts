@@ -8,6 +8,7 @@ import type { HandlersOf } from '../../runtime/serve'
 import type { Ctx } from '../../runtime/context'
 import { createdId } from '../../runtime/requests'
 import { checkedPhotos, requireCleanText } from '../common/content'
+import { photoViews } from '../common/media'
 import { placesById } from '../common/places'
 import { txGetOrNull } from '../common/docs'
 import { notifyEffect, settleNow, pendingOnCreate, effectKey, sweepEffects } from '../common/effects'
@@ -122,13 +123,12 @@ async function householdOut(ctx: Ctx, id: string): Promise<HouseholdOutT> {
     ctx.db.collection<VisitDoc>(VISITS).where({ householdId: id }).orderBy('at', 'desc').limit(20).get(),
     unit.gridId ? getOrNull<GridDoc>(ctx, 'grids', unit.gridId) : Promise.resolve(null),
   ])
-  const allPhotos = visits.data.flatMap((v) => v.photos.filter((p) => p.check !== 'reject').map((p) => p.fileId))
-  const urls = allPhotos.length ? await ctx.storage.tempUrls(allPhotos) : {}
-  const visitOut = (v: VisitDoc): VisitOutT => ({
+  const views = await photoViews(ctx, visits.data.map((v) => ({ photos: v.photos, author: v.by })))
+  const visitOut = (v: VisitDoc, i: number): VisitOutT => ({
     id: v._id,
     at: v.at.toISOString(),
     found: v.found,
-    photos: v.photos.filter((p) => p.check !== 'reject').map((p) => ({ fileId: p.fileId, url: urls[p.fileId] ?? null })),
+    photos: views[i].photos,
     followUp: v.followUp,
     followUpNote: v.followUpNote,
     onTime: v.onTime,
@@ -190,7 +190,7 @@ export const visit: H['visit'] = async (input, ctx) => {
   await requireCleanText(ctx, input.found, 'found')
   const note = input.followUpNote?.trim() ? input.followUpNote.trim() : null
   if (note) await requireCleanText(ctx, note, 'followUpNote')
-  const photos = await checkedPhotos(ctx, input.photos)
+  const photos = await checkedPhotos(ctx, input.photos, { collection: VISITS, docId: id })
   const settings = await gridSettings(ctx, unit.communityId!)
   const month = monthOf(at)
   const statsId = `${unit.gridId ?? 'none'}:${month}`
@@ -260,7 +260,7 @@ export const tick: H['tick'] = async (_input, ctx) => {
       notifyEffect(
         ctx,
         [{ gridWorkers: gridId }],
-        { title: '重点户走访已到期', body: `您的网格有 ${n} 户重点关爱对象已超过走访周期，请尽快走访。`, link: `/packages/grid/pages/home/index?gridId=${gridId}`, template: 'grid_visit', fields: { thing1: '重点户走访到期', thing2: `${n} 户` } },
+        { title: '重点户走访已到期', body: `您的网格有 ${n} 户重点关爱对象已超过走访周期，请尽快走访。`, link: `/packages/grid/pages/home/index?gridId=${gridId}`, template: 'grid_visit', fields: { subject: '重点户走访到期', households: `${n} 户` } },
         null,
       ),
     ]

@@ -150,7 +150,7 @@ export const recordViolation: H['recordViolation'] = async (input, ctx) => {
   const quarter = input.quarter ?? currentQuarter(ctx)
   await requireOpenQuarter(ctx, communityId, quarter)
   await requireCleanText(ctx, input.description, 'description')
-  const photos = await checkedPhotos(ctx, input.photos)
+  const photos = await checkedPhotos(ctx, input.photos, { collection: VIOLATIONS, docId: id })
   const doc: ViolationDoc = {
     _id: id,
     communityId,

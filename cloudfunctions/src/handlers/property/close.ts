@@ -157,7 +157,7 @@ export const compute: H['compute'] = async (input, ctx) => {
 async function tellContacts(ctx: Ctx, companyIds: string[], title: string, body: string): Promise<Effect[]> {
   const people = (await Promise.all(companyIds.map((c) => contactsOf(ctx, c)))).flat().map((p) => p.openid)
   if (people.length === 0) return []
-  return [notifyEffect(ctx, [{ people }], { title, body, link: RESULTS_LINK, template: 'property_result', fields: { thing1: title.slice(0, 20), time2: formatDateTime(ctx.clock.now()) } })]
+  return [notifyEffect(ctx, [{ people }], { title, body, link: RESULTS_LINK, template: 'property_result', fields: { subject: title, time: ctx.clock.now() } })]
 }
 
 export const openAppeal: H['openAppeal'] = async (input, ctx) => {
@@ -208,7 +208,7 @@ export const decideAppeal: H['decideAppeal'] = async (input, ctx) => {
       body: `${quarterLabel(input.quarter)}评定申诉：${input.reason}`,
       link: RESULTS_LINK,
       template: 'property_result',
-      fields: { thing1: `申诉${input.accept ? '已采纳' : '未采纳'}`, time2: formatDateTime(now) },
+      fields: { subject: `申诉${input.accept ? '已采纳' : '未采纳'}`, time: now },
     }),
   ]
   Object.assign(data, pendingFields(ctx, effectKey(r.version + 1), effects))
@@ -303,7 +303,7 @@ export const appeal: H['appeal'] = async (input, ctx) => {
   }
   if (r.appeal) throw new AppError('CONFLICT', '本季度已提交过申诉，请等待社区处理')
   await requireCleanText(ctx, input.text, 'text')
-  const photos = await checkedPhotos(ctx, input.photos)
+  const photos = await checkedPhotos(ctx, input.photos, { collection: RESULTS, docId: rid })
   const appealDoc = { text: input.text, photos, by: ctx.openid, byName: ctx.user?.name ?? '物业联系人', at: now, state: 'pending' as const, decision: null, decidedBy: null, decidedAt: null }
   const effects: Effect[] = [
     notifyEffect(ctx, [{ communityStaff: input.communityId }], {
@@ -311,7 +311,7 @@ export const appeal: H['appeal'] = async (input, ctx) => {
       body: `${r.companyName}对${quarterLabel(input.quarter)}评定结果提出申诉，请在申诉期内处理。`,
       link: CLOSE_LINK,
       template: 'property_result',
-      fields: { thing1: '物业公司提出申诉', time2: formatDateTime(now) },
+      fields: { subject: '物业公司提出申诉', time: now },
     }),
   ]
   const version = r.version + 1

@@ -42,6 +42,7 @@ import type { z } from '../../../../src/shared/z'
 import type { Ctx } from '../../runtime/context'
 import { getOrNull } from '../common/docs'
 import type { WithEffects } from '../common/effects'
+import { photosOf, type PhotoDoc, type PhotoView } from '../common/media'
 
 export const COMPANIES = 'companies'
 export const RATINGS = 'property_ratings'
@@ -66,10 +67,8 @@ export interface CompanyDoc {
   updatedAt?: Date
 }
 
-export interface Photo {
-  fileId: string
-  check: string
-}
+/** An evidence photo (违规、申诉) with its content check (handlers/common/media.ts). */
+export type Photo = PhotoDoc
 
 export interface RatingDoc {
   _id: string
@@ -301,11 +300,9 @@ export function correctionsOut(r: ResultDoc): Array<z.output<typeof CorrectionSc
   return r.corrections.map((c) => ({ at: c.at.toISOString(), byName: c.byName, reason: c.reason, score: scoreOut(c.input, c.score) }))
 }
 
-export async function photosOut(ctx: Ctx, photos: Photo[]): Promise<Array<{ fileId: string; url: string | null }>> {
-  const shown = photos.filter((p) => p.check !== 'reject')
-  if (shown.length === 0) return []
-  const urls = await ctx.storage.tempUrls(shown.map((p) => p.fileId))
-  return shown.map((p) => ({ fileId: p.fileId, url: urls[p.fileId] ?? null }))
+/** Evidence photos as the caller sees them (`author`: who recorded them, for photos stored without their uploader). */
+export async function photosOut(ctx: Ctx, photos: Photo[], author: string): Promise<PhotoView[]> {
+  return photosOf(ctx, photos, author)
 }
 
 export async function violationOut(ctx: Ctx, v: ViolationDoc): Promise<ViolationOutT> {
@@ -316,7 +313,7 @@ export async function violationOut(ctx: Ctx, v: ViolationDoc): Promise<Violation
     level: v.level,
     levelLabel: VIOLATION_LABELS[v.level],
     description: v.description,
-    photos: await photosOut(ctx, v.photos),
+    photos: await photosOut(ctx, v.photos, v.by),
     at: v.at.toISOString(),
     byName: v.byName,
     removed: v.removed !== null,
@@ -343,7 +340,7 @@ export async function resultOut(ctx: Ctx, r: ResultDoc, close: CloseDoc, names: 
     appeal: appeal
       ? {
           text: appeal.text,
-          photos: await photosOut(ctx, appeal.photos),
+          photos: await photosOut(ctx, appeal.photos, appeal.by),
           byName: appeal.byName,
           at: appeal.at.toISOString(),
           state: appeal.state,

@@ -152,7 +152,7 @@ export const cancelActivity: H['cancelActivity'] = async (input, ctx) => {
           link: activityLink(a._id),
           ref: `activity:${a._id}`,
           template: 'activity_change',
-          fields: { thing1: a.title.slice(0, 20), phrase2: '已取消', thing3: input.reason.slice(0, 20) },
+          fields: { activity: a.title, status: '已取消', note: input.reason },
         }),
       ]
     : []

@@ -136,7 +136,7 @@ export const bonus: H['bonus'] = async (input, ctx) => {
       link: '/packages/volunteer/pages/mine/index',
       ref: `ledger:${e._id}`,
       template: 'volunteer_points',
-      fields: { thing1: '奖励积分', number2: String(input.points), thing3: input.reason.slice(0, 20) },
+      fields: { source: '奖励积分', points: input.points, note: input.reason },
     }),
   ])
   return entryOut(e)
@@ -206,7 +206,7 @@ export async function credit(ctx: Ctx, a: ActivityDoc, s: SignupDoc): Promise<bo
           link: '/packages/volunteer/pages/mine/index',
           ref: `activity:${a._id}`,
           template: 'volunteer_points',
-          fields: { thing1: a.title.slice(0, 20), number2: String(points), thing3: `${hours} 小时` },
+          fields: { source: a.title, points, note: `${hours} 小时` },
         }),
       ],
     )

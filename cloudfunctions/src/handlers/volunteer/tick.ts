@@ -83,7 +83,7 @@ async function promote(ctx: Ctx, a: ActivityDoc): Promise<number> {
         link: activityLink(a._id),
         ref: `activity:${a._id}`,
         template: 'activity_change',
-        fields: { thing1: a.title.slice(0, 20), phrase2: '候补成功', thing3: formatShort(a.startAt) },
+        fields: { activity: a.title, status: '候补成功', note: formatShort(a.startAt) },
       }),
     ]
     const res = await ctx.db
@@ -129,7 +129,7 @@ async function remind(ctx: Ctx, a: ActivityDoc): Promise<number> {
           link: activityLink(a._id),
           ref: `activity:${a._id}`,
           template: 'activity_change',
-          fields: { thing1: a.title.slice(0, 20), phrase2: '活动提醒', thing3: formatShort(a.startAt) },
+          fields: { activity: a.title, status: '活动提醒', note: formatShort(a.startAt) },
         }),
       ]
     : []

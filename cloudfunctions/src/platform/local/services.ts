@@ -8,6 +8,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, normalize } from 'node:path'
 import type { Database } from '../db'
 import type { Clock, ContentCheck, Logger, Notifier, PhoneService, Platform, Storage } from '../port'
+import { templateData } from '../subscribe-fields'
+import { templateFieldsEnv } from '../templates'
 
 export interface LocalServicesOptions {
   db: Database
@@ -19,6 +21,21 @@ export interface LocalServicesOptions {
   log?: Logger
   /** Where /files URLs point (the gateway's origin); relative by default. */
   fileBaseUrl?: string
+  /**
+   * Hold media-check verdicts back as production does (mediaCheckAsync answers only a trace id):
+   * `media()` answers `pending`, and the verdict waits in the outbox until the local cloud
+   * delivers it as the `wxa_media_check` push (LocalCloud.deliverMediaVerdicts). Off: the
+   * verdict is immediate.
+   */
+  holdMediaVerdicts?: boolean
+}
+
+/** A verdict the local media check holds back, as the push WeChat would send (消息推送). */
+export interface HeldMediaVerdict {
+  traceId: string
+  /** When the check started. */
+  at: Date
+  event: Record<string, unknown>
 }
 
 export const DEFAULT_BANNED_WORDS = ['违禁词', '赌博', '诈骗', '色情', '毒品']
@@ -68,6 +85,10 @@ export interface LocalPlatform extends Platform {
   /** Verify a signed /files URL and return the file's bytes, or null. */
   readSigned(rel: string, exp: string, sig: string): Buffer | null
   filesDir: string | null
+  /** The media-check verdicts held back and not yet delivered, oldest first (`holdMediaVerdicts`). */
+  heldMediaVerdicts(): Promise<HeldMediaVerdict[]>
+  /** Marks a held verdict delivered (its push was answered). */
+  mediaVerdictDelivered(traceId: string): Promise<void>
 }
 
 export function createLocalServices(opts: LocalServicesOptions): LocalPlatform {
@@ -85,8 +106,12 @@ export function createLocalServices(opts: LocalServicesOptions): LocalPlatform {
 
   const notify: Notifier = {
     async subscribe(msg) {
-      await record('subscribe', { touser: msg.touser, template: msg.template, page: msg.page ?? null, data: msg.data })
-      return { sent: true }
+      // `fields`: what the handler said; `data`: what production would send with this
+      // environment's mapping (TPL_<KEY>_FIELDS; unset: the declared defaults).
+      const { data, problems } = templateData(msg.template, msg.fields, process.env[templateFieldsEnv(msg.template)])
+      if (problems.length) log.warn('subscribe field mapping has problems', { template: msg.template, problems })
+      await record('subscribe', { touser: msg.touser, template: msg.template, page: msg.page ?? null, fields: msg.fields, data })
+      return { outcome: 'sent' }
     },
   }
 
@@ -99,8 +124,14 @@ export function createLocalServices(opts: LocalServicesOptions): LocalPlatform {
     async media(fileId, openid) {
       // Locally a file whose name contains a banned word stands for an image the check rejects.
       const hit = banned.some((w) => w && decodeURIComponent(fileId).includes(w)) || fileId.includes('reject')
-      await record('mediaCheck', { openid: openid ?? null, fileId, verdict: hit ? 'reject' : 'pass' })
-      return hit ? 'reject' : 'pass'
+      if (!opts.holdMediaVerdicts) {
+        await record('mediaCheck', { openid: openid ?? null, fileId, verdict: hit ? 'reject' : 'pass' })
+        return { verdict: hit ? 'reject' : 'pass' }
+      }
+      // Shaped like WeChat's: <hex seconds>-<8 hex>-<8 hex>.
+      const traceId = `${Math.floor(clock.now().getTime() / 1000).toString(16)}-${randomBytes(4).toString('hex')}-${randomBytes(4).toString('hex')}`
+      await record('mediaCheck', { openid: openid ?? null, fileId, verdict: 'pending', outcome: hit ? 'risky' : 'pass', traceId, delivered: false })
+      return { verdict: 'pending', traceId }
     },
   }
 
@@ -157,6 +188,44 @@ export function createLocalServices(opts: LocalServicesOptions): LocalPlatform {
         writeFileSync(full, bytes)
       } else memFiles.set(rel, bytes)
       return LOCAL_FILE_PREFIX + rel
+    },
+    async heldMediaVerdicts() {
+      const out: HeldMediaVerdict[] = []
+      for (;;) {
+        const page = await db
+          .collection<{ _id: string; traceId: string; openid: string | null; outcome: 'pass' | 'risky'; at: Date }>('outbox')
+          .where({ kind: 'mediaCheck', delivered: false })
+          .orderBy('at', 'asc')
+          .skip(out.length)
+          .limit(100)
+          .get()
+        for (const h of page.data) {
+          const label = h.outcome === 'pass' ? 100 : 21000
+          out.push({
+            traceId: h.traceId,
+            at: h.at,
+            // What WeChat pushes for mediaCheckAsync v2 (消息推送, JSON).
+            event: {
+              ToUserName: 'gh_local',
+              FromUserName: h.openid ?? '',
+              CreateTime: Math.floor(clock.now().getTime() / 1000),
+              MsgType: 'event',
+              Event: 'wxa_media_check',
+              appid: 'local',
+              trace_id: h.traceId,
+              version: 2,
+              detail: [{ strategy: 'content_model', errcode: 0, suggest: h.outcome, label, prob: 90 }],
+              errcode: 0,
+              errmsg: 'ok',
+              result: { suggest: h.outcome, label },
+            },
+          })
+        }
+        if (page.data.length < 100) return out
+      }
+    },
+    async mediaVerdictDelivered(traceId) {
+      await db.collection('outbox').where({ kind: 'mediaCheck', traceId }).update({ data: { delivered: true, deliveredAt: clock.now() } })
     },
     readSigned(rel, exp, sig) {
       const clean = fileIdToPath(LOCAL_FILE_PREFIX + rel)

@@ -70,22 +70,41 @@ export function ObserverNote({ c }: { c: CaseDetailT }) {
   )
 }
 
-/** The case's photos, each opening the viewer; 审核中 while the content check runs. */
-export function CasePhotos({ photos, className }: { photos: ReadonlyArray<{ fileId: string; url: string | null; checking?: boolean }>; className?: string }) {
-  if (!photos.length) return null
-  const urls = photos.map((p) => p.url ?? p.fileId)
+/**
+ * The case's photos, each opening the viewer. While the content check runs, the uploader sees
+ * their photo marked 审核中 and everyone else a placeholder (图片审核中, no image: the server sends
+ * no URL). `rejected`: the viewer's own photos that failed the check (never sent).
+ */
+export function CasePhotos({
+  photos,
+  className,
+  rejected,
+}: {
+  photos: ReadonlyArray<{ fileId: string; url: string | null; checking?: boolean }>
+  className?: string
+  rejected?: number
+}) {
+  if (!photos.length && !rejected) return null
+  const urls = photos.flatMap((p) => (p.url ? [p.url] : []))
   return (
     <View className={cx('case-photos', className)}>
-      {photos.map((p, i) => (
-        <View key={p.fileId} className='case-photo' onClick={() => void Taro.previewImage({ urls, current: urls[i] }).catch(() => undefined)}>
-          <Image className='case-photo__img' src={urls[i]} mode='aspectFill' />
-          {p.checking ? (
-            <View className='case-photo__checking'>
-              <Text>审核中</Text>
-            </View>
-          ) : null}
-        </View>
-      ))}
+      {photos.map((p) =>
+        p.url ? (
+          <View key={p.fileId} className='case-photo' onClick={() => void Taro.previewImage({ urls, current: p.url! }).catch(() => undefined)}>
+            <Image className='case-photo__img' src={p.url} mode='aspectFill' />
+            {p.checking ? (
+              <View className='case-photo__checking'>
+                <Text>审核中</Text>
+              </View>
+            ) : null}
+          </View>
+        ) : (
+          <View key={p.fileId} className='case-photo case-photo--pending'>
+            <Text>{p.checking ? '图片审核中' : '图片暂不可用'}</Text>
+          </View>
+        ),
+      )}
+      {rejected ? <Text className='case-photos__rejected'>有 {rejected} 张图片未通过审核，仅您可见此提示</Text> : null}
     </View>
   )
 }

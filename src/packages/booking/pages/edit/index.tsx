@@ -5,6 +5,7 @@ import { Button, Field, PageRoot, PageWrapper, Section, Switch, cx, toLoadError,
 import { loadRoom, saveRoom } from '@/features/booking/api'
 import { DEFAULT_OPEN_HOURS, WEEK_ORDER, halfHours, weekdayLabel } from '@/features/booking/format'
 import { ApiError } from '@/services/gateway'
+import { choosePhotos } from '@/services/media'
 import { uploadPhoto } from '@/services/upload'
 import { MAX_ROOM_PHOTOS, type OpenHoursT } from '@/shared/api/booking'
 import { BOOKABLE_BY, BOOKABLE_BY_LABELS, SLOT_LENGTHS, type BookableBy } from '@/shared/rules/booking'
@@ -18,7 +19,8 @@ interface RoomForm {
   location: string
   description: string
   facilities: string
-  photos: Array<{ fileId: string; url: string | null }>
+  /** `checking`: its content check still runs (no `url` unless the viewer uploaded it). */
+  photos: Array<{ fileId: string; url: string | null; checking?: boolean }>
   openHours: OpenHoursT
   slotMinutes: number
   bookableBy: BookableBy
@@ -108,12 +110,12 @@ export function RoomEditView({ id }: { id?: string }) {
 
   const addPhotos = async () => {
     try {
-      const res = await Taro.chooseImage({ count: MAX_ROOM_PHOTOS - form.photos.length, sizeType: ['compressed'] })
+      const paths = await choosePhotos(MAX_ROOM_PHOTOS - form.photos.length)
+      if (paths.length === 0) return // cancelled
       setUploading(true)
-      const ids = await Promise.all(res.tempFilePaths.map((p) => uploadPhoto(p).then((fileId) => ({ fileId, url: p }))))
+      const ids = await Promise.all(paths.map((p) => uploadPhoto(p).then((fileId) => ({ fileId, url: p }))))
       setForm((f) => (f ? { ...f, photos: [...f.photos, ...ids].slice(0, MAX_ROOM_PHOTOS) } : f))
-    } catch (e) {
-      if (e instanceof Error && /cancel/i.test(e.message)) return
+    } catch {
       void Taro.showToast({ title: '照片上传失败，请重试', icon: 'none' })
     } finally {
       setUploading(false)
@@ -184,6 +186,7 @@ export function RoomEditView({ id }: { id?: string }) {
             {form.photos.map((p) => (
               <View key={p.fileId} className='bk-photo-edit' onClick={() => set({ photos: form.photos.filter((x) => x.fileId !== p.fileId) }, 'photos')}>
                 {p.url ? <Image className='bk-photos__img' src={p.url} mode='aspectFill' /> : null}
+                {p.checking ? <Text className='bk-intro'>{p.url ? '审核中' : '图片审核中'}</Text> : null}
                 <Text className='bk-intro'>点击移除</Text>
               </View>
             ))}

@@ -28,7 +28,7 @@ export function DisputeDetailView({ id }: { id: string }) {
 
       <Card title='纠纷情况' className='case-content'>
         <Text className='case-description'>{c.description}</Text>
-        <CasePhotos photos={c.photos} />
+        <CasePhotos photos={c.photos} rejected={c.rejectedPhotos} />
       </Card>
 
       <CaseInfo c={c} />

@@ -56,7 +56,7 @@ export function EventDetailView({ id }: { id: string }) {
 
       <Card title='发现的问题' className='case-content'>
         <Text className='case-description'>{c.description}</Text>
-        <CasePhotos photos={c.photos} />
+        <CasePhotos photos={c.photos} rejected={c.rejectedPhotos} />
       </Card>
 
       <HandlingCard c={c} />

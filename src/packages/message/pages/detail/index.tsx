@@ -3,7 +3,7 @@ import { useState } from 'react'
 import { Card, PageRoot, PageWrapper, useResource } from '@/components'
 import { loadCase } from '@/features/cases/data'
 import { CaseActions, useCaseRunner } from '@/features/cases/ui/CaseActions'
-import { CaseHead, CaseInfo, CaseResult, NextSteps, ObserverNote } from '@/features/cases/ui/CaseParts'
+import { CaseHead, CaseInfo, CasePhotos, CaseResult, NextSteps, ObserverNote } from '@/features/cases/ui/CaseParts'
 import { TimelineCard } from '@/features/cases/ui/Timeline'
 import type { CaseDetailT } from '@/shared/api/cases'
 import { AnswerBox, ReplyBox } from '../../components/Composer'
@@ -36,6 +36,8 @@ export function MessageDetailView({ id }: { id: string }) {
 
       <Card title='留言与回复' className='thread-card'>
         <Thread posts={c.thread} />
+        {/* The writer's own photos that failed the content check are never shown: only this note, to them. */}
+        <CasePhotos photos={[]} rejected={c.rejectedPhotos} />
       </Card>
 
       {c.can.includes('reply') ? <ReplyBox can={c.can} run={run} /> : null}
