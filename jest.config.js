@@ -63,6 +63,18 @@ module.exports = {
       moduleNameMapper: alias,
     },
     {
+      // The database contract and the handler tests again, through the production adapter:
+      // platform/wx → the real wx-server-sdk → HTTP → the local cloud's CloudBase endpoint
+      // (test/support/sdk.ts). Same files, same assertions; DB_VIA=sdk switches the path.
+      displayName: 'sdk',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/test/contract/db.test.ts', '<rootDir>/test/handlers/**/*.test.ts'],
+      transform: babelTransform,
+      moduleNameMapper: alias,
+      setupFiles: ['<rootDir>/test/support/sdk-env.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/sdk-teardown.ts'],
+    },
+    {
       displayName: 'components',
       testEnvironment: 'jsdom',
       testEnvironmentOptions: { customExportConditions: ['node', 'node-addons'] },

@@ -2,9 +2,11 @@
 /** Test support: an in-memory local cloud with a fake clock, the demo data, and typed calls as a person. */
 import { createLocalCloud, type LocalCloud } from '../../cloudfunctions/src/local/cloud'
 import { seedDemo } from '../../cloudfunctions/src/local/seed'
+import { COLLECTIONS } from '../../cloudfunctions/src/functions/indexes'
 import { consoleLogger, quietLogger } from '../../cloudfunctions/src/platform/local/services'
 import type { FunctionEntry } from '../../cloudfunctions/src/functions'
 import type { Envelope } from '../../src/shared/errors'
+import { sdkDatabase, sdkInvocation, viaSdk } from './sdk'
 
 export class FakeClock {
   private t: number
@@ -39,10 +41,40 @@ export interface TestCloud {
  * browser tests run the local cloud as it ships, with them on.
  */
 export async function testCloud(
-  opts: { seed?: boolean; start?: string; dataDir?: string; functions?: Record<string, FunctionEntry>; rateLimits?: boolean } = {},
+  opts: {
+    seed?: boolean
+    start?: string
+    dataDir?: string
+    functions?: Record<string, FunctionEntry>
+    rateLimits?: boolean
+    /** `'manual'`: media-check verdicts wait for `cloud.deliverMediaVerdicts()`, as WeChat's push comes later. */
+    mediaVerdictDelayMs?: number | 'manual'
+    /** Collections beside the declared ones (a test's own functions): the local cloud is strict like CloudBase. */
+    extraCollections?: string[]
+    /** The collections that exist at start instead of the declared ones ([]: a new CloudBase environment). */
+    collections?: readonly string[]
+  } = {},
 ): Promise<TestCloud> {
   const clock = new FakeClock(opts.start)
-  const cloud = await createLocalCloud({ clock, log: process.env.CLOUD_LOG ? consoleLogger : quietLogger, dataDir: opts.dataDir, functions: opts.functions, settings: { rateLimits: opts.rateLimits ?? false } })
+  const cloud = await createLocalCloud({
+    clock,
+    log: process.env.CLOUD_LOG ? consoleLogger : quietLogger,
+    dataDir: opts.dataDir,
+    functions: opts.functions,
+    settings: { rateLimits: opts.rateLimits ?? false },
+    mediaVerdictDelayMs: opts.mediaVerdictDelayMs,
+    collections: [...(opts.collections ?? COLLECTIONS), ...(opts.extraCollections ?? [])],
+  })
+  if (viaSdk()) {
+    // The jest project "sdk": handlers reach the database through the production adapter and the
+    // real wx-server-sdk (test/support/sdk.ts), and learn who calls the way it does.
+    cloud.platform.db = await sdkDatabase(cloud.db)
+    cloud.call = async (fn, event, openid) => {
+      const entry = Object.prototype.hasOwnProperty.call(cloud.functions, fn) ? cloud.functions[fn] : undefined
+      if (!entry) return { ok: false, error: { code: 'NOT_FOUND', message: `没有这个云函数：${fn}` } }
+      return entry.fn.invoke(event, cloud.platform, sdkInvocation(event, openid))
+    }
+  }
   if (opts.seed !== false) await seedDemo(cloud.db, clock.now())
   const call = <T,>(openid: string | null, fn: string, action: string, payload: unknown = {}, requestId?: string) =>
     cloud.call(fn, { action, payload, ...(requestId ? { requestId } : {}) }, openid) as Promise<Envelope<T>>

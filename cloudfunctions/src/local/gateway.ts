@@ -7,6 +7,7 @@
  *   POST /upload              raw image body (X-File-Name header) → { fileId } in the caller's folder
  *   GET  /files/<path>        signed, short-lived file URLs handed out by storage.tempUrls
  *   GET  /dev/outbox          what production would have sent (subscribe messages, content checks)
+ *   POST /dev/tcb/admin       the CloudBase database endpoint the real wx-server-sdk talks to (local/cloudbase)
  *   everything else           the H5 build (dist/h5), gzip / brotli compressed when the browser accepts it
  * Identity: the `X-Dev-OpenId` header (scripts, tests) or the `dev_openid` cookie (the browser) —
  * only while the dev sign-in is on (`devLogin`: by default when listening on a loopback address,
@@ -18,6 +19,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { existsSync, readFileSync, statSync, type Stats } from 'node:fs'
 import { extname, join, normalize } from 'node:path'
+import { createCloudBaseEndpoint } from './cloudbase/endpoint'
 import { promisify } from 'node:util'
 import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib'
 import { toJSONSchema } from 'zod/mini'
@@ -327,6 +329,8 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   // Decided once the address is bound (a host name may resolve to a public address); off until then.
   let devLogin = false
   const packed = packCache()
+  // Every environment name is this local cloud's one database.
+  const tcb = createCloudBaseEndpoint({ database: () => cloud.db })
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let url: URL
@@ -371,6 +375,22 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     if (path === '/dev/logout') {
       res.writeHead(302, { location: '/dev/login', 'set-cookie': 'dev_openid=; Path=/; Max-Age=0' })
       return void res.end()
+    }
+    if (path === '/dev/tcb/admin') {
+      // The CloudBase database endpoint (local/cloudbase): the real wx-server-sdk, pointed here by
+      // TCB_CONTEXT_CNFG={"URL":"<this gateway>/dev/tcb/admin"}, reads and writes this local cloud.
+      // Signatures are not checked, so like every /dev route it exists only with the dev sign-in on.
+      if (req.method !== 'POST') return fail(res, 405, 'INVALID_INPUT', '请使用 POST')
+      const body = await readBody(req, MAX_JSON)
+      if (!body.ok) return tooLarge(res, body, '提交的内容过大（不能超过 1MB）')
+      let params: unknown
+      try {
+        params = JSON.parse(body.bytes.toString('utf8'))
+      } catch {
+        params = null
+      }
+      if (typeof params !== 'object' || params === null || Array.isArray(params)) return fail(res, 400, 'INVALID_INPUT', '请求格式不正确')
+      return send(res, 200, await tcb.handle(params as Record<string, unknown>))
     }
     if (path === '/dev/outbox' && req.method === 'GET') {
       const rows = await cloud.db.collection('outbox').orderBy('at', 'desc').limit(100).get()
@@ -473,10 +493,12 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     port,
     server,
     devLogin,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await tcb.close()
+      await new Promise<void>((resolve) => {
         server.closeAllConnections?.()
         server.close(() => resolve())
-      }),
+      })
+    },
   }
 }

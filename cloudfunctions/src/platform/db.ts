@@ -51,26 +51,30 @@ export interface Command {
   addToSet(v: unknown): DbCommand
 }
 
-export interface GetResult<T = Doc> {
+/** Every answer carries the SDK's `errMsg`, `<api>:ok` (e.g. `collection.get:ok`). */
+interface Answer {
+  errMsg: string
+}
+export interface GetResult<T = Doc> extends Answer {
   data: T[]
 }
-export interface CountResult {
+export interface CountResult extends Answer {
   total: number
 }
-export interface UpdateResult {
+export interface UpdateResult extends Answer {
   stats: { updated: number }
 }
-export interface RemoveResult {
+export interface RemoveResult extends Answer {
   stats: { removed: number }
 }
-export interface SetResult {
+export interface SetResult extends Answer {
   _id: string
   stats: { updated: number; created: number }
 }
-export interface AddResult {
+export interface AddResult extends Answer {
   _id: string
 }
-export interface AddManyResult {
+export interface AddManyResult extends Answer {
   _ids: string[]
 }
 
@@ -89,7 +93,7 @@ export interface Query<T = Doc> {
 
 export interface DocRef<T = Doc> {
   /** Rejects with DbError(DB_NOT_FOUND) when the document does not exist, like CloudBase. */
-  get(): Promise<{ data: T }>
+  get(): Promise<{ data: T; errMsg: string }>
   set(opts: { data: DocData }): Promise<SetResult>
   update(opts: { data: DocData }): Promise<UpdateResult>
   remove(): Promise<RemoveResult>
@@ -102,10 +106,11 @@ export interface Collection<T = Doc> extends Query<T> {
 }
 
 export interface TxDocRef<T = Doc> {
-  get(): Promise<{ data: T }>
+  get(): Promise<{ data: T; errMsg: string }>
   set(opts: { data: DocData }): Promise<SetResult>
   update(opts: { data: DocData }): Promise<UpdateResult>
-  delete(): Promise<RemoveResult>
+  /** `remove()`, as outside a transaction: wx-server-sdk's document reference has no `delete()`. */
+  remove(): Promise<RemoveResult>
 }
 export interface TxCollection<T = Doc> {
   doc(id: string): TxDocRef<T>
@@ -121,6 +126,8 @@ export interface Database {
   serverDate(): DbCommand
   collection<T = Doc>(name: string): Collection<T>
   runTransaction<R>(fn: (tx: Transaction) => Promise<R>, retries?: number): Promise<R>
+  /** Creates a collection (CloudBase rejects a name that exists); only `user.setup` calls it. */
+  createCollection(name: string): Promise<unknown>
 }
 
 /**
@@ -138,6 +145,8 @@ export interface Database {
  */
 export const DB_NOT_FOUND = -1 as const
 export const DB_DUPLICATE_KEY = -502001 as const
+/** DATABASE_COLLECTION_NOT_EXIST: a read or write of a collection nobody created. */
+export const DB_COLLECTION_NOT_EXIST = -502005 as const
 
 export interface DbError extends Error {
   errCode: number
@@ -147,6 +156,7 @@ export interface DbError extends Error {
 const CODE_MESSAGE: Partial<Record<number, RegExp>> = {
   [DB_NOT_FOUND]: /does not exist/,
   [DB_DUPLICATE_KEY]: /E11000|duplicate key/i,
+  [DB_COLLECTION_NOT_EXIST]: /not exist/i,
 }
 
 export function isDbError(e: unknown, code?: number): e is DbError {

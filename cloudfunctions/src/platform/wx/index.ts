@@ -6,7 +6,7 @@
 import cloud from 'wx-server-sdk'
 import type { Database } from '../db'
 import type { ContentCheck, Invocation, Logger, Notifier, PhoneService, Platform, Storage } from '../port'
-import { templateIdFor } from './templates'
+import { sendFailure, templateDataFor, templateIdFor } from './templates'
 
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string })
 
@@ -19,21 +19,25 @@ const log: Logger = {
 const notify: Notifier = {
   async subscribe(msg) {
     const templateId = templateIdFor(msg.template)
-    if (!templateId) return { sent: false, reason: `no template id configured for ${msg.template}` }
+    if (!templateId) return { outcome: 'skipped', reason: `no template id configured for ${msg.template}` }
+    // Our fields → this deployment's template keys (TPL_<KEY>_FIELDS), each value fitted to its key's type.
+    const { data, problems } = templateDataFor(msg.template, msg.fields)
+    if (problems.length) log.warn('subscribe field mapping has problems', { template: msg.template, problems })
     try {
       await cloud.openapi.subscribeMessage.send({
         touser: msg.touser,
         templateId,
         page: msg.page,
-        data: Object.fromEntries(Object.entries(msg.data).map(([k, v]) => [k, { value: v }])),
+        data,
         miniprogramState: process.env.MINIPROGRAM_STATE ?? 'formal',
       })
-      return { sent: true }
+      return { outcome: 'sent' }
     } catch (e) {
-      // 43101: the person has not granted (or has used up) the one-time subscription.
-      const reason = e instanceof Error ? e.message : String(e)
-      log.warn('subscribe message not sent', { template: msg.template, reason })
-      return { sent: false, reason }
+      // 43101: the person has not granted (or has used up) the one-time subscription; 47003: a
+      // value the template refuses (check TPL_<KEY>_FIELDS against the template's keys).
+      const { errCode, reason } = sendFailure(e)
+      log.warn('subscribe message not sent', { template: msg.template, errCode, reason })
+      return { outcome: 'refused', errCode, reason }
     }
   },
 }
@@ -47,11 +51,17 @@ const contentCheck: ContentCheck = {
   async media(fileId, openid) {
     const { fileList } = (await cloud.getTempFileURL({ fileList: [fileId] })) as { fileList: Array<{ tempFileURL: string }> }
     const url = fileList[0]?.tempFileURL
-    if (!url) return 'reject'
-    // The verdict arrives asynchronously through the 内容安全 callback; until then the photo is
-    // shown only to its uploader and the staff handling the case.
-    await cloud.openapi.security.mediaCheckAsync({ mediaUrl: url, mediaType: 2, version: 2, scene: 2, openid })
-    return 'pending'
+    if (!url) return { verdict: 'reject' }
+    // The verdict arrives asynchronously: WeChat pushes the `wxa_media_check` event with this
+    // trace id to the `media` function (消息推送, README). Until then the photo is shown only to
+    // its uploader. The cloud call answers `traceId`; the HTTPS API spells it `trace_id`.
+    const res = (await cloud.openapi.security.mediaCheckAsync({ mediaUrl: url, mediaType: 2, version: 2, scene: 2, openid })) as {
+      traceId?: unknown
+      trace_id?: unknown
+    }
+    const traceId = typeof res?.traceId === 'string' ? res.traceId : typeof res?.trace_id === 'string' ? res.trace_id : ''
+    if (!traceId) throw new Error('mediaCheckAsync answered without a trace id')
+    return { verdict: 'pending', traceId }
   },
 }
 
@@ -84,9 +94,14 @@ const phone: PhoneService = {
   },
 }
 
-export function wxPlatform(): Platform {
+/**
+ * `env`: the CloudBase environment of the database; production leaves it out (the function's own
+ * environment, DYNAMIC_CURRENT_ENV). The tests that run this adapter against the local cloud's
+ * CloudBase endpoint name one environment per local database.
+ */
+export function wxPlatform(opts: { env?: string } = {}): Platform {
   return {
-    db: cloud.database() as unknown as Database,
+    db: (opts.env === undefined ? cloud.database() : cloud.database({ env: opts.env })) as unknown as Database,
     clock: { now: () => new Date() },
     notify,
     contentCheck,
@@ -97,13 +112,36 @@ export function wxPlatform(): Platform {
 }
 
 /**
+ * The `SOURCE`s (getWXContext; the first link of the chain) through which a person's mini-program
+ * — or a developer's tools — call a function. An invocation from any of them is a person's call,
+ * whatever its event looks like.
+ */
+const PERSON_SOURCES = new Set(['wx_client', 'wx_devtools', 'wx_localdebug', 'wx_crawler'])
+
+/** The message pushes (消息推送) this product receives: the 内容安全 verdict of mediaCheckAsync. */
+function isPlatformPush(event: unknown): boolean {
+  if (typeof event !== 'object' || event === null) return false
+  const e = event as { MsgType?: unknown; Event?: unknown; trace_id?: unknown }
+  return e.MsgType === 'event' && e.Event === 'wxa_media_check' && typeof e.trace_id === 'string'
+}
+
+/**
  * Who is calling this invocation: the OPENID WeChat injects. Only an event shaped like CloudBase's
  * timer trigger and arriving without an OPENID is the platform's own timer; any other call
  * without an OPENID is an anonymous person (and gets UNAUTHENTICATED). Do not enable HTTP
  * access (云接入) for these functions.
+ *
+ * A message push (消息推送 → 云函数) is shaped like the message (`MsgType`, `Event`) and comes
+ * with an OPENID only when WeChat names the user it concerns (FromUserName), so OPENID cannot
+ * tell it from a person; SOURCE does: a person's call always comes from a client source. The
+ * push acts for nobody (serve() drops the OPENID) and reaches only `access: 'push'` actions; the
+ * trace id it must name is never sent to any client, so a forged verdict would also have to guess it.
  */
 export function wxInvocation(event: unknown): Invocation {
-  const { OPENID } = cloud.getWXContext()
+  const { OPENID, SOURCE } = cloud.getWXContext() as { OPENID?: string; SOURCE?: string }
   const timer = !OPENID && typeof event === 'object' && event !== null && (event as { Type?: unknown }).Type === 'Timer'
-  return { openid: OPENID || null, source: timer ? 'timer' : 'person' }
+  const origin = String(SOURCE ?? '').split(',')[0].trim()
+  const push = !timer && isPlatformPush(event) && !PERSON_SOURCES.has(origin)
+  if (push) log.info('message push', { source: SOURCE ?? null, event: (event as { Event: string }).Event })
+  return { openid: OPENID || null, source: timer ? 'timer' : push ? 'push' : 'person' }
 }

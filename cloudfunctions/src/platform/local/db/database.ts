@@ -36,7 +36,7 @@ import type {
   UpdateResult,
 } from '../../db'
 import { command, serverDate } from './commands'
-import { sdkError } from './errors'
+import { collectionExists, collectionNotExist, sdkError, TX_SINGLE_RECORD } from './errors'
 import * as ops from './ops'
 import { type Store, type View, WorkingSet } from './store'
 import { isPlainObject } from './values'
@@ -48,12 +48,23 @@ export interface LocalDatabase extends Database {
   compact(): Promise<void>
   /** How many documents where-conditions have been tested on so far: shows whether a query used an index. */
   readonly scannedDocs: number
+  /**
+   * CloudBase's `db.createCollection(name)`: resolves once it exists; rejects when it already did
+   * (as the server does), so a setup that may run twice checks `exists` first or ignores that.
+   */
+  createCollection(name: string): Promise<{ created: true }>
+  /** Whether the collection exists (an undeclared one is refused with -502005 when the database is strict). */
+  collectionExists(name: string): boolean
 }
 
 /** Where operations run: on the committed state (the database) or in a transaction. */
+/** Every answer carries the SDK's `errMsg: '<api>:ok'`. */
+type Answered<R> = R & { errMsg: string }
+const answered = <R extends object>(api: string, result: R): Answered<R> => ({ ...result, errMsg: `${api}:ok` })
+
 interface Runner {
-  read<R>(api: string, op: (view: View, env: ops.Env) => R): Promise<R>
-  write<R>(api: string, op: (ws: WorkingSet, env: ops.Env) => R): Promise<R>
+  read<R extends object>(api: string, collection: string, op: (view: View, env: ops.Env) => R): Promise<Answered<R>>
+  write<R extends object>(api: string, collection: string, op: (ws: WorkingSet, env: ops.Env) => R): Promise<Answered<R>>
 }
 
 interface TxScope {
@@ -117,20 +128,22 @@ export class LocalDb implements LocalDatabase, Runner {
     return { api, now: this.clock(), stats: this.stats }
   }
 
-  async read<R>(api: string, op: (view: View, env: ops.Env) => R): Promise<R> {
+  async read<R extends object>(api: string, collection: string, op: (view: View, env: ops.Env) => R): Promise<Answered<R>> {
     this.assertOpen()
-    return op(this.store, this.env(api))
+    this.assertExists(api, collection)
+    return answered(api, op(this.store, this.env(api)))
   }
 
-  async write<R>(api: string, op: (ws: WorkingSet, env: ops.Env) => R): Promise<R> {
+  async write<R extends object>(api: string, collection: string, op: (ws: WorkingSet, env: ops.Env) => R): Promise<Answered<R>> {
     this.assertOpen()
     this.assertNotInTransaction(api)
     return this.lock.run(async () => {
       this.assertOpen()
+      this.assertExists(api, collection)
       const ws = new WorkingSet(this.store)
       const result = op(ws, this.env(api))
       await this.store.commit(ws)
-      return result
+      return answered(api, result)
     })
   }
 
@@ -160,6 +173,25 @@ export class LocalDb implements LocalDatabase, Runner {
       await this.store.commit(tx.ws)
       return result
     })
+  }
+
+  collectionExists(name: string): boolean {
+    return this.store.exists(name)
+  }
+
+  async createCollection(name: string): Promise<{ created: true }> {
+    checkCollectionName(name)
+    this.assertOpen()
+    this.assertNotInTransaction('createCollection')
+    return this.lock.run(async () => {
+      this.assertOpen()
+      if (!(await this.store.createCollection(name))) throw collectionExists('database.createCollection', name)
+      return { created: true as const }
+    })
+  }
+
+  assertExists(api: string, collection: string): void {
+    if (!this.store.exists(collection)) throw collectionNotExist(api, collection)
   }
 
   async compact(): Promise<void> {
@@ -218,14 +250,16 @@ class LocalTransaction implements Transaction, Runner {
   }
 
   /** Transaction reads see its own writes: both go to its working set. */
-  async read<R>(api: string, op: (view: View, env: ops.Env) => R): Promise<R> {
+  async read<R extends object>(api: string, collection: string, op: (view: View, env: ops.Env) => R): Promise<Answered<R>> {
     this.assertActive(api)
-    return op(this.ws, this.db.env(api))
+    this.db.assertExists(api, collection)
+    return answered(api, op(this.ws, this.db.env(api)))
   }
 
-  async write<R>(api: string, op: (ws: WorkingSet, env: ops.Env) => R): Promise<R> {
+  async write<R extends object>(api: string, collection: string, op: (ws: WorkingSet, env: ops.Env) => R): Promise<Answered<R>> {
     this.assertActive(api)
-    return op(this.ws, this.db.env(api))
+    this.db.assertExists(api, collection)
+    return answered(api, op(this.ws, this.db.env(api)))
   }
 
   end(): void {
@@ -237,7 +271,7 @@ class LocalTransaction implements Transaction, Runner {
   }
 }
 
-/** A document reference, on the database or in a transaction (`delete` is the transaction's name for `remove`). */
+/** A document reference, on the database or in a transaction. */
 class DocRefImpl<T> implements DocRef<T>, TxDocRef<T> {
   constructor(
     private readonly runner: Runner,
@@ -245,31 +279,27 @@ class DocRefImpl<T> implements DocRef<T>, TxDocRef<T> {
     private readonly id: string,
   ) {}
 
-  get(): Promise<{ data: T }> {
-    return this.runner.read('document.get', (view, env) => ({
+  get(): Promise<{ data: T; errMsg: string }> {
+    return this.runner.read('document.get', this.name, (view, env) => ({
       data: ops.getDoc(view, this.name, this.id, env) as unknown as T,
     }))
   }
 
   set(opts: { data: DocData }): Promise<SetResult> {
-    return this.runner.write('document.set', (ws, env) => ops.setDoc(ws, this.name, this.id, opts?.data, env))
+    return this.runner.write('document.set', this.name, (ws, env) => ops.setDoc(ws, this.name, this.id, opts?.data, env))
   }
 
   update(opts: { data: DocData }): Promise<UpdateResult> {
-    return this.runner.write('document.update', (ws, env) => ops.updateDoc(ws, this.name, this.id, opts?.data, env))
+    return this.runner.write('document.update', this.name, (ws, env) => ops.updateDoc(ws, this.name, this.id, opts?.data, env))
   }
 
   remove(): Promise<RemoveResult> {
-    return this.runner.write('document.remove', (ws, env) => ops.removeDoc(ws, this.name, this.id, env))
-  }
-
-  delete(): Promise<RemoveResult> {
-    return this.remove()
+    return this.runner.write('document.remove', this.name, (ws, env) => ops.removeDoc(ws, this.name, this.id, env))
   }
 }
 
 function add(runner: Runner, name: string, data: unknown): Promise<AddResult | AddManyResult> {
-  return runner.write('collection.add', (ws, env) => ops.add(ws, name, data, env))
+  return runner.write('collection.add', name, (ws, env) => ops.add(ws, name, data, env))
 }
 
 const ORDER = { asc: 1, desc: -1 } as const
@@ -322,23 +352,23 @@ class QueryRef<T> implements Query<T> {
   }
 
   get(): Promise<GetResult<T>> {
-    return this.db.read('collection.get', (view, env) => ({
+    return this.db.read('collection.get', this.name, (view, env) => ({
       data: ops.query(view, this.name, this.spec, env) as unknown as T[],
     }))
   }
 
   count(): Promise<CountResult> {
-    return this.db.read('collection.count', (view, env) => ({ total: ops.count(view, this.name, this.spec.where, env) }))
+    return this.db.read('collection.count', this.name, (view, env) => ({ total: ops.count(view, this.name, this.spec.where, env) }))
   }
 
   /** Updates every matching document (server SDK semantics; orderBy/skip/limit do not apply). */
   update(opts: { data: DocData }): Promise<UpdateResult> {
-    return this.db.write('collection.update', (ws, env) => ops.updateWhere(ws, this.name, this.spec.where, opts?.data, env))
+    return this.db.write('collection.update', this.name, (ws, env) => ops.updateWhere(ws, this.name, this.spec.where, opts?.data, env))
   }
 
   /** Removes every matching document (orderBy/skip/limit do not apply). */
   remove(): Promise<RemoveResult> {
-    return this.db.write('collection.remove', (ws, env) => ops.removeWhere(ws, this.name, this.spec.where, env))
+    return this.db.write('collection.remove', this.name, (ws, env) => ops.removeWhere(ws, this.name, this.spec.where, env))
   }
 
   private with(change: Partial<ops.QuerySpec>): Query<T> {
@@ -376,7 +406,7 @@ class TxCollectionRef<T> implements TxCollection<T> {
 
   /** CloudBase: 在事务中仅能进行单记录操作，也就是不能使用 where、aggregate 接口 (Transaction.collection docs). */
   where(_cond?: unknown): never {
-    throw sdkError('collection.where', '在事务中仅能进行单记录操作，不能使用 where、aggregate 接口 (where is not supported in a transaction)')
+    throw sdkError('collection.where', TX_SINGLE_RECORD)
   }
 
   aggregate(): never {

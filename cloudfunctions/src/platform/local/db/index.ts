@@ -11,8 +11,12 @@
  *   as without indexes, only found without scanning the collection.
  * - `now`: the clock behind `db.serverDate()` (tests inject one).
  *
- * Known differences from CloudBase: collections spring into existence on first write (CloudBase
- * rejects with -502005 until a collection is created in the console); an array `add` with a
+ * - `collections`: the collections that exist besides those already on disk (the local cloud
+ *   passes the declared list, functions/indexes.ts, as the production `setup` creates it). Given,
+ *   the database is strict like CloudBase: any other name is refused with -502005 (reads and writes)
+ *   until `createCollection` creates it. Omitted, any name exists (the contract suite's convenience).
+ *
+ * Known differences from CloudBase: an array `add` with a
  * duplicate inserts nothing (all-or-nothing; CloudBase's behaviour here is not documented); a
  * transaction's commit and a multi-document write are atomic for readers in this process but are
  * not crash-atomic across several collections' datafiles.
@@ -28,9 +32,12 @@ export interface LocalDatabaseOptions {
   dir?: string
   indexes?: IndexMap
   now?: () => Date
+  collections?: readonly string[]
 }
 
 export async function openLocalDatabase(opts: LocalDatabaseOptions = {}): Promise<LocalDatabase> {
-  const store = await Store.open(opts.dir, opts.indexes)
-  return new LocalDb(store, opts.now ?? (() => new Date()))
+  const store = await Store.open(opts.dir, opts.indexes, opts.collections !== undefined)
+  const db = new LocalDb(store, opts.now ?? (() => new Date()))
+  for (const name of opts.collections ?? []) if (!db.collectionExists(name)) await db.createCollection(name)
+  return db
 }

@@ -3,7 +3,14 @@
  * runs them on the committed state, or inside a transaction's working set.
  */
 import { randomBytes } from 'node:crypto'
-import type { AddManyResult, AddResult, RemoveResult, SetResult, UpdateResult } from '../../db'
+import type { AddManyResult as AddManyAnswer, AddResult as AddAnswer, RemoveResult as RemoveAnswer, SetResult as SetAnswer, UpdateResult as UpdateAnswer } from '../../db'
+
+// The operations' results; database.ts adds the SDK's `errMsg` to each.
+type AddResult = Omit<AddAnswer, 'errMsg'>
+type AddManyResult = Omit<AddManyAnswer, 'errMsg'>
+type RemoveResult = Omit<RemoveAnswer, 'errMsg'>
+type SetResult = Omit<SetAnswer, 'errMsg'>
+type UpdateResult = Omit<UpdateAnswer, 'errMsg'>
 import { isCmd } from './commands'
 import { duplicateKey, invalidParam, notFound, requestFailed, sdkError } from './errors'
 import type { StoredDoc } from './files'

@@ -77,6 +77,8 @@ class CollectionState {
 
 export class Store implements View {
   private readonly collections = new Map<string, CollectionState>()
+  /** Collections that exist (CloudBase: created in the console or by createCollection); `null`: any name does. */
+  private readonly existing: Set<string> | null
   private readonly files = new Map<string, CollectionFile>()
   /** Collections whose datafile the last commits left wasteful: `housekeep` compacts them. */
   private readonly due = new Set<string>()
@@ -85,16 +87,23 @@ export class Store implements View {
   private constructor(
     private readonly dir: string | undefined,
     private readonly indexes: ReadonlyMap<string, readonly IndexSpec[]>,
-  ) {}
+    strict: boolean,
+  ) {
+    this.existing = strict ? new Set() : null
+  }
 
-  /** Loads every collection in `dir` (compacting stale datafiles) and builds the indexes. */
-  static async open(dir: string | undefined, indexes: IndexMap = {}): Promise<Store> {
-    const store = new Store(dir, new Map(Object.entries(indexes)))
+  /**
+   * Loads every collection in `dir` (compacting stale datafiles) and builds the indexes. `strict`:
+   * only collections that have a datafile, or are created later, exist (as on CloudBase).
+   */
+  static async open(dir: string | undefined, indexes: IndexMap = {}, strict = false): Promise<Store> {
+    const store = new Store(dir, new Map(Object.entries(indexes)), strict)
     const loaded = new Map<string, Map<string, StoredDoc>>()
     if (dir !== undefined) {
       await listCollections(dir) // creates the folder
       await replayJournal(dir) // a multi-line write a crash cut short: completed before anything is read
       for (const name of await listCollections(dir)) {
+        store.existing?.add(name)
         const file = store.file(name)
         if (file === undefined) continue
         const { docs, stale } = await file.load()
@@ -116,6 +125,19 @@ export class Store implements View {
 
   get(collection: string, id: string): StoredDoc | undefined {
     return this.collections.get(collection)?.docs.get(id)
+  }
+
+  exists(collection: string): boolean {
+    return this.existing === null || this.existing.has(collection)
+  }
+
+  /** Creates an empty collection (its datafile too); false when it already exists. Under the write lock. */
+  async createCollection(collection: string): Promise<boolean> {
+    if (this.existing === null ? this.collections.has(collection) : this.existing.has(collection)) return false
+    await this.file(collection)?.rewrite([])
+    this.existing?.add(collection)
+    this.state(collection)
+    return true
   }
 
   scan(collection: string): Iterable<StoredDoc> {
