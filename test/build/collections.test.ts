@@ -3,7 +3,7 @@
  * (functions/indexes.ts: the README's setup creates exactly these collections and indexes).
  * Read from the sources: `.collection(<literal or constant>)` in the runtime and the handlers.
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs'
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { INDEXES } from '../../cloudfunctions/src/functions/indexes'
 
@@ -31,7 +31,25 @@ it('declares every collection the runtime and the handlers use', () => {
     if (literal) used.add(literal[1])
     else for (const c of constants.get(arg) ?? []) used.add(c)
   }
-  const declared = new Set([...Object.keys(INDEXES), 'meta'])
+  const declared = new Set(Object.keys(INDEXES))
   expect([...used].filter((c) => !declared.has(c)).sort()).toEqual([])
   expect(used.size).toBeGreaterThan(30)
+})
+
+/**
+ * README's index table (Deploying to CloudBase) is generated from the same list: run
+ * `UPDATE_README=1 npx jest test/build/collections --selectProjects node` after changing it.
+ */
+it("README lists every declared collection and index, from the one list", () => {
+  const readmePath = resolve(__dirname, '../../README.md')
+  const readme = readFileSync(readmePath, 'utf8')
+  const rows = Object.entries(INDEXES).flatMap(([name, specs]) =>
+    specs.length === 0
+      ? [`| \`${name}\` | （无，只按 _id 读写） | |`]
+      : specs.map((s) => `| \`${name}\` | ${s.fields.map(([f, d]) => `\`${f}\` ${d === 1 ? '升序' : '降序'}`).join('，')} | ${s.unique ? '唯一' : ''} |`),
+  )
+  const table = ['<!-- indexes:start (generated from cloudfunctions/src/functions/indexes.ts) -->', '| 集合 | 索引字段 | |', '| --- | --- | --- |', ...rows, '<!-- indexes:end -->'].join('\n')
+  const current = /<!-- indexes:start[^]*?<!-- indexes:end -->/.exec(readme)?.[0]
+  if (process.env.UPDATE_README && current !== undefined) writeFileSync(readmePath, readme.replace(current, table))
+  else expect(current).toBe(table)
 })

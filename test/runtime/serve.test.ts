@@ -22,6 +22,7 @@ const api = defineFunction('probe', {
   refuse: action({ summary: 'refuses', access: 'user', input: z.object({}), output: z.object({}) }),
   badOutput: action({ summary: 'returns the wrong shape', access: 'user', input: z.object({}), output: z.object({ n: z.number() }) }),
   tick: action({ summary: 'timer only', access: 'system', input: z.object({}), output: z.object({ ran: z.boolean() }) }),
+  probe_event: action({ summary: 'message push only', access: 'push', input: z.object({ MsgType: z.literal('event'), n: z.number() }), output: z.object({ n: z.number(), openid: z.string() }) }),
   create: action({ summary: 'idempotent create', access: 'member', idempotent: true, input: z.object({}), output: z.object({ id: z.string() }) }),
 })
 
@@ -48,6 +49,9 @@ const probe = serve(api, {
   async tick() {
     return { ran: true }
   },
+  async probe_event(input, ctx) {
+    return { n: input.n, openid: ctx.openid }
+  },
   // The contract of an idempotent create: its record's id derives from the request, and a retry
   // answers from the record the first run wrote.
   async create(_i, ctx) {
@@ -73,7 +77,7 @@ const probe = serve(api, {
 let t: TestCloud
 const logged: string[] = []
 beforeEach(async () => {
-  t = await testCloud({ functions: { ...FUNCTIONS, probe: { fn: probe, triggers: [{ name: 'tick', cron: '0 * * * * * *', everyMs: 60000 }], openapi: [], timeoutSec: 3 } } })
+  t = await testCloud({ functions: { ...FUNCTIONS, probe: { fn: probe, triggers: [{ name: 'tick', cron: '0 * * * * * *', everyMs: 60000 }], openapi: [], timeoutSec: 3 } }, extraCollections: ['notes'] })
   logged.length = 0
   t.cloud.platform.log = { info() {}, warn() {}, error: (m, meta) => logged.push(`${m} ${JSON.stringify(meta)}`) }
 })
@@ -155,6 +159,19 @@ it('lets only the timer trigger run system actions', async () => {
   expect(forged.ok).toBe(false)
   const timer = await t.cloud.runTimer('probe', 'tick')
   expect(timer).toEqual({ ok: true, data: { ran: true } })
+})
+
+it('lets only the platform’s message push run push actions, with the event as payload; a push runs nothing else', async () => {
+  const event = { MsgType: 'event', Event: 'probe_event', n: 3 }
+  expect(await t.cloud.push('probe', event)).toEqual({ ok: true, data: { n: 3, openid: '' } })
+  const asAction = await t.call(DEMO.people.admin, 'probe', 'probe_event', event)
+  expect(!asAction.ok && asAction.error.code).toBe('FORBIDDEN')
+  for (const who of [DEMO.people.admin, null]) expect((await t.cloud.call('probe', event, who)).ok).toBe(false)
+  // A push names only push actions: not the timer's, not a person's.
+  expect((await t.cloud.push('probe', { ...event, Event: 'tick' })).ok).toBe(false)
+  expect((await t.cloud.push('probe', { ...event, Event: 'anyone' })).ok).toBe(false)
+  // Not shaped like a push: not a push.
+  expect((await t.cloud.push('probe', { action: 'probe_event', payload: event })).ok).toBe(false)
 })
 
 it('rejects a non-object event and a malformed request id', async () => {

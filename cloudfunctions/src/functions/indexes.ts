@@ -1,11 +1,18 @@
 /**
- * Indexes, declared in code per collection. The local cloud creates them on start; for
- * CloudBase, create the same ones in 云开发控制台 → 数据库 → 索引管理 (README, "Deploy").
- * Every list query in a handler is backed by one of these.
+ * Every collection the functions use, with its indexes: the one list, declared in code.
+ * - The local cloud creates exactly these collections (and builds these indexes); its database is
+ *   strict like CloudBase, so a collection missing here is refused with -502005 there too.
+ * - In production the admin-only `user.setup` action creates any that are missing
+ *   (`db.createCollection`), and answers the indexes to create in 云开发控制台 → 数据库 → 索引管理
+ *   (the server SDK cannot create indexes); the README's table is generated from this list.
+ * - test/build/collections.test.ts checks the sources touch no collection missing here.
+ * Every list query in a handler is backed by one of these indexes.
  */
 import type { IndexMap } from '../platform/db'
 
 export const INDEXES: IndexMap = {
+  // seed version, per-community sequence counters (handlers/volunteer/signup.ts)
+  meta: [],
   users: [
     { fields: [['address.communityId', 1], ['roles', 1]] },
     { fields: [['address.streetId', 1], ['roles', 1]] },
@@ -57,6 +64,10 @@ export const INDEXES: IndexMap = {
   rate_counters: [{ fields: [['at', 1]] }],
   rate_settings: [],
   outbox: [{ fields: [['kind', 1], ['at', -1]] }],
+  // media checks whose verdict comes later, read by id (the trace id; handlers/common/media.ts)
+  media_checks: [],
+  // subscribe messages sent / refused per person and template, read by id `<openid>:<template>` (handlers/common/notify.ts)
+  subscribe_log: [],
   // 场地预约 (handlers/booking)
   rooms: [
     { fields: [['communityId', 1], ['active', 1], ['order', 1]] },
@@ -157,3 +168,6 @@ export const INDEXES: IndexMap = {
   grid_stats: [],
   grid_reminders: [{ fields: [['effectsDue', 1]] }],
 }
+
+/** The declared collections' names. */
+export const COLLECTIONS: readonly string[] = Object.keys(INDEXES)

@@ -5,5 +5,6 @@ import { grids, places } from '../handlers/user/places'
 import { colleagues, residents, setRoles, verify } from '../handlers/user/residents'
 import { createInvite } from '../handlers/user/invites'
 import { tick } from '../handlers/user/tick'
+import { setup } from '../handlers/user/setup'
 
-export default serve(userApi, { me, places, onboard, updateProfile, residents, colleagues, verify, setRoles, createInvite, grids, tick })
+export default serve(userApi, { me, places, onboard, updateProfile, residents, colleagues, verify, setRoles, createInvite, grids, setup, tick })

@@ -9,7 +9,7 @@ import type { ActionDef, CallEvent, FunctionDef } from '../../../src/shared/api/
 import { AppError, type Envelope, isAppError } from '../../../src/shared/errors'
 import type { UserDoc } from '../../../src/shared/domain/user'
 import { toFieldIssues, z } from '../../../src/shared/z'
-import { DB_NOT_FOUND, isDbError } from '../platform/db'
+import { DB_COLLECTION_NOT_EXIST, DB_NOT_FOUND, isDbError } from '../platform/db'
 import type { Invocation, Platform } from '../platform/port'
 import type { Ctx } from './context'
 import { DEFAULT_LEASE_MS, once, requestKey } from './requests'
@@ -38,22 +38,51 @@ function isTimerEvent(e: unknown): e is TimerEvent {
   return typeof e === 'object' && e !== null && (e as TimerEvent).Type === 'Timer'
 }
 
+/**
+ * The event a message push (消息推送 to a cloud function) delivers: the message itself, e.g.
+ * `{ MsgType: 'event', Event: 'wxa_media_check', trace_id, result, … }`. Its `Event` names the action.
+ */
+export interface PushEvent {
+  MsgType: string
+  Event: string
+  [field: string]: unknown
+}
+
+export function isPushEvent(e: unknown): e is PushEvent {
+  return typeof e === 'object' && e !== null && typeof (e as PushEvent).MsgType === 'string' && typeof (e as PushEvent).Event === 'string'
+}
+
 const REQUEST_ID = /^[A-Za-z0-9_-]{8,64}$/
 
-export async function loadUser(platform: Platform, openid: string): Promise<UserDoc | null> {
+/** The caller's record; `'new environment'` when there is no `users` collection yet (before `user.setup`). */
+export async function loadUser(platform: Platform, openid: string): Promise<UserDoc | null | 'new environment'> {
   try {
     const res = await platform.db.collection<UserDoc>('users').doc(openid).get()
     return res.data
   } catch (e) {
     if (isDbError(e, DB_NOT_FOUND)) return null
+    if (isDbError(e, DB_COLLECTION_NOT_EXIST)) return 'new environment'
     throw e
   }
 }
 
-function checkAccess(def: ActionDef, invocation: Invocation, user: UserDoc | null): void {
+function checkAccess(def: ActionDef, invocation: Invocation, found: UserDoc | null | 'new environment'): void {
   const access = def.access
+  if (access === 'setup') {
+    if (!invocation.openid) throw new AppError('UNAUTHENTICATED')
+    if (found === 'new environment') return
+    if (!found?.roles.includes('admin')) throw new AppError('FORBIDDEN', '仅管理员可初始化云开发环境')
+    return
+  }
+  // Every other action needs the `users` collection: a new environment is set up first (README).
+  if (found === 'new environment') throw new AppError('PRECONDITION_FAILED', '服务尚未初始化，请联系社区管理员')
+  const user = found
   if (access === 'system') {
     if (invocation.source !== 'timer') throw new AppError('FORBIDDEN', '此操作仅由系统定时任务执行')
+    return
+  }
+  if (access === 'push') {
+    if (invocation.source !== 'push') throw new AppError('FORBIDDEN', '此操作仅接收微信平台的消息推送')
     return
   }
   if (!invocation.openid) throw new AppError('UNAUTHENTICATED')
@@ -74,6 +103,12 @@ export function serve<F extends FunctionDef>(def: F, handlers: HandlersOf<F>): C
         actionName = event.TriggerName
         payload = {}
         invocation = { openid: null, source: 'timer' }
+      } else if (isPushEvent(event) && invocation.source === 'push') {
+        // Only the adapter says an event is the platform's push (platform/wx wxInvocation); the
+        // push acts for nobody: whatever OPENID came with it is not a caller.
+        actionName = event.Event
+        payload = event
+        invocation = { openid: null, source: 'push' }
       } else {
         if (typeof event !== 'object' || event === null) throw new AppError('INVALID_INPUT', '请求格式不正确')
         const e = event as CallEvent
@@ -85,8 +120,8 @@ export function serve<F extends FunctionDef>(def: F, handlers: HandlersOf<F>): C
           }
           requestId = e.requestId
         }
-        // A person's call is never a timer call, whatever the adapter was told.
-        if (invocation.source === 'timer') invocation = { ...invocation, source: 'person' }
+        // A person's call is never a timer call or a push, whatever the adapter was told.
+        if (invocation.source !== 'person') invocation = { ...invocation, source: 'person' }
       }
       const adef: ActionDef | undefined = Object.prototype.hasOwnProperty.call(def.actions, actionName)
         ? def.actions[actionName]
@@ -94,8 +129,9 @@ export function serve<F extends FunctionDef>(def: F, handlers: HandlersOf<F>): C
       const handler = adef ? (handlers as unknown as Record<string, (i: unknown, c: Ctx) => Promise<unknown>>)[actionName] : undefined
       if (!adef || !handler) throw new AppError('NOT_FOUND', `没有这个操作：${def.name}.${actionName}`)
 
-      const user = invocation.openid ? await loadUser(platform, invocation.openid) : null
-      checkAccess(adef, invocation, user)
+      const found = invocation.openid ? await loadUser(platform, invocation.openid) : null
+      checkAccess(adef, invocation, found)
+      const user = found === 'new environment' ? null : found
 
       const parsed = z.safeParse(adef.input, payload)
       if (!parsed.success) {
@@ -106,7 +142,7 @@ export function serve<F extends FunctionDef>(def: F, handlers: HandlersOf<F>): C
 
       // Rate limits: every write counts per minute; a daily cap counts each request once (inside
       // `once`, a retry of a known request id is not counted again).
-      const limited = invocation.source === 'person' && !!invocation.openid && platform.settings?.rateLimits !== false
+      const limited = invocation.source === 'person' && !!invocation.openid && adef.access !== 'setup' && platform.settings?.rateLimits !== false
       if (limited) await countCall(platform, user, invocation.openid!, { write: !adef.read, daily: adef.idempotent && requestId ? undefined : adef.daily })
 
       const key = adef.idempotent && requestId ? requestKey(invocation.openid ?? '', def.name, actionName, requestId) : undefined

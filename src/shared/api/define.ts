@@ -29,9 +29,14 @@ export const ROLE_LABELS: Record<Role, string> = {
  * - `'user'`: anyone with a platform identity (OPENID), even before onboarding;
  * - `'member'`: an onboarded person (has a `users` record);
  * - `'system'`: only the timer trigger / the runtime itself, never a person;
+ * - `'push'`: only the platform's message push (消息推送: the event itself is the payload and its
+ *   `Event` names the action), never a person;
+ * - `'setup'`: an admin; on a new environment (no `users` collection yet) any signed-in person,
+ *   since there is no admin yet and nothing to protect (`user.setup` only creates collections);
+ *   not rate-limited (the counters' collection may not exist yet);
  * - a role list: an onboarded person holding at least one of these roles.
  */
-export type Access = 'user' | 'member' | 'system' | readonly Role[]
+export type Access = 'user' | 'member' | 'system' | 'push' | 'setup' | readonly Role[]
 
 export interface ActionDef<I extends ZodType = ZodType, O extends ZodType = ZodType> {
   input: I

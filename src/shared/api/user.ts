@@ -115,6 +115,17 @@ export const userApi = defineFunction('user', {
     input: z.strictObject({ gridId: IdSchema }),
     output: z.object({ code: z.string(), expiresAt: z.string(), gridName: z.string() }),
   }),
+  setup: action({
+    summary: '管理员：初始化云开发环境（创建缺少的集合，列出需在控制台创建的索引）；新环境上任何已登录的人都可执行一次',
+    access: 'setup',
+    input: Empty,
+    output: z.object({
+      created: z.array(z.string()),
+      existing: z.array(z.string()),
+      /** CloudBase's server SDK cannot create indexes: these go into 数据库 → 索引管理 by hand. */
+      indexes: z.array(z.object({ collection: z.string(), fields: z.string(), unique: z.boolean() })),
+    }),
+  }),
   tick: action({
     summary: '定时任务：补发未送达的通知与网格员名单、清理过期的请求编号与频率计数',
     access: 'system',
