@@ -17,7 +17,7 @@ import {
   type IndexMap,
   type Query,
 } from '../../cloudfunctions/src/platform/db'
-import { openLocalDatabase, type LocalDatabase } from '../../cloudfunctions/src/platform/local/db'
+import { openLocalDatabase, type LocalDatabase, type QueryReport } from '../../cloudfunctions/src/platform/local/db'
 import { JOURNAL, writeJournal } from '../../cloudfunctions/src/platform/local/db/files'
 import { closeSdk, sdkDatabase, viaSdk } from '../support/sdk'
 
@@ -33,7 +33,7 @@ const opened: LocalDatabase[] = []
  * HTTP → the local cloud's CloudBase endpoint (test/support/sdk.ts); only the engine's own
  * extras (close, compact, scannedDocs) go to it directly.
  */
-async function open(opts: { dir?: string; indexes?: IndexMap; now?: () => Date; collections?: string[] } = {}): Promise<LocalDatabase> {
+async function open(opts: { dir?: string; indexes?: IndexMap; now?: () => Date; collections?: string[]; onQueryReport?: (r: QueryReport) => void } = {}): Promise<LocalDatabase> {
   const db = await openLocalDatabase(opts)
   opened.push(db)
   if (!viaSdk()) return db
@@ -803,6 +803,112 @@ describe('indexed queries', () => {
     expect(indexed).toBeLessThan(scanned / 2)
     await mutate([reopened, plain], 9, 100)
     await compareReads([reopened, plain])
+  })
+
+  it('ordered indexes answer sorted and ranged pages exactly as a scan and a sort do', async () => {
+    const ordered: IndexMap = {
+      cases: [
+        { fields: [['community', 1], ['status', 1], ['at', -1]] },
+        { fields: [['community', 1], ['due', 1]] },
+        { fields: [['at', 1]] },
+      ],
+    }
+    const dbs = [await open({ indexes: ordered }), await open()]
+    const r = random(42)
+    const DUES = [null, undefined, 3, 7, 7, new Date(9_000), '7', true]
+    const doc = () => ({
+      community: r.pick(['c1', 'c2', 'c3', undefined]),
+      status: r.pick(['open', 'done', null, 2]),
+      at: new Date(1_000 * r.int(40)), // many ties
+      due: r.pick(DUES),
+      n: r.int(10),
+    })
+    let k = 0
+    for (let i = 0; i < 6; i++) {
+      const data = Array.from({ length: 40 + r.int(40) }, () => ({ _id: `c${k++}`, ...doc() }))
+      await same(dbs, (db) => db.collection('cases').add({ data }))
+      // updates that move documents across the order, removals, re-adds
+      for (let j = 0; j < 20; j++) {
+        const [id, data2] = [`c${r.int(k)}`, r.pick([{ at: new Date(1_000 * r.int(40)) }, { status: r.pick(['open', 'done']) }, { due: r.pick([3, 7, null]) }])]
+        await same(dbs, (db) => db.collection('cases').doc(id).update({ data: data2 }))
+      }
+      const gone = `c${r.int(k)}`
+      await same(dbs, (db) => db.collection('cases').doc(gone).remove())
+    }
+    const _ = dbs[0].command
+    const wheres: Where[] = [
+      { community: 'c1', status: 'open' },
+      { community: 'c2', status: null },
+      { community: null, status: 2 },
+      { community: 'c1', status: 'open', at: _.gte(new Date(10_000)) },
+      { community: 'c1', status: 'open', at: _.gt(new Date(10_000)).and(_.lte(new Date(30_000))) },
+      { community: 'c3', status: 'done', n: _.lt(5) },
+      { community: 'c1' },
+      { community: 'c1', due: _.gte(3) },
+      { community: 'c2', due: _.lt(7) },
+      { community: 'c2', due: _.gte(new Date(0)) },
+      {},
+      { at: _.lt(new Date(20_000)) },
+      { n: 3 },
+      _.or([{ community: 'c1' }, { n: 2 }]),
+    ]
+    const orders: Array<Array<[string, 'asc' | 'desc']>> = [
+      [['at', 'desc']],
+      [['at', 'asc']],
+      [['status', 'asc'], ['at', 'desc']],
+      [['status', 'desc'], ['at', 'asc']],
+      [['due', 'asc']],
+      [['due', 'desc']],
+      [['community', 'asc'], ['status', 'asc'], ['at', 'desc']],
+    ]
+    for (const where of wheres) {
+      for (const order of orders) {
+        for (const [skip, limit] of [[0, 5], [3, 10], [0, 1000], [50, 20]]) {
+          await same(dbs, async (db) => {
+            let q: Query = db.collection('cases').where(where)
+            for (const [f, d] of order) q = q.orderBy(f, d)
+            return (await q.skip(skip).limit(limit).get()).data
+          })
+        }
+      }
+    }
+  })
+
+  it('a sorted page from a compound index reads only the page', async () => {
+    const db = await open({ indexes: { cases: [{ fields: [['community', 1], ['at', -1]] }] } })
+    const _ = db.command
+    const cases = db.collection('cases')
+    for (let i = 0; i < 20_000; i += 1_000) {
+      await cases.add({ data: Array.from({ length: 1_000 }, (_v, j) => ({ _id: `k${i + j}`, community: `c${(i + j) % 4}`, at: new Date((i + j) * 1_000), open: (i + j) % 3 !== 0 })) })
+    }
+    const visited = async (q: Query): Promise<{ ids: string[]; tested: number }> => {
+      const before = db.scannedDocs
+      const ids = (await q.get()).data.map((d) => d._id)
+      return { ids, tested: db.scannedDocs - before }
+    }
+    // The newest 20 of community c1: 20 documents read, not 5,000 matched and sorted.
+    const first = await visited(cases.where({ community: 'c1' }).orderBy('at', 'desc').limit(20))
+    expect(first.ids.slice(0, 3)).toEqual(['k19997', 'k19993', 'k19989'])
+    expect(first.tested).toBe(20)
+    // The third page: skip + limit read.
+    expect((await visited(cases.where({ community: 'c1' }).orderBy('at', 'desc').skip(40).limit(20))).tested).toBe(60)
+    // Reversed direction, and a range on the ordered field: the bound is where reading starts.
+    const oldest = await visited(cases.where({ community: 'c2', at: _.gte(new Date(10_000_000)) }).orderBy('at', 'asc').limit(10))
+    expect(oldest.ids[0]).toBe('k10002')
+    expect(oldest.tested).toBe(10)
+    // A further condition is tested on the documents read, in order, until the page is full.
+    const filtered = await visited(cases.where({ community: 'c3', open: false }).orderBy('at', 'desc').limit(10))
+    expect(filtered.tested).toBeLessThanOrEqual(30)
+    expect(filtered.ids).toHaveLength(10)
+    // No ordered index serves orderBy on another field: every match is read and sorted, and reported.
+    const reports: string[] = []
+    const watched = await open({ indexes: { cases: [{ fields: [['community', 1], ['at', -1]] }] }, onQueryReport: (r) => reports.push(`${r.kind} ${r.collection} ${r.scanned}`) })
+    await watched.collection('cases').add({ data: Array.from({ length: 100 }, (_v, j) => ({ community: `c${j % 4}`, at: new Date(j), n: j })) })
+    await watched.collection('cases').where({ community: 'c1' }).orderBy('at', 'desc').limit(5).get()
+    expect(reports).toEqual([])
+    await watched.collection('cases').where({ community: 'c1' }).orderBy('n', 'desc').limit(5).get()
+    await watched.collection('cases').where({ n: 3 }).get()
+    expect(reports).toEqual(['sort cases 25', 'scan cases 100'])
   })
 
   it('an indexed equality on 10,000 documents tests only the matching ones', async () => {

@@ -107,6 +107,7 @@ export class LocalDb implements LocalDatabase, Runner {
   constructor(
     private readonly store: Store,
     private readonly clock: () => Date,
+    private readonly report?: (r: ops.QueryReport) => void,
   ) {
     this.lock = new Lock(() => store.housekeep())
   }
@@ -125,7 +126,7 @@ export class LocalDb implements LocalDatabase, Runner {
   }
 
   env(api: string): ops.Env {
-    return { api, now: this.clock(), stats: this.stats }
+    return { api, now: this.clock(), stats: this.stats, report: this.report }
   }
 
   async read<R extends object>(api: string, collection: string, op: (view: View, env: ops.Env) => R): Promise<Answered<R>> {

@@ -11,7 +11,7 @@
 import type { IndexSpec } from '../../db'
 import { duplicateKey } from './errors'
 import type { StoredDoc } from './files'
-import { collectValues, isDate, leafCandidates, serialize, splitPath } from './values'
+import { collectValues, compareValues, isDate, leafCandidates, serialize, splitPath } from './values'
 
 interface IndexKey {
   key: string
@@ -141,6 +141,205 @@ export class LookupIndex {
       let ids = this.ids.get(key)
       if (ids === undefined) this.ids.set(key, (ids = new Set()))
       ids.add(id)
+    }
+  }
+}
+
+/** A top-level condition on one field the ordered index can use: an equality, or range bounds. */
+export interface FieldBounds {
+  eq?: { value: unknown }
+  lower?: { value: unknown; inclusive: boolean }
+  upper?: { value: unknown; inclusive: boolean }
+}
+
+interface Entry {
+  readonly id: string
+  readonly seq: number
+  readonly values: readonly unknown[]
+}
+
+/** At most this many changes in one commit are spliced in place; more rebuild the order by merging. */
+const SPLICE_MAX = 32
+
+/**
+ * `OrderedIndex` serves sorted and ranged reads, as a compound index does on CloudBase: every
+ * document of the collection in the order of the declared fields (each in its declared
+ * direction), ties in natural order. A query with equalities on the first `m` fields and
+ * `orderBy` on all the remaining ones (in their directions, or all reversed) reads the documents
+ * of that prefix in order, from the bound of a range on field `m + 1` when there is one, and the
+ * planner stops after `skip + limit` matches: a page costs the page, not the collection.
+ *
+ * Only documents with one value per indexed field are ordered here; a document with an array (or
+ * a path through an array) in an indexed field is "multikey" and, while the collection holds
+ * one, the index serves no query (the planner falls back to the lookup index and sorting). A
+ * missing field orders as null, as in Mongo.
+ */
+export class OrderedIndex {
+  readonly fields: ReadonlyArray<{ path: string; parts: string[]; dir: 1 | -1 }>
+  private entries: Entry[] = []
+  private readonly live = new Map<string, Entry>()
+  private readonly multikey = new Set<string>()
+  private added: Entry[] = []
+  private removed = new Set<Entry>()
+
+  constructor(spec: IndexSpec) {
+    this.fields = spec.fields.map(([path, dir]) => ({ path, parts: splitPath(path), dir }))
+  }
+
+  static forSpecs(specs: readonly IndexSpec[] | undefined): OrderedIndex[] {
+    return (specs ?? []).filter((s) => s.fields.length > 0).map((s) => new OrderedIndex(s))
+  }
+
+  /** The values of the indexed fields, or `undefined` when one of them has several (multikey). */
+  private valuesOf(doc: StoredDoc): unknown[] | undefined {
+    const out: unknown[] = []
+    for (const { parts } of this.fields) {
+      const values = collectValues(doc, parts)
+      if (values.length > 1 || Array.isArray(values[0])) return undefined
+      out.push(values.length === 0 ? null : values[0])
+    }
+    return out
+  }
+
+  private compare(a: Entry, b: Entry): number {
+    for (let i = 0; i < this.fields.length; i++) {
+      const c = compareValues(a.values[i], b.values[i]) * this.fields[i].dir
+      if (c !== 0) return c
+    }
+    return a.seq - b.seq
+  }
+
+  /** Stages a committed change; `flush()` applies the staged ones (once per commit). */
+  stage(id: string, seq: number, before: StoredDoc | undefined, after: StoredDoc | undefined): void {
+    if (before !== undefined) {
+      const old = this.live.get(id)
+      if (old !== undefined) {
+        this.live.delete(id)
+        this.removed.add(old)
+      }
+      this.multikey.delete(id)
+    }
+    if (after === undefined) return
+    const values = this.valuesOf(after)
+    if (values === undefined) {
+      this.multikey.add(id)
+      return
+    }
+    const entry: Entry = { id, seq, values }
+    this.live.set(id, entry)
+    this.added.push(entry)
+  }
+
+  flush(): void {
+    if (this.added.length === 0 && this.removed.size === 0) return
+    const cmp = (a: Entry, b: Entry) => this.compare(a, b)
+    if (this.added.length + this.removed.size <= SPLICE_MAX) {
+      for (const old of this.removed) {
+        const at = this.search(old)
+        if (this.entries[at] === old) this.entries.splice(at, 1)
+      }
+      for (const entry of this.added) this.entries.splice(this.search(entry), 0, entry)
+    } else {
+      const kept = this.removed.size > 0 ? this.entries.filter((e) => !this.removed.has(e)) : this.entries
+      const fresh = this.added.sort(cmp)
+      const merged: Entry[] = new Array(kept.length + fresh.length)
+      let i = 0
+      let j = 0
+      let k = 0
+      while (i < kept.length && j < fresh.length) merged[k++] = cmp(kept[i], fresh[j]) <= 0 ? kept[i++] : fresh[j++]
+      while (i < kept.length) merged[k++] = kept[i++]
+      while (j < fresh.length) merged[k++] = fresh[j++]
+      this.entries = merged
+    }
+    this.added = []
+    this.removed = new Set()
+  }
+
+  /** The first position whose entry is not before `entry`. */
+  private search(entry: Entry): number {
+    let lo = 0
+    let hi = this.entries.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (this.compare(this.entries[mid], entry) < 0) lo = mid + 1
+      else hi = mid
+    }
+    return lo
+  }
+
+  /** The first position whose first `m` values (and, with `bound`, value `m`) are not before the given ones. */
+  private boundary(prefix: readonly unknown[], bound: { value: unknown; after: boolean } | undefined, upper: boolean): number {
+    const m = prefix.length
+    const before = (e: Entry): boolean => {
+      for (let i = 0; i < m; i++) {
+        const c = compareValues(e.values[i], prefix[i]) * this.fields[i].dir
+        if (c !== 0) return c < 0
+      }
+      if (bound === undefined) return !upper ? false : true
+      const c = compareValues(e.values[m], bound.value) * this.fields[m].dir
+      return c < 0 || (c === 0 && bound.after)
+    }
+    let lo = 0
+    let hi = this.entries.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (before(this.entries[mid])) lo = mid + 1
+      else hi = mid
+    }
+    return lo
+  }
+
+  /**
+   * The ids, in the order `orders` asks, of every document that can match `conds` — or
+   * `undefined` when this index cannot serve the query: not every field after the equality prefix
+   * is ordered on (in its direction, or all reversed), or the collection holds a multikey document.
+   */
+  serve(conds: ReadonlyMap<string, FieldBounds>, orders: ReadonlyArray<readonly [string, 1 | -1]>): { prefix: number; ids: () => Iterable<string> } | undefined {
+    if (orders.length === 0 || this.multikey.size > 0) return undefined
+    const m = this.fields.length - orders.length
+    if (m < 0) return undefined
+    const prefix: unknown[] = []
+    for (let i = 0; i < m; i++) {
+      const eq = conds.get(this.fields[i].path)?.eq
+      if (eq === undefined) return undefined
+      prefix.push(eq.value)
+    }
+    let reversed: boolean | undefined
+    for (let i = 0; i < orders.length; i++) {
+      const [path, dir] = orders[i]
+      const field = this.fields[m + i]
+      if (field.path !== path) return undefined
+      const flip = dir !== field.dir
+      if (reversed !== undefined && flip !== reversed) return undefined
+      reversed = flip
+    }
+    // A range on the first ordered field narrows where reading starts and ends.
+    const range = conds.get(this.fields[m].path)
+    const asc = this.fields[m].dir === 1
+    const low = asc ? range?.lower : range?.upper
+    const high = asc ? range?.upper : range?.lower
+    // In index order: start at the first entry not before the low bound (after it, when exclusive).
+    const start = this.boundary(prefix, low === undefined ? undefined : { value: low.value, after: !low.inclusive }, false)
+    const end = this.boundary(prefix, high === undefined ? undefined : { value: high.value, after: high.inclusive }, true)
+    const entries = this.entries
+    const backwards = reversed === true
+    const sameKeys = (a: Entry, b: Entry): boolean => a.values.every((v, i) => compareValues(v, b.values[i]) === 0)
+    return {
+      prefix: m,
+      *ids() {
+        if (!backwards) {
+          for (let i = start; i < end; i++) yield entries[i].id
+          return
+        }
+        // Reversed: groups of equal keys still come in natural order, as a stable sort leaves them.
+        let i = end - 1
+        while (i >= start) {
+          let j = i
+          while (j - 1 >= start && sameKeys(entries[j - 1], entries[i])) j--
+          for (let k = j; k <= i; k++) yield entries[k].id
+          i = j - 1
+        }
+      },
     }
   }
 }

@@ -14,15 +14,27 @@ type UpdateResult = Omit<UpdateAnswer, 'errMsg'>
 import { isCmd } from './commands'
 import { duplicateKey, invalidParam, notFound, requestFailed, sdkError } from './errors'
 import type { StoredDoc } from './files'
-import { indexKey, type Key } from './indexes'
+import { type FieldBounds, indexKey, type Key } from './indexes'
 import { compileProjection, compileWhere, type MatchEnv, sortDocs, type SortSpec } from './match'
 import type { View, WorkingSet } from './store'
 import { applyUpdate, toStoredDoc } from './update'
 import { clone, deepEqual, flattenPaths, hasOwn, isPlainObject, type PlainObject, serialize } from './values'
 
+/** A query no index fully served (CloudBase's slow-query log): `scan` read every document, `sort` sorted its candidates in memory. */
+export interface QueryReport {
+  collection: string
+  kind: 'scan' | 'sort'
+  where: unknown
+  orders: SortSpec
+  /** Documents the condition was tested on. */
+  scanned: number
+}
+
 export interface Env extends MatchEnv {
   /** Counts the documents where-conditions were tested on (LocalDatabase.scannedDocs). */
   stats: { scannedDocs: number }
+  /** Told of every query no index fully served (openLocalDatabase's `onQueryReport`). */
+  report?: (r: QueryReport) => void
 }
 
 /** CloudBase's page size rules (node-sdk query.get): 100 by default, at most 1000. */
@@ -54,14 +66,70 @@ export function getDoc(view: View, collection: string, id: string, env: Env): Pl
 }
 
 /** The documents a where-condition matches, in natural order. */
-function matching(view: View, collection: string, where: unknown, env: Env): StoredDoc[] {
+function matching(view: View, collection: string, where: unknown, env: Env, orders: SortSpec = []): StoredDoc[] {
   const predicate = compileWhere(where ?? {}, env)
   const out: StoredDoc[] = []
-  for (const doc of candidates(view, collection, where)) {
-    env.stats.scannedDocs++
+  const { docs, scan } = candidates(view, collection, where)
+  let scanned = 0
+  for (const doc of docs) {
+    scanned++
     if (predicate(doc)) out.push(doc)
   }
+  env.stats.scannedDocs += scanned
+  if (env.report !== undefined && (scan || orders.length > 0)) env.report({ collection, kind: scan ? 'scan' : 'sort', where, orders, scanned })
   return out
+}
+
+/**
+ * The top-level conjuncts an ordered index can use, per path: an equality on a plain value (or
+ * `_.eq`), and range bounds (`_.gt/gte/lt/lte`, alone or `_.and`-ed on the field).
+ */
+function conditions(where: unknown): Map<string, FieldBounds> {
+  const out = new Map<string, FieldBounds>()
+  const visit = (w: unknown): void => {
+    if (isCmd(w)) {
+      if (w.__cmd === 'and') w.args.forEach(visit)
+      return
+    }
+    if (!isPlainObject(w)) return
+    for (const [path, cond] of flattenPaths(w)) {
+      const b = out.get(path) ?? {}
+      const range = (c: unknown): void => {
+        if (!isCmd(c)) return
+        const v = c.args[0]
+        if (c.__cmd === 'and') c.args.forEach(range)
+        else if (c.__cmd === 'gt' || c.__cmd === 'gte') b.lower = { value: v, inclusive: c.__cmd === 'gte' }
+        else if (c.__cmd === 'lt' || c.__cmd === 'lte') b.upper = { value: v, inclusive: c.__cmd === 'lte' }
+      }
+      const eq = !isCmd(cond) ? cond : cond.__cmd === 'eq' ? cond.args[0] : undefined
+      if (eq !== undefined && indexKey(eq) !== undefined) b.eq = { value: eq === undefined ? null : eq }
+      else range(cond)
+      out.set(path, b)
+    }
+  }
+  visit(where)
+  return out
+}
+
+/**
+ * A sorted page from an ordered index: reads the documents that can match in the asked order and
+ * stops after `skip + limit` matches. `undefined` when no index serves the order.
+ */
+function orderedPage(view: View, collection: string, spec: QuerySpec, limit: number, env: Env): StoredDoc[] | undefined {
+  if (view.ordered === undefined || spec.orders.length === 0) return undefined
+  const docs = view.ordered(collection, conditions(spec.where), spec.orders)
+  if (docs === undefined) return undefined
+  const predicate = compileWhere(spec.where ?? {}, env)
+  const want = spec.skip + limit
+  const out: StoredDoc[] = []
+  let scanned = 0
+  for (const doc of docs) {
+    scanned++
+    if (predicate(doc)) out.push(doc)
+    if (out.length >= want) break
+  }
+  env.stats.scannedDocs += scanned
+  return out.slice(spec.skip)
 }
 
 /**
@@ -71,7 +139,7 @@ function matching(view: View, collection: string, where: unknown, env: Env): Sto
  * smallest is used. With none, every document is. The matcher still tests each candidate, so the
  * result is exactly the scan's.
  */
-function candidates(view: View, collection: string, where: unknown): Iterable<StoredDoc> {
+function candidates(view: View, collection: string, where: unknown): { docs: Iterable<StoredDoc>; scan: boolean } {
   let best: ReadonlyArray<ReadonlySet<string>> | undefined
   let bestSize = Infinity
   for (const { path, keys } of equalities(where)) {
@@ -79,8 +147,8 @@ function candidates(view: View, collection: string, where: unknown): Iterable<St
     const size = sets?.reduce((n, ids) => n + ids.size, 0) ?? Infinity
     if (size < bestSize) [best, bestSize] = [sets, size]
   }
-  if (best === undefined) return view.scan(collection)
-  return view.pick(collection, best.length === 1 ? best[0] : new Set(best.flatMap((ids) => [...ids])))
+  if (best === undefined) return { docs: view.scan(collection), scan: true }
+  return { docs: view.pick(collection, best.length === 1 ? best[0] : new Set(best.flatMap((ids) => [...ids]))), scan: false }
 }
 
 /** The top-level conjuncts `path == v` and `path in [v...]`, as index keys; values without a key (objects, arrays, RegExps) are left out. */
@@ -99,8 +167,10 @@ function equalities(where: unknown): Array<{ path: string; keys: Key[] }> {
 
 export function query(view: View, collection: string, spec: QuerySpec, env: Env): PlainObject[] {
   const project = compileProjection(spec.projection, env.api)
-  const docs = sortDocs(matching(view, collection, spec.where, env), spec.orders)
   const limit = spec.limit ? Math.min(spec.limit, MAX_LIMIT) : DEFAULT_LIMIT
+  const page = orderedPage(view, collection, spec, limit, env)
+  if (page !== undefined) return page.map(project)
+  const docs = sortDocs(matching(view, collection, spec.where, env, spec.orders), spec.orders)
   return docs.slice(spec.skip, spec.skip + limit).map(project)
 }
 

@@ -14,7 +14,7 @@
  */
 import type { IndexMap, IndexSpec } from '../../db'
 import { CollectionFile, clearJournal, listCollections, replayJournal, writeJournal, type FileWrite, type StoredDoc } from './files'
-import { type Key, LookupIndex, UniqueIndex } from './indexes'
+import { type FieldBounds, type Key, LookupIndex, OrderedIndex, UniqueIndex } from './indexes'
 
 /** Read access to documents; stored objects, so callers copy before handing anything out. */
 export interface View {
@@ -28,6 +28,12 @@ export interface View {
   lookup(collection: string, path: string, keys: readonly Key[]): ReadonlyArray<ReadonlySet<string>> | undefined
   /** The existing documents among `ids`, in natural order. */
   pick(collection: string, ids: ReadonlySet<string>): StoredDoc[]
+  /**
+   * The documents that can match `conds`, in the order `orders` asks, read from an ordered index
+   * (indexes.ts `OrderedIndex`) — or `undefined` when no index serves that order. The committed
+   * state only: a transaction's working set has none.
+   */
+  ordered?(collection: string, conds: ReadonlyMap<string, FieldBounds>, orders: ReadonlyArray<readonly [string, 1 | -1]>): Iterable<StoredDoc> | undefined
 }
 
 const EMPTY: ReadonlyMap<string, StoredDoc> = new Map()
@@ -39,10 +45,12 @@ class CollectionState {
   private next = 0
   readonly uniques: UniqueIndex[]
   private readonly lookups: Map<string, LookupIndex>
+  readonly ordered: OrderedIndex[]
 
   constructor(specs: readonly IndexSpec[]) {
     this.uniques = UniqueIndex.forSpecs(specs)
     this.lookups = new Map(LookupIndex.forSpecs(specs).map((index) => [index.path, index]))
+    this.ordered = OrderedIndex.forSpecs(specs)
   }
 
   /** The one place the state changes: a document set (`null`: removed), with every index. */
@@ -58,6 +66,23 @@ class CollectionState {
     }
     for (const index of this.uniques) index.apply(id, before, doc ?? undefined)
     for (const index of this.lookups.values()) index.apply(id, before, doc ?? undefined)
+    const seq = this.seq.get(id) ?? -1
+    for (const index of this.ordered) index.stage(id, seq, before, doc ?? undefined)
+  }
+
+  /** Ends a batch of `put`s (one commit, or the load): the ordered indexes take them all at once. */
+  flush(): void {
+    for (const index of this.ordered) index.flush()
+  }
+
+  /** The longest-prefix ordered index that serves the query, as ids in order. */
+  serve(conds: ReadonlyMap<string, FieldBounds>, orders: ReadonlyArray<readonly [string, 1 | -1]>): Iterable<string> | undefined {
+    let best: { prefix: number; ids: () => Iterable<string> } | undefined
+    for (const index of this.ordered) {
+      const plan = index.serve(conds, orders)
+      if (plan !== undefined && (best === undefined || plan.prefix > best.prefix)) best = plan
+    }
+    return best?.ids()
   }
 
   lookup(path: string, keys: readonly Key[]): ReadonlySet<string>[] | undefined {
@@ -119,6 +144,7 @@ export class Store implements View {
     for (const [name, docs] of loaded) {
       const state = store.state(name)
       for (const [id, doc] of docs) state.put(id, doc)
+      state.flush()
     }
     return store
   }
@@ -150,6 +176,18 @@ export class Store implements View {
 
   pick(collection: string, ids: ReadonlySet<string>): StoredDoc[] {
     return this.order(collection, ids).map((id) => this.get(collection, id) as StoredDoc)
+  }
+
+  ordered(collection: string, conds: ReadonlyMap<string, FieldBounds>, orders: ReadonlyArray<readonly [string, 1 | -1]>): Iterable<StoredDoc> | undefined {
+    const state = this.collections.get(collection)
+    const ids = state?.serve(conds, orders)
+    if (ids === undefined || state === undefined) return undefined
+    return (function* () {
+      for (const id of ids) {
+        const doc = state.docs.get(id)
+        if (doc !== undefined) yield doc
+      }
+    })()
   }
 
   /** The committed ids among `ids`, in natural order. */
@@ -190,6 +228,7 @@ export class Store implements View {
     for (const [collection, changes] of batches) {
       const state = this.state(collection)
       for (const [id, doc] of changes) state.put(id, doc)
+      state.flush()
     }
   }
 
