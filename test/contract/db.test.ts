@@ -838,6 +838,9 @@ describe('indexed queries', () => {
     const _ = dbs[0].command
     const wheres: Where[] = [
       { community: 'c1', status: 'open' },
+      { community: _.in(['c1', 'c3']), status: 'open' },
+      { community: 'c1', status: _.in(['open', null, 2]) },
+      { community: _.in(['c2', 'c2', null]), status: _.in(['done', 'open']), at: _.lt(new Date(25_000)) },
       { community: 'c2', status: null },
       { community: null, status: 2 },
       { community: 'c1', status: 'open', at: _.gte(new Date(10_000)) },
@@ -900,6 +903,10 @@ describe('indexed queries', () => {
     const filtered = await visited(cases.where({ community: 'c3', open: false }).orderBy('at', 'desc').limit(10))
     expect(filtered.tested).toBeLessThanOrEqual(30)
     expect(filtered.ids).toHaveLength(10)
+    // An _.in on the prefix: the runs of each value are merged, still reading only the page.
+    const either = await visited(cases.where({ community: _.in(['c1', 'c2']) }).orderBy('at', 'desc').limit(20))
+    expect(either.ids.slice(0, 4)).toEqual(['k19998', 'k19997', 'k19994', 'k19993'])
+    expect(either.tested).toBe(20)
     // No ordered index serves orderBy on another field: every match is read and sorted, and reported.
     const reports: string[] = []
     const watched = await open({ indexes: { cases: [{ fields: [['community', 1], ['at', -1]] }] }, onQueryReport: (r) => reports.push(`${r.kind} ${r.collection} ${r.scanned}`) })

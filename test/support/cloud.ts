@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON answers are read loosely in these tests */
 /** Test support: an in-memory local cloud with a fake clock, the demo data, and typed calls as a person. */
 import { createLocalCloud, type LocalCloud } from '../../cloudfunctions/src/local/cloud'
+import type { QueryReport } from '../../cloudfunctions/src/platform/local/db'
 import { seedDemo } from '../../cloudfunctions/src/local/seed'
 import { COLLECTIONS } from '../../cloudfunctions/src/functions/indexes'
 import { consoleLogger, quietLogger } from '../../cloudfunctions/src/platform/local/services'
@@ -32,6 +33,8 @@ export interface TestCloud {
   /** Call and expect success; returns data. */
   ok<T = any>(openid: string | null, fn: string, action: string, payload?: unknown): Promise<T>
   count(collection: string, where?: Record<string, unknown>): Promise<number>
+  /** Every query no index fully served so far (scan / sort), oldest first; a test may clear it (`length = 0`) and assert on it. */
+  reports: QueryReport[]
   close(): Promise<void>
 }
 
@@ -56,6 +59,7 @@ export async function testCloud(
   } = {},
 ): Promise<TestCloud> {
   const clock = new FakeClock(opts.start)
+  const reports: QueryReport[] = []
   const cloud = await createLocalCloud({
     clock,
     log: process.env.CLOUD_LOG ? consoleLogger : quietLogger,
@@ -64,6 +68,7 @@ export async function testCloud(
     settings: { rateLimits: opts.rateLimits ?? false },
     mediaVerdictDelayMs: opts.mediaVerdictDelayMs,
     collections: [...(opts.collections ?? COLLECTIONS), ...(opts.extraCollections ?? [])],
+    onQueryReport: (r) => reports.push(r),
   })
   if (viaSdk()) {
     // The jest project "sdk": handlers reach the database through the production adapter and the
@@ -91,6 +96,7 @@ export async function testCloud(
       const q = cloud.db.collection(collection)
       return (await (where ? q.where(where) : q).count()).total
     },
+    reports,
     close: () => cloud.close(),
   }
 }

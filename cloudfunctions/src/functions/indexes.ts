@@ -18,6 +18,8 @@ export const INDEXES: IndexMap = {
     { fields: [['address.streetId', 1], ['roles', 1]] },
     { fields: [['address.communityId', 1], ['verified', 1], ['createdAt', -1]] },
     { fields: [['address.gridId', 1], ['verified', 1], ['createdAt', -1]] },
+    // 居民认证 without a verified filter, newest (or oldest) first
+    { fields: [['address.communityId', 1], ['createdAt', -1]] },
     // 物业联系人 of a company; a contact named by phone (handlers/property/admin.ts)
     { fields: [['companyId', 1], ['roles', 1]] },
     { fields: [['phone', 1]] },
@@ -39,13 +41,15 @@ export const INDEXES: IndexMap = {
     { fields: [['communityId', 1], ['kind', 1], ['submittedAt', 1]] },
     // the 留言墙, newest first
     { fields: [['communityId', 1], ['kind', 1], ['wall.status', 1], ['wall.publishedAt', -1]] },
-    { fields: [['communityId', 1], ['kind', 1], ['status', 1], ['dueAt', 1]] },
-    { fields: [['gridId', 1], ['kind', 1], ['status', 1], ['dueAt', 1]] },
-    { fields: [['streetId', 1], ['level', 1], ['status', 1], ['dueAt', 1]] },
+    // the queues, most urgent first (handlers/cases/read.ts: orderBy dueAt, then submittedAt desc);
+    // an `_.in` of statuses is served by merging each status's run in that order
+    { fields: [['communityId', 1], ['kind', 1], ['status', 1], ['dueAt', 1], ['submittedAt', -1]] },
+    { fields: [['gridId', 1], ['kind', 1], ['status', 1], ['dueAt', 1], ['submittedAt', -1]] },
+    { fields: [['streetId', 1], ['level', 1], ['status', 1], ['dueAt', 1], ['submittedAt', -1]] },
     // a department's queue of patrol reports
-    { fields: [['departmentId', 1], ['level', 1], ['kind', 1], ['status', 1], ['dueAt', 1]] },
-    // the scheduled job's scans
-    { fields: [['dueAt', 1], ['status', 1]] },
+    { fields: [['departmentId', 1], ['level', 1], ['kind', 1], ['status', 1], ['dueAt', 1], ['submittedAt', -1]] },
+    // the scheduled job's scan: open statuses whose deadline has passed, oldest first
+    { fields: [['status', 1], ['dueAt', 1]] },
     { fields: [['effectsDue', 1]] },
     // closed 物业 cases, to mark complaints substantiated (handlers/property/admin.ts)
     { fields: [['communityId', 1], ['category', 1], ['status', 1], ['closedAt', -1]] },
@@ -99,7 +103,10 @@ export const INDEXES: IndexMap = {
     { fields: [['bookingId', 1], ['bound', 1]] },
     { fields: [['bound', 1], ['at', 1]] },
   ],
-  booking_blackouts: [{ fields: [['communityId', 1], ['date', 1], ['start', 1]] }],
+  booking_blackouts: [
+    { fields: [['communityId', 1], ['date', 1], ['start', 1]] },
+    { fields: [['communityId', 1], ['date', 1]] },
+  ],
   // a suspension after repeated no-shows, read by id (= openid)
   booking_suspensions: [],
   // per-community booking rules (handlers/booking/model.ts), one document per community
@@ -110,11 +117,14 @@ export const INDEXES: IndexMap = {
     { fields: [['communityId', 1], ['status', 1], ['endAt', -1]] },
     // the job's scans
     { fields: [['status', 1], ['startAt', 1]] },
+    { fields: [['status', 1], ['endAt', 1]] },
     { fields: [['status', 1], ['endAt', 1], ['creditedAt', 1]] },
     { fields: [['effectsDue', 1]] },
   ],
   signups: [
-    { fields: [['activityId', 1], ['state', 1], ['seq', 1]] },
+    // the roster in sign-up order; the first on the waitlist (seq, then _id)
+    { fields: [['activityId', 1], ['seq', 1]] },
+    { fields: [['activityId', 1], ['state', 1], ['seq', 1], ['_id', 1]] },
     { fields: [['activityId', 1], ['state', 1], ['credited', 1]] },
     { fields: [['openid', 1], ['state', 1], ['startAt', 1]] },
     { fields: [['effectsDue', 1]] },

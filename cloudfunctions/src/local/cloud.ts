@@ -5,7 +5,7 @@
 import type { Envelope } from '../../../src/shared/errors'
 import { FUNCTIONS, type FunctionEntry } from '../functions'
 import { COLLECTIONS, INDEXES } from '../functions/indexes'
-import { openLocalDatabase, type LocalDatabase } from '../platform/local/db'
+import { openLocalDatabase, type LocalDatabase, type QueryReport } from '../platform/local/db'
 import { createLocalServices, consoleLogger, type LocalPlatform } from '../platform/local/services'
 import type { Clock, Logger, PlatformSettings } from '../platform/port'
 
@@ -26,6 +26,8 @@ export interface LocalCloudOptions {
   mediaVerdictDelayMs?: number | 'manual'
   /** The collections that exist at start (default: every declared one; a test may start from fewer). */
   collections?: readonly string[]
+  /** Told of every query no index fully served (platform/local/db `onQueryReport`). */
+  onQueryReport?: (r: QueryReport) => void
 }
 
 export interface LocalCloud {
@@ -53,7 +55,7 @@ export async function createLocalCloud(opts: LocalCloudOptions = {}): Promise<Lo
   const clock = opts.clock ?? { now: () => new Date() }
   // Strict like CloudBase: the declared collections exist (as `user.setup` creates them in
   // production), any other is refused with -502005.
-  const db = await openLocalDatabase({ dir: opts.dataDir, indexes: INDEXES, now: () => clock.now(), collections: opts.collections ?? COLLECTIONS })
+  const db = await openLocalDatabase({ dir: opts.dataDir, indexes: INDEXES, now: () => clock.now(), collections: opts.collections ?? COLLECTIONS, onQueryReport: opts.onQueryReport })
   const delay = opts.mediaVerdictDelayMs
   const holdMediaVerdicts = delay === 'manual' || (typeof delay === 'number' && delay > 0)
   const platform = createLocalServices({ db, dataDir: opts.dataDir, clock, bannedWords: opts.bannedWords, log: opts.log ?? consoleLogger, holdMediaVerdicts })

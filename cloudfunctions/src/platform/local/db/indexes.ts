@@ -148,6 +148,8 @@ export class LookupIndex {
 /** A top-level condition on one field the ordered index can use: an equality, or range bounds. */
 export interface FieldBounds {
   eq?: { value: unknown }
+  /** `_.in` of indexable values, distinct. */
+  in?: unknown[]
   lower?: { value: unknown; inclusive: boolean }
   upper?: { value: unknown; inclusive: boolean }
 }
@@ -160,6 +162,8 @@ interface Entry {
 
 /** At most this many changes in one commit are spliced in place; more rebuild the order by merging. */
 const SPLICE_MAX = 32
+/** An `_.in` on prefix fields is served by merging at most this many runs. */
+const MAX_PREFIXES = 64
 
 /**
  * `OrderedIndex` serves sorted and ranged reads, as a compound index does on CloudBase: every
@@ -293,16 +297,20 @@ export class OrderedIndex {
    * The ids, in the order `orders` asks, of every document that can match `conds` — or
    * `undefined` when this index cannot serve the query: not every field after the equality prefix
    * is ordered on (in its direction, or all reversed), or the collection holds a multikey document.
+   * A prefix field may have an `_.in` list: each combination of prefix values is read in order
+   * and the runs are merged (ties in natural order, as a stable sort leaves them).
    */
   serve(conds: ReadonlyMap<string, FieldBounds>, orders: ReadonlyArray<readonly [string, 1 | -1]>): { prefix: number; ids: () => Iterable<string> } | undefined {
     if (orders.length === 0 || this.multikey.size > 0) return undefined
     const m = this.fields.length - orders.length
     if (m < 0) return undefined
-    const prefix: unknown[] = []
+    let prefixes: unknown[][] = [[]]
     for (let i = 0; i < m; i++) {
-      const eq = conds.get(this.fields[i].path)?.eq
-      if (eq === undefined) return undefined
-      prefix.push(eq.value)
+      const c = conds.get(this.fields[i].path)
+      const values = c?.eq !== undefined ? [c.eq.value] : c?.in
+      if (values === undefined) return undefined
+      prefixes = prefixes.flatMap((p) => values.map((v) => [...p, v]))
+      if (prefixes.length > MAX_PREFIXES) return undefined
     }
     let reversed: boolean | undefined
     for (let i = 0; i < orders.length; i++) {
@@ -318,26 +326,51 @@ export class OrderedIndex {
     const asc = this.fields[m].dir === 1
     const low = asc ? range?.lower : range?.upper
     const high = asc ? range?.upper : range?.lower
-    // In index order: start at the first entry not before the low bound (after it, when exclusive).
-    const start = this.boundary(prefix, low === undefined ? undefined : { value: low.value, after: !low.inclusive }, false)
-    const end = this.boundary(prefix, high === undefined ? undefined : { value: high.value, after: high.inclusive }, true)
+    const runs = prefixes.map((prefix) => ({
+      // In index order: from the first entry not before the low bound (after it, when exclusive).
+      start: this.boundary(prefix, low === undefined ? undefined : { value: low.value, after: !low.inclusive }, false),
+      end: this.boundary(prefix, high === undefined ? undefined : { value: high.value, after: high.inclusive }, true),
+    }))
     const entries = this.entries
     const backwards = reversed === true
+    const fields = this.fields
     const sameKeys = (a: Entry, b: Entry): boolean => a.values.every((v, i) => compareValues(v, b.values[i]) === 0)
+    function* run(start: number, end: number): Generator<Entry> {
+      if (!backwards) {
+        for (let i = start; i < end; i++) yield entries[i]
+        return
+      }
+      // Reversed: groups of equal keys still come in natural order, as a stable sort leaves them.
+      let i = end - 1
+      while (i >= start) {
+        let j = i
+        while (j - 1 >= start && sameKeys(entries[j - 1], entries[i])) j--
+        for (let k = j; k <= i; k++) yield entries[k]
+        i = j - 1
+      }
+    }
+    // The asked order between runs: the ordered fields (flipped when reversed), then natural order.
+    const before = (a: Entry, b: Entry): boolean => {
+      for (let i = m; i < fields.length; i++) {
+        const c = compareValues(a.values[i], b.values[i]) * fields[i].dir * (backwards ? -1 : 1)
+        if (c !== 0) return c < 0
+      }
+      return a.seq < b.seq
+    }
     return {
       prefix: m,
       *ids() {
-        if (!backwards) {
-          for (let i = start; i < end; i++) yield entries[i].id
+        if (runs.length === 1) {
+          for (const e of run(runs[0].start, runs[0].end)) yield e.id
           return
         }
-        // Reversed: groups of equal keys still come in natural order, as a stable sort leaves them.
-        let i = end - 1
-        while (i >= start) {
-          let j = i
-          while (j - 1 >= start && sameKeys(entries[j - 1], entries[i])) j--
-          for (let k = j; k <= i; k++) yield entries[k].id
-          i = j - 1
+        const heads = runs.map((r) => run(r.start, r.end)).map((it) => ({ it, next: it.next() }))
+        for (;;) {
+          let best: (typeof heads)[number] | undefined
+          for (const h of heads) if (!h.next.done && (best === undefined || before(h.next.value, best.next.value as Entry))) best = h
+          if (best === undefined) return
+          yield (best.next.value as Entry).id
+          best.next = best.it.next()
         }
       },
     }

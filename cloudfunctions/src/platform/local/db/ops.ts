@@ -18,7 +18,7 @@ import { type FieldBounds, indexKey, type Key } from './indexes'
 import { compileProjection, compileWhere, type MatchEnv, sortDocs, type SortSpec } from './match'
 import type { View, WorkingSet } from './store'
 import { applyUpdate, toStoredDoc } from './update'
-import { clone, deepEqual, flattenPaths, hasOwn, isPlainObject, type PlainObject, serialize } from './values'
+import { clone, compareValues, deepEqual, flattenPaths, hasOwn, isPlainObject, type PlainObject, serialize } from './values'
 
 /** A query no index fully served (CloudBase's slow-query log): `scan` read every document, `sort` sorted its candidates in memory. */
 export interface QueryReport {
@@ -102,8 +102,11 @@ function conditions(where: unknown): Map<string, FieldBounds> {
         else if (c.__cmd === 'lt' || c.__cmd === 'lte') b.upper = { value: v, inclusive: c.__cmd === 'lte' }
       }
       const eq = !isCmd(cond) ? cond : cond.__cmd === 'eq' ? cond.args[0] : undefined
-      if (eq !== undefined && indexKey(eq) !== undefined) b.eq = { value: eq === undefined ? null : eq }
-      else range(cond)
+      const list = isCmd(cond) && cond.__cmd === 'in' && Array.isArray(cond.args[0]) ? (cond.args[0] as unknown[]) : undefined
+      if (eq !== undefined && indexKey(eq) !== undefined) b.eq = { value: eq }
+      else if (list !== undefined && list.every((v) => indexKey(v) !== undefined)) {
+        b.in = list.filter((v, i) => list.findIndex((w) => compareValues(v, w) === 0) === i)
+      } else range(cond)
       out.set(path, b)
     }
   }
