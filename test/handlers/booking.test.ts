@@ -103,7 +103,7 @@ describe('the whole flow', () => {
     const b = await booked(P.resident, { roomId: 'room-duogong', attendees: 30 })
     expect(b).toMatchObject({ status: 'pending', statusLabel: '待审核', start: '09:00', end: '10:00', timeText: '11月24日 周二 09:00–10:00', viewerRole: 'owner' })
     expect(b.checkCode).toMatch(/^\d{6}$/)
-    expect(await t.count('slot_claims', { bookingId: b.id, bound: true })).toBe(2)
+    expect(await t.count('slot_claims', { bookingId: b.id })).toBe(2)
     // Staff were told, and see it in the queue with the contact.
     expect((await t.ok(P.staff, 'inbox', 'unread')).count).toBe(1)
     const queue = await t.ok(P.staff, 'booking', 'pending', {})
@@ -125,10 +125,11 @@ describe('the whole flow', () => {
     expect(mine.can).toEqual(['checkIn']) // inside 1 h: no longer cancellable by the resident
     const checked = await t.ok(P.resident, 'booking', 'checkIn', { id: b.id })
     expect(checked).toMatchObject({ status: 'checked_in', statusLabel: '已签到', checkCode: null })
-    expect(await t.count('booking_codes')).toBe(0) // the code is free again
 
     t.clock.set(sh('2026-11-24T09:59:00'))
     expect((await tick()).data).toMatchObject({ completed: 0 })
+    expect(await t.count('booking_codes')).toBe(0) // the code is free again (released by the job; taken over meanwhile)
+    expect(await t.count('slot_claims', { bookingId: b.id, bound: true })).toBe(2) // the job bound the claims to the booking
     t.clock.set(sh('2026-11-24T10:00:00'))
     expect((await tick()).data).toMatchObject({ completed: 1, noShows: 0 })
     expect((await tick()).data).toMatchObject({ completed: 0 })
@@ -158,6 +159,10 @@ describe('the whole flow', () => {
     const b = await booked(P.resident, { startSlot: '15:00' })
     const c = await t.ok(P.staff, 'booking', 'staffCancel', { id: b.id, reason: '会议室临时维修' })
     expect(c).toMatchObject({ status: 'cancelled', cancelReason: '会议室临时维修' })
+    // Free at once on the grid; the records are released by the job.
+    expect(slotState(await t.ok(P.resident2, 'booking', 'room', { id: 'room-huiyi' }), '2026-11-24', '15:00')).toBe('free')
+    expect(slotState(await t.ok(P.resident2, 'booking', 'room', { id: 'room-duogong' }), '2026-11-24', '09:00')).toBe('free')
+    await tick()
     expect(await t.count('slot_claims')).toBe(0)
     expect(await t.count('booking_quota')).toBe(0)
     const notes = await t.cloud.db.collection('notifications').where({ to: P.resident }).get()
@@ -195,11 +200,19 @@ describe('cancelling', () => {
 
     const cancelled = await t.ok(P.resident, 'booking', 'cancel', { id: mine.id, version: mine.version, reason: '活动改期' })
     expect(cancelled.status).toBe('cancelled')
-    expect(await t.count('slot_claims')).toBe(0)
-    expect(await t.count('booking_quota')).toBe(0)
     expect(slotState(await t.ok(P.resident2, 'booking', 'room', { id: 'room-huiyi' }), '2026-11-24', '09:30')).toBe('free')
+    // Booked at once by another resident (the cancelled booking's claim is taken over), and the
+    // week's quota place is the resident's again.
     const theirs = await booked(P.resident2, { startSlot: '09:30', slotCount: 1, contactName: '吴敏' })
     expect(theirs.status).toBe('confirmed')
+    expect((await booked(P.resident, { date: '2026-11-25' })).status).toBe('confirmed')
+    expect((await booked(P.resident, { date: '2026-11-26' })).status).toBe('confirmed')
+    // The job releases what the cancelled booking still held: only the live bookings' records are left.
+    await tick()
+    expect(await t.count('slot_claims', { bookingId: mine.id })).toBe(0)
+    expect(await t.count('booking_quota', { bookingId: mine.id })).toBe(0)
+    expect(await t.count('booking_codes', { bookingId: mine.id })).toBe(0)
+    expect(await t.count('slot_claims')).toBe(1 + 2 + 2)
   })
 
   it('not within 1 h of start (staff still can, with a reason)', async () => {
@@ -442,6 +455,30 @@ describe('staff tools', () => {
     const second = await book(P.resident, { date: '2026-11-24' })
     expect(!second.ok && second.error.message).toMatch(/每周最多预约 1 次/)
   })
+
+  it('a room, a booking and a blackout carry what booking reads; a room created later gets the community-wide blackouts and numbers', async () => {
+    await t.ok(P.admin, 'booking', 'saveSettings', { cancelBeforeMinutes: 120 })
+    const b = await booked(P.resident)
+    // The booking keeps the windows it was made under: a later change of the numbers leaves it be.
+    await t.ok(P.admin, 'booking', 'saveSettings', { cancelBeforeMinutes: 30, checkInBeforeMinutes: 60 })
+    const detail = await t.ok(P.resident, 'booking', 'get', { id: b.id })
+    expect(detail).toMatchObject({ cancelDeadline: new Date(sh('2026-11-24T07:00:00')).toISOString(), checkInOpensAt: new Date(sh('2026-11-24T08:45:00')).toISOString(), roomLocation: '党群服务中心二楼 201' })
+    await t.ok(P.staff, 'booking', 'block', { date: '2026-11-27', reason: '社区活动日' })
+    const hours = Array(7).fill({ open: '09:00', close: '18:00' })
+    const created = await t.ok(P.staff, 'booking', 'saveRoom', { name: '舞蹈室', capacity: 20, openHours: hours, needsApproval: false })
+    const room: RoomDetailT = await t.ok(P.resident, 'booking', 'room', { id: created.id })
+    expect(room.rules).toMatchObject({ cancelBeforeMinutes: 30, checkInBeforeMinutes: 60 })
+    expect(room.days.find((d) => d.date === '2026-11-27')).toMatchObject({ closed: true, note: '社区活动日' })
+  })
+
+  it('a room saved before rooms carried the numbers reads the community’s settings', async () => {
+    await t.cloud.db.collection('rooms').doc('room-huiyi').update({ data: { rules: t.cloud.db.command.remove() } })
+    await t.cloud.db.collection('booking_settings').doc(DEMO.communities.cuihu).set({ data: { maxPerWeek: 1 } })
+    await booked(P.resident)
+    const second = await book(P.resident, { date: '2026-11-25' })
+    expect(!second.ok && second.error.message).toMatch(/每周最多预约 1 次/)
+    expect((await t.ok(P.resident, 'booking', 'room', { id: 'room-huiyi' })).rules).toMatchObject({ maxPerWeek: 1 })
+  })
 })
 
 describe('concurrency', () => {
@@ -453,6 +490,9 @@ describe('concurrency', () => {
     expect(results.filter((r) => !r.ok && r.error.code === 'CONFLICT')).toHaveLength(199)
     expect(await counts()).toEqual({ bookings: 1, slot_claims: 2, booking_quota: 1, booking_codes: 1, notifications: 0 })
     const winner = wins[0].ok ? wins[0].data : null
+    // The job binds the winner's claims to its booking.
+    t.clock.advance(3 * 60_000)
+    await tick()
     expect(await t.count('slot_claims', { bookingId: winner!.id, bound: true })).toBe(2)
   })
 
@@ -480,6 +520,9 @@ describe('concurrency', () => {
 
     type B = { _id: string; status: string; claimIds: string[]; start: number; end: number; quotaId: string; checkCode: string }
     type C = { _id: string; bookingId: string; minute: number; bound: boolean }
+    // The job binds the winners' claims (and would sweep anything a request left behind).
+    t.clock.advance(3 * 60_000)
+    expect((await tick()).data).toMatchObject({ swept: 0 })
     const bookings = (await t.cloud.db.collection<B>('bookings').limit(1000).get()).data
     const claims = (await t.cloud.db.collection<C>('slot_claims').limit(1000).get()).data
     expect(bookings).toHaveLength(won)

@@ -56,6 +56,22 @@ describe('households, tags and visits', () => {
     expect(await t.count('grid_stats')).toBe(0)
   })
 
+  it('a visit is logged once per request id: a retry, and the same request twice at once, count it once', async () => {
+    await t.ok(P.mediator1, 'grid', 'tag', { id: ELDER, tag: '独居老人', on: true, reason: '独居' })
+    const visit = { id: ELDER, found: '一切正常' }
+    const [a, b] = await Promise.all([t.call<HouseholdOutT>(P.mediator1, 'grid', 'visit', visit, 'visit-req-0001'), t.call<HouseholdOutT>(P.mediator1, 'grid', 'visit', visit, 'visit-req-0001')])
+    expect([a.ok, b.ok]).toEqual([true, true])
+    const again = await t.call<HouseholdOutT>(P.mediator1, 'grid', 'visit', visit, 'visit-req-0001')
+    expect(again.ok && again.data.visits).toHaveLength(1)
+    expect(await t.count('visits')).toBe(1)
+    const stats = await t.ok<GridStatsOutT>(P.staff, 'grid', 'stats', { month: '2026-11' })
+    expect(stats.grids.find((g) => g.gridId === 'g-cuihu-1')).toMatchObject({ visits: 1 })
+    expect(await recountVisits({ db: t.cloud.db, _: t.cloud.db.command }, 'g-cuihu-1', '2026-11')).toEqual({ visits: 1, visitsOnTime: 1 })
+    // Another request is another visit.
+    await t.ok(P.mediator1, 'grid', 'visit', { ...visit, found: '再次走访，一切正常' })
+    expect(await t.count('visits')).toBe(2)
+  })
+
   it('privacy: residents, volunteers and another grid’s worker never see tags or visits, by any read action', async () => {
     await t.ok(P.mediator1, 'grid', 'tag', { id: ELDER, tag: '独居老人', on: true, reason: '独居' })
     await t.ok(P.mediator1, 'grid', 'visit', { id: ELDER, found: '一切正常' })

@@ -266,6 +266,21 @@ describe('the quarter close', () => {
     expect(!late.ok && late.error.code).toBe('PRECONDITION_FAILED')
   })
 
+  it('a violation recorded after the draft was computed makes it stale: the results go to the companies only once recomputed', async () => {
+    const hh = await households(12)
+    for (const [who] of hh) await rate(who, all(5))
+    t.clock.set('2027-01-04T09:00:00+08:00')
+    let c = await t.ok<CloseOutT>(P.staff, 'property', 'compute', { quarter: '2026Q4' })
+    expect(c.results.find((r) => r.companyId === 'pc-anju')!.score.general).toBe(0)
+    await t.ok(P.staff, 'property', 'recordViolation', { companyId: 'pc-anju', quarter: '2026Q4', level: 'general', description: '电梯年检过期未处理' })
+    const stale = await t.call(P.staff, 'property', 'openAppeal', { quarter: '2026Q4', version: c.version })
+    expect(!stale.ok && stale.error).toMatchObject({ code: 'PRECONDITION_FAILED', message: expect.stringMatching(/重新计算/) })
+    c = await t.ok<CloseOutT>(P.staff, 'property', 'compute', { quarter: '2026Q4' })
+    expect(c.results.find((r) => r.companyId === 'pc-anju')!.score.general).toBe(1)
+    c = await t.ok<CloseOutT>(P.staff, 'property', 'openAppeal', { quarter: '2026Q4', version: c.version })
+    expect(c.state).toBe('appeal')
+  })
+
   // Through the SDK (jest project "sdk") every rating is ~8 HTTP requests: the same 500 at once,
   // a fifth of the volume, keeps that run's time in CI's budget.
   const RATINGS = viaSdk() ? 2_000 : 10_000

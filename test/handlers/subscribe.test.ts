@@ -1,8 +1,8 @@
 /**
  * Subscribe messages after the commit: what the local cloud records (our fields, and the template
- * data production would send by the mapping), and every attempt counted per person and template
- * in `subscribe_log` — sent, or refused with WeChat's errcode — without ever turning the done
- * change into an error answer.
+ * data production would send by the mapping), and every refusal counted per person and template
+ * in `subscribe_log` with WeChat's errcode — a sent message costs no write (its notification is
+ * its record) — without ever turning the done change into an error answer.
  */
 import { testCloud, type TestCloud } from '../support/cloud'
 import { DEMO } from '../../cloudfunctions/src/local/seed'
@@ -34,7 +34,7 @@ async function logOf(openid: string, template: string): Promise<SubscribeLogDoc 
   return res.data[0] ?? null
 }
 
-it('records our fields and the default template data in the outbox, and counts a sent message for the person', async () => {
+it('records our fields and the default template data in the outbox; a sent message writes nothing more', async () => {
   expect(await logOf(P.mediator1, 'case_new')).toBeNull()
   expect((await submit()).ok).toBe(true)
   const out = (await t.cloud.db.collection('outbox').where({ kind: 'subscribe', touser: P.mediator1 }).get()).data
@@ -45,9 +45,10 @@ it('records our fields and the default template data in the outbox, and counts a
       data: { thing1: { value: '漏水纠纷' }, time2: { value: '2026年11月23日 10:00' }, thing3: { value: '待受理' } },
     }),
   ])
-  expect(await logOf(P.mediator1, 'case_new')).toMatchObject({ openid: P.mediator1, template: 'case_new', sent: 1, refused: 0, last: 'sent', lastErrCode: null })
+  expect(await logOf(P.mediator1, 'case_new')).toBeNull()
   expect((await submit()).ok).toBe(true)
-  expect(await logOf(P.mediator1, 'case_new')).toMatchObject({ sent: 2, refused: 0 })
+  expect(await t.count('outbox', { kind: 'subscribe', touser: P.mediator1 })).toBe(2)
+  expect(await logOf(P.mediator1, 'case_new')).toBeNull()
 })
 
 it('maps by TPL_<KEY>_FIELDS when it is set', async () => {
@@ -69,14 +70,15 @@ it('counts refusals per person with WeChat’s errcode, and the change still ans
   t.cloud.platform.notify = refusing
   expect((await submit()).ok).toBe(true)
   expect(tried).toEqual([expect.objectContaining({ touser: P.mediator1, template: 'case_new' })])
-  expect(await logOf(P.mediator1, 'case_new')).toMatchObject({ sent: 0, refused: 1, last: 'refused', lastErrCode: 43101, lastReason: expect.stringContaining('43101') })
+  expect(await logOf(P.mediator1, 'case_new')).toMatchObject({ openid: P.mediator1, template: 'case_new', refused: 1, lastErrCode: 43101, lastReason: expect.stringContaining('43101') })
   // The in-app notification went out all the same.
   expect((await t.ok(P.mediator1, 'inbox', 'unread')).count).toBe(1)
 
-  // The person subscribes (in the queue page); the next one reaches them.
+  // The person subscribes (in the queue page); the next one reaches them, and the refusals stand as counted.
   t.cloud.platform.notify = local
   expect((await submit()).ok).toBe(true)
-  expect(await logOf(P.mediator1, 'case_new')).toMatchObject({ sent: 1, refused: 1, last: 'sent', lastErrCode: null, lastReason: null })
+  expect(await t.count('outbox', { kind: 'subscribe', touser: P.mediator1 })).toBe(1)
+  expect(await logOf(P.mediator1, 'case_new')).toMatchObject({ refused: 1, lastErrCode: 43101 })
 })
 
 it('an adapter that throws, or a template without an id, never fails the change; a throw counts as refused without errcode, a skip not at all', async () => {
@@ -86,16 +88,17 @@ it('an adapter that throws, or a template without an id, never fails the change;
     },
   }
   expect((await submit()).ok).toBe(true)
-  expect(await logOf(P.mediator1, 'case_new')).toMatchObject({ sent: 0, refused: 1, lastErrCode: null, lastReason: 'Error: network down' })
+  expect(await logOf(P.mediator1, 'case_new')).toMatchObject({ refused: 1, lastErrCode: null, lastReason: 'Error: network down' })
 
   t.cloud.platform.notify = { subscribe: async () => ({ outcome: 'skipped', reason: 'no template id configured for case_new' }) }
   expect((await submit()).ok).toBe(true)
-  expect(await logOf(P.mediator1, 'case_new')).toMatchObject({ sent: 0, refused: 1 })
+  expect(await logOf(P.mediator1, 'case_new')).toMatchObject({ refused: 1 })
   expect((await t.ok(P.mediator1, 'inbox', 'unread')).count).toBe(2)
 })
 
-it('counts parallel messages to one person exactly (the record is created once)', async () => {
+it('counts parallel refusals to one person exactly (the record is created once)', async () => {
+  t.cloud.platform.notify = { subscribe: async () => ({ outcome: 'refused', errCode: 43101, reason: 'errCode: 43101' }) }
   const results = await Promise.all(Array.from({ length: 8 }, () => submit()))
   expect(results.every((r) => r.ok)).toBe(true)
-  expect(await logOf(P.mediator1, 'case_new')).toMatchObject({ sent: 8, refused: 0 })
+  expect(await logOf(P.mediator1, 'case_new')).toMatchObject({ refused: 8, lastErrCode: 43101 })
 })

@@ -113,7 +113,28 @@ describe('concurrency', () => {
     expect(after.filter((r: { state: string }) => r.state === 'waitlisted').map((r: { position: number }) => r.position)).toEqual(Array.from({ length: 466 }, (_, i) => i + 1))
     for (const id of promotedIds) expect(await t.count('notifications', { to: id, title: '候补成功，您已报名志愿活动' })).toBe(1)
     expect((await tick()).promoted).toBe(0)
+    // The places left moved with every take and give-back: still capacity − taken.
+    const stored = (await t.cloud.db.collection('activities').doc(a.id).get()).data
+    expect(stored).toMatchObject({ taken: 30, placesLeft: 0, capacity: 30 })
   }, 120_000)
+
+  it('an activity saved before it counted its places left: held to its capacity, then counted by the job', async () => {
+    const now = t.clock.now()
+    await t.cloud.db.collection('activities').add({
+      data: {
+        _id: 'act-old', communityId: DEMO.communities.cuihu, title: '旧活动', category: '其他', startAt: new Date(now.getTime() + 3 * 86400_000), endAt: new Date(now.getTime() + 3 * 86400_000 + 7200_000),
+        signupDeadline: new Date(now.getTime() + 2 * 86400_000), place: '党群服务中心', capacity: 1, taken: 0, hours: 2, points: 10, contact: '李秀梅', status: 'published', createdBy: P.staff, createdAt: now,
+      },
+    })
+    expect((await t.ok<ActivityDetailT>(P.resident, 'volunteer', 'signUp', { id: 'act-old' })).signup).toMatchObject({ state: 'confirmed' })
+    expect((await t.ok<ActivityDetailT>(P.resident2, 'volunteer', 'signUp', { id: 'act-old' })).signup).toMatchObject({ state: 'waitlisted', position: 1 })
+    t.clock.advance(3 * 60_000)
+    await tick()
+    expect((await t.cloud.db.collection('activities').doc('act-old').get()).data).toMatchObject({ taken: 1, placesLeft: 0, waiting: 1 })
+    await t.ok(P.resident, 'volunteer', 'cancel', { id: 'act-old' })
+    expect((await tick()).promoted).toBe(1)
+    expect((await t.cloud.db.collection('activities').doc('act-old').get()).data).toMatchObject({ taken: 1, placesLeft: 0, waiting: 0 })
+  })
 })
 
 describe('rules with a fake clock', () => {
@@ -209,6 +230,12 @@ describe('the ledger', () => {
     expect(board.items.map((i: { points: number }) => i.points)).toEqual([...sums.values()].sort((x, y) => y - x))
     const ledger = await t.ok(people[0], 'volunteer', 'ledger', {})
     expect(ledger.items.map((e: { label: string }) => e.label)).toEqual(['奖励积分', '活动积分'])
+    // The job copied the finished activity onto its sign-ups (我的志愿's past list reads only them) and kept the names for the boards.
+    const past = await t.ok(people[0], 'volunteer', 'mine', { when: 'past' })
+    expect(past.items).toEqual([expect.objectContaining({ id: a.id, title: a.title, phase: 'finished', mine: 'confirmed', taken: 6 })])
+    expect(await t.count('signups', { activityId: a.id, 'activity.title': a.title })).toBe(6)
+    const names = (await t.cloud.db.collection<{ names: Record<string, string> }>('volunteer_totals').doc(`names:${DEMO.communities.cuihu}`).get()).data
+    expect(names.names[people[0]]).toBe('志愿者0')
   })
 
   it('exports a period as .xlsx: per person and per 双报到 unit, with totals', async () => {

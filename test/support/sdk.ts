@@ -47,8 +47,16 @@ export function pointSdkAt(url: string): WxAdapter {
     WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID',
     WX_APPID: 'wx-local',
   })
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only after the environment above is set
-  adapter ??= require('../../cloudfunctions/src/platform/wx') as WxAdapter
+  if (adapter === undefined) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only after the environment above is set
+    adapter = require('../../cloudfunctions/src/platform/wx') as WxAdapter
+    // The SDK gives each request 15 s. The tests fire hundreds of calls at once, and the local
+    // engine runs writes one at a time under one lock (CloudBase does not), so on a busy 2-core
+    // machine the last of them can wait longer than that: a test-only allowance, same SDK.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the SDK the adapter loaded
+    const sdk = require('wx-server-sdk') as { updateConfig(c: object): void; DYNAMIC_CURRENT_ENV: unknown }
+    sdk.updateConfig({ env: sdk.DYNAMIC_CURRENT_ENV, timeout: 120_000 })
+  }
   return adapter
 }
 

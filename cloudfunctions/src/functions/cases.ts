@@ -9,6 +9,9 @@ import { saveSettings, settings } from '../handlers/cases/settings'
 import { stats } from '../handlers/cases/stats'
 import { tick } from '../handlers/cases/tick'
 
+/** A case named in the input is read in the same wait as the caller's record (runtime/preload.ts). */
+const theCase = (i: { id: string }) => [['cases', i.id]] as const
+
 export default serve(casesApi, {
   submit,
   report,
@@ -46,4 +49,29 @@ export default serve(casesApi, {
   sendBack,
   stats,
   tick,
+}, {
+  get: theCase,
+  accept: theCase,
+  start: theCase,
+  resolve: theCase,
+  fail: theCase,
+  escalate: theCase,
+  refer: theCase,
+  close: theCase,
+  markComplex: theCase,
+  addNote: theCase,
+  reassign: (i) => [['cases', i.id], ['users', i.staffId]],
+  takeOver: theCase,
+  withdraw: theCase,
+  rate: theCase,
+  reply: theCase,
+  requestInfo: theCase,
+  answer: theCase,
+  publish: theCase,
+  unpublish: theCase,
+  sendBack: theCase,
+  route: theCase,
+  whistle: theCase,
+  wallDraft: theCase,
+  deleteTemplate: (i) => [['reply_templates', i.id]],
 })

@@ -18,13 +18,19 @@ export const INDEXES: IndexMap = {
     { fields: [['address.streetId', 1], ['roles', 1]] },
     { fields: [['address.communityId', 1], ['verified', 1], ['createdAt', -1]] },
     { fields: [['address.gridId', 1], ['verified', 1], ['createdAt', -1]] },
+    // a grid worker's 居民认证 without a verified filter (handlers/user/residents.ts)
+    { fields: [['address.gridId', 1], ['createdAt', -1]] },
     // 居民认证 without a verified filter, newest (or oldest) first
     { fields: [['address.communityId', 1], ['createdAt', -1]] },
+    // the names registered in a community that changed since a moment (留言墙 redaction: handlers/cases/message.ts)
+    { fields: [['address.communityId', 1], ['updatedAt', 1]] },
     // 物业联系人 of a company; a contact named by phone (handlers/property/admin.ts)
     { fields: [['companyId', 1], ['roles', 1]] },
     { fields: [['phone', 1]] },
     // 职能部门 contacts; a household's residents (handlers/grid)
     { fields: [['departmentId', 1], ['roles', 1]] },
+    // every 物业 or 职能部门 contact at once, beside the list that shows them (handlers/grid/departments.ts, handlers/property/close.ts)
+    { fields: [['roles', 1]] },
     { fields: [['householdId', 1], ['verified', 1]] },
     // effects still to settle (handlers/common/effects.ts), swept by user.tick
     { fields: [['effectsDue', 1]] },
@@ -82,6 +88,8 @@ export const INDEXES: IndexMap = {
     { fields: [['ownerId', 1], ['status', 1], ['startAt', -1]] },
     { fields: [['communityId', 1], ['status', 1], ['startAt', 1]] },
     { fields: [['communityId', 1], ['date', 1], ['start', 1]] },
+    // a room's slot grid: its live bookings by date (handlers/booking/rooms.ts)
+    { fields: [['roomId', 1], ['date', 1], ['start', 1]] },
     { fields: [['checkCode', 1], ['startAt', -1]] },
     // the scheduled job's scans
     { fields: [['status', 1], ['startAt', 1]] },
@@ -89,6 +97,8 @@ export const INDEXES: IndexMap = {
     { fields: [['status', 1], ['reminded', 1], ['remindAt', 1]] },
     { fields: [['status', 1], ['endAt', 1]] },
     { fields: [['effectsDue', 1]] },
+    // what changed bookings gave back, released by the job (handlers/booking/claims.ts)
+    { fields: [['releaseDue', 1]] },
   ],
   slot_claims: [
     { fields: [['roomId', 1], ['date', 1]] },
@@ -102,10 +112,6 @@ export const INDEXES: IndexMap = {
   booking_codes: [
     { fields: [['bookingId', 1], ['bound', 1]] },
     { fields: [['bound', 1], ['at', 1]] },
-  ],
-  booking_blackouts: [
-    { fields: [['communityId', 1], ['date', 1], ['start', 1]] },
-    { fields: [['communityId', 1], ['date', 1]] },
   ],
   // a suspension after repeated no-shows, read by id (= openid)
   booking_suspensions: [],
@@ -138,10 +144,16 @@ export const INDEXES: IndexMap = {
   // balances and leaderboards: one document per person (person:<openid>) and per community and period
   volunteer_totals: [],
   // 物业服务评价与红黑榜 (handlers/property)
-  companies: [{ fields: [['communityIds', 1]] }],
+  companies: [
+    { fields: [['communityIds', 1]] },
+    // the company serving an estate (handlers/property/model.ts companyServing)
+    { fields: [['estateIds', 1]] },
+  ],
   property_ratings: [
     { fields: [['companyId', 1], ['communityId', 1], ['commentShown', 1], ['updatedAt', -1]] },
     { fields: [['communityId', 1], ['companyId', 1], ['hour', 1], ['excluded', 1]] },
+    // a household's rating this quarter (handlers/property/rating.ts mine)
+    { fields: [['householdId', 1], ['quarter', 1]] },
   ],
   rating_sums: [{ fields: [['communityId', 1], ['quarter', 1]] }],
   rating_bursts: [{ fields: [['communityId', 1], ['status', 1], ['hourStart', -1]] }],
@@ -149,7 +161,11 @@ export const INDEXES: IndexMap = {
     { fields: [['communityId', 1], ['companyId', 1], ['at', -1]] },
     { fields: [['communityId', 1], ['companyId', 1], ['quarter', 1], ['removed', 1]] },
   ],
-  property_complaints: [{ fields: [['communityId', 1], ['companyId', 1], ['quarter', 1], ['substantiated', 1]] }],
+  property_complaints: [
+    { fields: [['communityId', 1], ['companyId', 1], ['quarter', 1], ['substantiated', 1]] },
+    // the marks of a page of closed cases, in the cases' order (handlers/property/admin.ts complaints)
+    { fields: [['communityId', 1], ['caseClosedAt', -1]] },
+  ],
   property_results: [
     { fields: [['communityId', 1], ['quarter', 1]] },
     { fields: [['communityId', 1], ['companyId', 1], ['quarter', -1]] },
@@ -159,6 +175,8 @@ export const INDEXES: IndexMap = {
   property_closes: [
     { fields: [['communityId', 1], ['state', 1], ['quarter', -1]] },
     { fields: [['communityId', 1], ['quarter', 1]] },
+    // the closes a company's contact sees (handlers/property/close.ts results)
+    { fields: [['companyIds', 1]] },
     { fields: [['effectsDue', 1]] },
   ],
   property_settings: [],
@@ -168,6 +186,8 @@ export const INDEXES: IndexMap = {
   households: [
     { fields: [['gridId', 1], ['nextDueAt', 1]] },
     { fields: [['gridId', 1], ['tagged', 1]] },
+    // a community's tagged households (handlers/grid/stats.ts)
+    { fields: [['communityId', 1], ['tagged', 1]] },
     // the job: overdue and not yet reminded
     { fields: [['reminded', 1], ['nextDueAt', 1]] },
   ],
@@ -175,7 +195,8 @@ export const INDEXES: IndexMap = {
     { fields: [['householdId', 1], ['at', -1]] },
     { fields: [['gridId', 1], ['at', 1]] },
   ],
-  grid_stats: [],
+  // a month's visit figures of every grid of a community (handlers/grid/stats.ts)
+  grid_stats: [{ fields: [['communityId', 1], ['month', 1]] }],
   grid_reminders: [{ fields: [['effectsDue', 1]] }],
 }
 

@@ -1,5 +1,5 @@
 import { propertyApi } from '../../../src/shared/api/property'
-import { serve } from '../runtime/serve'
+import { serve, type PreloadsOf } from '../runtime/serve'
 import { board, comments, company, mine, rate } from '../handlers/property/rating'
 import {
   assignEstate,
@@ -18,6 +18,17 @@ import {
   violations,
 } from '../handlers/property/admin'
 import { appeal, close, compute, correct, decideAppeal, openAppeal, publish, results, tick } from '../handlers/property/close'
+
+/**
+ * Documents an action reads first by an id in its input, read in the same wait as the caller's
+ * record (runtime/preload.ts): where the handler's next reads depend on them.
+ */
+const preloads: PreloadsOf<typeof propertyApi> = {
+  company: (i) => [['companies', i.id]],
+  comments: (i) => [['companies', i.id]],
+  reviewBurst: (i) => [['rating_bursts', i.id]],
+  hideComment: (i) => [['property_ratings', i.id]],
+}
 
 export default serve(propertyApi, {
   board,
@@ -48,4 +59,4 @@ export default serve(propertyApi, {
   settings,
   saveSettings,
   tick,
-})
+}, preloads)

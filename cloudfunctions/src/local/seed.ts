@@ -9,6 +9,7 @@ import type { Address, GridDoc, PlaceDoc, UserDoc } from '../../../src/shared/do
 import type { Role } from '../../../src/shared/api/define'
 import { addDays, atShanghai, businessDate, quarterOf, sh } from '../../../src/shared/time'
 import { DEFAULT_SCORE_SETTINGS, DIMENSIONS, addStars, emptyStars, previousQuarter, quarterRange, score, type Stars } from '../../../src/shared/rules/property'
+import { DEFAULT_BOOKING_SETTINGS } from '../../../src/shared/rules/booking'
 
 export const SEED_VERSION = 1
 
@@ -140,8 +141,9 @@ export function demoPeople(places: PlaceDoc[], now: Date): UserDoc[] {
 
 export function demoCompanies(): Extra[] {
   return [
-    { _id: 'pc-anju', name: '安居物业服务有限公司', estateIds: ['e-cuiyuan'], phone: '0571-88880001', communityIds: [DEMO.communities.cuihu], version: 1 },
-    { _id: 'pc-jinhua', name: '锦华物业管理有限公司', estateIds: ['e-hupan', 'e-jinqiao'], phone: '0571-88880002', communityIds: [DEMO.communities.cuihu, DEMO.communities.jinqiao], version: 1 },
+    // `contacts`: the list staff see, kept with the company (handlers/property/admin.ts setContact); the role is on the person's record.
+    { _id: 'pc-anju', name: '安居物业服务有限公司', estateIds: ['e-cuiyuan'], phone: '0571-88880001', communityIds: [DEMO.communities.cuihu], contacts: [{ openid: DEMO.people.propertyAnju, name: '钱国平' }], version: 1 },
+    { _id: 'pc-jinhua', name: '锦华物业管理有限公司', estateIds: ['e-hupan', 'e-jinqiao'], phone: '0571-88880002', communityIds: [DEMO.communities.cuihu, DEMO.communities.jinqiao], contacts: [], version: 1 },
   ]
 }
 
@@ -208,6 +210,9 @@ export function demoPropertyHistory(now: Date): Array<[string, Extra[]]> {
       _id: `${community}:${quarter}`, communityId: community, quarter, state: 'published', companyIds: ['pc-anju', 'pc-jinhua'],
       computedAt: new Date(end.getTime() + 3 * 24 * 3600_000), computedBy: DEMO.people.staff,
       appealUntil: new Date(end.getTime() + 10 * 24 * 3600_000), publishedAt: new Date(end.getTime() + 11 * 24 * 3600_000), publishedBy: DEMO.people.staff, version: 3,
+      // As publishing writes it (handlers/property/close.ts): the deductions used and the published list.
+      settings: DEFAULT_SCORE_SETTINGS,
+      rows: results.filter((r) => r.quarter === quarter).map((r) => ({ companyId: r.companyId, companyName: r.companyName, input: r.input, score: r.score, corrections: [] })),
     })
   }
   return [
@@ -237,7 +242,8 @@ const weekdays = (open: number, close: number, closedOn: number[] = []) =>
 /** 党群服务中心 rooms (collection `rooms`, shape: handlers/booking/model.ts RoomDoc). */
 export function demoRooms(): Extra[] {
   const c = DEMO.communities.cuihu
-  const room = (r: Extra) => ({ photos: [], slotMinutes: 30, active: true, version: 1, description: null, ...r })
+  // Each room carries its community's booking numbers (handlers/booking/model.ts): the defaults, as no settings were saved.
+  const room = (r: Extra) => ({ photos: [], slotMinutes: 30, active: true, version: 1, description: null, rules: { ...DEFAULT_BOOKING_SETTINGS }, ...r })
   return [
     room({ _id: 'room-duogong', communityId: c, name: '多功能活动室', capacity: 40, facilities: ['投影仪', '音响', '空调', '桌椅 40 套'], location: '党群服务中心一楼', openHours: weekdays(8 * 60, 21 * 60), bookableBy: 'verified', needsApproval: true, order: 0, description: '适合居民议事、文艺排练、讲座培训等活动' }),
     room({ _id: 'room-huiyi', communityId: c, name: '议事会议室', capacity: 12, facilities: ['白板', '电视屏', '空调'], location: '党群服务中心二楼 201', openHours: weekdays(8 * 60 + 30, 17 * 60 + 30, [0]), bookableBy: 'residents', needsApproval: false, order: 1 }),
@@ -260,6 +266,7 @@ export function demoActivities(now: Date): Extra[] {
     place,
     capacity,
     taken: 0,
+    placesLeft: capacity,
     hours,
     points,
     requirements: '请穿着志愿者马甲，提前 10 分钟到场签到',

@@ -54,49 +54,73 @@ function refOf(out: unknown): string | null {
 }
 
 /**
- * Run `run(retry)` at most once at a time per key; see the header. `retry` says whether this key
- * was seen before (the handler must then look for what the first run wrote).
+ * How a request's claim stands: `fresh` (claimed now: run, then mark done), `takenOver` (the
+ * first run's lease ran out: run again with retry, then mark done), `done` (answered before: run
+ * with retry, which answers from the record). Within a running lease: CONFLICT.
  */
-export async function once(platform: Platform, key: string, leaseMs: number, run: (retry: boolean) => Promise<unknown>): Promise<unknown> {
+export type ClaimState = 'fresh' | 'takenOver' | 'done'
+
+/** Claim `requests/<key>` (see the header); throws CONFLICT while an earlier run holds it. */
+export async function claimRequest(platform: Platform, key: string, leaseMs: number): Promise<ClaimState> {
   const col = platform.db.collection<RequestDoc>(REQUESTS)
   const now = platform.clock.now()
   const fresh: RequestDoc = { _id: key, state: 'running', at: now, leaseUntil: new Date(now.getTime() + leaseMs), attempts: 1 }
-  let retry = false
   try {
     await col.add({ data: fresh as unknown as Record<string, unknown> })
+    return 'fresh'
   } catch (e) {
     if (!isDbError(e, DB_DUPLICATE_KEY)) throw e
-    retry = true
-    let prev: RequestDoc | null = null
-    try {
-      prev = (await col.doc(key).get()).data
-    } catch (err) {
-      if (!isDbError(err, DB_NOT_FOUND)) throw err
-    }
-    if (!prev) return once(platform, key, leaseMs, run) // released meanwhile: claim it afresh
-    if (prev.state === 'running') {
-      if (new Date(prev.leaseUntil).getTime() > now.getTime()) throw new AppError('CONFLICT', '上一次提交仍在处理中，请稍候刷新查看')
-      // The lease ran out: take the claim over, exactly one of several retries wins.
-      const took = await col
-        .where({ _id: key, state: 'running', attempts: prev.attempts })
-        .update({ data: { leaseUntil: new Date(now.getTime() + leaseMs), attempts: prev.attempts + 1 } })
-      if (took.stats.updated !== 1) throw new AppError('CONFLICT', '上一次提交仍在处理中，请稍候刷新查看')
-    }
-    // done: run again with retry, which answers from the record the first run wrote.
-    if (prev.state === 'done') return run(true)
   }
-  let data: unknown
+  let prev: RequestDoc | null = null
   try {
-    data = await run(retry)
-  } catch (e) {
-    await col.doc(key).remove().catch(() => undefined)
-    throw e
+    prev = (await col.doc(key).get()).data
+  } catch (err) {
+    if (!isDbError(err, DB_NOT_FOUND)) throw err
   }
-  // The answer stands even if marking fails: the lease then lets a retry find the record.
-  await col
+  if (!prev) return claimRequest(platform, key, leaseMs) // released meanwhile: claim it afresh
+  if (prev.state === 'done') return 'done'
+  if (new Date(prev.leaseUntil).getTime() > now.getTime()) throw new AppError('CONFLICT', '上一次提交仍在处理中，请稍候刷新查看')
+  // The lease ran out: take the claim over, exactly one of several retries wins.
+  const took = await col
+    .where({ _id: key, state: 'running', attempts: prev.attempts })
+    .update({ data: { leaseUntil: new Date(now.getTime() + leaseMs), attempts: prev.attempts + 1 } })
+  if (took.stats.updated !== 1) throw new AppError('CONFLICT', '上一次提交仍在处理中，请稍候刷新查看')
+  return 'takenOver'
+}
+
+/** A claimed run failed (or the call was refused): let a retry start afresh. */
+export async function releaseRequest(platform: Platform, key: string): Promise<void> {
+  await platform.db
+    .collection(REQUESTS)
+    .doc(key)
+    .remove()
+    .catch(() => undefined)
+}
+
+/** The claimed run answered: mark the claim done with the id of what it created. The answer stands even if marking fails. */
+export async function finishRequest(platform: Platform, key: string, data: unknown): Promise<void> {
+  await platform.db
+    .collection(REQUESTS)
     .doc(key)
     .update({ data: { state: 'done', ref: refOf(data) } })
     .catch((e: unknown) => platform.log.warn('request not marked done', { key, error: String(e) }))
+}
+
+/**
+ * Run `run(retry)` at most once at a time per key; see the header. `retry` says whether this key
+ * was seen before (the handler must then look for what the first run wrote).
+ */
+export async function once(platform: Platform, key: string, leaseMs: number, run: (retry: boolean) => Promise<unknown>, claimed?: Promise<ClaimState>): Promise<unknown> {
+  const state = await (claimed ?? claimRequest(platform, key, leaseMs))
+  if (state === 'done') return run(true)
+  let data: unknown
+  try {
+    data = await run(state === 'takenOver')
+  } catch (e) {
+    await releaseRequest(platform, key)
+    throw e
+  }
+  await finishRequest(platform, key, data)
   return data
 }
 

@@ -4,6 +4,13 @@
  *   payload → handler → zod check of the output → envelope.
  * It never throws: every outcome is an envelope, and an unexpected exception becomes INTERNAL
  * with nothing internal leaked (the details go to the log).
+ *
+ * Round trips: reading the caller's record is the call's first database wait, and what does not
+ * depend on it shares that wait — the rate count (runtime/limits.ts), the claim of an idempotent
+ * request (runtime/requests.ts), and the documents an action names by id in its input
+ * (`preload`, declared beside the handlers: the handler's own `doc(id).get()` then answers from
+ * the read already made). Nothing is written before the caller may act: a refused call gives its
+ * count and claim back.
  */
 import type { ActionDef, CallEvent, FunctionDef } from '../../../src/shared/api/define'
 import { AppError, type Envelope, isAppError } from '../../../src/shared/errors'
@@ -12,8 +19,9 @@ import { toFieldIssues, z } from '../../../src/shared/z'
 import { DB_COLLECTION_NOT_EXIST, DB_NOT_FOUND, isDbError } from '../platform/db'
 import type { Invocation, Platform } from '../platform/port'
 import type { Ctx } from './context'
-import { DEFAULT_LEASE_MS, once, requestKey } from './requests'
-import { countCall } from './limits'
+import { claimRequest, DEFAULT_LEASE_MS, once, releaseRequest, requestKey, type ClaimState } from './requests'
+import { startCounting } from './limits'
+import { withPreloads } from './preload'
 
 export type HandlersOf<F extends FunctionDef> = {
   [K in keyof F['actions']]: (
@@ -55,7 +63,7 @@ export function isPushEvent(e: unknown): e is PushEvent {
 const REQUEST_ID = /^[A-Za-z0-9_-]{8,64}$/
 
 /** The caller's record; `'new environment'` when there is no `users` collection yet (before `user.setup`). */
-export async function loadUser(platform: Platform, openid: string): Promise<UserDoc | null | 'new environment'> {
+export async function loadUser(platform: Pick<Platform, 'db'>, openid: string): Promise<UserDoc | null | 'new environment'> {
   try {
     const res = await platform.db.collection<UserDoc>('users').doc(openid).get()
     return res.data
@@ -92,7 +100,15 @@ function checkAccess(def: ActionDef, invocation: Invocation, found: UserDoc | nu
   if (!user.roles.some((r) => access.includes(r))) throw new AppError('FORBIDDEN')
 }
 
-export function serve<F extends FunctionDef>(def: F, handlers: HandlersOf<F>): CloudFunction {
+/**
+ * Documents an action reads by id from its input, read in the same wait as the caller's record
+ * (see the header): `[collection, id]` pairs, computed from the parsed input alone.
+ */
+export type PreloadsOf<F extends FunctionDef> = {
+  [K in keyof F['actions']]?: (input: z.output<F['actions'][K]['input']>) => ReadonlyArray<readonly [string, string | null | undefined]>
+}
+
+export function serve<F extends FunctionDef>(def: F, handlers: HandlersOf<F>, preloads: PreloadsOf<F> = {}): CloudFunction {
   async function invoke(event: unknown, platform: Platform, invocation: Invocation): Promise<Envelope<unknown>> {
     let actionName = '?'
     try {
@@ -129,25 +145,49 @@ export function serve<F extends FunctionDef>(def: F, handlers: HandlersOf<F>): C
       const handler = adef ? (handlers as unknown as Record<string, (i: unknown, c: Ctx) => Promise<unknown>>)[actionName] : undefined
       if (!adef || !handler) throw new AppError('NOT_FOUND', `没有这个操作：${def.name}.${actionName}`)
 
-      const found = invocation.openid ? await loadUser(platform, invocation.openid) : null
-      checkAccess(adef, invocation, found)
-      const user = found === 'new environment' ? null : found
-
+      // Parsed now (no database), reported after the access check as before.
       const parsed = z.safeParse(adef.input, payload)
-      if (!parsed.success) {
-        const issues = toFieldIssues(parsed.error)
-        const first = issues[0]
-        throw new AppError('INVALID_INPUT', first ? `填写的内容有误：${first.message}` : undefined, issues)
+      const openid = invocation.openid
+      const limited =
+        invocation.source === 'person' && !!openid && adef.access !== 'setup' && platform.settings?.rateLimits !== false && (!adef.read || !!adef.daily)
+      const key = adef.idempotent && requestId ? requestKey(openid ?? '', def.name, actionName, requestId) : undefined
+      const recordMode = adef.idempotent === 'record'
+      // The first wait: the caller's record, and beside it what does not depend on it.
+      const preloadOf = (preloads as Record<string, ((i: unknown) => ReadonlyArray<readonly [string, string | null | undefined]>) | undefined>)[actionName]
+      const preload = parsed.success ? preloadOf?.(parsed.data) : undefined
+      const db = preload?.length ? withPreloads(platform.db, preload) : platform.db
+      const userRead = openid ? loadUser({ ...platform, db }, openid) : Promise.resolve(null)
+      const counting = limited && parsed.success ? startCounting({ ...platform, db }, openid!, { write: !adef.read, daily: adef.daily, claim: recordMode ? key : undefined }) : null
+      const claim: Promise<ClaimState> | null = key && !recordMode && parsed.success && openid ? claimRequest({ ...platform, db }, key, platform.settings?.requestLeaseMs ?? DEFAULT_LEASE_MS) : null
+      claim?.catch(() => undefined)
+
+      let found: Awaited<ReturnType<typeof loadUser>>
+      let retry = false
+      try {
+        found = await userRead
+        checkAccess(adef, invocation, found)
+        if (!parsed.success) {
+          const issues = toFieldIssues(parsed.error)
+          const first = issues[0]
+          throw new AppError('INVALID_INPUT', first ? `填写的内容有误：${first.message}` : undefined, issues)
+        }
+      } catch (e) {
+        // Refused before acting: give back what the first wait took.
+        await Promise.all([counting?.undo(), claim?.then((c) => (c === 'fresh' ? releaseRequest(platform, key!) : undefined), () => undefined)])
+        throw e
       }
+      const user = found === 'new environment' ? null : found
+      try {
+        if (counting) retry = (await counting.settle(user)).retry
+      } catch (e) {
+        await claim?.then((c) => (c === 'fresh' ? releaseRequest(platform, key!) : undefined), () => undefined)
+        throw e
+      }
+      // A request seen before (its claim existed) is not counted again against the daily cap.
+      if (claim && counting && (await claim.catch(() => null)) !== 'fresh') await counting.giveBackDaily()
 
-      // Rate limits: every write counts per minute; a daily cap counts each request once (inside
-      // `once`, a retry of a known request id is not counted again).
-      const limited = invocation.source === 'person' && !!invocation.openid && adef.access !== 'setup' && platform.settings?.rateLimits !== false
-      if (limited) await countCall(platform, user, invocation.openid!, { write: !adef.read, daily: adef.idempotent && requestId ? undefined : adef.daily })
-
-      const key = adef.idempotent && requestId ? requestKey(invocation.openid ?? '', def.name, actionName, requestId) : undefined
       const ctx: Ctx = {
-        db: platform.db,
+        db,
         _: platform.db.command,
         clock: platform.clock,
         notify: platform.notify,
@@ -155,16 +195,16 @@ export function serve<F extends FunctionDef>(def: F, handlers: HandlersOf<F>): C
         storage: platform.storage,
         phone: platform.phone,
         log: platform.log,
-        openid: invocation.openid ?? '',
+        openid: openid ?? '',
         user,
         source: invocation.source,
         requestId,
         requestKey: key,
+        ...(recordMode && retry ? { retry } : {}),
       }
 
-      const run = async (retry = false): Promise<unknown> => {
-        if (limited && adef.daily && adef.idempotent && requestId && !retry) await countCall(platform, user, invocation.openid!, { write: false, daily: adef.daily })
-        const out = await handler(parsed.data, retry ? { ...ctx, retry } : ctx)
+      const run = async (again = false): Promise<unknown> => {
+        const out = await handler(parsed.data, again ? { ...ctx, retry: again } : ctx)
         const checked = z.safeParse(adef.output, out)
         if (!checked.success) {
           platform.log.error('output does not match its schema', {
@@ -177,7 +217,7 @@ export function serve<F extends FunctionDef>(def: F, handlers: HandlersOf<F>): C
         return checked.data
       }
 
-      const data = key ? await once(platform, key, platform.settings?.requestLeaseMs ?? DEFAULT_LEASE_MS, run) : await run()
+      const data = claim ? await once(platform, key!, platform.settings?.requestLeaseMs ?? DEFAULT_LEASE_MS, run, claim) : await run()
       return { ok: true, data }
     } catch (e) {
       if (isAppError(e)) return { ok: false, error: e.toBody() }

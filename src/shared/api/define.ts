@@ -43,8 +43,15 @@ export interface ActionDef<I extends ZodType = ZodType, O extends ZodType = ZodT
   output: O
   access: Access
   summary: string
-  /** The client sends a requestId; a retry returns the first result instead of acting twice. */
-  idempotent?: boolean
+  /**
+   * The client sends a requestId; a retry returns the first result instead of acting twice.
+   * `true`: the runtime holds a claim per request (`requests/<key>`, marked done after the answer).
+   * `'record'`: the action is safe to run again by itself — what it writes takes its id from the
+   * request (or is the caller's own record) and a retry finds it — so the runtime only remembers
+   * the request id for the day with the caller's rate count (a retry is not counted again against
+   * the daily cap) and tells the handler it is a retry; no claim, no second write.
+   */
+  idempotent?: boolean | 'record'
   /** Read-only: not counted by the per-minute write limit (every other person's action is). */
   read?: boolean
   /** Also counted against this named daily cap per person (src/shared/rules/limits.ts). */

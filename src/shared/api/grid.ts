@@ -121,7 +121,7 @@ export const gridApi = defineFunction('grid', {
   visit: action({
     summary: '网格员：登记一次走访（时间、发现的情况、照片、是否需要跟进）',
     access: GRID_PEOPLE,
-    idempotent: true,
+    idempotent: 'record',
     input: z.strictObject({
       id: HouseholdId,
       at: z.optional(z.string().check(z.refine((s) => !Number.isNaN(Date.parse(s)) && /T/.test(s), '时间格式不正确'))),
@@ -167,7 +167,7 @@ export const gridApi = defineFunction('grid', {
   saveDepartment: action({
     summary: '街道 / 管理员：登记或修改本街道的职能部门',
     access: ['street', 'admin'],
-    idempotent: true,
+    idempotent: 'record',
     input: z.strictObject({
       id: z.optional(IdSchema),
       name: text(40, '请填写部门名称'),

@@ -279,7 +279,7 @@ export const propertyApi = defineFunction('property', {
   saveCompany: action({
     summary: '工作人员：新建或修改物业公司',
     access: STAFF,
-    idempotent: true,
+    idempotent: 'record',
     input: z.strictObject({ id: z.optional(IdSchema), version: z.optional(Version), name: text(40, '请填写公司名称'), phone: z.optional(z.nullable(z.string().check(z.trim(), z.regex(/^[\d-]{7,20}$/, '请填写正确的电话号码')))) }),
     output: CompaniesOut,
   }),
@@ -305,7 +305,7 @@ export const propertyApi = defineFunction('property', {
   recordViolation: action({
     summary: '工作人员：记录物业违规（一般 / 严重，附证据照片）',
     access: STAFF,
-    idempotent: true,
+    idempotent: 'record',
     input: z.strictObject({ companyId: IdSchema, quarter: z.optional(Quarter), level: Level, description: text(300, '请写明违规情况'), photos: photosInput(MAX_PROPERTY_PHOTOS) }),
     output: ViolationOut,
   }),

@@ -55,7 +55,7 @@ export const userApi = defineFunction('user', {
   onboard: action({
     summary: '入驻：选择社区 → 小区 → 楼栋 → 单元，填写门牌号，可选姓名和手机号',
     access: 'user',
-    idempotent: true,
+    idempotent: 'record',
     input: OnboardInput,
     output: ProfileSchema,
   }),

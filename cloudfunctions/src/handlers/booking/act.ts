@@ -1,4 +1,8 @@
-/** Every state change a person makes: authorize → rule check → compare-and-set → release → notify. */
+/**
+ * Every state change a person makes: read the booking → authorize → rule check (by the windows the
+ * booking carries) → compare-and-set with its timeline entry, its notifications and what it gives
+ * back marked for the job → answer from the booking: two requests on the caller's path.
+ */
 import { AppError } from '../../../../src/shared/errors'
 import type { bookingApi } from '../../../../src/shared/api/booking'
 import { BOOKING_STATUS_LABELS, cancelReason, timeText } from '../../../../src/shared/rules/booking'
@@ -13,11 +17,11 @@ import {
   applyChange,
   authorize,
   bookingLink,
+  bookingRules,
   checkInProblem,
   isCommunityStaff,
   isRepeat,
   loadBooking,
-  loadSettings,
   type BookingDoc,
 } from './model'
 
@@ -39,8 +43,7 @@ export const cancel: H['cancel'] = async (input, ctx) => {
   const b0 = await loadBooking(ctx, input.id)
   if (isRepeat(ctx, b0, input.version, 'cancel')) return answer(ctx, b0)
   authorize(ctx, b0, 'cancel', input.version)
-  const settings = await loadSettings(ctx, b0.communityId)
-  const late = cancelReason(b0.startAt, ctx.clock.now(), settings)
+  const late = cancelReason(b0.startAt, ctx.clock.now(), await bookingRules(ctx, b0))
   if (late) throw new AppError('PRECONDITION_FAILED', late)
   if (input.reason) await requireCleanText(ctx, input.reason, 'reason')
   const b = await applyChange(ctx, b0, 'cancel', {
@@ -54,7 +57,7 @@ export const cancel: H['cancel'] = async (input, ctx) => {
 async function checkInWith(ctx: Ctx, b0: BookingDoc, action: 'checkIn' | 'verify', expectedVersion?: number) {
   authorize(ctx, b0, action, expectedVersion)
   const now = ctx.clock.now()
-  const problem = checkInProblem(b0, now, await loadSettings(ctx, b0.communityId))
+  const problem = checkInProblem(b0, now, await bookingRules(ctx, b0))
   if (problem) throw new AppError('PRECONDITION_FAILED', problem)
   return applyChange(ctx, b0, action, {
     expectedVersion,

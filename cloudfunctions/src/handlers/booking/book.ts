@@ -1,11 +1,11 @@
 /**
- * Booking a room. Every rule is checked here on the server; then the booking claims, one record
- * at a time, its weekly quota place, every 30-min unit of its time range (in time order, the
- * same fixed order for everyone) and a check-in code. A unit held by a live booking is a real
- * "taken": what this booking claimed is undone (all or none). A unit held by a request still in
- * progress is waited for, briefly, keeping what was claimed: since everyone claims in the same
- * order, waiting cannot deadlock, and a request is told "taken" only when a booking really holds
- * a slot of its range. Only then is the booking written, and its claims bound to it.
+ * Booking a room. Every rule is checked here on the server; the booking claims its weekly quota
+ * place, every 30-min unit of its time range (in time order, the same fixed order for everyone)
+ * and a check-in code. A unit held by a live booking is a real "taken": what this booking claimed
+ * is undone (all or none). A unit held by a request still in progress is waited for, briefly,
+ * keeping what was claimed: since everyone holds a prefix of their range in the same order,
+ * waiting cannot deadlock, and a request is told "taken" only when a booking really holds a slot
+ * of its range. Only then is the booking written; the job binds its claims to it (claims.ts).
  *
  * The booking's id derives from the request id (runtime/requests.ts): a retry after a crash finds
  * the booking if it was written, or re-claims under the same id (its own claims count as ours).
@@ -13,8 +13,11 @@
 import { AppError } from '../../../../src/shared/errors'
 import type { bookingApi } from '../../../../src/shared/api/booking'
 import {
+  CLAIM_UNIT_MINUTES,
+  SETTING_BOUNDS,
   bookingProblem,
   bookingWeek,
+  cancelDeadline,
   claimId,
   claimUnits,
   eligibilityReason,
@@ -26,29 +29,33 @@ import {
   suspensionReason,
   timeText,
   weeklyQuotaReason,
+  type BookingSettings,
 } from '../../../../src/shared/rules/booking'
+import { addDays, businessDate } from '../../../../src/shared/time'
 import type { HandlersOf } from '../../runtime/serve'
 import type { Ctx } from '../../runtime/context'
 import { requireCleanText } from '../common/content'
 import { notifyEffect, pendingOnCreate, settleNow, effectKey, type Effect } from '../common/effects'
 import { createdId } from '../../runtime/requests'
 import { DB_DUPLICATE_KEY, isDbError } from '../../platform/db'
-import { bind, claim, unclaim, type ClaimResult } from './claims'
-import { blackoutsOn } from './blackouts'
+import { claim, unclaim, type ClaimResult } from './claims'
 import {
   BOOKINGS,
   CLAIMS,
   CODES,
   QUOTA,
-  SUSPENSIONS,
+  ROOMS,
+  ROOM_NOT_FOUND,
   bookingLink,
+  detailFor,
   detailOf,
   entry,
   getOrNull,
-  loadRoom,
-  loadSettings,
+  roomBlackouts,
+  roomRules,
+  suspendedUntil,
   type BookingDoc,
-  type SuspensionDoc,
+  type RoomDoc,
 } from './model'
 
 type H = HandlersOf<typeof bookingApi>
@@ -66,16 +73,90 @@ const WAIT_MS = 4000
 
 const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
-/** The booking a retried request already wrote, answered as at first. */
+/** The booking a retried request already wrote, answered as at first (its claims are bound by the job). */
 async function existing(ctx: Ctx, id: string) {
   const b = await getOrNull<BookingDoc>(ctx, BOOKINGS, id)
   if (!b || b.ownerId !== ctx.openid) return null
-  await bind(ctx, b)
   if (b.effects?.[effectKey(1)]) await settleNow(ctx, BOOKINGS, id, effectKey(1), b.effects[effectKey(1)])
-  const [settings, room] = await Promise.all([loadSettings(ctx, b.communityId), getOrNull<{ location?: string | null }>(ctx, 'rooms', b.roomId)])
-  return detailOf(ctx, b, 'owner', settings, room?.location ?? null)
+  return detailFor(ctx, b, 'owner')
 }
 
+/** A claim record to write: its id, the booking it is for, when. */
+type ClaimData = Record<string, unknown> & { _id: string; bookingId: string; at: Date }
+
+/** A range the rules could allow anywhere (a request outside it is refused once the room is read, so it is not claimed before). */
+function plausible(date: string, start: number, end: number, today: string): boolean {
+  return (
+    end > start &&
+    end <= 24 * 60 &&
+    start % CLAIM_UNIT_MINUTES === 0 &&
+    end - start <= SETTING_BOUNDS.maxMinutes[1] &&
+    date >= today &&
+    date <= addDays(today, SETTING_BOUNDS.maxDaysAhead[1] - 1)
+  )
+}
+
+/** Add claims at once: true when written, false when one of them was there already (then none, or some, may have been written: read back). */
+async function addClaims(ctx: Ctx, collection: string, docs: ClaimData[]): Promise<boolean> {
+  if (docs.length === 0) return true
+  try {
+    if (docs.length === 1) await ctx.db.collection(collection).add({ data: docs[0] })
+    else await ctx.db.collection(collection).add({ data: docs })
+    return true
+  } catch (e) {
+    if (isDbError(e, DB_DUPLICATE_KEY)) return false
+    throw e
+  }
+}
+
+/**
+ * Claim these units for the booking, in time order, all or none: one `add` of them all (unless
+ * `tried` says that was done); if a unit was there, read who holds them, keep what is ours up to
+ * the first that is not (letting go of any later one, so everyone holds a prefix of their range in
+ * the same order and no two requests wait for each other), and go on one by one, waiting out
+ * requests in progress.
+ */
+async function claimInOrder(
+  ctx: Ctx,
+  ids: string[],
+  doc: (cid: string, i: number) => ClaimData,
+  bookingId: string,
+  waitUntil: number,
+  tried = false,
+): Promise<ClaimResult> {
+  if (ids.length === 0) return 'ours'
+  if (!tried && (await addClaims(ctx, CLAIMS, ids.map(doc)))) return 'ours'
+  const holders = await ctx.db
+    .collection<{ _id: string; bookingId: string }>(CLAIMS)
+    .where({ _id: ctx._.in(ids) })
+    .field({ bookingId: true })
+    .limit(ids.length)
+    .get()
+  const ours = new Set(holders.data.filter((c) => c.bookingId === bookingId).map((c) => c._id))
+  const from = ids.findIndex((cid) => !ours.has(cid))
+  if (from < 0) return 'ours'
+  const later = ids.slice(from).filter((cid) => ours.has(cid))
+  if (later.length) await unclaim(ctx, CLAIMS, later, bookingId)
+  for (const [i, cid] of ids.entries()) {
+    if (i < from) continue
+    const data = doc(cid, i)
+    let got: ClaimResult = await claim(ctx, CLAIMS, cid, data)
+    for (let round = 0; got === 'busy' && Date.now() < waitUntil; round++) {
+      await pause(5 + Math.random() * Math.min(50, 5 * 2 ** round))
+      got = await claim(ctx, CLAIMS, cid, data)
+    }
+    if (got !== 'ours') return got
+  }
+  return 'ours'
+}
+
+/**
+ * The main path is two steps after the caller's record: (1) the room, read while this request
+ * claims its slots (as 30-minute units until the room's slot length is known), the first week-quota
+ * place and a check-in code; (2) the booking. Whatever the room then refuses is let go again; a
+ * claim found taken, a second booking in the week or a longer slot length go on as before, one
+ * claim at a time. A retried request takes that path from the start.
+ */
 export const book: H['book'] = async (input, ctx) => {
   const user = ctx.user!
   const now = ctx.clock.now()
@@ -84,85 +165,107 @@ export const book: H['book'] = async (input, ctx) => {
     const found = await existing(ctx, id)
     if (found) return found
   }
-  const room = await loadRoom(ctx, input.roomId, { activeOnly: true })
-  const settings = await loadSettings(ctx, room.communityId)
-
-  const notAllowed = eligibilityReason(room.bookableBy, { roles: user.roles, verified: user.verified, partyUnit: user.partyUnit })
-  if (notAllowed) throw new AppError('FORBIDDEN', notAllowed)
-  const suspension = await getOrNull<SuspensionDoc>(ctx, SUSPENSIONS, ctx.openid)
-  const suspended = suspensionReason(suspension ? new Date(suspension.until) : null, now, settings)
-  if (suspended) throw new AppError('PRECONDITION_FAILED', suspended)
-
-  // The time range, from slots or from start/end.
-  let start: number
-  let end: number
-  if (input.startSlot !== undefined && input.slotCount !== undefined) {
-    start = parseHhmm(input.startSlot)!
-    end = start + input.slotCount * room.slotMinutes
-  } else {
-    start = parseHhmm(input.start!)!
-    end = parseHhmm(input.end!)!
-  }
-  const problem = bookingProblem(
-    { roomId: room._id, date: input.date, start, end, attendees: input.attendees },
-    room,
-    await blackoutsOn(ctx, room.communityId, [input.date]),
-    now,
-    settings,
-  )
-  if (problem) {
-    // Report on the fields the caller used: startSlot/slotCount, or start/end.
-    const byRange = input.start !== undefined
-    const path = byRange && problem.path === 'startSlot' ? 'start' : byRange && problem.path === 'slotCount' ? 'end' : problem.path
-    throw invalid(path, problem.message)
-  }
+  const communityId = user.address.communityId
   const organisation = input.organisation?.trim() || null
-  if (room.bookableBy === 'organisations' && !organisation) throw invalid('organisation', '请填写预约的组织（单位）名称')
   await requireCleanText(ctx, input.purpose, 'purpose')
   if (organisation) await requireCleanText(ctx, organisation, 'organisation')
 
+  const byRange = input.start !== undefined
+  const start = parseHhmm(byRange ? input.start! : input.startSlot!)!
+  // Until the room is read its slot length is unknown: slots are claimed as 30-minute units first.
+  const firstEnd = byRange ? parseHhmm(input.end!)! : start + input.slotCount! * CLAIM_UNIT_MINUTES
+  const until = suspendedUntil(ctx)
+  const speculate = !ctx.retry && !(until && until.getTime() > now.getTime()) && plausible(input.date, start, firstEnd, businessDate(now))
   const week = bookingWeek(input.date)
   const base = { bookingId: id, at: now, bound: false }
-  const claimed: { quota: string | null; slots: string[]; code: string | null } = { quota: null, slots: [], code: null }
-  const undo = async () => {
-    await Promise.all([
-      unclaim(ctx, CLAIMS, claimed.slots, id),
-      unclaim(ctx, QUOTA, claimed.quota ? [claimed.quota] : [], id),
-      unclaim(ctx, CODES, claimed.code ? [claimed.code] : [], id),
+  const minuteOf = new Map<string, number>()
+  const unitIds = (from: number, to: number) =>
+    claimUnits(from, to).map((m) => {
+      const cid = claimId(input.roomId, input.date, m)
+      minuteOf.set(cid, m)
+      return cid
+    })
+  const unitDoc = (cid: string) => ({ ...base, _id: cid, roomId: input.roomId, communityId, date: input.date, minute: minuteOf.get(cid)!, openid: ctx.openid })
+  const quotaDoc = (n: number) => ({ ...base, _id: quotaId(ctx.openid, week, n), openid: ctx.openid, week, n })
+  const codeDoc = (code: string) => ({ ...base, _id: code, communityId })
+  // Everything this request may have claimed, let go of (only where it is still ours) when it fails.
+  const tried = { slots: new Set<string>(), quota: new Set<string>(), code: new Set<string>() }
+  const undo = () =>
+    Promise.all([
+      unclaim(ctx, CLAIMS, [...tried.slots], id),
+      unclaim(ctx, QUOTA, [...tried.quota], id),
+      unclaim(ctx, CODES, [...tried.code], id),
     ])
-  }
 
   let doc: BookingDoc
   let effects: Effect[]
+  let room: RoomDoc
+  let settings: BookingSettings
   try {
-    // 1. A weekly quota place: quota:openid:week:1 … :maxPerWeek.
-    for (let n = 1; n <= settings.maxPerWeek && !claimed.quota; n++) {
-      const qid = quotaId(ctx.openid, week, n)
-      if ((await claim(ctx, QUOTA, qid, { ...base, openid: ctx.openid, week, n })) === 'ours') claimed.quota = qid
+    const firstUnits = speculate ? unitIds(start, firstEnd) : []
+    const firstCode = randomCode()
+    if (speculate) {
+      firstUnits.forEach((c) => tried.slots.add(c))
+      tried.quota.add(quotaDoc(1)._id)
+      tried.code.add(firstCode)
     }
-    if (!claimed.quota) throw new AppError('PRECONDITION_FAILED', weeklyQuotaReason(settings.maxPerWeek, input.date, settings)!)
+    const [found, first] = await Promise.all([
+      getOrNull<RoomDoc>(ctx, ROOMS, input.roomId),
+      speculate
+        ? Promise.all([addClaims(ctx, CLAIMS, firstUnits.map(unitDoc)), addClaims(ctx, QUOTA, [quotaDoc(1)]), addClaims(ctx, CODES, [codeDoc(firstCode)])])
+        : null,
+    ])
+    if (!found || found.communityId !== communityId || !found.active) {
+      throw new AppError('NOT_FOUND', ROOM_NOT_FOUND, [{ path: 'roomId', message: ROOM_NOT_FOUND }])
+    }
+    room = found
+    settings = await roomRules(ctx, room)
 
-    // 2. Every 30-min unit, one by one in time order, all or none; wait out requests in progress.
-    const waitUntil = Date.now() + WAIT_MS
-    for (const minute of claimUnits(start, end)) {
-      const cid = claimId(room._id, input.date, minute)
-      const data = { ...base, roomId: room._id, communityId: room.communityId, date: input.date, minute, openid: ctx.openid }
-      let got: ClaimResult = await claim(ctx, CLAIMS, cid, data)
-      for (let round = 0; got === 'busy' && Date.now() < waitUntil; round++) {
-        await pause(5 + Math.random() * Math.min(50, 5 * 2 ** round))
-        got = await claim(ctx, CLAIMS, cid, data)
-      }
-      if (got === 'taken') throw new AppError('CONFLICT', SLOT_TAKEN, [{ path: 'startSlot', message: SLOT_TAKEN }])
-      if (got === 'busy') throw new AppError('CONFLICT', SLOT_BUSY, [{ path: 'startSlot', message: SLOT_BUSY }])
-      claimed.slots.push(cid)
+    const notAllowed = eligibilityReason(room.bookableBy, { roles: user.roles, verified: user.verified, partyUnit: user.partyUnit })
+    if (notAllowed) throw new AppError('FORBIDDEN', notAllowed)
+    const suspended = suspensionReason(until, now, settings)
+    if (suspended) throw new AppError('PRECONDITION_FAILED', suspended)
+
+    const end = byRange ? firstEnd : start + input.slotCount! * room.slotMinutes
+    const problem = bookingProblem({ roomId: room._id, date: input.date, start, end, attendees: input.attendees }, room, roomBlackouts(room), now, settings)
+    if (problem) {
+      // Report on the fields the caller used: startSlot/slotCount, or start/end.
+      const path = byRange && problem.path === 'startSlot' ? 'start' : byRange && problem.path === 'slotCount' ? 'end' : problem.path
+      throw invalid(path, problem.message)
     }
+    if (room.bookableBy === 'organisations' && !organisation) throw invalid('organisation', '请填写预约的组织（单位）名称')
+
+    // 1. A weekly quota place: quota:openid:week:1 … :maxPerWeek — the next one up when one is held;
+    //    only when all are held, who holds them (a place of a booking that no longer keeps it is taken over).
+    let quota: string | null = first?.[1] ? quotaDoc(1)._id : null
+    for (let n = speculate ? 2 : 1; n <= settings.maxPerWeek && !quota; n++) {
+      tried.quota.add(quotaDoc(n)._id)
+      if (await addClaims(ctx, QUOTA, [quotaDoc(n)])) quota = quotaDoc(n)._id
+    }
+    for (let n = 1; n <= settings.maxPerWeek && !quota; n++) {
+      const q = quotaDoc(n)
+      tried.quota.add(q._id)
+      if ((await claim(ctx, QUOTA, q._id, q)) === 'ours') quota = q._id
+    }
+    if (!quota) throw new AppError('PRECONDITION_FAILED', weeklyQuotaReason(settings.maxPerWeek, input.date, settings)!)
+
+    // 2. Every 30-min unit in time order, all or none; wait out requests in progress.
+    const waitUntil = Date.now() + WAIT_MS
+    const all = unitIds(start, end)
+    all.forEach((c) => tried.slots.add(c))
+    let got: ClaimResult = first?.[0] ? 'ours' : await claimInOrder(ctx, firstUnits, unitDoc, id, waitUntil, speculate)
+    if (got === 'ours') got = await claimInOrder(ctx, all.slice(firstUnits.length), unitDoc, id, waitUntil)
+    if (got === 'taken') throw new AppError('CONFLICT', SLOT_TAKEN, [{ path: 'startSlot', message: SLOT_TAKEN }])
+    if (got === 'busy') throw new AppError('CONFLICT', SLOT_BUSY, [{ path: 'startSlot', message: SLOT_BUSY }])
 
     // 3. A check-in code unique among bookings waiting for check-in.
-    for (let i = 0; i < 30 && !claimed.code; i++) {
-      const code = randomCode()
-      if ((await claim(ctx, CODES, code, { ...base, communityId: room.communityId })) === 'ours') claimed.code = code
+    let code: string | null = first?.[2] ? firstCode : null
+    for (let i = 0; i < 30 && !code; i++) {
+      const c = randomCode()
+      tried.code.add(c)
+      if ((await claim(ctx, CODES, c, codeDoc(c))) === 'ours') code = c
     }
-    if (!claimed.code) throw new AppError('INTERNAL')
+    if (!code) throw new AppError('INTERNAL')
 
     const status = initialStatus(room.needsApproval)
     const startAt = startInstant(input.date, start)
@@ -171,6 +274,7 @@ export const book: H['book'] = async (input, ctx) => {
       communityId: room.communityId,
       roomId: room._id,
       roomName: room.name,
+      roomLocation: room.location ?? null,
       ownerId: ctx.openid,
       ownerName: user.name ?? input.contactName,
       contactName: input.contactName,
@@ -184,14 +288,16 @@ export const book: H['book'] = async (input, ctx) => {
       startAt,
       endAt: endInstant(input.date, end),
       week,
-      claimIds: claimed.slots,
-      quotaId: claimed.quota,
-      checkCode: claimed.code,
+      claimIds: all,
+      quotaId: quota,
+      checkCode: code,
       status,
       version: 1,
       remindAt: new Date(startAt.getTime() - settings.reminderMinutes * 60_000),
       reminded: false,
       noShowAt: new Date(startAt.getTime() + settings.noShowAfterMinutes * 60_000),
+      cancelBy: cancelDeadline(startAt, settings),
+      checkInFrom: new Date(startAt.getTime() - settings.checkInBeforeMinutes * 60_000),
       rejectReason: null,
       cancelReason: null,
       checkedInAt: null,
@@ -208,11 +314,11 @@ export const book: H['book'] = async (input, ctx) => {
       // Written by an earlier attempt of this very request (its slot and quota claims are the same
       // records): answer from it, letting go only of the check-in code drawn now if it differs.
       const first = await getOrNull<BookingDoc>(ctx, BOOKINGS, id)
-      claimed.slots = []
-      claimed.quota = null
-      if (first && claimed.code === first.checkCode) claimed.code = null
-      await unclaim(ctx, CODES, claimed.code ? [claimed.code] : [], id)
-      claimed.code = null
+      tried.slots.clear()
+      tried.quota.clear()
+      if (first && tried.code.has(first.checkCode)) tried.code.delete(first.checkCode)
+      await undo()
+      tried.code.clear()
       const found = await existing(ctx, id)
       if (found) return found
       throw e
@@ -221,7 +327,6 @@ export const book: H['book'] = async (input, ctx) => {
     await undo()
     throw e
   }
-  await bind(ctx, doc)
   await settleNow(ctx, BOOKINGS, id, effectKey(1), effects)
   return detailOf(ctx, doc, 'owner', settings, room.location ?? null)
 }

@@ -2,17 +2,18 @@
  * Claims: uniqueness by deterministic id. A slot unit (`room:date:HHmm`), a weekly quota place
  * (`quota:openid:week:n`) and a check-in code (the 6 digits) are each a record whose `add` fails
  * atomically when the id exists — never "query then insert". A booking claims everything it needs
- * one by one and, on the first refusal, removes exactly what it claimed (all or none).
+ * and, on the first refusal, removes exactly what it claimed (all or none).
  *
  * Self-healing: a refused claim whose holder is no longer live (a booking cancelled, rejected or
- * released whose removal was interrupted, or an orphan left by a crashed request) is removed —
- * only if it still belongs to that holder — and the claim is tried once more. The timer also
- * sweeps orphans (see tick.ts).
+ * released whose release the job has not yet done, or an orphan left by a crashed request) is
+ * removed — only if it still belongs to that holder — and the claim is tried once more. The timer
+ * releases what changed bookings gave back, binds the claims of new bookings and sweeps orphans,
+ * a page of records in a few requests (see tick.ts).
  */
 import { DB_DUPLICATE_KEY, isDbError } from '../../platform/db'
 import type { Ctx } from '../../runtime/context'
 import { LIVE_STATUSES, QUOTA_STATUSES, type BookingStatus } from '../../../../src/shared/rules/booking'
-import { BOOKINGS, CLAIMS, CODES, ORPHAN_AFTER_MS, QUOTA, getOrNull, type BookingDoc } from './model'
+import { BOOKINGS, CLAIMS, CODES, ORPHAN_AFTER_MS, QUOTA, getOrNull, releasesOf, type BookingDoc } from './model'
 
 interface Claim {
   _id: string
@@ -78,44 +79,115 @@ export async function unclaim(ctx: Ctx, collection: string, ids: string[], booki
   await ctx.db.collection(collection).where({ _id: ctx._.in(ids), bookingId }).remove()
 }
 
-/**
- * Once the booking record exists its claims are bound: no sweep will take them. Only the claims the
- * booking names (a stray one of an interrupted earlier attempt is left to the sweep).
- */
-export async function bind(ctx: Ctx, b: Pick<BookingDoc, '_id' | 'claimIds' | 'quotaId' | 'checkCode'>): Promise<void> {
-  const named: Array<[string, string[]]> = [
-    [CLAIMS, b.claimIds],
-    [QUOTA, [b.quotaId]],
-    [CODES, [b.checkCode]],
-  ]
-  await Promise.all(
-    named.map(([c, ids]) => ctx.db.collection(c).where({ _id: ctx._.in(ids), bookingId: b._id, bound: false }).update({ data: { bound: true } })),
-  )
+type Holder = Pick<BookingDoc, '_id' | 'status' | 'claimIds' | 'quotaId' | 'checkCode'>
+const HOLDER_FIELDS = { status: true, claimIds: true, quotaId: true, checkCode: true } as const
+
+/** Bookings by id, in pages of 100. */
+async function bookingsById(ctx: Ctx, ids: string[]): Promise<Map<string, Holder>> {
+  const out = new Map<string, Holder>()
+  for (let i = 0; i < ids.length; i += 100) {
+    const chunk = ids.slice(i, i + 100)
+    const res = await ctx.db.collection<Holder>(BOOKINGS).where({ _id: ctx._.in(chunk) }).field(HOLDER_FIELDS).limit(chunk.length).get()
+    for (const b of res.data) out.set(b._id, b)
+  }
+  return out
+}
+
+/** Remove, of these records, those still held by the booking that listed them (each removal in pages of 500 ids). */
+async function removeHeld(ctx: Ctx, collection: string, items: Array<{ id: string; bookingId: string }>): Promise<number> {
+  let removed = 0
+  for (let i = 0; i < items.length; i += 500) {
+    const chunk = items.slice(i, i + 500)
+    const res = await ctx.db
+      .collection(collection)
+      .where({ _id: ctx._.in(chunk.map((x) => x.id)), bookingId: ctx._.in([...new Set(chunk.map((x) => x.bookingId))]) })
+      .remove()
+    removed += res.stats.removed
+  }
+  return removed
 }
 
 /**
- * Orphan sweep: unbound claims older than ORPHAN_AFTER_MS. A claim whose booking exists (the
- * bind was interrupted) is bound if the booking still holds it and names it, removed otherwise
- * (e.g. the check-in code a crashed first attempt of a retried request had drawn).
+ * The job's part of a change that gives something back: every booking marked `releaseDue` has its
+ * slots, week quota place and check-in code removed as its status says (only records it still
+ * holds; every booking in a page is past needing them, so one removal per kind serves the page),
+ * then the mark is cleared where the status is still the one read (a later change marks again).
+ */
+export async function releaseDue(ctx: Ctx, max = 5000): Promise<number> {
+  const now = ctx.clock.now()
+  let released = 0
+  while (released < max) {
+    const res = await ctx.db
+      .collection<Holder & { releaseDue: Date }>(BOOKINGS)
+      .where({ releaseDue: ctx._.lte(now) })
+      .orderBy('releaseDue', 'asc')
+      .limit(100)
+      .field(HOLDER_FIELDS)
+      .get()
+    if (res.data.length === 0) break
+    const kinds: Record<string, Array<{ id: string; bookingId: string }>> = { [CLAIMS]: [], [QUOTA]: [], [CODES]: [] }
+    const byStatus = new Map<BookingStatus, string[]>()
+    for (const b of res.data) {
+      const r = releasesOf(b.status)
+      if (r.slots) for (const id of b.claimIds) kinds[CLAIMS].push({ id, bookingId: b._id })
+      if (r.quota && b.quotaId) kinds[QUOTA].push({ id: b.quotaId, bookingId: b._id })
+      if (r.code && b.checkCode) kinds[CODES].push({ id: b.checkCode, bookingId: b._id })
+      byStatus.set(b.status, [...(byStatus.get(b.status) ?? []), b._id])
+    }
+    await Promise.all(Object.entries(kinds).map(([collection, items]) => removeHeld(ctx, collection, items)))
+    const cleared = await Promise.all(
+      [...byStatus.entries()].map(([status, ids]) => ctx.db.collection(BOOKINGS).where({ _id: ctx._.in(ids), status }).update({ data: { releaseDue: ctx._.remove() } })),
+    )
+    const n = cleared.reduce((k, r) => k + r.stats.updated, 0)
+    released += n
+    if (n === 0 || res.data.length < 100) break
+  }
+  return released
+}
+
+/**
+ * The job binds the claims of new bookings and sweeps orphans: unbound claims older than
+ * ORPHAN_AFTER_MS (no request is still making its booking by then), a page at a time — their
+ * bookings read by id in one request; a claim its booking holds and names is bound, any other
+ * (a crashed request's, or the check-in code a crashed first attempt of a retried request had
+ * drawn) is removed, each only while it is still that booking's and that old.
  */
 export async function sweepOrphans(ctx: Ctx): Promise<number> {
   const before = new Date(ctx.clock.now().getTime() - ORPHAN_AFTER_MS)
   let swept = 0
   for (const collection of [CLAIMS, QUOTA, CODES]) {
-    const res = await ctx.db
-      .collection<Claim>(collection)
-      .where({ bound: false, at: ctx._.lt(before) })
-      .orderBy('at', 'asc')
-      .limit(200)
-      .get()
-    for (const c of res.data) {
-      const b = await getOrNull<Pick<BookingDoc, 'status' | 'claimIds' | 'quotaId' | 'checkCode'>>(ctx, BOOKINGS, c.bookingId)
-      if (b && HOLDS[collection].includes(b.status) && listedIn(collection, c._id, b)) {
-        await ctx.db.collection(collection).where({ _id: c._id, bookingId: c.bookingId }).update({ data: { bound: true } })
-      } else {
-        const r = await ctx.db.collection(collection).where({ _id: c._id, bookingId: c.bookingId, bound: false }).remove()
-        swept += r.stats.removed
-      }
+    for (let round = 0; round < 50; round++) {
+      const res = await ctx.db
+        .collection<Claim>(collection)
+        .where({ bound: false, at: ctx._.lt(before) })
+        .orderBy('at', 'asc')
+        .limit(200)
+        .field({ bookingId: true, at: true })
+        .get()
+      if (res.data.length === 0) break
+      const holders = await bookingsById(ctx, [...new Set(res.data.map((c) => c.bookingId))])
+      const held = res.data.filter((c) => {
+        const b = holders.get(c.bookingId)
+        return !!b && HOLDS[collection].includes(b.status) && listedIn(collection, c._id, b)
+      })
+      const heldIds = new Set(held.map((c) => c._id))
+      const orphans = res.data.filter((c) => !heldIds.has(c._id))
+      const [bound, removed] = await Promise.all([
+        held.length
+          ? ctx.db
+              .collection(collection)
+              .where({ _id: ctx._.in(held.map((c) => c._id)), bookingId: ctx._.in([...new Set(held.map((c) => c.bookingId))]), bound: false })
+              .update({ data: { bound: true } })
+          : null,
+        orphans.length
+          ? ctx.db
+              .collection(collection)
+              .where({ _id: ctx._.in(orphans.map((c) => c._id)), bookingId: ctx._.in([...new Set(orphans.map((c) => c.bookingId))]), bound: false, at: ctx._.lt(before) })
+              .remove()
+          : null,
+      ])
+      swept += removed?.stats.removed ?? 0
+      if ((bound?.stats.updated ?? 0) + (removed?.stats.removed ?? 0) === 0 || res.data.length < 200) break
     }
   }
   return swept

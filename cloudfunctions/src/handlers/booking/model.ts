@@ -2,15 +2,28 @@
  * 场地预约, the server side: the stored documents, loading them, who may see and act on a
  * booking, applying a transition by compare-and-set (status + version) and releasing what the
  * booking held, and turning documents into what a caller may see.
+ *
+ * Round trips (issue 13): what a screen shows is kept where the screen reads it.
+ * - A room carries its community's booking numbers (`rules`, a copy of `booking_settings`, written
+ *   with it) and the blackouts that concern it (`blackouts`, by month): the slot grid and a booking
+ *   read one room document, never the settings or a blackout list beside it.
+ * - A booking carries the windows it was made under (`cancelBy`, `checkInFrom`, as `noShowAt`
+ *   already did) and its room's location: its detail, and every action on it, read the booking only.
+ * - A person's booking suspension is on their own record (`users.bookingSuspendedUntil`), which
+ *   serve() has loaded anyway.
+ * - What a booking gives back (its slots, week quota place, check-in code) is released by the job
+ *   (`releaseDue`, below); the slot grid reads the live bookings, so a freed slot shows free at
+ *   once, and a booking made meanwhile takes a released claim over (claims.ts).
  */
 import { AppError } from '../../../../src/shared/errors'
 import type { BlackoutOutT, BookingDetailT, BookingSummaryT, RoomSummaryT, StaffBookingItemT } from '../../../../src/shared/api/booking'
-import { isStaff } from '../../../../src/shared/domain/user'
+import { isStaff, type UserDoc } from '../../../../src/shared/domain/user'
 import {
   BOOKABLE_BY_LABELS,
   BOOKING_ACTION_LABELS,
   BOOKING_STATUS_LABELS,
   BOOKING_TRANSITIONS,
+  DEFAULT_BOOKING_SETTINGS,
   blackoutText,
   cancelDeadline,
   cancelReason,
@@ -56,6 +69,10 @@ export interface RoomDoc {
   order: number
   version?: number
   updatedAt?: Date
+  /** The community's numbers (a copy of `booking_settings/<communityId>`, written with it); absent on rooms saved before the copy existed. */
+  rules?: Partial<BookingSettings>
+  /** The blackouts of this room and of every room of the community, by month (`m202611`) and id. */
+  blackouts?: Record<string, Record<string, BlackoutDoc>>
 }
 
 export interface BookingTimelineDoc {
@@ -101,6 +118,13 @@ export interface BookingDoc extends WithEffects {
   reminded: boolean
   /** Not checked in by then → 爽约. */
   noShowAt: Date
+  /** The owner may cancel until then, and check in from then (the numbers it was booked under). Absent on bookings made before they were kept. */
+  cancelBy?: Date
+  checkInFrom?: Date
+  /** The room's location when it was booked (shown on the detail). */
+  roomLocation?: string | null
+  /** Set by a change whose status gives something back (slots, quota place, code): the job releases it then removes the mark. */
+  releaseDue?: Date
   rejectReason: string | null
   cancelReason: string | null
   checkedInAt: Date | null
@@ -144,7 +168,7 @@ export interface CodeDoc {
   bound: boolean
 }
 
-/** A blocked date or time range (collection `booking_blackouts`). */
+/** A blocked date or time range, kept on the rooms it blocks (`rooms.blackouts.<month>.<id>`, blackouts.ts). */
 export interface BlackoutDoc {
   _id: string
   communityId: string
@@ -157,7 +181,11 @@ export interface BlackoutDoc {
   createdAt: Date
 }
 
-/** A booking suspension after repeated no-shows (collection `booking_suspensions`, id = openid). */
+/**
+ * A booking suspension after repeated no-shows (collection `booking_suspensions`, id = openid), the
+ * record the job counts from; its end is copied to the person's own record (`bookingSuspendedUntil`),
+ * where booking reads it.
+ */
 export interface SuspensionDoc {
   _id: string
   communityId: string
@@ -171,7 +199,6 @@ export const BOOKINGS = 'bookings'
 export const CLAIMS = 'slot_claims'
 export const QUOTA = 'booking_quota'
 export const CODES = 'booking_codes'
-export const BLACKOUTS = 'booking_blackouts'
 export const SUSPENSIONS = 'booking_suspensions'
 export const SETTINGS = 'booking_settings'
 
@@ -186,7 +213,46 @@ export async function loadSettings(ctx: Ctx, communityId: string): Promise<Booki
   return withDefaults(await getOrNull<Partial<BookingSettings>>(ctx, SETTINGS, communityId))
 }
 
-const ROOM_NOT_FOUND = '没有找到该场地，或它不属于您所在的社区'
+/** A room's numbers: its copy, or (a room saved before rooms carried one) the community's document. */
+export async function roomRules(ctx: Ctx, room: Pick<RoomDoc, 'rules' | 'communityId'>): Promise<BookingSettings> {
+  return room.rules ? withDefaults(room.rules) : loadSettings(ctx, room.communityId)
+}
+
+/** The month a blackout is kept under in a room (`m202611`): old months are dropped whole. */
+export const blackoutMonth = (date: string) => `m${date.slice(0, 4)}${date.slice(5, 7)}`
+
+/** Every blackout a room carries (its own and the community-wide ones), by date and start. */
+export function roomBlackouts(room: Pick<RoomDoc, 'blackouts'>): BlackoutDoc[] {
+  const out = Object.values(room.blackouts ?? {}).flatMap((m) => Object.values(m ?? {}))
+  return out.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : (a.start ?? -1) - (b.start ?? -1)))
+}
+
+/** The blackouts of the community's rooms, each once (community-wide ones are on every room). */
+export function blackoutsOfRooms(rooms: ReadonlyArray<Pick<RoomDoc, 'blackouts'>>): BlackoutDoc[] {
+  const byId = new Map<string, BlackoutDoc>()
+  for (const r of rooms) for (const b of roomBlackouts(r)) byId.set(b._id, b)
+  return [...byId.values()].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : (a.start ?? -1) - (b.start ?? -1)))
+}
+
+/** The person's booking suspension, from their own record. */
+export function suspendedUntil(ctx: Ctx): Date | null {
+  const until = (ctx.user as (UserDoc & { bookingSuspendedUntil?: Date | null }) | null)?.bookingSuspendedUntil
+  return until ? new Date(until) : null
+}
+
+/** The windows a booking was made under, as the rules read them; bookings made before they were kept take today's numbers. */
+export async function bookingRules(ctx: Ctx, b: Pick<BookingDoc, 'communityId' | 'startAt' | 'noShowAt' | 'cancelBy' | 'checkInFrom'>): Promise<BookingSettings> {
+  if (!b.cancelBy || !b.checkInFrom) return loadSettings(ctx, b.communityId)
+  const minutes = (from: Date, to: Date) => Math.round((to.getTime() - from.getTime()) / 60_000)
+  return {
+    ...DEFAULT_BOOKING_SETTINGS,
+    cancelBeforeMinutes: minutes(b.cancelBy, b.startAt),
+    checkInBeforeMinutes: minutes(b.checkInFrom, b.startAt),
+    noShowAfterMinutes: minutes(b.startAt, b.noShowAt),
+  }
+}
+
+export const ROOM_NOT_FOUND = '没有找到该场地，或它不属于您所在的社区'
 
 /** A room of the caller's community (anything else is NOT_FOUND). */
 export async function loadRoom(ctx: Ctx, id: string, opts: { activeOnly?: boolean; path?: string } = {}): Promise<RoomDoc> {
@@ -262,9 +328,11 @@ export function entry(ctx: Ctx, action: BookingTimelineDoc['action'], from: Book
  * Apply a transition by compare-and-set on (status, version): two people acting at once cannot
  * both win; the loser gets CONFLICT and nothing of theirs is written. The timeline entry and the
  * transition's effects (notifications) go in the same write and are settled after it (by the job
- * if that fails). Then what the new status gives back is released at once: the slots (cancel,
- * reject, no-show), the week quota place (cancel, reject) and the check-in code — a release cut
- * short by a crash heals itself, since a claim whose booking no longer holds it may be taken over.
+ * if that fails). What the new status gives back — the slots (cancel, reject, no-show), the week
+ * quota place (cancel, reject) and the check-in code — is marked in the same write (`releaseDue`)
+ * and released by the job: the slot grid reads live bookings, so the slots show free at once, and
+ * a claim whose booking no longer holds it may be taken over by the next booking meanwhile
+ * (claims.ts). One write on the caller's path, and nothing a crash could leave half done.
  */
 export async function applyChange(
   ctx: Ctx,
@@ -282,29 +350,36 @@ export async function applyChange(
   const next: BookingDoc = { ...b, ...patch, status: to, version: b.version + 1, updatedAt: now, timeline: [...b.timeline, log] }
   const key = effectKey(next.version)
   const effects = opts.effects?.(next) ?? []
+  const releases = releasesSlots(to) || releasesQuota(to) || releasesCode(to)
+  if (releases) next.releaseDue = b.releaseDue ?? now
   const res = await ctx.db
     .collection(BOOKINGS)
     .where({ _id: b._id, status: b.status, version: b.version })
-    .update({ data: { ...patch, status: to, version: b.version + 1, updatedAt: now, timeline: ctx._.push(log), ...pendingFields(ctx, key, effects, b.effectsDue) } })
+    .update({
+      data: {
+        ...patch,
+        status: to,
+        version: b.version + 1,
+        updatedAt: now,
+        timeline: ctx._.push(log),
+        ...(releases ? { releaseDue: next.releaseDue } : {}),
+        ...pendingFields(ctx, key, effects, b.effectsDue),
+      },
+    })
   if (res.stats.updated !== 1) throw new AppError('CONFLICT', '该预约已被他人处理，请刷新后查看最新状态')
   await settleNow(ctx, BOOKINGS, b._id, key, effects)
-  await release(ctx, next, { slots: releasesSlots(to), quota: releasesQuota(to), code: releasesCode(to) })
   return next
+}
+
+/** What a booking in this status gives back. */
+export function releasesOf(status: BookingStatus): { slots: boolean; quota: boolean; code: boolean } {
+  return { slots: releasesSlots(status), quota: releasesQuota(status), code: releasesCode(status) }
 }
 
 /** This very action by this very person was the booking's last change, on the version they saw (a retried call). */
 export function isRepeat(ctx: Ctx, b: BookingDoc, expectedVersion: number | undefined, action: BookingAction): boolean {
   const last = b.timeline[b.timeline.length - 1]
   return expectedVersion === b.version - 1 && !!last && !!ctx.openid && last.by === ctx.openid && last.action === action
-}
-
-/** Free what a booking holds; each removal only touches records this booking owns. */
-export async function release(ctx: Ctx, b: Pick<BookingDoc, '_id' | 'claimIds' | 'quotaId' | 'checkCode'>, what: { slots: boolean; quota: boolean; code: boolean }): Promise<void> {
-  const jobs: Array<Promise<unknown>> = []
-  if (what.slots && b.claimIds.length > 0) jobs.push(ctx.db.collection(CLAIMS).where({ _id: ctx._.in(b.claimIds), bookingId: b._id }).remove())
-  if (what.quota && b.quotaId) jobs.push(ctx.db.collection(QUOTA).where({ _id: b.quotaId, bookingId: b._id }).remove())
-  if (what.code && b.checkCode) jobs.push(ctx.db.collection(CODES).where({ _id: b.checkCode, bookingId: b._id }).remove())
-  await Promise.all(jobs)
 }
 
 // ---------------------------------------------------------------- output
@@ -395,9 +470,9 @@ export function detailOf(ctx: Ctx, b: BookingDoc, viewer: Viewer, s: BookingSett
     rejectReason: b.rejectReason,
     cancelReason: b.cancelReason,
     checkedInAt: b.checkedInAt ? b.checkedInAt.toISOString() : null,
-    checkInOpensAt: new Date(b.startAt.getTime() - s.checkInBeforeMinutes * 60_000).toISOString(),
+    checkInOpensAt: (b.checkInFrom ?? new Date(b.startAt.getTime() - s.checkInBeforeMinutes * 60_000)).toISOString(),
     checkInClosesAt: b.noShowAt.toISOString(),
-    cancelDeadline: cancelDeadline(b.startAt, s).toISOString(),
+    cancelDeadline: (b.cancelBy ?? cancelDeadline(b.startAt, s)).toISOString(),
     roomLocation,
     timeline: b.timeline.map((t) => ({ at: t.at.toISOString(), byName: t.byName, label: BOOKING_ACTION_LABELS[t.action], note: t.note })),
     can: allowedActions(ctx, b, s),
@@ -405,10 +480,18 @@ export function detailOf(ctx: Ctx, b: BookingDoc, viewer: Viewer, s: BookingSett
   }
 }
 
+/** The detail as `viewer` sees it: from the booking alone (bookings made before it kept its windows and location also read the settings and the room). */
+export async function detailFor(ctx: Ctx, b: BookingDoc, viewer: Viewer): Promise<BookingDetailT> {
+  const [s, location] = await Promise.all([
+    bookingRules(ctx, b),
+    b.roomLocation !== undefined ? b.roomLocation : getOrNull<RoomDoc>(ctx, ROOMS, b.roomId).then((r) => r?.location ?? null),
+  ])
+  return detailOf(ctx, b, viewer, s, location)
+}
+
 /** The detail after an action, for whoever acted. */
 export async function answer(ctx: Ctx, b: BookingDoc): Promise<BookingDetailT> {
-  const [s, room] = await Promise.all([loadSettings(ctx, b.communityId), getOrNull<RoomDoc>(ctx, ROOMS, b.roomId)])
-  return detailOf(ctx, b, viewerOf(ctx, b) ?? 'staff', s, room?.location ?? null)
+  return detailFor(ctx, b, viewerOf(ctx, b) ?? 'staff')
 }
 
 export function blackoutOut(b: BlackoutDoc, roomNames: Map<string, string>): BlackoutOutT {

@@ -4,7 +4,10 @@ import type { DayOutT, bookingApi } from '../../../../src/shared/api/booking'
 import { isStaff } from '../../../../src/shared/domain/user'
 import {
   CLAIM_UNIT_MINUTES,
+  LIVE_STATUSES,
+  SETTING_BOUNDS,
   bookableDates,
+  claimUnits,
   dayAvailability,
   eligibilityReason,
   parseHhmm,
@@ -15,24 +18,28 @@ import {
 } from '../../../../src/shared/rules/booking'
 import { addDays, businessDate, hhmm } from '../../../../src/shared/time'
 import type { HandlersOf } from '../../runtime/serve'
+import type { Ctx } from '../../runtime/context'
 import { checkedPhotos, requireCleanText } from '../common/content'
 import { photoDoc } from '../common/media'
 import { pageArgs, pageResult } from '../common/paging'
-import { blackoutsOn } from './blackouts'
+import { roomsWithBlackouts } from './blackouts'
 import {
-  CLAIMS,
+  BOOKINGS,
   ROOMS,
   SETTINGS,
-  SUSPENSIONS,
-  getOrNull,
+  blackoutMonth,
+  blackoutsOfRooms,
   loadRoom,
   loadSettings,
   newId,
+  roomBlackouts,
   roomOut,
   roomPhotos,
-  type ClaimDoc,
+  roomRules,
+  suspendedUntil,
+  type BlackoutDoc,
+  type BookingDoc,
   type RoomDoc,
-  type SuspensionDoc,
 } from './model'
 
 type H = HandlersOf<typeof bookingApi>
@@ -43,7 +50,7 @@ export const rooms: H['rooms'] = async (input, ctx) => {
   const where: Record<string, unknown> = { communityId: user.address.communityId }
   if (!all) where.active = true
   const { skip, limit } = pageArgs(input)
-  const res = await ctx.db.collection<RoomDoc>(ROOMS).where(where).orderBy('order', 'asc').skip(skip).limit(limit + 1).get()
+  const res = await ctx.db.collection<RoomDoc>(ROOMS).where(where).orderBy('order', 'asc').skip(skip).limit(limit + 1).field({ rules: false, blackouts: false }).get()
   const photos = await roomPhotos(ctx, res.data.slice(0, limit))
   return pageResult(
     res.data.map((r) => roomOut(r, photos.get(r._id))),
@@ -59,28 +66,46 @@ function dayLabel(date: string, today: string): string {
   return `${m}月${d}日`
 }
 
+/** The live bookings of a room on these dates (what the slot grid shows taken), oldest date first. */
+async function liveOn(ctx: Ctx, roomId: string, from: string, to: string): Promise<Array<Pick<BookingDoc, 'date' | 'start' | 'end'>>> {
+  const out: Array<Pick<BookingDoc, 'date' | 'start' | 'end'>> = []
+  for (let skip = 0; ; skip += 1000) {
+    const page = await ctx.db
+      .collection<BookingDoc>(BOOKINGS)
+      .where({ roomId, date: ctx._.gte(from).and(ctx._.lte(to)), status: ctx._.in([...LIVE_STATUSES]) })
+      .orderBy('date', 'asc')
+      .orderBy('start', 'asc')
+      .skip(skip)
+      .limit(1000)
+      .field({ date: true, start: true, end: true })
+      .get()
+    out.push(...page.data)
+    if (page.data.length < 1000) return out
+  }
+}
+
+/**
+ * One room and its slot grid: the room (with its numbers and blackouts) and its live bookings over
+ * the longest window any community may set, read together; the suspension is on the caller's record.
+ */
 export const room: H['room'] = async (input, ctx) => {
   const user = ctx.user!
-  const r = await loadRoom(ctx, input.id, { activeOnly: !isStaff(user), path: 'id' })
   const now = ctx.clock.now()
-  const [settings, suspension] = await Promise.all([loadSettings(ctx, r.communityId), getOrNull<SuspensionDoc>(ctx, SUSPENSIONS, ctx.openid)])
-  const dates = bookableDates(now, settings)
-  const [claims, blackouts, photos] = await Promise.all([
-    ctx.db
-      .collection<ClaimDoc>(CLAIMS)
-      .where({ roomId: r._id, date: ctx._.gte(dates[0]).and(ctx._.lte(dates[dates.length - 1])) })
-      .field({ date: true, minute: true })
-      .limit(1000)
-      .get(),
-    blackoutsOn(ctx, r.communityId, dates),
-    roomPhotos(ctx, [r]),
-  ])
-  const taken = new Map<string, Set<number>>()
-  for (const c of claims.data) {
-    if (!taken.has(c.date)) taken.set(c.date, new Set())
-    taken.get(c.date)!.add(c.minute)
-  }
   const today = businessDate(now)
+  const [r, booked] = await Promise.all([
+    loadRoom(ctx, input.id, { activeOnly: !isStaff(user), path: 'id' }),
+    liveOn(ctx, input.id, today, addDays(today, SETTING_BOUNDS.maxDaysAhead[1] - 1)),
+  ])
+  const settings = await roomRules(ctx, r)
+  const dates = bookableDates(now, settings)
+  const want = new Set(dates)
+  const blackouts = roomBlackouts(r).filter((b) => want.has(b.date))
+  const photos = await roomPhotos(ctx, [r])
+  const taken = new Map<string, Set<number>>()
+  for (const b of booked) {
+    if (!taken.has(b.date)) taken.set(b.date, new Set())
+    for (const m of claimUnits(b.start, b.end)) taken.get(b.date)!.add(m)
+  }
   const days: DayOutT[] = dates.map((date) => {
     const a = dayAvailability({ room: r, roomId: r._id, date, now, taken: taken.get(date) ?? new Set(), blackouts, settings })
     return {
@@ -96,7 +121,7 @@ export const room: H['room'] = async (input, ctx) => {
   const cannotBook =
     (!r.active ? '该场地已停用' : null) ??
     eligibilityReason(r.bookableBy, { roles: user.roles, verified: user.verified, partyUnit: user.partyUnit }) ??
-    suspensionReason(suspension ? new Date(suspension.until) : null, now, settings)
+    suspensionReason(suspendedUntil(ctx), now, settings)
   return { ...roomOut(r, photos.get(r._id)), days, rules: settings, cannotBook }
 }
 
@@ -141,7 +166,13 @@ export const saveRoom: H['saveRoom'] = async (input, ctx) => {
     updatedAt: now,
   }
   if (!existing) {
-    const doc: RoomDoc = { _id: roomId, communityId: user.address.communityId, ...fields, version: 1 }
+    // A new room starts with the community's numbers and its community-wide blackouts (from today on).
+    const communityId = user.address.communityId
+    const today = businessDate(now)
+    const [rules, siblings] = await Promise.all([loadSettings(ctx, communityId), roomsWithBlackouts(ctx, communityId)])
+    const blackouts: Record<string, Record<string, BlackoutDoc>> = {}
+    for (const b of blackoutsOfRooms(siblings)) if (b.roomId === null && b.date >= today) (blackouts[blackoutMonth(b.date)] ??= {})[b._id] = b
+    const doc: RoomDoc = { _id: roomId, communityId, ...fields, version: 1, rules, blackouts }
     await ctx.db.collection(ROOMS).add({ data: doc as unknown as Record<string, unknown> })
     return roomOut(doc, (await roomPhotos(ctx, [doc])).get(doc._id))
   }
@@ -159,12 +190,20 @@ export const saveRoom: H['saveRoom'] = async (input, ctx) => {
 
 export const settings: H['settings'] = async (_input, ctx) => loadSettings(ctx, ctx.user!.address.communityId)
 
+/**
+ * The community's numbers: the settings document and, in the same step, the copy every room of the
+ * community carries (what booking reads). Either write failing answers an error, and saving again
+ * makes them agree.
+ */
 export const saveSettings: H['saveSettings'] = async (input, ctx) => {
   const communityId = ctx.user!.address.communityId
   const next: BookingSettings = withDefaults({ ...(await loadSettings(ctx, communityId)), ...input })
   if (next.checkInBeforeMinutes + next.noShowAfterMinutes < 5) {
     throw new AppError('INVALID_INPUT', '签到时间窗口过短', [{ path: 'noShowAfterMinutes', message: '签到时间窗口过短' }])
   }
-  await ctx.db.collection(SETTINGS).doc(communityId).set({ data: { ...next, updatedAt: ctx.clock.now(), updatedBy: ctx.openid } })
+  await Promise.all([
+    ctx.db.collection(SETTINGS).doc(communityId).set({ data: { ...next, updatedAt: ctx.clock.now(), updatedBy: ctx.openid } }),
+    ctx.db.collection(ROOMS).where({ communityId }).update({ data: { rules: ctx._.set(next) } }),
+  ])
   return next
 }

@@ -7,7 +7,8 @@
  *   once; 3 no-shows in 90 days suspend booking for 30 days;
  * - the reminder goes out 1 h before start, once;
  * - checked-in bookings are marked 已完成 after their end;
- * - orphan claims of crashed requests are swept.
+ * - what changed bookings gave back (slots, week quota places, check-in codes) is released;
+ * - the claims of new bookings are bound to them, and orphan claims of crashed requests swept.
  */
 import type { bookingApi } from '../../../../src/shared/api/booking'
 import { AppError } from '../../../../src/shared/errors'
@@ -15,7 +16,7 @@ import { suspensionAfterNoShows, type BookingAction, type BookingSettings } from
 import { formatShort } from '../../../../src/shared/time'
 import type { HandlersOf } from '../../runtime/serve'
 import type { Ctx } from '../../runtime/context'
-import { sweepOrphans } from './claims'
+import { releaseDue, sweepOrphans } from './claims'
 import { tellOwner } from './act'
 import { effectKey, pendingFields, settleNow, sweepEffects, type Effect } from '../common/effects'
 import { BOOKINGS, SUSPENSIONS, applyChange, getOrNull, loadSettings, type BookingDoc, type SuspensionDoc } from './model'
@@ -102,6 +103,7 @@ export const tick: H['tick'] = async (_input, ctx) => {
     return true
   })
 
+  await releaseDue(ctx)
   const swept = await sweepOrphans(ctx)
   // Notifications a crashed or failed call left on its booking.
   await sweepEffects(ctx, BOOKINGS)
@@ -110,7 +112,8 @@ export const tick: H['tick'] = async (_input, ctx) => {
 
 /**
  * After a no-show: count the person's no-shows in the window that did not already cause a
- * suspension; at the limit, suspend (one record per person, written whole, so two runs agree).
+ * suspension; at the limit, suspend (one record per person, written whole, so two runs agree),
+ * and put its end on the person's record, where booking reads it.
  */
 async function maybeSuspend(ctx: Ctx, b: BookingDoc, s: BookingSettings): Promise<Date | null> {
   const now = ctx.clock.now()
@@ -126,9 +129,16 @@ async function maybeSuspend(ctx: Ctx, b: BookingDoc, s: BookingSettings): Promis
     getOrNull<SuspensionDoc>(ctx, SUSPENSIONS, b.ownerId),
   ])
   const starts = res.data.map((x) => new Date(x.startAt))
-  if (current && new Date(current.until).getTime() > now.getTime()) return null // already suspended
+  if (current && new Date(current.until).getTime() > now.getTime()) {
+    // Already suspended: make sure the person's record says so (a run cut short between the two writes).
+    await ctx.db.collection('users').where({ _id: b.ownerId, bookingSuspendedUntil: ctx._.neq(new Date(current.until)) }).update({ data: { bookingSuspendedUntil: new Date(current.until) } })
+    return null
+  }
   const until = suspensionAfterNoShows(starts, now, current ? new Date(current.since) : null, s)
   if (!until) return null
-  await ctx.db.collection(SUSPENSIONS).doc(b.ownerId).set({ data: { communityId: b.communityId, since: now, until, noShows: starts.length } })
+  await Promise.all([
+    ctx.db.collection(SUSPENSIONS).doc(b.ownerId).set({ data: { communityId: b.communityId, since: now, until, noShows: starts.length } }),
+    ctx.db.collection('users').where({ _id: b.ownerId }).update({ data: { bookingSuspendedUntil: until } }),
+  ])
   return until
 }

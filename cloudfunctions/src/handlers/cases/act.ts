@@ -20,19 +20,19 @@ import { gridsById } from '../common/places'
 import { requireCleanText } from '../common/content'
 import type { Notice, NoticeWithout } from '../common/notify'
 import { notifyEffect, type Audience, type Effect } from '../common/effects'
-import { applyChange, authorize, caseLink, detailOf, entry, isHandler, isRepeat, loadCase, loadVisible, viewerOf, type CaseDoc } from './model'
+import { applyChange, authorize, caseLink, detailOf, entry, isHandler, isRepeat, loadCase, loadVisible, viewerOf, type CaseDoc, type Known } from './model'
 import { countEffect, outcomeDelta, outcomeStaffDelta } from './stats'
+import { gridNames } from './read'
 import { caseSettings } from './settings'
 import { isStaff, type UserDoc } from '../../../../src/shared/domain/user'
 
 type H = HandlersOf<typeof casesApi>
 
 export async function answer(ctx: Ctx, c: CaseDoc) {
-  const grids = await gridsById(ctx, c.gridId ? [c.gridId] : [])
   // After escalating or transferring, the caller may no longer handle the case: shape the answer
   // for who they are now (an observer sees the phone masked), never as handler by default.
   const viewer = viewerOf(ctx.user, c) ?? 'owner'
-  return detailOf(ctx, c, viewer, new Map([...grids.values()].map((g) => [g._id, g.name])))
+  return detailOf(ctx, c, viewer, await gridNames(ctx, [c]))
 }
 
 /** The people who handle a case at a level: the grid's workers, the community staff, or the street. */
@@ -86,9 +86,9 @@ async function transition(
   ctx: Ctx,
   input: { id: string; version: number },
   action: CaseAction,
-  opts: { note?: string | null; patch?: (c: CaseDoc, now: Date) => Partial<CaseDoc>; effects?: (next: CaseDoc, prev: CaseDoc) => Effect[]; priv?: boolean } = {},
+  opts: { note?: string | null; patch?: (c: CaseDoc, now: Date) => Partial<CaseDoc>; effects?: (next: CaseDoc, prev: CaseDoc) => Effect[]; priv?: boolean; loaded?: CaseDoc } = {},
 ) {
-  const c = await loadCase(ctx, input.id)
+  const c = opts.loaded ?? (await loadCase(ctx, input.id))
   if (isRepeat(ctx, c, input.version, action)) return c
   authorize(ctx, c, action, input.version)
   const now = ctx.clock.now()
@@ -190,6 +190,7 @@ async function endFailed(
   if (action === 'refer' && c0.kind !== 'dispute') throw new AppError('PRECONDITION_FAILED', '只有邻里纠纷可以转人民调解委员会')
   const byOwner = c0.ownerId === ctx.openid && !isHandler(ctx.user, c0)
   const c = await transition(ctx, input, action, {
+    loaded: c0,
     note: `${byOwner ? words.owner : words.handler}：${input.note}`,
     patch: (_c, now) => ({ closedAt: now }),
     effects: (n) =>
@@ -373,6 +374,7 @@ export const reassign: H['reassign'] = async (input, ctx) => {
   let patch: Partial<CaseDoc>
   let target: string
   let to: Audience
+  let grids: Known['grids']
   if (input.staffId) {
     // To a colleague: they handle it from where it is (the timeline and the clock go on).
     const colleague = await ctx.db
@@ -391,14 +393,17 @@ export const reassign: H['reassign'] = async (input, ctx) => {
   } else {
     let level: CaseDoc['level'] = 'community'
     target = '社区'
+    let gridName = c0.gridName
     if (input.gridId) {
       const grid = (await gridsById(ctx, [input.gridId])).get(input.gridId)
       if (!grid || grid.communityId !== c0.communityId) throw new AppError('INVALID_INPUT', '所选网格不属于本社区', [{ path: 'gridId', message: '所选网格不属于本社区' }])
       if (grid.workerIds.length === 0) throw new AppError('PRECONDITION_FAILED', '该网格暂无网格员，不能转办')
       level = 'grid'
       target = grid.name
+      gridName = grid.name
+      grids = new Map([[grid._id, grid]])
     }
-    patch = { gridId: input.gridId ?? c0.gridId, level, status: 'submitted', assigneeId: null, assigneeName: null, levelSince: now }
+    patch = { gridId: input.gridId ?? c0.gridId, ...(gridName !== undefined ? { gridName } : {}), level, status: 'submitted', assigneeId: null, assigneeName: null, levelSince: now }
     to = level === 'grid' ? { gridWorkers: input.gridId! } : { communityStaff: c0.communityId }
   }
   const status = patch.status ?? c0.status
@@ -414,7 +419,7 @@ export const reassign: H['reassign'] = async (input, ctx) => {
       }),
     ),
     ...tellOwner(ctx, n, `已转交${target}办理`),
-  ])
+  ], { grids })
   return answer(ctx, c)
 }
 

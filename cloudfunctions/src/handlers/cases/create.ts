@@ -1,14 +1,15 @@
 /**
- * Creating a case (a dispute or a message), the same way for both kinds: its id derives from the
- * request (runtime/requests.ts), its first effects (the month's 受理量, telling the handlers)
- * travel in the same write and are settled right after; a retry of a request whose first run
- * wrote the case answers from that case instead of writing a second one.
+ * Creating a case (any kind), the same way for all: its id derives from the request
+ * (runtime/requests.ts); the case, its notice (telling the handlers) and the month's 受理量 are
+ * written in one transaction; a retry of a request whose first run wrote the case answers from
+ * that case instead of writing a second one.
  */
 import type { CaseDetailT } from '../../../../src/shared/api/cases'
 import type { Ctx } from '../../runtime/context'
 import { DB_DUPLICATE_KEY, isDbError } from '../../platform/db'
-import { effectKey, pendingOnCreate, settleNow, type Effect } from '../common/effects'
-import { entry, loadCase, type CaseDoc } from './model'
+import { countInTx, effectKey, mergeCounts, settleNow, type Effect } from '../common/effects'
+import { noticeDoc, sendSubscribes } from '../common/notify'
+import { changeId, entry, loadCase, tellWhom, type CaseDoc, type Known } from './model'
 import { answer } from './act'
 
 /** What a new case of either kind starts as: submitted, unassigned, nothing decided yet. */
@@ -65,16 +66,27 @@ export async function createdBefore(ctx: Ctx, id: string): Promise<CaseDetailT |
   return answer(ctx, c)
 }
 
-/** Write the new case with its effects; null once written, or the earlier answer when this request already wrote it. */
-export async function createCase(ctx: Ctx, c: CaseDoc, effects: Effect[]): Promise<CaseDetailT | null> {
+/**
+ * Write the new case with its notice and figures (one transaction); null once written, or the
+ * earlier answer when this request already wrote it. The subscribe messages follow the commit.
+ */
+export async function createCase(ctx: Ctx, c: CaseDoc, effects: Effect[], known: Known = {}): Promise<CaseDetailT | null> {
+  const told = await tellWhom(ctx, effects, known)
+  const counts = mergeCounts(effects)
   try {
-    await ctx.db.collection('cases').add({ data: { ...c, ...pendingOnCreate(ctx, effectKey(1), effects) } as unknown as Record<string, unknown> })
+    await ctx.db.runTransaction(async (tx) => {
+      await Promise.all([
+        tx.collection('cases').add({ data: c as unknown as Record<string, unknown> }),
+        tx.collection('notifications').add({ data: noticeDoc(changeId(c._id, c.version), told, c.submittedAt) as unknown as Record<string, unknown> }),
+        countInTx(tx, ctx, counts),
+      ])
+    })
   } catch (e) {
     if (!isDbError(e, DB_DUPLICATE_KEY)) throw e
     const found = await createdBefore(ctx, c._id)
     if (found) return found
     throw e
   }
-  await settleNow(ctx, 'cases', c._id, effectKey(1), effects)
+  await sendSubscribes(ctx, told)
   return null
 }

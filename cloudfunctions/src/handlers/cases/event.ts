@@ -15,13 +15,14 @@ import { hasRole, isStaff } from '../../../../src/shared/domain/user'
 import type { HandlersOf } from '../../runtime/serve'
 import type { Ctx } from '../../runtime/context'
 import { createdId } from '../../runtime/requests'
-import { placesById } from '../common/places'
+import { gridNames, knownPlaces } from '../common/places'
 import { checkedPhotos, requireCleanText } from '../common/content'
-import { notifyEffect } from '../common/effects'
-import { departmentContacts, gridSettings, loadDepartment } from '../grid/model'
+import { notifyEffect, resolveAudience, type Audience } from '../common/effects'
+import { departmentContacts } from '../grid/model'
+import { departmentOf, gridSettingsOf } from './refs'
 import { applyChange, entry, isRepeat, loadCase, viewerOf, type CaseDoc } from './model'
 import { createCase, createdBefore, newCase } from './create'
-import { answer, caseNotice, handlersAt, tellOwner } from './act'
+import { answer, caseNotice, tellOwner } from './act'
 import { countEffect } from './stats'
 import { caseSettings } from './settings'
 
@@ -34,10 +35,17 @@ export const report: H['report'] = async (input, ctx) => {
     const found = await createdBefore(ctx, id)
     if (found) return found
   }
-  const settings = await gridSettings(ctx, user.address.communityId)
+  // The community's list of matters, the places (the instance's tree), the community's staff (told
+  // of every report: the community triages them) and the deadlines, together.
+  const handlers: Audience = { communityStaff: user.address.communityId }
+  const [settings, places, staff, caseRules] = await Promise.all([
+    gridSettingsOf(ctx, user.address.communityId),
+    knownPlaces(ctx, [input.location.buildingId, input.location.unitId ?? '']),
+    resolveAudience(ctx, [handlers]),
+    caseSettings(ctx, user.address.communityId),
+  ])
   const problem = matterProblem(input.type, settings)
   if (problem) throw new AppError('INVALID_INPUT', problem, [{ path: 'type', message: problem }])
-  const places = await placesById(ctx, [input.location.buildingId, input.location.unitId ?? ''])
   const building = places.get(input.location.buildingId)
   if (!building || building.kind !== 'building' || building.communityId !== user.address.communityId) {
     throw new AppError('INVALID_INPUT', '请选择本社区的楼栋', [{ path: 'location.buildingId', message: '请选择本社区的楼栋' }])
@@ -46,9 +54,13 @@ export const report: H['report'] = async (input, ctx) => {
   if (input.location.unitId && (!unit || unit.parentId !== building._id)) {
     throw new AppError('INVALID_INPUT', '所选单元不在该楼栋内', [{ path: 'location.unitId', message: '所选单元不在该楼栋内' }])
   }
-  await requireCleanText(ctx, input.description, 'description')
+  const [, estates, grids] = await Promise.all([
+    requireCleanText(ctx, input.description, 'description'),
+    knownPlaces(ctx, [building.estateId ?? '']),
+    gridNames(ctx, [building.gridId ?? '']),
+  ])
+  const estate = building.estateId ? estates.get(building.estateId) : undefined
   const photos = await checkedPhotos(ctx, input.photos, { collection: 'cases', docId: id })
-  const estate = building.estateId ? (await placesById(ctx, [building.estateId])).get(building.estateId) : undefined
   const now = ctx.clock.now()
   const c = newCase(ctx, {
     _id: id,
@@ -56,6 +68,7 @@ export const report: H['report'] = async (input, ctx) => {
     communityId: user.address.communityId,
     streetId: user.address.streetId,
     gridId: building.gridId ?? null,
+    gridName: building.gridId ? (grids.get(building.gridId)?.name ?? null) : null,
     // The community triages every patrol report (分流转办).
     level: 'community',
     householdId: user.householdId,
@@ -65,7 +78,7 @@ export const report: H['report'] = async (input, ctx) => {
     location: { buildingId: building._id, unitId: unit?._id ?? null, text: `${estate?.name ?? ''} ${building.name}${unit ? ` ${unit.name}` : ''}`.trim() },
     otherParty: null,
     urgency: input.urgency,
-    dueAt: acceptDeadline(now, input.urgency, await caseSettings(ctx, user.address.communityId)),
+    dueAt: acceptDeadline(now, input.urgency, caseRules),
     departmentId: null,
     departmentName: null,
     deptDueAt: null,
@@ -75,7 +88,7 @@ export const report: H['report'] = async (input, ctx) => {
     ...countEffect(c, { received: 1 }),
     notifyEffect(
       ctx,
-      [handlersAt(c)],
+      [{ people: staff }],
       caseNotice(c, {
         title: '新的巡查上报待分流',
         body: `${c.location.text}：${c.category}（${user.name ?? '网格员'}上报）`,
@@ -109,12 +122,17 @@ async function toDepartment(
   }
   if (input.version !== c0.version) throw new AppError('CONFLICT', '该事项已被他人更新，请刷新后再操作')
   if (!['submitted', 'accepted', 'mediating'].includes(c0.status)) throw new AppError('PRECONDITION_FAILED', '当前状态不能转办')
-  const dept = await loadDepartment(ctx, input.departmentId, c0.streetId)
+  // The department (the instance's cache), its contacts (read fresh: they are told) and the
+  // default days when none were given, together.
+  const [dept, contacts, settings] = await Promise.all([
+    departmentOf(ctx, input.departmentId, c0.streetId),
+    departmentContacts(ctx, input.departmentId),
+    input.days ? null : gridSettingsOf(ctx, c0.communityId),
+  ])
   if (mode === 'whistle' && dept._id === c0.departmentId) throw new AppError('INVALID_INPUT', '请选择另一个职能部门', [{ path: 'departmentId', message: '吹哨需改派给另一个部门' }])
-  const days = input.days ?? (await gridSettings(ctx, c0.communityId)).departmentDays
+  const days = input.days ?? settings!.departmentDays
   const now = ctx.clock.now()
   const due = new Date(now.getTime() + days * 24 * 3600_000)
-  const contacts = await departmentContacts(ctx, dept._id)
   const patch: Partial<CaseDoc> = {
     level: 'department',
     status: 'submitted',

@@ -12,8 +12,9 @@ import { formatShort } from '../../../../src/shared/time'
 import type { HandlersOf } from '../../runtime/serve'
 import type { Ctx } from '../../runtime/context'
 import { createdId } from '../../runtime/requests'
+import { instanceMap } from '../../runtime/instance'
 import { DB_NOT_FOUND, isDbError } from '../../platform/db'
-import { gridsById, placesById } from '../common/places'
+import { gridsById, knownPlaces } from '../common/places'
 import { checkedPhotos, requireCleanText } from '../common/content'
 import { pageArgs, pageResult } from '../common/paging'
 import { notifyEffect, type Effect } from '../common/effects'
@@ -53,14 +54,16 @@ export const write: H['write'] = async (input, ctx) => {
   if (!(MESSAGE_CATEGORIES as readonly string[]).includes(input.category)) {
     throw new AppError('INVALID_INPUT', '请选择留言类型', [{ path: 'category', message: '请选择留言类型' }])
   }
-  await requireCleanText(ctx, input.text, 'text')
-  const photos = await checkedPhotos(ctx, input.photos, { collection: 'cases', docId: id })
   const a = user.address
-  const [places, grids, settings] = await Promise.all([
-    placesById(ctx, [a.estateId, a.buildingId, a.unitId]),
+  // The text check, the place names (the instance's tree), the grid with its workers (fresh: they
+  // route the message) and the deadlines, together; photos once the text passed.
+  const [, places, grids, settings] = await Promise.all([
+    requireCleanText(ctx, input.text, 'text'),
+    knownPlaces(ctx, [a.estateId, a.buildingId, a.unitId]),
     gridsById(ctx, a.gridId ? [a.gridId] : []),
     caseSettings(ctx, a.communityId),
   ])
+  const photos = await checkedPhotos(ctx, input.photos, { collection: 'cases', docId: id })
   const grid = a.gridId ? grids.get(a.gridId) : undefined
   const level = grid && grid.workerIds.length > 0 ? 'grid' : 'community'
   const now = ctx.clock.now()
@@ -72,6 +75,7 @@ export const write: H['write'] = async (input, ctx) => {
     communityId: a.communityId,
     streetId: a.streetId,
     gridId: a.gridId ?? null,
+    gridName: grid?.name ?? null,
     level,
     householdId: user.householdId,
     category: input.category,
@@ -101,9 +105,9 @@ export const write: H['write'] = async (input, ctx) => {
       fields: { subject: `${input.category}留言`, time: now, note: '待回复' },
     }),
   ]
-  const found = await createCase(ctx, c, effects)
+  const found = await createCase(ctx, c, effects, { grids })
   if (found) return found
-  return detailOf(ctx, c, 'owner', new Map(grid ? [[grid._id, grid.name]] : []))
+  return detailOf(ctx, c, 'owner', new Map())
 }
 
 async function loadMessage(ctx: Ctx, id: string): Promise<CaseDoc> {
@@ -274,23 +278,46 @@ export const deleteTemplate: H['deleteTemplate'] = async (input, ctx) => {
 
 // ---------------------------------------------------------------- 留言墙
 
-/** The names of the people registered in the community (and the writer's), for the redaction rule. */
+/**
+ * The names of the people registered in the community, for the redaction rule — every one of
+ * them, as the rule hides any registered name. The instance keeps a community's names (runtime/
+ * instance.ts) with the latest `updatedAt` it saw; each call then reads only the records changed
+ * since (one indexed query, usually empty), so a name registered or changed a moment ago is
+ * hidden too. The first call on an instance reads the community a page of 1,000 at a time. A name
+ * changed away stays in the list: hiding one word too many is the safe side.
+ */
 async function communityNames(ctx: Ctx, communityId: string): Promise<string[]> {
-  const names = new Set<string>()
-  for (let skip = 0; skip < 10_000; skip += 1000) {
-    const page = await ctx.db
-      .collection<{ _id: string; name?: string }>('users')
-      .where({ 'address.communityId': communityId })
-      .orderBy('createdAt', 'asc')
-      .skip(skip)
-      .limit(1000)
-      .field({ _id: true, name: true })
-      .get()
-    for (const u of page.data) if (u.name) names.add(u.name)
-    if (page.data.length < 1000) break
+  const kept = instanceMap<{ names: Set<string>; since: Date }>(ctx, 'communityNames')
+  const seen = kept.get(communityId)
+  const names = seen?.names ?? new Set<string>()
+  let since = seen?.since ?? new Date(0)
+  const take = (rows: Array<{ name?: string; updatedAt?: Date }>) => {
+    for (const u of rows) {
+      if (u.name) names.add(u.name)
+      if (u.updatedAt && u.updatedAt.getTime() > since.getTime()) since = u.updatedAt
+    }
   }
+  const users = ctx.db.collection<{ _id: string; name?: string; updatedAt?: Date }>('users')
+  if (seen) {
+    // Records written since, with a margin for clocks that differ between instances.
+    const from = new Date(since.getTime() - NAMES_MARGIN_MS)
+    for (let skip = 0; ; skip += 1000) {
+      const page = await users.where({ 'address.communityId': communityId, updatedAt: ctx._.gte(from) }).orderBy('updatedAt', 'asc').skip(skip).limit(1000).field({ name: true, updatedAt: true }).get()
+      take(page.data)
+      if (page.data.length < 1000) break
+    }
+  } else {
+    for (let skip = 0; skip < 100_000; skip += 1000) {
+      const page = await users.where({ 'address.communityId': communityId }).orderBy('createdAt', 'asc').skip(skip).limit(1000).field({ name: true, updatedAt: true }).get()
+      take(page.data)
+      if (page.data.length < 1000) break
+    }
+  }
+  if (kept.size > 1000) kept.clear()
+  kept.set(communityId, { names, since })
   return [...names]
 }
+const NAMES_MARGIN_MS = 10 * 60_000
 
 function lastReply(c: CaseDoc): string | null {
   const staff = (c.thread ?? []).filter((t) => t.side === 'staff')

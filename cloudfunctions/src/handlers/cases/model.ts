@@ -23,9 +23,10 @@ import {
   type Urgency,
 } from '../../../../src/shared/rules/cases'
 import type { Ctx } from '../../runtime/context'
-import { DB_NOT_FOUND, isDbError } from '../../platform/db'
+import { DB_DUPLICATE_KEY, DB_NOT_FOUND, isDbError } from '../../platform/db'
 import { photoViews, type PhotoDoc } from '../common/media'
-import { effectKey, pendingFields, settleNow, type Effect, type WithEffects } from '../common/effects'
+import { countInTx, mergeCounts, resolveAudience, type Effect, type NotifyEffect, type WithEffects } from '../common/effects'
+import { noticeDoc, sendSubscribes, type Told } from '../common/notify'
 import { caseSettings } from './settings'
 
 export interface TimelineDoc {
@@ -69,6 +70,8 @@ export interface CaseDoc extends WithEffects {
   communityId: string
   streetId: string
   gridId: string | null
+  /** The grid's name as lists show it (kept with the case: a list needs no grid read); absent on cases written before. */
+  gridName?: string | null
   level: Level
   /** Who accepted it at the current level (承办人); null while it waits in a queue. */
   assigneeId: string | null
@@ -231,11 +234,18 @@ export function authorize(ctx: Ctx, c: CaseDoc, action: CaseAction, expectedVers
 }
 
 /**
- * Apply a change by compare-and-set on (status, version): two people acting at once cannot both
- * win; the loser gets CONFLICT and nothing of theirs is written. The timeline entry and the
- * change's effects (notifications, counters: `effects`, computed from the new state) go in the
- * same write; the effects are then settled at once, best effort, and by the job if that fails —
- * they never turn the done change into an error answer. Recomputes `dueAt` from the new facts.
+ * Apply a change: the case, its timeline entry, its notice and the month's figures in ONE
+ * transaction, so they are all done or none is — nothing is left for a job to finish.
+ *
+ * Two people acting at once cannot both win: every change of a case writes its notification
+ * document under an id derived from the case and its new version (`case:<id>:v<n>`, even when it
+ * tells nobody), so a second writer of the same version finds it taken and gets CONFLICT with
+ * nothing of theirs written. The case itself is then updated without reading it again in the
+ * transaction: only its changed fields, computed from the version the caller read. The people a
+ * notice tells are resolved before (named people need nothing; a grid's workers or a community's
+ * staff one read, in parallel). The WeChat subscribe messages go out after the commit, at most once
+ * (only the writer of the version sends them), and never turn the done change into an error answer.
+ * Recomputes `dueAt` from the new facts.
  *
  * A retry of the same action by the same person after it was applied (the answer was lost) gets
  * the case as it is now, not a CONFLICT.
@@ -247,6 +257,7 @@ export async function applyChange(
   patch: Partial<CaseDoc>,
   log: TimelineDoc,
   effects: (next: CaseDoc) => Effect[] = () => [],
+  known: Known = {},
 ): Promise<CaseDoc> {
   if (expectedVersion !== c.version) {
     if (isRepeat(ctx, c, expectedVersion, log.action)) return c
@@ -258,22 +269,62 @@ export async function applyChange(
     // Flagged once at the top level (dueAt cleared by the job): a deadline already passed is not flagged again.
     if (c.dueAt === null && c.overdue && next.level === c.level && isOverdue(next.dueAt, next.updatedAt)) next.dueAt = null
   }
-  const { _id, timeline: _t, effects: _e, effectsDue: _d, ...rest } = next
-  void _t
-  void _e
-  void _d
-  const data: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(rest)) data[k] = v !== null && typeof v === 'object' && !(v instanceof Date) ? ctx._.set(v) : v
   log = { ...log, fromLevel: c.level, toLevel: next.level }
-  data.timeline = ctx._.push(log)
-  const key = effectKey(next.version)
-  const due = effects(next)
-  Object.assign(data, pendingFields(ctx, key, due, c.effectsDue))
-  const res = await ctx.db.collection('cases').where({ _id, version: c.version, status: c.status }).update({ data })
-  if (res.stats.updated !== 1) throw new AppError('CONFLICT', '该事项已被他人处理，请刷新后查看最新状态')
   next.timeline = [...c.timeline, log]
-  await settleNow(ctx, 'cases', _id, key, due)
+  const data: Record<string, unknown> = { timeline: ctx._.push(log) }
+  for (const [k, v] of Object.entries(next)) {
+    if (k === '_id' || k === 'timeline' || k === 'effects' || k === 'effectsDue' || sameValue(v, (c as unknown as Record<string, unknown>)[k])) continue
+    data[k] = v !== null && typeof v === 'object' && !(v instanceof Date) ? ctx._.set(v) : v
+  }
+  const due = effects(next)
+  const told = await tellWhom(ctx, due, known)
+  const counts = mergeCounts(due)
+  await ctx.db.runTransaction(async (tx) => {
+    await Promise.all([
+      tx
+        .collection('notifications')
+        .add({ data: noticeDoc(changeId(c._id, next.version), told, next.updatedAt) as unknown as Record<string, unknown> })
+        .catch((e: unknown) => {
+          if (isDbError(e, DB_DUPLICATE_KEY)) throw new AppError('CONFLICT', '该事项已被他人处理，请刷新后查看最新状态')
+          throw e
+        }),
+      tx
+        .collection('cases')
+        .doc(c._id)
+        .update({ data })
+        .then((r) => {
+          if (r.stats.updated !== 1) throw new AppError('CONFLICT', '该事项已被他人处理，请刷新后查看最新状态')
+        }),
+      countInTx(tx, ctx, counts),
+    ])
+  })
+  await sendSubscribes(ctx, told)
   return next
+}
+
+/** What a change's caller already read fresh, so telling people needs no second read (a grid's workers). */
+export interface Known {
+  grids?: ReadonlyMap<string, { workerIds: string[] }>
+  /** Groups of people already found in this call (the job: each grid's workers, each community's staff read once a run). */
+  audiences?: Map<string, Promise<string[]>>
+}
+
+/** The id of a change's notification document: the case and the version the change made. */
+export const changeId = (caseId: string, version: number) => `case:${caseId}:v${version}`
+
+/** The notices of a change, each resolved to the people it tells (never the person who acted). */
+export async function tellWhom(ctx: Ctx, effects: Effect[], known: Known = {}): Promise<Told[]> {
+  const notices = effects.filter((e): e is NotifyEffect => e.type === 'notify')
+  return Promise.all(
+    notices.map(async (e) => ({ to: (await resolveAudience(ctx, e.to, known.grids, known.audiences)).filter((p) => p !== e.except), notice: e.notice })),
+  )
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true
+  if (a instanceof Date || b instanceof Date) return a instanceof Date && b instanceof Date && a.getTime() === b.getTime()
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false
+  return JSON.stringify(a) === JSON.stringify(b)
 }
 
 /**
@@ -304,7 +355,7 @@ export function summaryOf(c: CaseDoc, now: Date, gridNames: Map<string, string>,
     overdue: c.overdue || isOverdue(c.dueAt, now),
     submittedAt: c.submittedAt.toISOString(),
     locationText: c.location.text,
-    gridName: c.gridId ? (gridNames.get(c.gridId) ?? null) : null,
+    gridName: c.gridId ? (c.gridName ?? gridNames.get(c.gridId) ?? null) : null,
     unread: (side === 'owner' ? c.unreadOwner : c.unreadHandler) ?? 0,
     // A withdrawn case has no 承办人 to show.
     assigneeName: c.status === 'withdrawn' ? null : c.assigneeName,

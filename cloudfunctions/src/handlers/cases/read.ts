@@ -4,15 +4,18 @@ import type { casesApi } from '../../../../src/shared/api/cases'
 import { OPEN_STATUSES } from '../../../../src/shared/rules/cases'
 import type { HandlersOf } from '../../runtime/serve'
 import type { Ctx } from '../../runtime/context'
-import { gridsById } from '../common/places'
+import { gridNames as namesOfGrids } from '../common/places'
 import { pageArgs, pageResult } from '../common/paging'
 import { detailOf, loadVisible, summaryOf, type CaseDoc } from './model'
 import { markSeen } from './message'
 
 type H = HandlersOf<typeof casesApi>
 
-async function gridNames(ctx: Ctx, cases: CaseDoc[]): Promise<Map<string, string>> {
-  const grids = await gridsById(ctx, cases.map((c) => c.gridId ?? ''))
+/** Grid names for cases written before they kept their own (`gridName`): from the instance's cache. */
+export async function gridNames(ctx: Ctx, cases: Array<Pick<CaseDoc, 'gridId' | 'gridName'>>): Promise<Map<string, string>> {
+  const ids = cases.flatMap((c) => (c.gridId && c.gridName === undefined ? [c.gridId] : []))
+  if (ids.length === 0) return new Map()
+  const grids = await namesOfGrids(ctx, ids)
   return new Map([...grids.values()].map((g) => [g._id, g.name]))
 }
 

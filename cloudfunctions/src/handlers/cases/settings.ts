@@ -1,8 +1,9 @@
 /**
  * Per-community case numbers (受理 / 办结 / 评价时限, reopen count, when a failed case closes):
  * stored in `case_settings/<communityId>` over PRODUCT.md's defaults, edited by the community's
- * admin within bounds. Read once a minute per function instance at most (deadlines are computed
- * on every change), and at once after a save on the same instance.
+ * admin within bounds. Read once in `CASE_SETTINGS_TTL_MS` per function instance at most
+ * (deadlines are computed on every change; a warm instance is reused while calls come), and at
+ * once after a save on the same instance.
  */
 import { AppError } from '../../../../src/shared/errors'
 import type { casesApi } from '../../../../src/shared/api/cases'
@@ -12,12 +13,14 @@ import type { Ctx } from '../../runtime/context'
 import { DB_NOT_FOUND, isDbError } from '../../platform/db'
 
 export const CASE_SETTINGS = 'case_settings'
+/** How long an instance keeps a community's case settings (another instance sees a save within this time). */
+export const CASE_SETTINGS_TTL_MS = 5 * 60_000
 const cache = new Map<string, { at: number; s: CaseSettings }>()
 
 export async function caseSettings(ctx: Pick<Ctx, 'db' | 'clock'>, communityId: string): Promise<CaseSettings> {
   const now = ctx.clock.now().getTime()
   const hit = cache.get(communityId)
-  if (hit && Math.abs(now - hit.at) < 60_000) return hit.s
+  if (hit && Math.abs(now - hit.at) < CASE_SETTINGS_TTL_MS) return hit.s
   let stored: Partial<CaseSettings> | null = null
   try {
     stored = (await ctx.db.collection<Partial<CaseSettings>>(CASE_SETTINGS).doc(communityId).get()).data

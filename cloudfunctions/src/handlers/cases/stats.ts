@@ -15,6 +15,8 @@ import type { HandlersOf } from '../../runtime/serve'
 import type { Effect } from '../common/effects'
 import type { Ctx } from '../../runtime/context'
 import type { CaseDoc } from './model'
+import { communityGrids, streetCommunities } from '../common/places'
+import { knownDepartments } from './refs'
 
 /** `routed` and `resolvedOnTime`: patrol reports (event) — routings to departments, and those finished in time (按期办结). */
 export type Counter = 'received' | 'accepted' | 'acceptedOnTime' | 'resolved' | 'failed' | 'rated' | 'satisfied' | 'routed' | 'resolvedOnTime'
@@ -168,18 +170,19 @@ async function statsDocs(ctx: Ctx, ids: string[]): Promise<Map<string, StatsDoc>
   return new Map(res.data.map((d) => [d._id, d]))
 }
 
+/**
+ * A month's figures: the caller's record, then one wait for the month's document(s) and the names
+ * to show beside them — the community's handlers (who the per-person rows are) by one indexed
+ * query; grids, communities and departments from the instance's cache (common/places.ts,
+ * ./refs.ts). Someone counted who no longer handles cases here is named by one more read.
+ */
 export const stats: HandlersOf<typeof casesApi>['stats'] = async (input, ctx) => {
   const user = ctx.user!
   const cats = input.kind === 'dispute' ? DISPUTE_CATEGORIES : input.kind === 'event' ? EVENT_TYPES : MESSAGE_CATEGORIES
   // The street (街道): every community of the street side by side, and their sum.
   if (hasRole(user, 'street') && !isStaff(user)) {
-    const communities = await ctx.db
-      .collection<{ _id: string; name: string }>('places')
-      .where({ kind: 'community', streetId: user.address.streetId })
-      .orderBy('order', 'asc')
-      .limit(200)
-      .get()
-    const docs = await statsDocs(ctx, communities.data.map((c) => statsId(input.kind, c._id, input.month)))
+    const communities = await streetCommunities(ctx, user.address.streetId)
+    const docs = await statsDocs(ctx, communities.map((c) => statsId(input.kind, c._id, input.month)))
     const sum = (pick: (d: StatsDoc) => Row | undefined): Row => {
       const row: Row = {}
       for (const d of docs.values()) for (const [k, n] of Object.entries(pick(d) ?? {})) row[k as Counter] = (row[k as Counter] ?? 0) + (n ?? 0)
@@ -191,27 +194,35 @@ export const stats: HandlersOf<typeof casesApi>['stats'] = async (input, ctx) =>
       byCategory: cats.map((k) => ({ key: k, row: statRow(sum((d) => d.cat?.[k])) })),
       byGrid: [],
       byStaff: [],
-      byCommunity: communities.data.map((c) => ({ key: c._id, name: c.name, row: statRow(docs.get(statsId(input.kind, c._id, input.month))?.total) })),
+      byCommunity: communities.map((c) => ({ key: c._id, name: c.name, row: statRow(docs.get(statsId(input.kind, c._id, input.month))?.total) })),
       byDepartment: await departmentRows(ctx, [...docs.values()]),
     }
   }
   const communityId = user.address.communityId
-  const [docs, grids] = await Promise.all([
+  const [docs, grids, handlers] = await Promise.all([
     statsDocs(ctx, [statsId(input.kind, communityId, input.month)]),
-    ctx.db.collection<{ _id: string; name: string }>('grids').where({ communityId }).limit(200).get(),
+    communityGrids(ctx, communityId),
+    ctx.db
+      .collection<{ _id: string; name?: string }>('users')
+      .where({ 'address.communityId': communityId, roles: ctx._.in(['staff', 'admin', 'grid_worker']) })
+      .field({ _id: true, name: true })
+      .limit(200)
+      .get(),
   ])
   const doc = docs.get(statsId(input.kind, communityId, input.month)) ?? null
   const staffIds = Object.keys(doc?.staff ?? {})
-  const people = staffIds.length
-    ? (await ctx.db.collection<{ _id: string; name?: string }>('users').where({ _id: ctx._.in(staffIds) }).field({ _id: true, name: true }).limit(staffIds.length).get()).data
-    : []
-  const names = new Map(people.map((p) => [p._id, p.name ?? '工作人员']))
+  const names = new Map(handlers.data.map((p) => [p._id, p.name ?? '工作人员']))
+  const unnamed = staffIds.filter((id) => !names.has(id))
+  if (unnamed.length) {
+    const more = await ctx.db.collection<{ _id: string; name?: string }>('users').where({ _id: ctx._.in(unnamed) }).field({ _id: true, name: true }).limit(unnamed.length).get()
+    for (const p of more.data) names.set(p._id, p.name ?? '工作人员')
+  }
   return {
     month: input.month,
     total: statRow(doc?.total),
     byCategory: cats.map((k) => ({ key: k, row: statRow(doc?.cat?.[k]) })),
     byGrid: [
-      ...grids.data.map((g) => ({ key: g._id, name: g.name, row: statRow(doc?.grid?.[g._id]) })),
+      ...grids.map((g) => ({ key: g._id, name: g.name, row: statRow(doc?.grid?.[g._id]) })),
       ...(doc?.grid?.none ? [{ key: 'none', name: '未划分网格', row: statRow(doc.grid.none) }] : []),
     ],
     byStaff: staffIds.map((id) => ({ key: id, name: names.get(id) ?? '工作人员', row: statRow(doc?.staff?.[id]) })),
@@ -220,7 +231,7 @@ export const stats: HandlersOf<typeof casesApi>['stats'] = async (input, ctx) =>
   }
 }
 
-/** Each department's rows summed over the given months' documents, named. */
+/** Each department's rows summed over the given months' documents, named (the instance's cache of departments). */
 async function departmentRows(ctx: Ctx, docs: StatsDoc[]): Promise<Array<{ key: string; name: string; row: StatRowT }>> {
   const rows = new Map<string, Row>()
   for (const d of docs) {
@@ -232,9 +243,8 @@ async function departmentRows(ctx: Ctx, docs: StatsDoc[]): Promise<Array<{ key: 
   }
   if (rows.size === 0) return []
   const ids = [...rows.keys()]
-  const named = (await ctx.db.collection<{ _id: string; name: string }>('departments').where({ _id: ctx._.in(ids) }).field({ _id: true, name: true }).limit(ids.length).get()).data
-  const names = new Map(named.map((d) => [d._id, d.name]))
-  return ids.map((id) => ({ key: id, name: names.get(id) ?? '职能部门', row: statRow(rows.get(id)) }))
+  const names = await knownDepartments(ctx, ids)
+  return ids.map((id) => ({ key: id, name: names.get(id)?.name ?? '职能部门', row: statRow(rows.get(id)) }))
 }
 
 export { COUNTERS }

@@ -4,7 +4,7 @@ import type { casesApi } from '../../../../src/shared/api/cases'
 import { DISPUTE_CATEGORIES, acceptDeadline } from '../../../../src/shared/rules/cases'
 import { formatShort } from '../../../../src/shared/time'
 import type { HandlersOf } from '../../runtime/serve'
-import { gridsById, placesById } from '../common/places'
+import { gridsById, knownPlaces } from '../common/places'
 import { checkedPhotos, requireCleanText } from '../common/content'
 import { notifyEffect } from '../common/effects'
 import { createdId } from '../../runtime/requests'
@@ -27,7 +27,7 @@ export const submit: H['submit'] = async (input, ctx) => {
     throw new AppError('INVALID_INPUT', '请选择纠纷类型', [{ path: 'category', message: '请选择纠纷类型' }])
   }
   const ids = [input.location.buildingId, input.location.unitId ?? '', input.otherParty?.buildingId ?? '', input.otherParty?.unitId ?? '']
-  const places = await placesById(ctx, ids)
+  const places = await knownPlaces(ctx, ids)
   const building = places.get(input.location.buildingId)
   if (!building || building.kind !== 'building' || building.communityId !== user.address.communityId) {
     throw new AppError('INVALID_INPUT', '请选择本社区的楼栋', [{ path: 'location.buildingId', message: '请选择本社区的楼栋' }])
@@ -41,14 +41,16 @@ export const submit: H['submit'] = async (input, ctx) => {
   if (input.otherParty && (!ob || ob.kind !== 'building' || ob.communityId !== user.address.communityId || !ou || ou.parentId !== ob._id)) {
     throw new AppError('INVALID_INPUT', '对方住址不在本社区', [{ path: 'otherParty', message: '请选择本社区的楼栋和单元' }])
   }
-  await requireCleanText(ctx, input.description, 'description')
-  const photos = await checkedPhotos(ctx, input.photos, { collection: 'cases', docId: id })
-
-  // The estates' names (for the location texts) and the grid, in one round trip each, together.
-  const [estates, grids] = await Promise.all([
-    placesById(ctx, [building.estateId ?? '', ob?.estateId ?? '']),
+  // The text check (the platform's), the estates' names for the location texts (the instance's
+  // place tree), the grid with its workers (read fresh: they route the case) and the deadlines, together.
+  const [, estates, grids, settings] = await Promise.all([
+    requireCleanText(ctx, input.description, 'description'),
+    knownPlaces(ctx, [building.estateId ?? '', ob?.estateId ?? '']),
     gridsById(ctx, building.gridId ? [building.gridId] : []),
+    caseSettings(ctx, user.address.communityId),
   ])
+  // Photos after the text passed: a pending check is registered with the case it belongs to.
+  const photos = await checkedPhotos(ctx, input.photos, { collection: 'cases', docId: id })
   const grid = building.gridId ? grids.get(building.gridId) : undefined
   const estate = building.estateId ? estates.get(building.estateId) : undefined
   const otherParty: CaseDoc['otherParty'] =
@@ -64,6 +66,7 @@ export const submit: H['submit'] = async (input, ctx) => {
     communityId: user.address.communityId,
     streetId: user.address.streetId,
     gridId: building.gridId ?? null,
+    gridName: grid?.name ?? null,
     level,
     householdId: user.householdId,
     category: input.category,
@@ -72,7 +75,7 @@ export const submit: H['submit'] = async (input, ctx) => {
     location: { buildingId: building._id, unitId: unit?._id ?? null, text: `${estate?.name ?? ''} ${building.name}${unit ? ` ${unit.name}` : ''}`.trim() },
     otherParty,
     urgency: input.urgency,
-    dueAt: acceptDeadline(now, input.urgency, await caseSettings(ctx, user.address.communityId)),
+    dueAt: acceptDeadline(now, input.urgency, settings),
   })
   // What follows from the new case (the month's 受理量, telling the handlers) travels in its own
   // write and is settled after it: never lost by a crash, never the cause of an error answer.
@@ -87,7 +90,7 @@ export const submit: H['submit'] = async (input, ctx) => {
       fields: { subject: `${input.category}纠纷`, time: now, note: '待受理' },
     }),
   ]
-  const found = await createCase(ctx, c, effects)
+  const found = await createCase(ctx, c, effects, { grids })
   if (found) return found
-  return detailOf(ctx, c, 'owner', new Map(grid ? [[grid._id, grid.name]] : []))
+  return detailOf(ctx, c, 'owner', new Map())
 }

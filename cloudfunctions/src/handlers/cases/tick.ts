@@ -11,7 +11,7 @@ import { AppError } from '../../../../src/shared/errors'
 import type { HandlersOf } from '../../runtime/serve'
 import type { Ctx } from '../../runtime/context'
 import { notifyEffect, sweepEffects } from '../common/effects'
-import { applyChange, caseLink, entry, type CaseDoc } from './model'
+import { applyChange, caseLink, entry, type CaseDoc, type Known } from './model'
 import { handlersAt, kindNoun, tellOwner } from './act'
 import { caseSettings } from './settings'
 import { countEffect } from './stats'
@@ -23,6 +23,8 @@ export const tick: HandlersOf<typeof casesApi>['tick'] = async (_input, ctx) => 
   let flagged = 0
   let closed = 0
   const now = ctx.clock.now()
+  // Each grid's workers and each community's staff are read once a run, however many of their cases are due.
+  const known: Known = { audiences: new Map() }
   for (let round = 0; round < 50; round++) {
     const due = await ctx.db
       .collection<CaseDoc>('cases')
@@ -34,7 +36,7 @@ export const tick: HandlersOf<typeof casesApi>['tick'] = async (_input, ctx) => 
     let progressed = 0
     for (const c of due.data) {
       try {
-        const r = await handleDue(ctx, c, now)
+        const r = await handleDue(ctx, c, now, known)
         if (r === 'escalated') escalated++
         if (r === 'flagged') flagged++
         if (r === 'closed') closed++
@@ -51,7 +53,7 @@ export const tick: HandlersOf<typeof casesApi>['tick'] = async (_input, ctx) => 
   return { escalated, flagged, closed }
 }
 
-async function handleDue(ctx: Ctx, c: CaseDoc, now: Date): Promise<'escalated' | 'flagged' | 'closed'> {
+async function handleDue(ctx: Ctx, c: CaseDoc, now: Date, known: Known): Promise<'escalated' | 'flagged' | 'closed'> {
   const outcome = onDeadlinePassed(c)
   const stage = c.status === 'submitted' ? '受理' : '办结'
   const link = { link: caseLink(c), ref: `case:${c._id}` }
@@ -67,7 +69,7 @@ async function handleDue(ctx: Ctx, c: CaseDoc, now: Date): Promise<'escalated' |
         template: 'case_progress',
         fields: { subject: `${c.category}${noun}`, status: '已办结', note: '自动办结' },
       }),
-    ])
+    ], known)
     return 'closed'
   }
   if (outcome.kind === 'autoClose') {
@@ -87,6 +89,7 @@ async function handleDue(ctx: Ctx, c: CaseDoc, now: Date): Promise<'escalated' |
           fields: { subject: `${c.category}${noun}`, status: '已办结', note: '默认满意' },
         }),
       ],
+      known,
     )
     return 'closed'
   }
@@ -108,6 +111,7 @@ async function handleDue(ctx: Ctx, c: CaseDoc, now: Date): Promise<'escalated' |
         }),
         ...tellOwner(ctx, n, `超过${stage}时限，已自动上报${LEVEL_LABELS[outcome.to]}督办`),
       ],
+      known,
     )
     return 'escalated'
   }
@@ -127,6 +131,7 @@ async function handleDue(ctx: Ctx, c: CaseDoc, now: Date): Promise<'escalated' |
         fields: { subject: `${c.category}${noun}`, due: c.dueAt!, note: '请督办' },
       }),
     ],
+    known,
   )
   return 'flagged'
 }

@@ -9,17 +9,15 @@
  * by the feature's scheduled job (`sweepEffects`). Settling is exactly-once where it matters:
  * - counters: a transaction increments the counter documents AND removes the key from the record
  *   (doc-level operations only, as CloudBase allows); a second settler finds the key gone;
- * - in-app notifications: one `add` per recipient with a deterministic id, so a repeat is refused
- *   as a duplicate (a WeChat subscribe message goes out only with a notification that was new:
- *   at most once);
+ * - in-app notifications: one `add` per notice (all its recipients in one document,
+ *   common/notify.ts) with a deterministic id, so a repeat is refused as a duplicate (a WeChat
+ *   subscribe message goes out only with a notification that was new: at most once);
  * - grid worker lists: re-derived from the person's record (a set reconciliation, idempotent).
  * So figures always equal a recount of the records they count, whatever crashed when.
  */
 import type { Ctx } from '../../runtime/context'
-import { DB_DUPLICATE_KEY, DB_NOT_FOUND, isDbError } from '../../platform/db'
-import type { SubscribeResult } from '../../platform/port'
-import type { TemplateContent } from '../../platform/templates'
-import { recordSubscribe, type Notice, type NotificationDoc } from './notify'
+import { DB_DUPLICATE_KEY, DB_NOT_FOUND, isDbError, type Transaction } from '../../platform/db'
+import { noticeDoc, sendSubscribes, type Notice } from './notify'
 
 /** Who is told: named people, or the handlers of a place resolved when the effect is settled. */
 export type Audience = { people: string[] } | { gridWorkers: string } | { communityStaff: string } | { streetStaff: string }
@@ -81,62 +79,54 @@ export function notifyEffect(ctx: Ctx, to: Audience[], notice: Notice, except: s
   return { type: 'notify', to, notice, except, at: ctx.clock.now() }
 }
 
-async function resolveAudience(ctx: Ctx, to: Audience[]): Promise<string[]> {
+/**
+ * The people an audience names, now: named people as they are; a grid's workers from its
+ * `workerIds` (one read, or none when the caller already holds the fresh grid: `grids`); a
+ * community's staff and a street's people by one indexed query each. Everyone at once.
+ */
+export async function resolveAudience(
+  ctx: Ctx,
+  to: Audience[],
+  grids?: ReadonlyMap<string, { workerIds: string[] }>,
+  /** Answers already found in this call (a job telling many cases' handlers reads each group once). */
+  memo?: Map<string, Promise<string[]>>,
+): Promise<string[]> {
+  const once = (a: Audience, find: () => Promise<string[]>): Promise<string[]> => {
+    if (!memo) return find()
+    const k = JSON.stringify(a)
+    let p = memo.get(k)
+    if (!p) memo.set(k, (p = find()))
+    return p
+  }
   const parts = await Promise.all(
-    to.map(async (a): Promise<string[]> => {
+    to.map((a) => once(a, async (): Promise<string[]> => {
       if ('people' in a) return a.people
       if ('gridWorkers' in a) {
+        const known = grids?.get(a.gridWorkers)
+        if (known) return known.workerIds
         const res = await ctx.db.collection<{ _id: string; workerIds: string[] }>('grids').where({ _id: a.gridWorkers }).limit(1).get()
         return res.data[0]?.workerIds ?? []
       }
       const where = 'communityStaff' in a ? { 'address.communityId': a.communityStaff, roles: ctx._.in(['staff', 'admin']) } : { 'address.streetId': a.streetStaff, roles: 'street' }
       const res = await ctx.db.collection<{ _id: string }>('users').where(where).field({ _id: true }).limit(100).get()
       return res.data.map((u) => u._id)
-    }),
+    })),
   )
   return [...new Set(parts.flat().filter(Boolean))]
 }
 
-/** In-app notifications by deterministic id (a repeat is a duplicate), then subscribe messages for the new ones. */
+/** One in-app notification for the notice, by deterministic id (a repeat is a duplicate), then its subscribe messages if it was new. */
 async function deliver(ctx: Ctx, base: string, i: number, e: NotifyEffect): Promise<void> {
   const people = (await resolveAudience(ctx, e.to)).filter((p) => p !== e.except)
-  await Promise.all(
-    people.map(async (openid) => {
-      const doc: NotificationDoc & { _id: string } = {
-        _id: `${base}:${i}:${openid}`,
-        to: openid,
-        title: e.notice.title,
-        body: e.notice.body,
-        link: e.notice.link ?? null,
-        read: false,
-        createdAt: new Date(e.at),
-        ref: e.notice.ref ?? null,
-      }
-      try {
-        await ctx.db.collection('notifications').add({ data: doc as unknown as Record<string, unknown> })
-      } catch (err) {
-        if (isDbError(err, DB_DUPLICATE_KEY)) return // delivered by an earlier settle
-        throw err
-      }
-      await subscribeOnce(ctx, openid, e.notice)
-    }),
-  )
-}
-
-/** The subscribe message of a new notification, and its result counted for the person; never throws. */
-async function subscribeOnce(ctx: Ctx, openid: string, notice: Notice): Promise<void> {
-  const content: TemplateContent = notice
-  let result: SubscribeResult
+  if (people.length === 0) return
+  const told = [{ to: people, notice: e.notice }]
   try {
-    result = await ctx.notify.subscribe({ ...content, touser: openid, page: notice.link })
+    await ctx.db.collection('notifications').add({ data: noticeDoc(`${base}:${i}`, told, new Date(e.at)) as unknown as Record<string, unknown> })
   } catch (err) {
-    // The port answers rather than throws; an adapter that threw anyway is counted as refused.
-    result = { outcome: 'refused', errCode: null, reason: String(err) }
-    ctx.log.warn('subscribe failed', { error: String(err) })
+    if (isDbError(err, DB_DUPLICATE_KEY)) return // delivered by an earlier settle
+    throw err
   }
-  await recordSubscribe(ctx, openid, notice.template, result).catch((err: unknown) =>
-    ctx.log.warn('subscribe result not recorded', { template: notice.template, error: err instanceof Error ? err.message : String(err) }),
-  )
+  await sendSubscribes(ctx, told)
 }
 
 async function syncGrids(ctx: Ctx, e: GridSyncEffect): Promise<void> {
@@ -156,12 +146,48 @@ async function syncGrids(ctx: Ctx, e: GridSyncEffect): Promise<void> {
   ])
 }
 
-function setPath(obj: Record<string, unknown>, path: string, value: number): void {
+export function setPath(obj: Record<string, unknown>, path: string, value: number): void {
   const parts = path.split('.')
   let o = obj
   for (const p of parts.slice(0, -1)) o = (o[p] ??= {}) as Record<string, unknown>
   const last = parts[parts.length - 1]
   o[last] = ((o[last] as number | undefined) ?? 0) + value
+}
+
+/** Counters of one write, merged per counter document and path. */
+export function mergeCounts(effects: Effect[]): Map<string, { e: CountEffect; inc: Map<string, number> }> {
+  const counts = new Map<string, { e: CountEffect; inc: Map<string, number> }>()
+  for (const e of effects) {
+    if (e.type !== 'count') continue
+    const k = `${e.collection}/${e.id}`
+    const c = counts.get(k) ?? { e, inc: new Map<string, number>() }
+    counts.set(k, c)
+    for (const { path, n } of e.inc) c.inc.set(path, (c.inc.get(path) ?? 0) + n)
+  }
+  return counts
+}
+
+/**
+ * Move counters inside a transaction, one request per counter document: an `inc` of the
+ * document, or — the first time (it does not exist yet) — its creation with the seed.
+ */
+export async function countInTx(tx: Transaction, ctx: Pick<Ctx, '_'>, counts: Map<string, { e: CountEffect; inc: Map<string, number> }>): Promise<void> {
+  await Promise.all(
+    [...counts.values()].map(async ({ e: c, inc }) => {
+      const data: Record<string, unknown> = {}
+      for (const [p, n] of inc) data[p] = ctx._.inc(n)
+      let updated = 0
+      try {
+        updated = (await tx.collection(c.collection).doc(c.id).update({ data })).stats.updated
+      } catch (err) {
+        if (!isDbError(err, DB_NOT_FOUND)) throw err
+      }
+      if (updated === 1) return
+      const doc: Record<string, unknown> = structuredClone(c.seed)
+      for (const [p, n] of inc) setPath(doc, p, n)
+      await tx.collection(c.collection).doc(c.id).set({ data: doc })
+    }),
+  )
 }
 
 /**
@@ -174,15 +200,7 @@ export async function settle(ctx: Ctx, collection: string, id: string, key: stri
   await Promise.all(
     effects.map((e, i) => (e.type === 'notify' ? deliver(ctx, base, i, e) : e.type === 'gridSync' ? syncGrids(ctx, e) : null)),
   )
-  // Counters of one write, merged per counter document and path.
-  const counts = new Map<string, { e: CountEffect; inc: Map<string, number> }>()
-  for (const e of effects) {
-    if (e.type !== 'count') continue
-    const k = `${e.collection}/${e.id}`
-    const c = counts.get(k) ?? { e, inc: new Map<string, number>() }
-    counts.set(k, c)
-    for (const { path, n } of e.inc) c.inc.set(path, (c.inc.get(path) ?? 0) + n)
-  }
+  const counts = mergeCounts(effects)
   if (counts.size === 0) {
     // Nothing to count exactly once: clearing the key is one write (the marker goes with the last key).
     await ctx.db

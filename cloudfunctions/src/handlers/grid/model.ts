@@ -5,8 +5,10 @@
  * - `departments`: registered per street; a contact is a person with role `department` and
  *   `departmentId` on their own record (one write, as 物业 contacts).
  * - `households`: one document per household (`_id` = householdId) holding its care tags and
- *   its visit state (`lastVisitAt`, `nextDueAt`, indexed per grid): the due list is one query.
- * - `visits`: append-only; a visit and its household's visit state are written in one transaction.
+ *   its visit state (`lastVisitAt`, `nextDueAt`, indexed per grid): the due list is one query. It
+ *   also keeps its latest visits (`recent`), so a household's page needs no second lookup.
+ * - `visits`: append-only; a visit, its household's visit state (with `recent`) and the month's
+ *   figures are written in one transaction.
  */
 import { AppError } from '../../../../src/shared/errors'
 import { gridSettingsWithDefaults, type CareTag, type GridSettings } from '../../../../src/shared/rules/grid'
@@ -57,9 +59,20 @@ export interface HouseholdDoc {
   tagged?: boolean
   /** The job told the grid about the current due date (reset by every visit or tag change). */
   reminded?: boolean
+  /**
+   * The latest visits, newest first (at most RECENT_VISITS), written with each visit: the
+   * household's page reads them here. Absent on documents written before it was kept.
+   */
+  recent?: RecentVisit[]
   version: number
   updatedAt: Date
 }
+
+/** How many of a household's latest visits its document keeps (the page shows these). */
+export const RECENT_VISITS = 20
+
+/** A visit as the household's document keeps it (the visit record minus what the page never shows). */
+export type RecentVisit = Pick<VisitDoc, 'at' | 'found' | 'photos' | 'followUp' | 'followUpNote' | 'onTime' | 'by' | 'byName'> & { id: string }
 
 export interface VisitDoc extends WithEffects {
   _id: string
@@ -92,8 +105,21 @@ export async function loadDepartment(ctx: Ctx, id: string, streetId: string): Pr
 
 /** The contacts of a department: who is told when a report is routed to it. */
 export async function departmentContacts(ctx: Ctx, departmentId: string): Promise<Array<{ openid: string; name: string }>> {
-  const res = await ctx.db.collection<UserDoc>('users').where({ departmentId, roles: 'department' }).field({ _id: true, name: true }).limit(20).get()
-  return res.data.map((u) => ({ openid: u._id, name: u.name ?? '联系人' }))
+  return (await contactsOfDepartments(ctx, [departmentId])).get(departmentId) ?? []
+}
+
+/** The contacts of several departments in one query (users with role `department` and one of their ids). */
+export async function contactsOfDepartments(ctx: Ctx, ids: string[]): Promise<Map<string, Array<{ openid: string; name: string }>>> {
+  const out = new Map<string, Array<{ openid: string; name: string }>>()
+  if (ids.length === 0) return out
+  const res = await ctx.db
+    .collection<UserDoc>('users')
+    .where({ departmentId: ctx._.in(ids), roles: 'department' })
+    .field({ _id: true, name: true, departmentId: true })
+    .limit(Math.min(1000, ids.length * 20))
+    .get()
+  for (const u of res.data) if (u.departmentId) out.set(u.departmentId, [...(out.get(u.departmentId) ?? []), { openid: u._id, name: u.name ?? '联系人' }])
+  return out
 }
 
 /**

@@ -1,38 +1,81 @@
-/** The grid worker's households: the roster, care tags, visits, the due list, and the job's reminders. */
+/**
+ * The grid worker's households: the roster, care tags, visits, the due list, and the job's reminders.
+ *
+ * Round trips (issue 13): every read asks the database what it needs in one wait — the grid's
+ * residents, the households' documents and the grid itself together (the access check runs on
+ * what came back, and nothing is answered before it passes). The place tree and the grids' names
+ * come from `common/places`, which an instance keeps (they change only by import). A household's
+ * page needs no visit query: its document keeps its latest visits. A write answers from what it
+ * read and wrote instead of reading the household again.
+ */
 import { AppError } from '../../../../src/shared/errors'
 import type { HouseholdOutT, HouseholdRowT, VisitOutT, gridApi } from '../../../../src/shared/api/grid'
-import { VISIT_STATE_LABELS, DUE_SOON_DAYS, nextVisitDue, visitState, monthOf, type CareTag } from '../../../../src/shared/rules/grid'
+import { VISIT_STATE_LABELS, DUE_SOON_DAYS, nextVisitDue, visitState, monthOf, type CareTag, type GridSettings } from '../../../../src/shared/rules/grid'
 import { maskPhone } from '../../../../src/shared/ids'
-import { hasRole, isStaff, type GridDoc, type PlaceDoc, type UserDoc } from '../../../../src/shared/domain/user'
+import { hasRole, isStaff, type PlaceDoc, type UserDoc } from '../../../../src/shared/domain/user'
 import type { HandlersOf } from '../../runtime/serve'
 import type { Ctx } from '../../runtime/context'
 import { createdId } from '../../runtime/requests'
 import { checkedPhotos, requireCleanText } from '../common/content'
 import { photoViews } from '../common/media'
-import { placesById } from '../common/places'
+import { communityGrids, gridNames, knownPlaces } from '../common/places'
 import { txGetOrNull } from '../common/docs'
 import { notifyEffect, settleNow, pendingOnCreate, effectKey, sweepEffects } from '../common/effects'
-import { GRID_STATS, HOUSEHOLDS, VISITS, getOrNull, gridSettings, seesGrid, type HouseholdDoc, type VisitDoc } from './model'
+import { DB_DUPLICATE_KEY, isDbError } from '../../platform/db'
+import { GRID_STATS, HOUSEHOLDS, RECENT_VISITS, VISITS, getOrNull, gridSettings, seesGrid, type HouseholdDoc, type RecentVisit, type VisitDoc } from './model'
 
 type H = HandlersOf<typeof gridApi>
+/** A place of the tree as common/places keeps it (never an estate's company). */
+type Place = Omit<PlaceDoc, 'propertyCompanyId'>
+type GridName = { _id: string; name: string; communityId: string }
 
 const NOT_FOUND_GRID = '没有找到该网格，或您不负责这个网格'
 const NOT_FOUND_HOUSEHOLD = '没有找到这户居民，或不在您负责的网格内'
+/** A page of the index; a grid with more verified residents than this is read in several. */
+const PAGE = 1000
 
-async function loadGrid(ctx: Ctx, gridId: string): Promise<GridDoc> {
-  const g = await getOrNull<GridDoc>(ctx, 'grids', gridId)
+/** The grid, if the caller may see it (by id through common/places, beside whatever else the caller asked for). */
+function grantedGrid(ctx: Ctx, grids: Map<string, GridName>, gridId: string): GridName {
+  const g = grids.get(gridId)
   if (!g || !seesGrid(ctx.user, g.communityId, g._id)) throw new AppError('NOT_FOUND', NOT_FOUND_GRID)
   return g
 }
 
-/** The grids the caller looks after: a grid worker's own; staff see every grid of the community. */
-async function myGrids(ctx: Ctx): Promise<GridDoc[]> {
-  const user = ctx.user!
-  const res = await ctx.db.collection<GridDoc>('grids').where({ communityId: user.address.communityId }).limit(200).get()
-  return res.data.filter((g) => isStaff(user) || (hasRole(user, 'grid_worker') && user.gridIds.includes(g._id)))
+/** Every page of a query that may pass the 1000-document page (a grid's residents): one request on the main path. */
+async function allPages<T>(page: (skip: number) => Promise<{ data: T[] }>): Promise<T[]> {
+  const out: T[] = []
+  for (let skip = 0; ; skip += PAGE) {
+    const res = await page(skip)
+    out.push(...res.data)
+    if (res.data.length < PAGE) return out
+  }
 }
 
-function rowOf(id: string, places: Map<string, PlaceDoc>, unitId: string, room: string, people: UserDoc[], h: HouseholdDoc | null, now: Date): HouseholdRowT {
+/** A grid's verified residents (the roster's source of truth: `users.householdId`). */
+function residentsOfGrid(ctx: Ctx, gridId: string, fields?: Record<string, boolean>): Promise<UserDoc[]> {
+  return allPages((skip) => {
+    const q = ctx.db.collection<UserDoc>('users').where({ 'address.gridId': gridId, verified: true })
+    return (fields ? q.field(fields) : q).skip(skip).limit(PAGE).get()
+  })
+}
+
+function byHousehold(people: UserDoc[]): Map<string, UserDoc[]> {
+  const out = new Map<string, UserDoc[]>()
+  for (const u of people) out.set(u.householdId, [...(out.get(u.householdId) ?? []), u])
+  return out
+}
+
+/** The grids the caller looks after: a grid worker's own; staff see every grid of the community. */
+async function myGrids(ctx: Ctx): Promise<Array<{ _id: string; name: string }>> {
+  const user = ctx.user!
+  if (!isStaff(user)) {
+    const grids = await gridNames(ctx, hasRole(user, 'grid_worker') ? user.gridIds : [])
+    return user.gridIds.map((id) => grids.get(id)).filter((g): g is GridName => !!g && g.communityId === user.address.communityId)
+  }
+  return communityGrids(ctx, user.address.communityId)
+}
+
+function rowOf(id: string, places: Map<string, Place>, unitId: string, room: string, people: UserDoc[], h: HouseholdDoc | null, now: Date): HouseholdRowT {
   const unit = places.get(unitId)
   const building = unit?.buildingId ? places.get(unit.buildingId) : undefined
   const state = visitState(h?.nextDueAt ?? null, now)
@@ -57,42 +100,87 @@ function splitHousehold(id: string): { unitId: string; room: string } | null {
   return { unitId: id.slice(0, i), room: id.slice(i + 1) }
 }
 
+/** A community's tagged households (the overdue and tagged figures), paged past 1000. */
+export async function taggedOfCommunity(ctx: Ctx, communityId: string): Promise<Array<Pick<HouseholdDoc, 'gridId' | 'nextDueAt'>>> {
+  return allPages((skip) => ctx.db.collection<HouseholdDoc>(HOUSEHOLDS).where({ communityId, tagged: true }).field({ gridId: true, nextDueAt: true }).skip(skip).limit(PAGE).get())
+}
+
+/**
+ * The grids' tagged households (the figures of `mine`): one query for all of them, counted here.
+ * Tagged households are the few a grid looks after closely (a tenth or so): paged past 1000.
+ */
+async function taggedOf(ctx: Ctx, gridIds: string[]): Promise<Array<Pick<HouseholdDoc, 'gridId' | 'nextDueAt'>>> {
+  if (gridIds.length === 0) return []
+  return allPages((skip) =>
+    ctx.db
+      .collection<HouseholdDoc>(HOUSEHOLDS)
+      .where({ gridId: ctx._.in(gridIds), tagged: true })
+      .field({ gridId: true, nextDueAt: true })
+      .skip(skip)
+      .limit(PAGE)
+      .get(),
+  )
+}
+
+/**
+ * Every verified resident of a community (their household and grid only): the count and the first
+ * page in one wait, the other pages together in the next.
+ */
+async function residentsOfCommunity(ctx: Ctx, communityId: string): Promise<UserDoc[]> {
+  const q = () => ctx.db.collection<UserDoc>('users').where({ 'address.communityId': communityId, verified: true })
+  const page = (skip: number) => q().orderBy('createdAt', 'desc').field({ householdId: true, 'address.gridId': true }).skip(skip).limit(PAGE).get()
+  const [count, first] = await Promise.all([q().count(), page(0)])
+  if (first.data.length < PAGE) return first.data
+  const skips = Array.from({ length: Math.ceil(count.total / PAGE) - 1 }, (_, i) => (i + 1) * PAGE)
+  return [...first.data, ...(await Promise.all(skips.map(page))).flatMap((r) => r.data)]
+}
+
+/**
+ * A grid worker reads their grids, the tagged households and the residents of their grids in one
+ * wait; staff (every grid of the community) read the community's grids, tagged households and
+ * residents, in one wait too (more when the residents pass a page).
+ */
 export const mine: H['mine'] = async (_input, ctx) => {
-  const grids = await myGrids(ctx)
+  const user = ctx.user!
+  const communityId = user.address.communityId
+  const known = isStaff(user) ? null : user.gridIds
+  const [grids, tagged, people] = known
+    ? await Promise.all([myGrids(ctx), taggedOf(ctx, known), Promise.all(known.map((g) => residentsOfGrid(ctx, g, { householdId: true, 'address.gridId': true }))).then((x) => x.flat())])
+    : await Promise.all([myGrids(ctx), taggedOfCommunity(ctx, communityId), residentsOfCommunity(ctx, communityId)])
   const now = ctx.clock.now()
   const soon = new Date(now.getTime() + DUE_SOON_DAYS * 24 * 3600_000)
-  const rows = await Promise.all(
-    grids.map(async (g) => {
-      const [people, tagged, overdue, due] = await Promise.all([
-        ctx.db.collection<UserDoc>('users').where({ 'address.gridId': g._id, verified: true }).field({ householdId: true }).limit(1000).get(),
-        ctx.db.collection(HOUSEHOLDS).where({ gridId: g._id, tagged: true }).count(),
-        ctx.db.collection(HOUSEHOLDS).where({ gridId: g._id, nextDueAt: ctx._.lt(now) }).count(),
-        ctx.db.collection(HOUSEHOLDS).where({ gridId: g._id, nextDueAt: ctx._.gte(now).and(ctx._.lte(soon)) }).count(),
-      ])
-      return { id: g._id, name: g.name, households: new Set(people.data.map((u) => u.householdId)).size, tagged: tagged.total, overdue: overdue.total, due: due.total }
+  return {
+    grids: grids.map((g) => {
+      const mineTagged = tagged.filter((h) => h.gridId === g._id)
+      const residents = people.filter((u) => u.address?.gridId === g._id)
+      return {
+        id: g._id,
+        name: g.name,
+        households: new Set(residents.map((u) => u.householdId)).size,
+        tagged: mineTagged.length,
+        overdue: mineTagged.filter((h) => h.nextDueAt && h.nextDueAt < now).length,
+        due: mineTagged.filter((h) => h.nextDueAt && h.nextDueAt >= now && h.nextDueAt <= soon).length,
+      }
     }),
-  )
-  return { grids: rows }
+  }
 }
 
 export const households: H['households'] = async (input, ctx) => {
-  const grid = await loadGrid(ctx, input.gridId)
-  const [people, docs] = await Promise.all([
-    ctx.db.collection<UserDoc>('users').where({ 'address.gridId': grid._id, verified: true }).limit(1000).get(),
-    ctx.db.collection<HouseholdDoc>(HOUSEHOLDS).where({ gridId: grid._id }).limit(1000).get(),
+  const [grids, people, docs] = await Promise.all([
+    gridNames(ctx, [input.gridId]),
+    residentsOfGrid(ctx, input.gridId),
+    allPages((skip) => ctx.db.collection<HouseholdDoc>(HOUSEHOLDS).where({ gridId: input.gridId }).skip(skip).limit(PAGE).get()),
   ])
-  const byHousehold = new Map<string, UserDoc[]>()
-  for (const u of people.data) byHousehold.set(u.householdId, [...(byHousehold.get(u.householdId) ?? []), u])
-  const docOf = new Map(docs.data.map((d) => [d._id, d]))
-  const unitIds = [...new Set(people.data.map((u) => u.address.unitId))]
-  const buildingIds = [...new Set(people.data.map((u) => u.address.buildingId))]
-  const places = await placesById(ctx, [...unitIds, ...buildingIds])
+  const grid = grantedGrid(ctx, grids, input.gridId)
+  const groups = byHousehold(people)
+  const docOf = new Map(docs.map((d) => [d._id, d]))
+  const places = await knownPlaces(ctx, [...new Set(people.flatMap((u) => [u.address.unitId, u.address.buildingId]))])
   const now = ctx.clock.now()
-  let items = [...byHousehold.entries()].map(([id, ps]) => rowOf(id, places, ps[0].address.unitId, ps[0].address.room, ps, docOf.get(id) ?? null, now))
+  let items = [...groups.entries()].map(([id, ps]) => rowOf(id, places, ps[0].address.unitId, ps[0].address.room, ps, docOf.get(id) ?? null, now))
   const order = (id: string) => places.get(id)?.order ?? 0
   items.sort((a, b) => {
-    const ua = byHousehold.get(a.id)![0].address
-    const ub = byHousehold.get(b.id)![0].address
+    const ua = groups.get(a.id)![0].address
+    const ub = groups.get(b.id)![0].address
     return order(ua.buildingId) - order(ub.buildingId) || order(ua.unitId) - order(ub.unitId) || a.room.localeCompare(b.room, 'en', { numeric: true })
   })
   if (input.filter === 'tagged') items = items.filter((r) => r.tags.length > 0)
@@ -100,32 +188,56 @@ export const households: H['households'] = async (input, ctx) => {
   return { gridName: grid.name, items }
 }
 
-/** The household, if the caller may see it: its unit's grid must be one they look after. */
-async function loadHousehold(ctx: Ctx, id: string): Promise<{ unit: PlaceDoc; room: string; people: UserDoc[]; doc: HouseholdDoc | null; places: Map<string, PlaceDoc> }> {
-  const parts = splitHousehold(id)
-  if (!parts) throw new AppError('NOT_FOUND', NOT_FOUND_HOUSEHOLD)
-  const places = await placesById(ctx, [parts.unitId])
-  const unit = places.get(parts.unitId)
-  if (!unit || unit.kind !== 'unit' || !unit.communityId || !seesGrid(ctx.user, unit.communityId, unit.gridId ?? null)) throw new AppError('NOT_FOUND', NOT_FOUND_HOUSEHOLD)
-  const [people, doc, more] = await Promise.all([
-    ctx.db.collection<UserDoc>('users').where({ householdId: id, verified: true }).limit(20).get(),
-    getOrNull<HouseholdDoc>(ctx, HOUSEHOLDS, id),
-    placesById(ctx, [unit.buildingId ?? '']),
-  ])
-  if (people.data.length === 0) throw new AppError('NOT_FOUND', '这户还没有已认证的居民')
-  for (const [k, v] of more) places.set(k, v)
-  return { unit, room: parts.room, people: people.data, doc, places }
+interface Household {
+  id: string
+  unit: Place
+  room: string
+  people: UserDoc[]
 }
 
-async function householdOut(ctx: Ctx, id: string): Promise<HouseholdOutT> {
-  const { unit, room, people, doc, places } = await loadHousehold(ctx, id)
-  const [visits, grid] = await Promise.all([
-    ctx.db.collection<VisitDoc>(VISITS).where({ householdId: id }).orderBy('at', 'desc').limit(20).get(),
-    unit.gridId ? getOrNull<GridDoc>(ctx, 'grids', unit.gridId) : Promise.resolve(null),
+/**
+ * The household's unit and verified residents, if the caller may see it: its unit's grid must be
+ * one they look after. `also` runs beside these reads (the household's document, settings…), and
+ * its answer is handed back only once the check passed.
+ */
+async function readHousehold<T>(ctx: Ctx, id: string, also: () => Promise<T>): Promise<Household & { also: T }> {
+  const parts = splitHousehold(id)
+  if (!parts) throw new AppError('NOT_FOUND', NOT_FOUND_HOUSEHOLD)
+  const [places, people, extra] = await Promise.all([
+    knownPlaces(ctx, [parts.unitId]),
+    ctx.db.collection<UserDoc>('users').where({ householdId: id, verified: true }).limit(20).get(),
+    also(),
   ])
-  const views = await photoViews(ctx, visits.data.map((v) => ({ photos: v.photos, author: v.by })))
-  const visitOut = (v: VisitDoc, i: number): VisitOutT => ({
-    id: v._id,
+  const unit = places.get(parts.unitId)
+  if (!unit || unit.kind !== 'unit' || !unit.communityId || !seesGrid(ctx.user, unit.communityId, unit.gridId ?? null)) throw new AppError('NOT_FOUND', NOT_FOUND_HOUSEHOLD)
+  if (people.data.length === 0) throw new AppError('NOT_FOUND', '这户还没有已认证的居民')
+  return { id, unit, room: parts.room, people: people.data, also: extra }
+}
+
+/** The names a household's page shows: its building (with the unit) and its grid, through common/places. */
+async function namesOf(ctx: Ctx, unit: Place): Promise<{ places: Map<string, Place>; gridName: string | null }> {
+  const [buildings, grids] = await Promise.all([knownPlaces(ctx, [unit.buildingId ?? '']), gridNames(ctx, [unit.gridId ?? ''])])
+  return { places: new Map([...buildings, [unit._id, unit]]), gridName: unit.gridId ? (grids.get(unit.gridId)?.name ?? null) : null }
+}
+
+function recentOf(v: VisitDoc & { _id: string }): RecentVisit {
+  return { id: v._id, at: v.at, found: v.found, photos: v.photos, followUp: v.followUp, followUpNote: v.followUpNote, onTime: v.onTime, by: v.by, byName: v.byName }
+}
+
+/** The latest visits: kept on the document; a document written before `recent` was kept asks the visits. */
+async function visitsOf(ctx: Ctx, id: string, doc: HouseholdDoc | null): Promise<RecentVisit[]> {
+  if (!doc) return []
+  if (doc.recent) return doc.recent
+  if (!doc.lastVisitAt) return []
+  const res = await ctx.db.collection<VisitDoc & { _id: string }>(VISITS).where({ householdId: id }).orderBy('at', 'desc').limit(RECENT_VISITS).get()
+  return res.data.map(recentOf)
+}
+
+async function householdOut(ctx: Ctx, h: Household, doc: HouseholdDoc | null, names: { places: Map<string, Place>; gridName: string | null }): Promise<HouseholdOutT> {
+  const visits = await visitsOf(ctx, h.id, doc)
+  const views = await photoViews(ctx, visits.map((v) => ({ photos: v.photos, author: v.by })))
+  const visitOut = (v: RecentVisit, i: number): VisitOutT => ({
+    id: v.id,
     at: v.at.toISOString(),
     found: v.found,
     photos: views[i].photos,
@@ -135,74 +247,124 @@ async function householdOut(ctx: Ctx, id: string): Promise<HouseholdOutT> {
     byName: v.byName,
   })
   return {
-    ...rowOf(id, places, unit._id, room, people, doc, ctx.clock.now()),
-    gridId: unit.gridId ?? null,
-    gridName: grid?.name ?? null,
+    ...rowOf(h.id, names.places, h.unit._id, h.room, h.people, doc, ctx.clock.now()),
+    gridId: h.unit.gridId ?? null,
+    gridName: names.gridName,
     tagDetails: (doc?.tags ?? []).map((t) => ({ tag: t.tag, reason: t.reason, byName: t.byName, at: t.at.toISOString() })),
-    visits: visits.data.map(visitOut),
+    visits: visits.map(visitOut),
     version: doc?.version ?? 0,
   }
 }
 
-export const household: H['household'] = async (input, ctx) => householdOut(ctx, input.id)
+export const household: H['household'] = async (input, ctx) => {
+  const h = await readHousehold(ctx, input.id, () => getOrNull<HouseholdDoc>(ctx, HOUSEHOLDS, input.id))
+  return householdOut(ctx, h, h.also, await namesOf(ctx, h.unit))
+}
 
 /** A grid worker acts only inside their own grids (staff: anywhere in the community). */
-function requireOwnGrid(ctx: Ctx, unit: PlaceDoc): void {
+function requireOwnGrid(ctx: Ctx, unit: Place): void {
   const user = ctx.user!
   if (isStaff(user)) return
   if (!unit.gridId || !user.gridIds.includes(unit.gridId)) throw new AppError('FORBIDDEN', '只能登记本网格住户的走访和标签')
 }
 
-function blankHousehold(unit: PlaceDoc, id: string, room: string, now: Date): HouseholdDoc {
-  return { _id: id, communityId: unit.communityId!, gridId: unit.gridId ?? null, buildingId: unit.buildingId ?? '', unitId: unit._id, room, tags: [], lastVisitAt: null, nextDueAt: null, remindedFor: null, version: 0, updatedAt: now }
+function blankHousehold(unit: Place, id: string, room: string, now: Date): HouseholdDoc {
+  return { _id: id, communityId: unit.communityId!, gridId: unit.gridId ?? null, buildingId: unit.buildingId ?? '', unitId: unit._id, room, tags: [], lastVisitAt: null, nextDueAt: null, remindedFor: null, recent: [], version: 0, updatedAt: now }
 }
 
+const TAG_CONFLICT = '这户的信息刚刚有变化，请刷新后再试'
 
+/**
+ * A tag changes one document: the household's, by compare-and-set on its version (created with
+ * a duplicate-failing `add`), retried on a concurrent change. Its reads (residents, document,
+ * settings) share one wait; the page is answered from them and the write.
+ */
 export const tag: H['tag'] = async (input, ctx) => {
   const reason = input.reason?.trim() ?? ''
   if (input.on && !reason) throw new AppError('INVALID_INPUT', '请写明加上「' + input.tag + '」标签的原因', [{ path: 'reason', message: '请写明原因' }])
-  const { unit, room } = await loadHousehold(ctx, input.id)
-  requireOwnGrid(ctx, unit)
-  if (reason) await requireCleanText(ctx, reason, 'reason')
-  const settings = await gridSettings(ctx, unit.communityId!)
-  const now = ctx.clock.now()
-  await ctx.db.runTransaction(async (tx) => {
-    const h = (await txGetOrNull<HouseholdDoc>(tx, HOUSEHOLDS, input.id)) ?? blankHousehold(unit, input.id, room, now)
-    const others = h.tags.filter((t) => t.tag !== input.tag)
+  const communityId = ctx.user!.address.communityId
+  for (let attempt = 0; ; attempt++) {
+    const h = await readHousehold(ctx, input.id, () =>
+      Promise.all([getOrNull<HouseholdDoc>(ctx, HOUSEHOLDS, input.id), gridSettings(ctx, communityId), attempt === 0 && reason ? requireCleanText(ctx, reason, 'reason') : null]),
+    )
+    requireOwnGrid(ctx, h.unit)
+    const [stored, settings] = h.also
+    const now = ctx.clock.now()
+    const base = stored ?? blankHousehold(h.unit, input.id, h.room, now)
+    const others = base.tags.filter((t) => t.tag !== input.tag)
     const tags = input.on ? [...others, { tag: input.tag as CareTag, reason, by: ctx.openid, byName: ctx.user?.name ?? '网格员', at: now }] : others
-    const nextDueAt = nextVisitDue(tags, h.lastVisitAt, settings)
-    const { _id, ...rest } = { ...h, tags, tagged: tags.length > 0, nextDueAt, reminded: false, version: h.version + 1, updatedAt: now }
-    void _id
-    await tx.collection(HOUSEHOLDS).doc(input.id).set({ data: rest })
-  })
-  return householdOut(ctx, input.id)
+    const next: HouseholdDoc = { ...base, tags, tagged: tags.length > 0, nextDueAt: nextVisitDue(tags, base.lastVisitAt, settings), reminded: false, version: base.version + 1, updatedAt: now }
+    const [written, names] = await Promise.all([writeHousehold(ctx, stored, next), namesOf(ctx, h.unit)])
+    if (written) return householdOut(ctx, h, next, names)
+    if (attempt >= 4) throw new AppError('CONFLICT', TAG_CONFLICT)
+  }
 }
 
+/** The household's document as `next`, if it is still as read (`before`; null: not there yet). */
+async function writeHousehold(ctx: Ctx, before: HouseholdDoc | null, next: HouseholdDoc): Promise<boolean> {
+  const { _id, ...data } = next
+  if (!before) {
+    try {
+      await ctx.db.collection(HOUSEHOLDS).add({ data: { _id, ...data } as unknown as Record<string, unknown> })
+      return true
+    } catch (e) {
+      if (isDbError(e, DB_DUPLICATE_KEY)) return false
+      throw e
+    }
+  }
+  const { tags, recent, ...plain } = data
+  const r = await ctx.db
+    .collection(HOUSEHOLDS)
+    .where({ _id, version: before.version })
+    .update({ data: { ...plain, tags: ctx._.set(tags), ...(recent ? { recent: ctx._.set(recent) } : {}) } })
+  return r.stats.updated === 1
+}
+
+/**
+ * A visit, its household's visit state and the month's figures move in one transaction. Its reads
+ * outside the transaction (the unit, the residents, the settings) share a wait with the
+ * transaction's first read, the household's document; the transaction's requests follow one
+ * another, as CloudBase runs them. The retry of a request finds its visit in the household's
+ * `recent` (kept with it), so it counts once.
+ */
 export const visit: H['visit'] = async (input, ctx) => {
   const id = createdId(ctx, 'vs')
-  const { unit, room } = await loadHousehold(ctx, input.id)
-  requireOwnGrid(ctx, unit)
-  if (ctx.retry && (await getOrNull<VisitDoc>(ctx, VISITS, id))) return householdOut(ctx, input.id)
   const now = ctx.clock.now()
   const at = input.at ? new Date(input.at) : now
   if (at.getTime() > now.getTime() + 5 * 60_000) throw new AppError('INVALID_INPUT', '走访时间不能晚于现在', [{ path: 'at', message: '走访时间不能晚于现在' }])
   if (at.getTime() < now.getTime() - 30 * 24 * 3600_000) throw new AppError('INVALID_INPUT', '只能补记 30 天内的走访', [{ path: 'at', message: '只能补记 30 天内的走访' }])
-  await requireCleanText(ctx, input.found, 'found')
   const note = input.followUpNote?.trim() ? input.followUpNote.trim() : null
-  if (note) await requireCleanText(ctx, note, 'followUpNote')
-  const photos = await checkedPhotos(ctx, input.photos, { collection: VISITS, docId: id })
-  const settings = await gridSettings(ctx, unit.communityId!)
+  const communityId = ctx.user!.address.communityId
+  // A request seen before (idempotent: 'record'): its visit, if written, is the answer.
+  if (ctx.retry && (await getOrNull<VisitDoc>(ctx, VISITS, id))) {
+    const h = await readHousehold(ctx, input.id, () => getOrNull<HouseholdDoc>(ctx, HOUSEHOLDS, input.id))
+    return householdOut(ctx, h, h.also, await namesOf(ctx, h.unit))
+  }
+  // The text checks run beside the reads (started here, outside the transaction, and awaited with them).
+  const texts = Promise.all([requireCleanText(ctx, input.found, 'found'), note ? requireCleanText(ctx, note, 'followUpNote') : null])
+  texts.catch(() => undefined)
   const month = monthOf(at)
-  const statsId = `${unit.gridId ?? 'none'}:${month}`
-  await ctx.db.runTransaction(async (tx) => {
-    if (await txGetOrNull<VisitDoc>(tx, VISITS, id)) return // this request's visit is there already
-    const h = (await txGetOrNull<HouseholdDoc>(tx, HOUSEHOLDS, input.id)) ?? blankHousehold(unit, input.id, room, now)
-    const onTime = h.nextDueAt ? at.getTime() <= h.nextDueAt.getTime() : null
-    const lastVisitAt = h.lastVisitAt && h.lastVisitAt > at ? h.lastVisitAt : at
+  // With photos, the household is checked before they are (their checks are recorded before the visit).
+  const early = input.photos.length > 0 ? await readHousehold(ctx, input.id, () => Promise.all([gridSettings(ctx, communityId), texts])) : null
+  if (early) requireOwnGrid(ctx, early.unit)
+  const photos = early ? await checkedPhotos(ctx, input.photos, { collection: VISITS, docId: id }) : []
+  let names: Promise<{ places: Map<string, Place>; gridName: string | null }> | null = null
+  const done = await ctx.db.runTransaction(async (tx) => {
+    const [found, h] = await Promise.all([
+      txGetOrNull<HouseholdDoc>(tx, HOUSEHOLDS, input.id),
+      early ? Promise.resolve(early) : readHousehold(ctx, input.id, () => Promise.all([gridSettings(ctx, communityId), texts])),
+    ])
+    requireOwnGrid(ctx, h.unit)
+    names ??= namesOf(ctx, h.unit)
+    const settings: GridSettings = h.also[0]
+    const base = found ?? blankHousehold(h.unit, input.id, h.room, now)
+    if (base.recent?.some((v) => v.id === id)) return { h, doc: base } // this request's visit is there already
+    const onTime = base.nextDueAt ? at.getTime() <= base.nextDueAt.getTime() : null
+    const lastVisitAt = base.lastVisitAt && base.lastVisitAt > at ? base.lastVisitAt : at
     const doc: Omit<VisitDoc, '_id'> = {
       householdId: input.id,
-      communityId: unit.communityId!,
-      gridId: unit.gridId ?? null,
+      communityId: h.unit.communityId!,
+      gridId: h.unit.gridId ?? null,
       at,
       found: input.found,
       photos,
@@ -214,30 +376,38 @@ export const visit: H['visit'] = async (input, ctx) => {
       createdAt: now,
     }
     await tx.collection(VISITS).doc(id).set({ data: doc })
-    const { _id, ...rest } = { ...h, lastVisitAt, nextDueAt: nextVisitDue(h.tags, lastVisitAt, settings), tagged: h.tags.length > 0, reminded: false, version: h.version + 1, updatedAt: now }
+    const recent = [recentOf({ _id: id, ...doc }), ...(await visitsOf(ctx, input.id, found))].sort((a, b) => b.at.getTime() - a.at.getTime()).slice(0, RECENT_VISITS)
+    const next: HouseholdDoc = { ...base, lastVisitAt, nextDueAt: nextVisitDue(base.tags, lastVisitAt, settings), tagged: base.tags.length > 0, reminded: false, recent, version: base.version + 1, updatedAt: now }
+    const { _id, ...rest } = next
     void _id
     await tx.collection(HOUSEHOLDS).doc(input.id).set({ data: rest })
-    // The month's figures move in the same transaction as the visit they count.
-    const s = await txGetOrNull<{ visits: number; visitsOnTime: number }>(tx, GRID_STATS, statsId)
-    await tx
-      .collection(GRID_STATS)
-      .doc(statsId)
-      .set({ data: { gridId: unit.gridId ?? 'none', communityId: unit.communityId, month, visits: (s?.visits ?? 0) + 1, visitsOnTime: (s?.visitsOnTime ?? 0) + (onTime ? 1 : 0) } })
+    // The month's figures move in the same transaction as the visit they count (created by the first visit of the month).
+    const statsId = `${h.unit.gridId ?? 'none'}:${month}`
+    const counted = await tx.collection(GRID_STATS).doc(statsId).update({ data: { visits: ctx._.inc(1), visitsOnTime: ctx._.inc(onTime ? 1 : 0) } })
+    if (counted.stats.updated === 0) {
+      await tx
+        .collection(GRID_STATS)
+        .doc(statsId)
+        .set({ data: { gridId: h.unit.gridId ?? 'none', communityId: h.unit.communityId, month, visits: 1, visitsOnTime: onTime ? 1 : 0 } })
+    }
+    return { h, doc: next }
   })
-  return householdOut(ctx, input.id)
+  return householdOut(ctx, done.h, done.doc, await (names ?? namesOf(ctx, done.h.unit)))
 }
 
 export const due: H['due'] = async (input, ctx) => {
-  const grid = await loadGrid(ctx, input.gridId)
   const now = ctx.clock.now()
   const soon = new Date(now.getTime() + DUE_SOON_DAYS * 24 * 3600_000)
-  const docs = await ctx.db.collection<HouseholdDoc>(HOUSEHOLDS).where({ gridId: grid._id, nextDueAt: ctx._.lte(soon) }).orderBy('nextDueAt', 'asc').limit(200).get()
-  const ids = docs.data.map((d) => d._id)
-  const people = ids.length ? (await ctx.db.collection<UserDoc>('users').where({ householdId: ctx._.in(ids), verified: true }).limit(1000).get()).data : []
-  const byHousehold = new Map<string, UserDoc[]>()
-  for (const u of people) byHousehold.set(u.householdId, [...(byHousehold.get(u.householdId) ?? []), u])
-  const places = await placesById(ctx, [...new Set(docs.data.flatMap((d) => [d.unitId, d.buildingId]))])
-  return { items: docs.data.map((d) => rowOf(d._id, places, d.unitId, d.room, byHousehold.get(d._id) ?? [], d, now)) }
+  const [grids, docs, people] = await Promise.all([
+    gridNames(ctx, [input.gridId]),
+    ctx.db.collection<HouseholdDoc>(HOUSEHOLDS).where({ gridId: input.gridId, nextDueAt: ctx._.lte(soon) }).orderBy('nextDueAt', 'asc').limit(200).get(),
+    residentsOfGrid(ctx, input.gridId, { householdId: true, name: true, phone: true }),
+  ])
+  const grid = grantedGrid(ctx, grids, input.gridId)
+  const mine = docs.data.filter((d) => d.communityId === grid.communityId)
+  const groups = byHousehold(people)
+  const places = await knownPlaces(ctx, [...new Set(mine.flatMap((d) => [d.unitId, d.buildingId]))])
+  return { items: mine.map((d) => rowOf(d._id, places, d.unitId, d.room, groups.get(d._id) ?? [], d, now)) }
 }
 
 /**
@@ -250,23 +420,27 @@ export const tick: H['tick'] = async (_input, ctx) => {
   const now = ctx.clock.now()
   const due = await ctx.db.collection<HouseholdDoc>(HOUSEHOLDS).where({ reminded: false, nextDueAt: ctx._.lt(now) }).orderBy('nextDueAt', 'asc').limit(500).get()
   const perGrid = new Map<string, number>()
-  for (const h of due.data) {
-    const r = await ctx.db.collection(HOUSEHOLDS).where({ _id: h._id, version: h.version }).update({ data: { reminded: true, remindedFor: h.nextDueAt } })
-    if (r.stats.updated === 1 && h.gridId) perGrid.set(h.gridId, (perGrid.get(h.gridId) ?? 0) + 1)
-  }
-  for (const [gridId, n] of perGrid) {
-    const rid = `remind:${gridId}:${now.toISOString()}`
-    const effects = [
-      notifyEffect(
-        ctx,
-        [{ gridWorkers: gridId }],
-        { title: '重点户走访已到期', body: `您的网格有 ${n} 户重点关爱对象已超过走访周期，请尽快走访。`, link: `/packages/grid/pages/home/index?gridId=${gridId}`, template: 'grid_visit', fields: { subject: '重点户走访到期', households: `${n} 户` } },
-        null,
-      ),
-    ]
-    await ctx.db.collection('grid_reminders').add({ data: { _id: rid, gridId, n, at: now, ...pendingOnCreate(ctx, effectKey(1), effects) } })
-    await settleNow(ctx, 'grid_reminders', rid, effectKey(1), effects)
-  }
+  const marked = await Promise.all(
+    due.data.map((h) => ctx.db.collection(HOUSEHOLDS).where({ _id: h._id, version: h.version }).update({ data: { reminded: true, remindedFor: h.nextDueAt } })),
+  )
+  due.data.forEach((h, i) => {
+    if (marked[i].stats.updated === 1 && h.gridId) perGrid.set(h.gridId, (perGrid.get(h.gridId) ?? 0) + 1)
+  })
+  await Promise.all(
+    [...perGrid].map(async ([gridId, n]) => {
+      const rid = `remind:${gridId}:${now.toISOString()}`
+      const effects = [
+        notifyEffect(
+          ctx,
+          [{ gridWorkers: gridId }],
+          { title: '重点户走访已到期', body: `您的网格有 ${n} 户重点关爱对象已超过走访周期，请尽快走访。`, link: `/packages/grid/pages/home/index?gridId=${gridId}`, template: 'grid_visit', fields: { subject: '重点户走访到期', households: `${n} 户` } },
+          null,
+        ),
+      ]
+      await ctx.db.collection('grid_reminders').add({ data: { _id: rid, gridId, n, at: now, ...pendingOnCreate(ctx, effectKey(1), effects) } })
+      await settleNow(ctx, 'grid_reminders', rid, effectKey(1), effects)
+    }),
+  )
   await sweepEffects(ctx, 'grid_reminders')
   return { reminded: [...perGrid.values()].reduce((a, b) => a + b, 0) }
 }

@@ -1,15 +1,17 @@
 /**
  * Figures per grid and month: visits (in time or late) from `grid_stats`, moved in the visit's
  * own transaction; patrol reports from the case engine's own counters (`case_stats`, kind event:
- * per grid, per type, per department); overdue households now, counted on the index.
+ * per grid, per type, per department); overdue and tagged households now, from one indexed query.
  */
 import type { gridApi } from '../../../../src/shared/api/grid'
 import { EVENT_TYPES } from '../../../../src/shared/rules/grid'
-import { hasRole, isStaff, type GridDoc } from '../../../../src/shared/domain/user'
+import { hasRole, isStaff } from '../../../../src/shared/domain/user'
+import { communityGrids } from '../common/places'
 import type { HandlersOf } from '../../runtime/serve'
 import type { Ctx } from '../../runtime/context'
 import { statsId } from '../cases/stats'
-import { DEPARTMENTS, GRID_STATS, HOUSEHOLDS, VISITS, type VisitDoc } from './model'
+import { DEPARTMENTS, GRID_STATS, VISITS, type VisitDoc } from './model'
+import { taggedOfCommunity } from './roster'
 
 type H = HandlersOf<typeof gridApi>
 type Row = Partial<Record<'received' | 'resolved' | 'resolvedOnTime' | 'routed', number>>
@@ -19,48 +21,49 @@ interface EventStats {
   dept?: Record<string, Row>
 }
 
+/**
+ * One wait: the grid list (kept by the instance: common/places), the month's visit figures (by
+ * community and month), the case engine's patrol-report counters, the tagged households now
+ * (overdue and tagged per grid, counted here) and the street's departments (the counters key them
+ * by id) are read together.
+ */
 export const stats: H['stats'] = async (input, ctx) => {
   const user = ctx.user!
   const communityId = user.address.communityId
-  const all = (await ctx.db.collection<GridDoc>('grids').where({ communityId }).limit(200).get()).data
-  const grids = all.filter((g) => isStaff(user) || (hasRole(user, 'grid_worker') && user.gridIds.includes(g._id)))
   const now = ctx.clock.now()
-  const [visitDocs, events] = await Promise.all([
-    grids.length
-      ? ctx.db.collection<{ _id: string; visits: number; visitsOnTime: number }>(GRID_STATS).where({ _id: ctx._.in(grids.map((g) => `${g._id}:${input.month}`)) }).limit(grids.length).get()
-      : Promise.resolve({ data: [] as Array<{ _id: string; visits: number; visitsOnTime: number }> }),
+  type VisitFigures = { _id: string; gridId: string; visits: number; visitsOnTime: number }
+  const [all, visitDocs, events, tagged, departments] = await Promise.all([
+    communityGrids(ctx, communityId),
+    ctx.db.collection<VisitFigures>(GRID_STATS).where({ communityId, month: input.month }).limit(1000).get(),
     ctx.db
       .collection<EventStats>('case_stats')
       .doc(statsId('event', communityId, input.month))
       .get()
       .then((r) => r.data)
       .catch(() => ({}) as EventStats),
+    taggedOfCommunity(ctx, communityId),
+    ctx.db.collection<{ _id: string; name: string }>(DEPARTMENTS).where({ streetId: user.address.streetId }).field({ _id: true, name: true }).limit(200).get(),
   ])
+  const grids = all.filter((g) => isStaff(user) || (hasRole(user, 'grid_worker') && user.gridIds.includes(g._id)))
   const visitsOf = new Map(visitDocs.data.map((d) => [d._id, d]))
-  const rows = await Promise.all(
-    grids.map(async (g) => {
-      const [overdue, tagged] = await Promise.all([
-        ctx.db.collection(HOUSEHOLDS).where({ gridId: g._id, nextDueAt: ctx._.lt(now) }).count(),
-        ctx.db.collection(HOUSEHOLDS).where({ gridId: g._id, tagged: true }).count(),
-      ])
-      const v = visitsOf.get(`${g._id}:${input.month}`)
-      const r = events.grid?.[g._id] ?? {}
-      return {
-        gridId: g._id,
-        gridName: g.name,
-        visits: v?.visits ?? 0,
-        visitsOnTime: v?.visitsOnTime ?? 0,
-        overdueNow: overdue.total,
-        tagged: tagged.total,
-        reports: r.received ?? 0,
-        reportsClosed: r.resolved ?? 0,
-        reportsClosedOnTime: r.resolvedOnTime ?? 0,
-      }
-    }),
-  )
+  const rows = grids.map((g) => {
+    const mine = tagged.filter((h) => h.gridId === g._id)
+    const v = visitsOf.get(`${g._id}:${input.month}`)
+    const r = events.grid?.[g._id] ?? {}
+    return {
+      gridId: g._id,
+      gridName: g.name,
+      visits: v?.visits ?? 0,
+      visitsOnTime: v?.visitsOnTime ?? 0,
+      overdueNow: mine.filter((h) => h.nextDueAt && h.nextDueAt < now).length,
+      tagged: mine.length,
+      reports: r.received ?? 0,
+      reportsClosed: r.resolved ?? 0,
+      reportsClosedOnTime: r.resolvedOnTime ?? 0,
+    }
+  })
   const deptIds = Object.keys(events.dept ?? {})
-  const named = deptIds.length ? (await ctx.db.collection<{ _id: string; name: string }>(DEPARTMENTS).where({ _id: ctx._.in(deptIds) }).limit(deptIds.length).get()).data : []
-  const names = new Map(named.map((d) => [d._id, d.name]))
+  const names = new Map(departments.data.map((d) => [d._id, d.name]))
   return {
     month: input.month,
     grids: rows,

@@ -4,8 +4,8 @@
  */
 import { AppError } from '../../../../src/shared/errors'
 import type { BurstOutT, CompaniesOutT, ComplaintOutT, propertyApi } from '../../../../src/shared/api/property'
-import { addStars, emptyStars } from '../../../../src/shared/rules/property'
-import type { PlaceDoc } from '../../../../src/shared/domain/user'
+import { DEFAULT_SCORE_SETTINGS, DIMENSIONS } from '../../../../src/shared/rules/property'
+import type { PlaceDoc, UserDoc } from '../../../../src/shared/domain/user'
 import { formatShort, sh } from '../../../../src/shared/time'
 import type { HandlersOf } from '../../runtime/serve'
 import type { Ctx } from '../../runtime/context'
@@ -13,112 +13,189 @@ import { createdId } from '../../runtime/requests'
 import { DB_DUPLICATE_KEY, DB_NOT_FOUND, isDbError } from '../../platform/db'
 import { checkedPhotos, requireCleanText } from '../common/content'
 import { pageArgs, pageResult } from '../common/paging'
-import { placesById } from '../common/places'
+import { txGetOrNull } from '../common/docs'
+import { knownPlaces, placeChildren, placesById } from '../common/places'
 import { setContactRole } from '../common/contacts'
+import { photoViews } from '../common/media'
 import {
   BURSTS,
+  CLOSES,
   COMPANIES,
   COMPLAINTS,
   RATINGS,
   SETTINGS,
   SUMS,
   VIOLATIONS,
+  checkOpenQuarter,
+  closeId,
   communityOf,
   companyOfCommunity,
-  contactsOf,
+  contactsOfCompanies,
   currentQuarter,
   getOrNull,
   loadSettings,
-  requireOpenQuarter,
+  closesByQuarter,
+  markStale,
   settingsOut,
   sumsId,
   violationOut,
+  violationOutWith,
   type BurstDoc,
+  type CloseDoc,
   type CompanyDoc,
   type ComplaintDoc,
+  type Contact,
   type RatingDoc,
-  type SumsDoc,
   type ViolationDoc,
 } from './model'
 
+/** A read started now and awaited later without an unhandled rejection meanwhile (errors keep their order of checks). */
+function started<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => undefined)
+  return p
+}
+
 type H = HandlersOf<typeof propertyApi>
 
-async function companiesOut(ctx: Ctx, communityId: string): Promise<CompaniesOutT> {
-  const [companies, estates] = await Promise.all([
-    ctx.db.collection<CompanyDoc>(COMPANIES).where({ communityIds: communityId }).limit(200).get(),
-    ctx.db.collection<PlaceDoc>('places').where({ parentId: communityId }).orderBy('order', 'asc').limit(200).get(),
-  ])
-  const estateDocs = estates.data.filter((p) => p.kind === 'estate')
-  const names = new Map(estateDocs.map((e) => [e._id, e.name]))
-  const contacts = await Promise.all(companies.data.map((c) => contactsOf(ctx, c._id)))
+/**
+ * The community's companies and estates: the two lists every company page of staff shows, in one
+ * wait. The estates are the place tree's (kept by the instance, common/places); which company
+ * serves each is read off the companies' `estateIds`, moved with the estate's `propertyCompanyId`
+ * in one transaction.
+ */
+interface Lists {
+  companies: CompanyDoc[]
+  estates: Array<Omit<PlaceDoc, 'propertyCompanyId'>>
+}
+
+async function listsOf(ctx: Ctx, communityId: string): Promise<Lists> {
+  const [companies, children] = await Promise.all([ctx.db.collection<CompanyDoc>(COMPANIES).where({ communityIds: communityId }).limit(200).get(), placeChildren(ctx, communityId)])
+  return { companies: companies.data, estates: children.filter((p) => p.kind === 'estate') }
+}
+
+/** The contacts the list shows: kept on each company; a company without the list yet asks the people's records. */
+async function contactsShown(ctx: Ctx, companies: CompanyDoc[]): Promise<Map<string, Contact[]>> {
+  const out = new Map(companies.filter((c) => c.contacts).map((c) => [c._id, c.contacts!]))
+  const older = companies.filter((c) => !c.contacts).map((c) => c._id)
+  if (older.length) for (const [id, list] of await contactsOfCompanies(ctx, older)) out.set(id, list)
+  return out
+}
+
+function companiesOut(lists: Lists, contacts: Map<string, Contact[]>): CompaniesOutT {
+  const names = new Map(lists.estates.map((e) => [e._id, e.name]))
+  const servedBy = new Map(lists.companies.flatMap((c) => c.estateIds.map((e) => [e, c._id] as const)))
   return {
-    companies: companies.data
-      .map((c, i) => ({
+    companies: lists.companies
+      .map((c) => ({
         id: c._id,
         name: c.name,
         phone: c.phone ?? null,
         version: c.version ?? 1,
         estates: c.estateIds.filter((id) => names.has(id)).map((id) => ({ id, name: names.get(id)! })),
-        contacts: contacts[i],
+        contacts: contacts.get(c._id) ?? [],
       }))
       .sort((a, b) => a.name.localeCompare(b.name, 'zh')),
-    estates: estateDocs.map((e) => ({ id: e._id, name: e.name, companyId: e.propertyCompanyId ?? null })),
+    estates: lists.estates.map((e) => ({ id: e._id, name: e.name, companyId: servedBy.get(e._id) ?? null })),
   }
 }
 
-export const companies: H['companies'] = async (_input, ctx) => companiesOut(ctx, communityOf(ctx))
+/** A company this community knows, from the lists already read. */
+function knownCompany(lists: Lists, id: string): CompanyDoc {
+  const c = lists.companies.find((x) => x._id === id)
+  if (!c) throw new AppError('NOT_FOUND', '本社区没有这家物业公司')
+  return c
+}
 
+export const companies: H['companies'] = async (_input, ctx) => {
+  const lists = await listsOf(ctx, communityOf(ctx))
+  return companiesOut(lists, await contactsShown(ctx, lists.companies))
+}
+
+/** A new company is added beside reading the lists; an edit is a compare-and-set on the version read with them. */
 export const saveCompany: H['saveCompany'] = async (input, ctx) => {
   const communityId = communityOf(ctx)
   const now = ctx.clock.now()
   const phone = input.phone?.trim() || null
   if (!input.id) {
-    const doc: CompanyDoc = { _id: createdId(ctx, 'pc'), name: input.name, phone, estateIds: [], communityIds: [communityId], version: 1, createdAt: now, updatedAt: now }
-    try {
-      await ctx.db.collection(COMPANIES).add({ data: doc as unknown as Record<string, unknown> })
-    } catch (e) {
-      if (!isDbError(e, DB_DUPLICATE_KEY)) throw e // a retry of this request: it is there already
-    }
-    return companiesOut(ctx, communityId)
+    const doc: CompanyDoc = { _id: createdId(ctx, 'pc'), name: input.name, phone, estateIds: [], communityIds: [communityId], contacts: [], version: 1, createdAt: now, updatedAt: now }
+    const added = ctx.db
+      .collection(COMPANIES)
+      .add({ data: doc as unknown as Record<string, unknown> })
+      .catch((e: unknown) => {
+        if (!isDbError(e, DB_DUPLICATE_KEY)) throw e // a retry of this request: it is there already
+      })
+    const [, lists] = await Promise.all([added, listsOf(ctx, communityId)])
+    const all = lists.companies.some((c) => c._id === doc._id) ? lists.companies : [...lists.companies, doc]
+    return companiesOut({ ...lists, companies: all }, await contactsShown(ctx, all))
   }
-  const c = await companyOfCommunity(ctx, input.id, communityId)
+  const lists = await listsOf(ctx, communityId)
+  const c = knownCompany(lists, input.id)
   const version = c.version ?? 1
   if (input.version !== undefined && input.version !== version) throw new AppError('CONFLICT', '公司信息已被他人修改，请刷新后再试')
-  const r = await ctx.db
-    .collection(COMPANIES)
-    .where({ _id: c._id, version })
-    .update({ data: { name: input.name, phone, version: version + 1, updatedAt: now } })
+  const [r, contacts] = await Promise.all([
+    ctx.db
+      .collection(COMPANIES)
+      .where({ _id: c._id, version })
+      .update({ data: { name: input.name, phone, version: version + 1, updatedAt: now } }),
+    contactsShown(ctx, lists.companies),
+  ])
   if (r.stats.updated !== 1) throw new AppError('CONFLICT', '公司信息已被他人修改，请刷新后再试')
-  return companiesOut(ctx, communityId)
+  const next = { ...c, name: input.name, phone, version: version + 1 }
+  return companiesOut({ ...lists, companies: lists.companies.map((x) => (x._id === c._id ? next : x)) }, contacts)
 }
 
 /** The estate's `propertyCompanyId` and both companies' `estateIds` move in one transaction. */
 export const assignEstate: H['assignEstate'] = async (input, ctx) => {
   const communityId = communityOf(ctx)
-  const estate = await getOrNull<PlaceDoc>(ctx, 'places', input.estateId)
-  if (!estate || estate.kind !== 'estate' || estate.communityId !== communityId) throw new AppError('NOT_FOUND', '本社区没有这个小区')
-  if (input.companyId) await companyOfCommunity(ctx, input.companyId, communityId)
-  await ctx.db.runTransaction(async (tx) => {
-    const place = (await tx.collection<PlaceDoc>('places').doc(estate._id).get()).data
-    const before = place.propertyCompanyId ?? null
-    if (before === input.companyId) return
+  const { lists, estate, before } = await ctx.db.runTransaction(async (tx) => {
+    // The transaction's first read, and beside it the community's companies and estates (the checks and the answer).
+    const [place, lists] = await Promise.all([txGetOrNull<PlaceDoc>(tx, 'places', input.estateId), listsOf(ctx, communityId)])
+    const estate = lists.estates.find((e) => e._id === input.estateId)
+    if (!place || !estate || estate.communityId !== communityId) throw new AppError('NOT_FOUND', '本社区没有这个小区')
+    if (input.companyId) knownCompany(lists, input.companyId)
+    const was = place.propertyCompanyId ?? null
+    if (was === input.companyId) return { lists, estate, before: was }
     await tx.collection('places').doc(estate._id).update({ data: { propertyCompanyId: input.companyId ?? ctx._.remove() } })
-    if (before) {
+    if (was) {
       try {
-        await tx.collection(COMPANIES).doc(before).update({ data: { estateIds: ctx._.pull(estate._id) } })
+        await tx.collection(COMPANIES).doc(was).update({ data: { estateIds: ctx._.pull(estate._id) } })
       } catch (e) {
         if (!isDbError(e, DB_NOT_FOUND)) throw e
       }
     }
     if (input.companyId) await tx.collection(COMPANIES).doc(input.companyId).update({ data: { estateIds: ctx._.addToSet(estate._id), communityIds: ctx._.addToSet(communityId) } })
+    return { lists, estate, before: was }
   })
-  return companiesOut(ctx, communityId)
+  // The lists as the transaction left them.
+  const companiesNow = lists.companies.map((c) => {
+    const estateIds = c.estateIds.filter((id) => id !== estate._id || c._id === input.companyId)
+    if (c._id === input.companyId && !estateIds.includes(estate._id)) estateIds.push(estate._id)
+    return c._id === before || c._id === input.companyId ? { ...c, estateIds } : c
+  })
+  return companiesOut({ companies: companiesNow, estates: lists.estates }, await contactsShown(ctx, lists.companies))
 }
 
-/** A contact is a person with role `property` and the company's id, both on their own record (one write). */
+/**
+ * A contact is a person with role `property` and the company's id, both on their own record (one
+ * write, common/contacts.ts): that is what grants the role and what notices go by. The company then
+ * keeps the list its staff see (compare-and-set on its version), so the list needs no query of people.
+ */
 export const setContact: H['setContact'] = async (input, ctx) => {
   const communityId = communityOf(ctx)
-  await companyOfCommunity(ctx, input.companyId, communityId)
+  // The person as setContactRole finds them (by openid, or by the phone they registered with).
+  const lookup = (): Promise<UserDoc | null> =>
+    input.openid
+      ? getOrNull<UserDoc>(ctx, 'users', input.openid)
+      : input.phone
+        ? ctx.db
+            .collection<UserDoc>('users')
+            .where({ phone: input.phone })
+            .limit(1)
+            .get()
+            .then((r) => r.data[0] ?? null)
+        : Promise.resolve(null)
+  const [lists, person] = await Promise.all([listsOf(ctx, communityId), lookup()])
+  let company = knownCompany(lists, input.companyId)
   await setContactRole(ctx, {
     role: 'property',
     field: 'companyId',
@@ -129,16 +206,41 @@ export const setContact: H['setContact'] = async (input, ctx) => {
     elsewhere: '此人已是另一家物业公司的联系人，请先在那家公司取消',
     notContact: '此人不是这家公司的联系人',
   })
-  return companiesOut(ctx, communityId)
+  // setContactRole found the person (or refused): `person` is them (unless they registered just now).
+  const who = person ?? (await lookup())
+  if (!who) throw new AppError('CONFLICT', '此人的信息刚刚有变化，请重试')
+  for (let attempt = 0; ; attempt++) {
+    const before = company.contacts ?? (await contactsOfCompanies(ctx, [company._id])).get(company._id) ?? []
+    const others = before.filter((x) => x.openid !== who._id)
+    const contacts = input.on ? [...others, { openid: who._id, name: who.name ?? '联系人' }] : others
+    const version = company.version ?? 1
+    const w = await ctx.db
+      .collection(COMPANIES)
+      .where({ _id: company._id, version })
+      .update({ data: { contacts: ctx._.set(contacts), version: version + 1 } })
+    if (w.stats.updated === 1) {
+      const next = { ...company, contacts, version: version + 1 }
+      const all = lists.companies.map((c) => (c._id === next._id ? next : c))
+      return companiesOut({ ...lists, companies: all }, await contactsShown(ctx, all))
+    }
+    const fresh = attempt < 4 ? await getOrNull<CompanyDoc>(ctx, COMPANIES, company._id) : null
+    if (!fresh) throw new AppError('CONFLICT', '公司信息刚刚有变化，请刷新后再试')
+    company = fresh
+  }
 }
 
+/** The company (and that this community knows it) and its violations, in one wait. */
 export const violations: H['violations'] = async (input, ctx) => {
   const communityId = communityOf(ctx)
-  await companyOfCommunity(ctx, input.companyId, communityId)
-  const res = await ctx.db.collection<ViolationDoc>(VIOLATIONS).where({ communityId, companyId: input.companyId }).orderBy('at', 'desc').limit(100).get()
-  return { items: await Promise.all(res.data.map((v) => violationOut(ctx, v))) }
+  const [, res] = await Promise.all([
+    companyOfCommunity(ctx, input.companyId, communityId),
+    ctx.db.collection<ViolationDoc>(VIOLATIONS).where({ communityId, companyId: input.companyId }).orderBy('at', 'desc').limit(100).get(),
+  ])
+  const views = await photoViews(ctx, res.data.map((v) => ({ photos: v.photos, author: v.by })))
+  return { items: res.data.map((v, i) => violationOutWith(v, views[i].photos)) }
 }
 
+/** The company, the quarter's close and the description's check in one wait; then the record. */
 export const recordViolation: H['recordViolation'] = async (input, ctx) => {
   const communityId = communityOf(ctx)
   const id = createdId(ctx, 'pv')
@@ -146,10 +248,15 @@ export const recordViolation: H['recordViolation'] = async (input, ctx) => {
     const found = await getOrNull<ViolationDoc>(ctx, VIOLATIONS, id)
     if (found) return violationOut(ctx, found)
   }
-  await companyOfCommunity(ctx, input.companyId, communityId)
   const quarter = input.quarter ?? currentQuarter(ctx)
-  await requireOpenQuarter(ctx, communityId, quarter)
-  await requireCleanText(ctx, input.description, 'description')
+  const company = started(companyOfCommunity(ctx, input.companyId, communityId))
+  const close = started(getOrNull<CloseDoc>(ctx, CLOSES, closeId(communityId, quarter)))
+  const clean = started(requireCleanText(ctx, input.description, 'description'))
+  await company
+  const closed = await close
+  checkOpenQuarter(ctx, quarter, closed)
+  await clean
+  await markStale(ctx, [closed])
   const photos = await checkedPhotos(ctx, input.photos, { collection: VIOLATIONS, docId: id })
   const doc: ViolationDoc = {
     _id: id,
@@ -164,16 +271,24 @@ export const recordViolation: H['recordViolation'] = async (input, ctx) => {
     at: ctx.clock.now(),
     removed: null,
   }
-  await ctx.db.collection(VIOLATIONS).add({ data: doc as unknown as Record<string, unknown> })
+  try {
+    await ctx.db.collection(VIOLATIONS).add({ data: doc as unknown as Record<string, unknown> })
+  } catch (e) {
+    // The same request ran meanwhile (a retry while the first was still running): answer what it wrote.
+    if (!isDbError(e, DB_DUPLICATE_KEY)) throw e
+    return violationOut(ctx, (await getOrNull<ViolationDoc>(ctx, VIOLATIONS, id)) ?? doc)
+  }
   return violationOut(ctx, doc)
 }
 
+/** The violation and the community's locked quarters in one wait; then the compare-and-set. */
 export const removeViolation: H['removeViolation'] = async (input, ctx) => {
   const communityId = communityOf(ctx)
-  const v = await getOrNull<ViolationDoc>(ctx, VIOLATIONS, input.id)
+  const [v, closes] = await Promise.all([getOrNull<ViolationDoc>(ctx, VIOLATIONS, input.id), closesByQuarter(ctx, communityId)])
   if (!v || v.communityId !== communityId) throw new AppError('NOT_FOUND', '没有找到这条违规记录')
   if (v.removed) throw new AppError('CONFLICT', '这条违规记录已撤销')
-  await requireOpenQuarter(ctx, communityId, v.quarter)
+  checkOpenQuarter(ctx, v.quarter, closes.get(v.quarter))
+  await markStale(ctx, [closes.get(v.quarter)])
   const removed = { reason: input.reason, by: ctx.openid, at: ctx.clock.now() }
   const r = await ctx.db.collection(VIOLATIONS).where({ _id: v._id, removed: null }).update({ data: { removed: ctx._.set(removed) } })
   if (r.stats.updated !== 1) throw new AppError('CONFLICT', '这条违规记录已撤销')
@@ -191,7 +306,7 @@ interface CaseLite {
   location?: { buildingId?: string | null; text?: string } | null
 }
 
-async function complaintOut(ctx: Ctx, c: CaseLite, mark: ComplaintDoc | null, names: Map<string, string>, estateCompany: Map<string, string | null>): Promise<ComplaintOutT> {
+function complaintOut(c: CaseLite, mark: ComplaintDoc | null, names: Map<string, string>, estateCompany: Map<string, string | null>): ComplaintOutT {
   const buildingId = c.location?.buildingId ?? null
   return {
     caseId: c._id,
@@ -201,15 +316,15 @@ async function complaintOut(ctx: Ctx, c: CaseLite, mark: ComplaintDoc | null, na
     closedAt: c.closedAt ? c.closedAt.toISOString() : null,
     suggestedCompanyId: buildingId ? (estateCompany.get(buildingId) ?? null) : null,
     mark: mark
-      ? { companyId: mark.companyId, companyName: names.get(mark.companyId) ?? '物业公司', quarter: mark.quarter, substantiated: mark.substantiated, note: mark.note, byName: mark.byName }
+      ? { companyId: mark.companyId, companyName: mark.companyName ?? names.get(mark.companyId) ?? '物业公司', quarter: mark.quarter, substantiated: mark.substantiated, note: mark.note, byName: mark.byName }
       : null,
   }
 }
 
-/** For each case's building, the company serving its estate now (the suggested one). */
+/** For each case's building, the company serving its estate now (the suggested one), through common/places. */
 async function companiesByBuilding(ctx: Ctx, cases: CaseLite[]): Promise<Map<string, string | null>> {
   const buildingIds = [...new Set(cases.map((c) => c.location?.buildingId).filter((b): b is string => !!b))]
-  const buildings = await placesById(ctx, buildingIds)
+  const buildings = await knownPlaces(ctx, buildingIds)
   const estates = await placesById(ctx, [...new Set([...buildings.values()].map((b) => b.estateId).filter((e): e is string => !!e))])
   return new Map(buildingIds.map((b) => [b, estates.get(buildings.get(b)?.estateId ?? '')?.propertyCompanyId ?? null]))
 }
@@ -219,63 +334,90 @@ async function companyNames(ctx: Ctx, communityId: string): Promise<Map<string, 
   return new Map(res.data.map((c) => [c._id, c.name]))
 }
 
+const CASE_FIELDS = { _id: true, kind: true, communityId: true, category: true, description: true, status: true, closedAt: true, location: true }
+
+/**
+ * A page of closed 物业 cases and their marks, in one wait: a mark is kept with its case's closing
+ * time, so the marks of the page's cases are among the first `skip + limit` marks in the same
+ * order — read beside the page, not after it. (A page past the first thousand marks, or a mark
+ * written before the closing time was kept, is looked up by the cases' ids.)
+ */
 export const complaints: H['complaints'] = async (input, ctx) => {
   const communityId = communityOf(ctx)
   const { skip, limit } = pageArgs(input)
-  const res = await ctx.db
-    .collection<CaseLite>('cases')
-    .where({ communityId, category: '物业', status: 'closed' })
-    .orderBy('closedAt', 'desc')
-    .skip(skip)
-    .limit(limit + 1)
-    .field({ _id: true, kind: true, communityId: true, category: true, description: true, status: true, closedAt: true, location: true })
-    .get()
-  const ids = res.data.map((c) => c._id)
-  const [marks, names, byBuilding] = await Promise.all([
-    ids.length ? ctx.db.collection<ComplaintDoc>(COMPLAINTS).where({ _id: ctx._.in(ids) }).limit(ids.length).get() : Promise.resolve({ data: [] as ComplaintDoc[] }),
-    companyNames(ctx, communityId),
-    companiesByBuilding(ctx, res.data),
+  const window = skip + limit + 1
+  const [res, marks] = await Promise.all([
+    ctx.db
+      .collection<CaseLite>('cases')
+      .where({ communityId, category: '物业', status: 'closed' })
+      .orderBy('closedAt', 'desc')
+      .skip(skip)
+      .limit(limit + 1)
+      .field(CASE_FIELDS)
+      .get(),
+    window <= 1000
+      ? ctx.db.collection<ComplaintDoc>(COMPLAINTS).where({ communityId }).orderBy('caseClosedAt', 'desc').limit(window).get()
+      : Promise.resolve({ data: [] as ComplaintDoc[] }),
   ])
   const markOf = new Map(marks.data.map((m) => [m._id, m]))
-  const rows = await Promise.all(res.data.map((c) => complaintOut(ctx, c, markOf.get(c._id) ?? null, names, byBuilding)))
+  // Marks the window cannot vouch for: deep pages, and marks older than the window's ordering.
+  const unsure = window > 1000 || marks.data.some((m) => !m.caseClosedAt) ? res.data.filter((c) => !markOf.has(c._id)).map((c) => c._id) : []
+  const [more, byBuilding] = await Promise.all([
+    unsure.length ? ctx.db.collection<ComplaintDoc>(COMPLAINTS).where({ _id: ctx._.in(unsure) }).limit(unsure.length).get() : Promise.resolve({ data: [] as ComplaintDoc[] }),
+    companiesByBuilding(ctx, res.data),
+  ])
+  for (const m of more.data) markOf.set(m._id, m)
+  const names = [...markOf.values()].some((m) => !m.companyName) ? await companyNames(ctx, communityId) : new Map<string, string>()
+  const rows = res.data.map((c) => complaintOut(c, markOf.get(c._id) ?? null, names, byBuilding))
   return pageResult(rows, input)
 }
 
 /** One mark per case (its id): marking again replaces it, while its quarter is still open. */
 export const markComplaint: H['markComplaint'] = async (input, ctx) => {
   const communityId = communityOf(ctx)
-  let c: CaseLite
-  try {
-    c = (await ctx.db.collection<CaseLite>('cases').doc(input.caseId).get()).data
-  } catch (e) {
-    if (isDbError(e, DB_NOT_FOUND)) throw new AppError('NOT_FOUND', '没有找到这件事项')
-    throw e
+  const note = input.note?.trim() ? input.note.trim() : null
+  const pending = {
+    company: started(companyOfCommunity(ctx, input.companyId, communityId)),
+    before: started(getOrNull<ComplaintDoc>(ctx, COMPLAINTS, input.caseId)),
+    locked: started(closesByQuarter(ctx, communityId)),
+    clean: started(note ? requireCleanText(ctx, note, 'note') : Promise.resolve()),
   }
-  if (c.communityId !== communityId) throw new AppError('NOT_FOUND', '没有找到这件事项')
+  const found = await getOrNull<CaseLite>(ctx, 'cases', input.caseId)
+  if (!found || found.communityId !== communityId) throw new AppError('NOT_FOUND', '没有找到这件事项')
+  const c = found
   if (c.category !== '物业') throw new AppError('PRECONDITION_FAILED', '只有“物业”类的纠纷和留言才能认定为物业投诉')
   if (c.status !== 'closed') throw new AppError('PRECONDITION_FAILED', '事项办结后才能认定投诉是否属实')
-  const company = await companyOfCommunity(ctx, input.companyId, communityId)
-  const before = await getOrNull<ComplaintDoc>(ctx, COMPLAINTS, c._id)
-  if (before) await requireOpenQuarter(ctx, communityId, before.quarter)
+  const company = await pending.company
+  const [before, locked] = await Promise.all([pending.before, pending.locked])
+  if (before) checkOpenQuarter(ctx, before.quarter, locked.get(before.quarter))
   const quarter = input.quarter ?? currentQuarter(ctx)
-  await requireOpenQuarter(ctx, communityId, quarter)
-  const note = input.note?.trim() ? input.note.trim() : null
-  if (note) await requireCleanText(ctx, note, 'note')
-  const mark: Omit<ComplaintDoc, '_id'> = { communityId, companyId: company._id, quarter, substantiated: input.substantiated, note, by: ctx.openid, byName: ctx.user?.name ?? '社区工作人员', at: ctx.clock.now() }
-  await ctx.db.collection(COMPLAINTS).doc(c._id).set({ data: mark })
-  const names = new Map([[company._id, company.name]])
-  return complaintOut(ctx, c, { _id: c._id, ...mark }, names, await companiesByBuilding(ctx, [c]))
+  checkOpenQuarter(ctx, quarter, locked.get(quarter))
+  await pending.clean
+  await markStale(ctx, [before ? locked.get(before.quarter) : null, locked.get(quarter)])
+  const mark: Omit<ComplaintDoc, '_id'> = {
+    communityId,
+    companyId: company._id,
+    companyName: company.name,
+    caseClosedAt: c.closedAt,
+    quarter,
+    substantiated: input.substantiated,
+    note,
+    by: ctx.openid,
+    byName: ctx.user?.name ?? '社区工作人员',
+    at: ctx.clock.now(),
+  }
+  const [, byBuilding] = await Promise.all([ctx.db.collection(COMPLAINTS).doc(c._id).set({ data: mark }), companiesByBuilding(ctx, [c])])
+  return complaintOut(c, { _id: c._id, ...mark }, new Map(), byBuilding)
 }
 
 const BURST_LABELS: Record<BurstOutT['status'], string> = { flagged: '待核查', excluded: '已剔除', dismissed: '已保留' }
 
-async function burstOut(ctx: Ctx, b: BurstDoc, names?: Map<string, string>): Promise<BurstOutT> {
-  const name = names?.get(b.companyId) ?? (await getOrNull<CompanyDoc>(ctx, COMPANIES, b.companyId))?.name ?? '物业公司'
+function burstOut(b: BurstDoc, name: string | undefined): BurstOutT {
   const start = sh(b.hourStart)
   return {
     id: b._id,
     companyId: b.companyId,
-    companyName: name,
+    companyName: b.companyName ?? name ?? '物业公司',
     quarter: b.quarter,
     hourText: `${formatShort(b.hourStart)}–${start.add(1, 'hour').format('HH:mm')}`,
     count: b.count,
@@ -289,8 +431,12 @@ export const bursts: H['bursts'] = async (input, ctx) => {
   const communityId = communityOf(ctx)
   const { skip, limit } = pageArgs(input)
   const res = await ctx.db.collection<BurstDoc>(BURSTS).where({ communityId, status: input.status }).orderBy('hourStart', 'desc').skip(skip).limit(limit + 1).get()
-  const names = await companyNames(ctx, communityId)
-  return pageResult(await Promise.all(res.data.map((b) => burstOut(ctx, b, names))), input)
+  // Bursts keep their company's name; older ones are named from the community's companies.
+  const names = res.data.some((b) => !b.companyName) ? await companyNames(ctx, communityId) : new Map<string, string>()
+  return pageResult(
+    res.data.map((b) => burstOut(b, names.get(b.companyId))),
+    input,
+  )
 }
 
 /**
@@ -300,10 +446,11 @@ export const bursts: H['bursts'] = async (input, ctx) => {
  */
 export const reviewBurst: H['reviewBurst'] = async (input, ctx) => {
   const communityId = communityOf(ctx)
+  const clean = started(requireCleanText(ctx, input.reason, 'reason'))
   const b = await getOrNull<BurstDoc>(ctx, BURSTS, input.id)
   if (!b || b.communityId !== communityId || b.status === 'counting') throw new AppError('NOT_FOUND', '没有找到这条待核查的集中评价')
   if (b.status !== 'flagged') throw new AppError('CONFLICT', `这条集中评价已${BURST_LABELS[b.status]}`)
-  await requireCleanText(ctx, input.reason, 'reason')
+  await clean
   const now = ctx.clock.now()
   if (input.exclude) {
     for (;;) {
@@ -318,19 +465,23 @@ export const reviewBurst: H['reviewBurst'] = async (input, ctx) => {
     }
   }
   const status = input.exclude ? 'excluded' : 'dismissed'
-  const r = await ctx.db.collection(BURSTS).where({ _id: b._id, status: 'flagged' }).update({ data: { status, reason: input.reason, reviewedBy: ctx.openid, reviewedAt: now } })
+  const [r, named] = await Promise.all([
+    ctx.db.collection(BURSTS).where({ _id: b._id, status: 'flagged' }).update({ data: { status, reason: input.reason, reviewedBy: ctx.openid, reviewedAt: now } }),
+    b.companyName ? Promise.resolve(null) : getOrNull<CompanyDoc>(ctx, COMPANIES, b.companyId),
+  ])
   if (r.stats.updated !== 1) throw new AppError('CONFLICT', '这条集中评价刚刚已被他人处理')
-  return burstOut(ctx, { ...b, status, reason: input.reason, reviewedBy: ctx.openid, reviewedAt: now })
+  return burstOut({ ...b, status, reason: input.reason, reviewedBy: ctx.openid, reviewedAt: now }, named?.name)
 }
 
+/** One rating out of the sums: its document marked excluded, the sums moved by `inc` (no read of them). */
 async function excludeRating(ctx: Ctx, id: string, excluded: NonNullable<RatingDoc['excluded']>): Promise<void> {
   await ctx.db.runTransaction(async (tx) => {
     const r = (await tx.collection<RatingDoc>(RATINGS).doc(id).get()).data
     if (r.excluded) return
-    const sid = sumsId(r.communityId, r.companyId, r.quarter)
-    const s = (await tx.collection<SumsDoc>(SUMS).doc(sid).get()).data
     await tx.collection(RATINGS).doc(id).update({ data: { excluded: ctx._.set(excluded), commentShown: false } })
-    await tx.collection(SUMS).doc(sid).update({ data: { n: s.n - 1, sums: ctx._.set(addStars(s.sums ?? emptyStars(), r.stars, -1)), updatedAt: excluded.at } })
+    const data: Record<string, unknown> = { n: ctx._.inc(-1), updatedAt: excluded.at }
+    for (const d of DIMENSIONS) data[`sums.${d}`] = ctx._.inc(-r.stars[d])
+    await tx.collection(SUMS).doc(sumsId(r.communityId, r.companyId, r.quarter)).update({ data })
   })
 }
 
@@ -347,9 +498,10 @@ export const hideComment: H['hideComment'] = async (input, ctx) => {
 
 export const settings: H['settings'] = async (_input, ctx) => settingsOut(await loadSettings(ctx, communityOf(ctx)))
 
+/** Answers the settings as stored, derived from what was written. */
 export const saveSettings: H['saveSettings'] = async (input, ctx) => {
   const communityId = communityOf(ctx)
   await ctx.db.collection(SETTINGS).doc(communityId).set({ data: { ...input, updatedAt: ctx.clock.now(), updatedBy: ctx.openid } })
-  return settingsOut(await loadSettings(ctx, communityId))
+  return settingsOut({ ...DEFAULT_SCORE_SETTINGS, ...input })
 }
 

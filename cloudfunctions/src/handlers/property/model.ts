@@ -12,8 +12,14 @@
  *   sums) or keep them.
  * - `property_results` (community:company:quarter) and `property_closes` (community:quarter): the
  *   quarter close. Results are computed from the sums, violations and substantiated complaints;
- *   what the public sees is decided by the close's state, so there is one switch to flip. A
- *   published result is never rewritten: a correction is appended beside it.
+ *   what the public sees is decided by the close's state, so there is one switch to flip — and the
+ *   write that flips it to published puts the published list on the close (`rows`): the public
+ *   pages read that one document. A published result is never rewritten: a correction is appended
+ *   beside it, on the close's list.
+ *
+ * Round trips (issue 13): each action asks for what it needs in as few waits as it can — reads
+ * that do not depend on each other together, a transaction's first read beside the reads outside
+ * it, lists answered from what was read and written rather than read again.
  */
 import { AppError } from '../../../../src/shared/errors'
 import type { CorrectionOut as CorrectionSchema, ResultOutT, ScoreOutT, ViolationOutT } from '../../../../src/shared/api/property'
@@ -36,12 +42,13 @@ import {
   type Stars,
   type ViolationLevel,
 } from '../../../../src/shared/rules/property'
-import type { PlaceDoc, UserDoc } from '../../../../src/shared/domain/user'
+import type { UserDoc } from '../../../../src/shared/domain/user'
 import { quarterOf, sh } from '../../../../src/shared/time'
 import type { z } from '../../../../src/shared/z'
 import type { Ctx } from '../../runtime/context'
 import { getOrNull } from '../common/docs'
 import type { WithEffects } from '../common/effects'
+import { knownPlaces } from '../common/places'
 import { photosOf, type PhotoDoc, type PhotoView } from '../common/media'
 
 export const COMPANIES = 'companies'
@@ -62,6 +69,12 @@ export interface CompanyDoc {
   estateIds: string[]
   /** Communities that know it: where it was created or has served an estate (kept for its history). */
   communityIds: string[]
+  /**
+   * Its contacts as the staff's list shows them, written by `setContact` after the person's own
+   * record (which is what grants the role, and what notices go by). Absent on companies whose
+   * contacts were last set before it was kept: those are read from the people's records.
+   */
+  contacts?: Contact[]
   version?: number
   createdAt?: Date
   updatedAt?: Date
@@ -108,6 +121,8 @@ export interface BurstDoc {
   _id: string
   communityId: string
   companyId: string
+  /** The company's name when the burst began (the review list shows it without a second read). */
+  companyName?: string
   quarter: string
   hour: string
   hourStart: Date
@@ -137,6 +152,10 @@ export interface ComplaintDoc {
   _id: string
   communityId: string
   companyId: string
+  /** The company's name when marked (the list shows it without a second read). */
+  companyName?: string
+  /** When the case was closed (a closed case stays closed): the list of complaints pages by it. */
+  caseClosedAt?: Date | null
   quarter: string
   substantiated: boolean
   note: string | null
@@ -192,7 +211,31 @@ export interface CloseDoc extends WithEffects {
   appealUntil: Date | null
   publishedAt: Date | null
   publishedBy: string | null
+  /** The deductions the quarter was computed with (the formula its list shows). Absent on closes computed before it was kept. */
+  settings?: ScoreSettings
+  /**
+   * A violation or complaint mark of the quarter changed after the draft was computed: it must be
+   * computed again before the results go to the companies. From then on those records are locked
+   * (`checkOpenQuarter`), so a result's violations and complaints stay its records' counts and
+   * only its ratings can still change (a burst excluded): recomputing reads the sums alone.
+   */
+  stale?: boolean
+  /**
+   * The published list, written in the same write as the switch to `published` (so the public
+   * pages read one document), and the only place a correction is appended afterwards. Absent on
+   * closes published before it was kept: their results hold it.
+   */
+  rows?: PublishedRow[]
   version: number
+}
+
+/** One company's published result as the close keeps it. */
+export interface PublishedRow {
+  companyId: string
+  companyName: string
+  input: ScoreInput
+  score: Score
+  corrections: Correction[]
 }
 
 export const ratingId = (companyId: string, quarter: string, householdId: string) => `${companyId}:${quarter}:${householdId}`
@@ -240,41 +283,25 @@ export async function companyOfCommunity(ctx: Ctx, id: string, communityId: stri
 }
 
 export async function communityName(ctx: Ctx, id: string): Promise<string> {
-  return (await getOrNull<PlaceDoc>(ctx, 'places', id))?.name ?? '本社区'
+  return (await knownPlaces(ctx, [id])).get(id)?.name ?? '本社区'
 }
 
-/** The company serving the caller's estate, and why the caller may not rate it now (null: may). */
-export async function eligibility(ctx: Ctx): Promise<{ company: CompanyDoc | null; blocked: string | null }> {
-  const user = ctx.user as UserDoc
-  const estate = user.address?.estateId ? await getOrNull<PlaceDoc>(ctx, 'places', user.address.estateId) : null
-  const company = estate?.propertyCompanyId ? await getOrNull<CompanyDoc>(ctx, COMPANIES, estate.propertyCompanyId) : null
-  if (!company) return { company: null, blocked: '您所在的小区尚未登记物业公司' }
-  if (!user.verified) return { company, blocked: '请先完成住址认证，认证后才能评价物业' }
-  return { company, blocked: null }
+/**
+ * The company serving an estate: the one whose `estateIds` holds it (moved in the same
+ * transaction as the estate's `propertyCompanyId`, so the two agree), in one indexed query.
+ */
+export async function companyServing(ctx: Ctx, estateId: string | undefined): Promise<CompanyDoc | null> {
+  if (!estateId) return null
+  return (await ctx.db.collection<CompanyDoc>(COMPANIES).where({ estateIds: estateId }).limit(1).get()).data[0] ?? null
 }
 
-/** The records a quarter's score is computed from: sums, live violations, substantiated complaints. */
-export async function scoreInputOf(ctx: Ctx, communityId: string, companyId: string, quarter: string): Promise<ScoreInput> {
-  const [sums, violations, complaints] = await Promise.all([
-    getOrNull<SumsDoc>(ctx, SUMS, sumsId(communityId, companyId, quarter)),
-    ctx.db
-      .collection<ViolationDoc>(VIOLATIONS)
-      .where({ communityId, companyId, quarter, removed: null })
-      .field({ level: true })
-      .limit(1000)
-      .get(),
-    ctx.db.collection(COMPLAINTS).where({ communityId, companyId, quarter, substantiated: true }).count(),
-  ])
-  return {
-    n: sums?.n ?? 0,
-    sums: sums?.sums ?? emptyStars(),
-    complaints: complaints.total,
-    violations: {
-      general: violations.data.filter((v) => v.level === 'general').length,
-      serious: violations.data.filter((v) => v.level === 'serious').length,
-    },
-  }
+/** Whether the caller may rate `company` (the one serving their estate) now: why not, or null. */
+export function blockedFor(user: UserDoc, company: CompanyDoc | null): string | null {
+  if (!company) return '您所在的小区尚未登记物业公司'
+  if (!user.verified) return '请先完成住址认证，认证后才能评价物业'
+  return null
 }
+
 
 export function scoreOut(input: ScoreInput, s: Score): ScoreOutT {
   return {
@@ -290,14 +317,27 @@ export function computeScore(input: ScoreInput, settings: ScoreSettings): Score 
   return score(input, settings)
 }
 
+/**
+ * A result's published record: the close's row once it has the published list (its corrections
+ * are appended there), else the result itself (published before the list was kept, or not yet).
+ */
+export function recordOf(r: ResultDoc, close?: CloseDoc | null): Pick<PublishedRow, 'input' | 'score' | 'corrections'> {
+  return close?.rows?.find((x) => x.companyId === r.companyId) ?? r
+}
+
 /** The score shown now: the latest correction's, else the one computed at the close. */
-export function effective(r: ResultDoc): { input: ScoreInput; score: Score } {
+export function effective(r: Pick<PublishedRow, 'input' | 'score' | 'corrections'>): { input: ScoreInput; score: Score } {
   const last = r.corrections[r.corrections.length - 1]
   return last ? { input: last.input, score: last.score } : { input: r.input, score: r.score }
 }
 
-export function correctionsOut(r: ResultDoc): Array<z.output<typeof CorrectionSchema>> {
+export function correctionsOut(r: Pick<PublishedRow, 'corrections'>): Array<z.output<typeof CorrectionSchema>> {
   return r.corrections.map((c) => ({ at: c.at.toISOString(), byName: c.byName, reason: c.reason, score: scoreOut(c.input, c.score) }))
+}
+
+/** The rows a close publishes, from its results. */
+export function publishedRows(results: ResultDoc[]): PublishedRow[] {
+  return results.map((r) => ({ companyId: r.companyId, companyName: r.companyName, input: r.input, score: r.score, corrections: r.corrections }))
 }
 
 /** Evidence photos as the caller sees them (`author`: who recorded them, for photos stored without their uploader). */
@@ -306,6 +346,11 @@ export async function photosOut(ctx: Ctx, photos: Photo[], author: string): Prom
 }
 
 export async function violationOut(ctx: Ctx, v: ViolationDoc): Promise<ViolationOutT> {
+  return violationOutWith(v, await photosOut(ctx, v.photos, v.by))
+}
+
+/** A violation with its photos as the caller sees them (several violations: one `photoViews` for all). */
+export function violationOutWith(v: ViolationDoc, photos: PhotoView[]): ViolationOutT {
   return {
     id: v._id,
     companyId: v.companyId,
@@ -313,7 +358,7 @@ export async function violationOut(ctx: Ctx, v: ViolationDoc): Promise<Violation
     level: v.level,
     levelLabel: VIOLATION_LABELS[v.level],
     description: v.description,
-    photos: await photosOut(ctx, v.photos, v.by),
+    photos,
     at: v.at.toISOString(),
     byName: v.byName,
     removed: v.removed !== null,
@@ -322,7 +367,8 @@ export async function violationOut(ctx: Ctx, v: ViolationDoc): Promise<Violation
 
 export async function resultOut(ctx: Ctx, r: ResultDoc, close: CloseDoc, names: { community: string }, forContact: boolean): Promise<ResultOutT> {
   const now = ctx.clock.now()
-  const eff = effective(r)
+  const record = recordOf(r, close)
+  const eff = effective(record)
   const appeal = r.appeal
   return {
     companyId: r.companyId,
@@ -335,8 +381,8 @@ export async function resultOut(ctx: Ctx, r: ResultDoc, close: CloseDoc, names: 
     stateLabel: CLOSE_STATE_LABELS[close.state],
     appealUntil: close.appealUntil ? close.appealUntil.toISOString() : null,
     score: scoreOut(eff.input, eff.score),
-    original: scoreOut(r.input, r.score),
-    corrections: correctionsOut(r),
+    original: scoreOut(record.input, record.score),
+    corrections: correctionsOut(record),
     appeal: appeal
       ? {
           text: appeal.text,
@@ -360,17 +406,91 @@ export function ended(ctx: Ctx, quarter: string): boolean {
 
 export const currentQuarter = (ctx: Ctx): string => quarterOf(ctx.clock.now())
 
-/** Violations and complaint marks may be added to a quarter only until its results go to the companies. */
-export async function requireOpenQuarter(ctx: Ctx, communityId: string, quarter: string): Promise<void> {
+/**
+ * Violations and complaint marks may be added to a quarter only until its results go to the
+ * companies (`close`: the quarter's, already read; null when there is none).
+ */
+export function checkOpenQuarter(ctx: Ctx, quarter: string, close: Pick<CloseDoc, 'state'> | null | undefined): void {
   if (quarter > currentQuarter(ctx)) throw new AppError('INVALID_INPUT', '不能记入尚未开始的季度', [{ path: 'quarter', message: '请选择本季度或之前的季度' }])
-  const close = await getOrNull<CloseDoc>(ctx, CLOSES, closeId(communityId, quarter))
   if (close && close.state !== 'draft') {
     throw new AppError('PRECONDITION_FAILED', `${quarterLabel(quarter)}的结果已${close.state === 'published' ? '公布' : '进入申诉期'}，请记入本季度；需要改已公布结果请用“更正”`)
   }
 }
 
-/** Contacts of a company (users with role `property` and its companyId). */
-export async function contactsOf(ctx: Ctx, companyId: string): Promise<Array<{ openid: string; name: string }>> {
-  const res = await ctx.db.collection<UserDoc>('users').where({ companyId, roles: 'property' }).field({ _id: true, name: true }).limit(20).get()
-  return res.data.map((u) => ({ openid: u._id, name: u.name ?? '联系人' }))
+/** The community's closes (four a year), by quarter, in one query: what `checkOpenQuarter` and `markStale` need. */
+export async function closesByQuarter(ctx: Ctx, communityId: string): Promise<Map<string, Pick<CloseDoc, '_id' | 'state'>>> {
+  const res = await ctx.db.collection<CloseDoc>(CLOSES).where({ communityId }).field({ _id: true, quarter: true, state: true }).limit(1000).get()
+  return new Map(res.data.map((c) => [c.quarter, { _id: c._id, state: c.state }]))
+}
+
+/**
+ * Before a violation or complaint mark of a quarter whose draft is computed changes, the draft is
+ * marked stale (first: a failed change then costs only a recomputation).
+ */
+export async function markStale(ctx: Ctx, closes: Array<Pick<CloseDoc, '_id' | 'state'> | null | undefined>): Promise<void> {
+  const drafts = closes.filter((c): c is Pick<CloseDoc, '_id' | 'state'> => c?.state === 'draft')
+  await Promise.all(drafts.map((c) => ctx.db.collection(CLOSES).where({ _id: c._id, state: 'draft' }).update({ data: { stale: true } })))
+}
+
+export type Contact = { openid: string; name: string }
+
+/** Contacts of several companies in one query. */
+export async function contactsOfCompanies(ctx: Ctx, ids: string[]): Promise<Map<string, Contact[]>> {
+  const out = new Map<string, Contact[]>()
+  if (ids.length === 0) return out
+  const res = await ctx.db
+    .collection<UserDoc>('users')
+    .where({ companyId: ctx._.in(ids), roles: 'property' })
+    .field({ _id: true, name: true, companyId: true })
+    .limit(Math.min(1000, ids.length * 20))
+    .get()
+  for (const u of res.data) if (u.companyId) out.set(u.companyId, [...(out.get(u.companyId) ?? []), { openid: u._id, name: u.name ?? '联系人' }])
+  return out
+}
+
+/**
+ * Every company contact (role `property`), by the role's index, for a list shown whole: one query
+ * beside the companies instead of one after them (a district has a few hundred; paged past 1000).
+ */
+export async function allContacts(ctx: Ctx): Promise<Map<string, Contact[]>> {
+  const out = new Map<string, Contact[]>()
+  for (let skip = 0; ; skip += 1000) {
+    const page = await ctx.db.collection<UserDoc>('users').where({ roles: 'property' }).field({ _id: true, name: true, companyId: true }).skip(skip).limit(1000).get()
+    for (const u of page.data) if (u.companyId) out.set(u.companyId, [...(out.get(u.companyId) ?? []), { openid: u._id, name: u.name ?? '联系人' }])
+    if (page.data.length < 1000) return out
+  }
+}
+
+/**
+ * The records every company's score of a quarter is computed from, in three queries whatever the
+ * number of companies: the quarter's sums, its live violations, its substantiated complaints.
+ */
+export async function scoreInputsOf(ctx: Ctx, communityId: string, quarter: string): Promise<{ inputOf: (companyId: string) => ScoreInput; rated: string[] }> {
+  const all = async <T,>(page: (skip: number) => Promise<{ data: T[] }>): Promise<T[]> => {
+    const out: T[] = []
+    for (let skip = 0; ; skip += 1000) {
+      const res = await page(skip)
+      out.push(...res.data)
+      if (res.data.length < 1000) return out
+    }
+  }
+  const [sums, violations, complaints] = await Promise.all([
+    all((skip) => ctx.db.collection<SumsDoc>(SUMS).where({ communityId, quarter }).skip(skip).limit(1000).get()),
+    all((skip) => ctx.db.collection<ViolationDoc>(VIOLATIONS).where({ communityId, quarter, removed: null }).field({ companyId: true, level: true }).skip(skip).limit(1000).get()),
+    all((skip) => ctx.db.collection<ComplaintDoc>(COMPLAINTS).where({ communityId, quarter, substantiated: true }).field({ companyId: true }).skip(skip).limit(1000).get()),
+  ])
+  const sumsOf = new Map(sums.map((x) => [x.companyId, x]))
+  return {
+    /** Companies its households rated that quarter. */
+    rated: [...sumsOf.keys()],
+    inputOf: (companyId) => ({
+      n: sumsOf.get(companyId)?.n ?? 0,
+      sums: sumsOf.get(companyId)?.sums ?? emptyStars(),
+      complaints: complaints.filter((x) => x.companyId === companyId).length,
+      violations: {
+        general: violations.filter((v) => v.companyId === companyId && v.level === 'general').length,
+        serious: violations.filter((v) => v.companyId === companyId && v.level === 'serious').length,
+      },
+    }),
+  }
 }

@@ -5,8 +5,8 @@ import { addDays, businessDate } from '../../../../src/shared/time'
 import type { userApi } from '../../../../src/shared/api/user'
 import type { HandlersOf } from '../../runtime/serve'
 import type { Ctx } from '../../runtime/context'
-import { DB_DUPLICATE_KEY, DB_NOT_FOUND, isDbError } from '../../platform/db'
-import { gridsById } from '../common/places'
+import { DB_DUPLICATE_KEY, isDbError, type Transaction } from '../../platform/db'
+import { gridNames } from '../common/places'
 
 export interface InviteDoc {
   _id: string
@@ -26,36 +26,25 @@ const MAX_USES = 20
 const VALID_DAYS = 7
 
 /**
- * Consume one use of a code valid for `gridId`; returns who issued it. Atomic under concurrency.
- * The redeemer is recorded in the same write as the count, so a person whose onboarding was cut
- * short after this (a crash before the user record was written) is not charged a second use when
- * they try again: `uses` always equals the number of people who redeemed it.
+ * Consume one use of a code valid for `gridId`, inside the transaction that writes the person's
+ * verified record (`invite` read in it): atomic under concurrency, and a person whose onboarding
+ * failed is charged nothing — the use and the record commit together. The redeemer is recorded
+ * with the count, so `uses` always equals the number of people who redeemed it; redeeming again
+ * (a retry) uses nothing more.
  */
-export async function redeemInvite(ctx: Ctx, code: string, gridId: string | null): Promise<string> {
+export function redeemIn(ctx: Ctx, invite: InviteDoc | null, code: string, gridId: string | null): { by: string; write(tx: Transaction): Promise<unknown> } {
   const bad = (message: string): never => {
     throw new AppError('INVALID_INPUT', message, [{ path: 'inviteCode', message }])
   }
-  let invite: InviteDoc
-  try {
-    invite = (await ctx.db.collection<InviteDoc>('invites').doc(code).get()).data
-  } catch (e) {
-    if (isDbError(e, DB_NOT_FOUND)) return bad('邀请码不存在，请核对后重新输入')
-    throw e
-  }
+  if (!invite) return bad('邀请码不存在，请核对后重新输入')
   if (invite.gridId !== gridId) bad('该邀请码不属于您所在的网格，请向本楼网格员索取')
   if (invite.expiresAt.getTime() < ctx.clock.now().getTime()) bad('邀请码已过期，请向网格员重新索取')
-  if (invite.redeemedBy?.includes(ctx.openid)) return invite.createdBy
-  const res = await ctx.db
-    .collection('invites')
-    .where({ _id: code, uses: ctx._.lt(invite.maxUses), redeemedBy: ctx._.nin([ctx.openid]) })
-    .update({ data: { uses: ctx._.inc(1), redeemedBy: ctx._.addToSet(ctx.openid) } })
-  if (res.stats.updated !== 1) {
-    // Redeemed by this very person a moment ago (a parallel retry) counts as theirs.
-    const again = (await ctx.db.collection<InviteDoc>('invites').doc(code).get()).data
-    if (again.redeemedBy?.includes(ctx.openid)) return invite.createdBy
-    bad('邀请码使用次数已满，请向网格员重新索取')
+  if (invite.redeemedBy?.includes(ctx.openid)) return { by: invite.createdBy, write: async () => undefined }
+  if (invite.uses >= invite.maxUses) bad('邀请码使用次数已满，请向网格员重新索取')
+  return {
+    by: invite.createdBy,
+    write: (tx) => tx.collection('invites').doc(code).update({ data: { uses: ctx._.inc(1), redeemedBy: ctx._.addToSet(ctx.openid) } }),
   }
-  return invite.createdBy
 }
 
 type H = HandlersOf<typeof userApi>
@@ -63,7 +52,8 @@ type H = HandlersOf<typeof userApi>
 export const createInvite: H['createInvite'] = async (input, ctx) => {
   const user = ctx.user!
   if (!user.gridIds.includes(input.gridId)) throw new AppError('FORBIDDEN', '您不是该网格的网格员')
-  const grid = (await gridsById(ctx, [input.gridId])).get(input.gridId)
+  // A grid's name and community (fixed: the instance's cache).
+  const grid = (await gridNames(ctx, [input.gridId])).get(input.gridId)
   if (!grid) throw new AppError('NOT_FOUND', '没有找到该网格')
   const now = ctx.clock.now()
   // Valid until the end of the 7th day (Shanghai), so "7 天有效" means what a person expects.

@@ -1,12 +1,12 @@
-import type { GridDoc, PlaceDoc } from '../../../../src/shared/domain/user'
+import type { GridDoc } from '../../../../src/shared/domain/user'
 import type { userApi } from '../../../../src/shared/api/user'
 import type { HandlersOf } from '../../runtime/serve'
+import { placeChildren } from '../common/places'
 
-/** Children of a place, in display order; without a parent: every community (grouped by street). */
+/** Children of a place, in display order; without a parent: every community (grouped by street). The instance's place tree answers once it has them. */
 export const places: HandlersOf<typeof userApi>['places'] = async (input, ctx) => {
-  const where = input.parentId ? { parentId: input.parentId } : { kind: 'community' }
-  const res = await ctx.db.collection<PlaceDoc>('places').where(where).orderBy('order', 'asc').limit(200).get()
-  return { items: res.data.map((p) => ({ id: p._id, name: p.name, kind: p.kind })) }
+  const children = await placeChildren(ctx, input.parentId ?? null)
+  return { items: children.map((p) => ({ id: p._id, name: p.name, kind: p.kind })) }
 }
 
 /** The grids of the caller's community, in the order they were numbered (for 转办 and the role editor). */

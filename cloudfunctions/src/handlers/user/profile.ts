@@ -1,4 +1,8 @@
-/** me / onboard / updateProfile: a person's own record. */
+/**
+ * me / onboard / updateProfile: a person's own record. An address is shown from the instance's
+ * place tree and grid names (common/places.ts: no request once seen); onboarding writes the
+ * record, the invitation code's use and the grids' worker lists it changes in one transaction.
+ */
 import { AppError } from '../../../../src/shared/errors'
 import type { Profile, UserDoc } from '../../../../src/shared/domain/user'
 import { maskPhone } from '../../../../src/shared/ids'
@@ -6,19 +10,16 @@ import type { userApi } from '../../../../src/shared/api/user'
 import type { HandlersOf } from '../../runtime/serve'
 import type { Ctx } from '../../runtime/context'
 import { DB_DUPLICATE_KEY, isDbError } from '../../platform/db'
-import { addressIds, addressOut, gridsById, placesById } from '../common/places'
+import { addressIds, addressOut, gridNames, knownPlaces } from '../common/places'
 import { requireCleanText } from '../common/content'
-import { redeemInvite } from './invites'
-import { gridSync } from './residents'
-import { effectKey, pendingFields, settleNow } from '../common/effects'
+import { getOrNull, txGetOrNull } from '../common/docs'
+import { redeemIn, type InviteDoc } from './invites'
+import { gridListWrites, userWrite } from './residents'
 
 type H = HandlersOf<typeof userApi>
 
 export async function toProfile(ctx: Ctx, user: UserDoc): Promise<Profile> {
-  const [places, grids] = await Promise.all([
-    placesById(ctx, addressIds(user.address)),
-    gridsById(ctx, user.address.gridId ? [user.address.gridId] : []),
-  ])
+  const [places, grids] = await Promise.all([knownPlaces(ctx, addressIds(user.address)), gridNames(ctx, user.address.gridId ? [user.address.gridId] : [])])
   return {
     openid: user._id,
     name: user.name ?? null,
@@ -48,8 +49,10 @@ async function resolvePhone(ctx: Ctx, phone?: string, phoneCode?: string): Promi
   return phone
 }
 
+const sameAddress = (a: UserDoc['address'], b: UserDoc['address']) => JSON.stringify(a) === JSON.stringify(b)
+
 export const onboard: H['onboard'] = async (input, ctx) => {
-  const places = await placesById(ctx, [input.communityId, input.estateId, input.buildingId, input.unitId])
+  const places = await knownPlaces(ctx, [input.communityId, input.estateId, input.buildingId, input.unitId])
   const community = places.get(input.communityId)
   const estate = places.get(input.estateId)
   const building = places.get(input.buildingId)
@@ -74,23 +77,19 @@ export const onboard: H['onboard'] = async (input, ctx) => {
     room: input.room,
     gridId: building!.gridId ?? null,
   }
-  let verified = false
-  let verifiedBy: string | undefined
-  const alreadyVerifiedHere = !!ctx.user?.verified && JSON.stringify(ctx.user.address) === JSON.stringify(address)
-  if (input.inviteCode && !alreadyVerifiedHere) {
-    verifiedBy = await redeemInvite(ctx, input.inviteCode, address.gridId)
-    verified = true
-  }
-
   const prev = ctx.user
+  // A retry of an onboarding that was done (its answer lost): the record says so.
+  if (prev && ctx.retry && sameAddress(prev.address, address)) return toProfile(ctx, prev)
+  const alreadyVerifiedHere = !!prev?.verified && sameAddress(prev.address, address)
+  const code = input.inviteCode && !alreadyVerifiedHere ? input.inviteCode : null
+
   if (!prev) {
     const doc: UserDoc = {
       _id: ctx.openid,
       ...(input.name ? { name: input.name } : {}),
       ...(phone ? { phone } : {}),
       roles: ['resident'],
-      verified,
-      ...(verified ? { verifiedBy, verifiedAt: now } : {}),
+      verified: false,
       address,
       householdId: `${address.unitId}:${address.room}`,
       gridIds: [],
@@ -99,16 +98,29 @@ export const onboard: H['onboard'] = async (input, ctx) => {
       version: 1,
     }
     try {
-      await ctx.db.collection('users').add({ data: doc as unknown as Record<string, unknown> })
+      if (code) {
+        // The code's use and the verified record in one transaction: a failure leaves neither.
+        await ctx.db.runTransaction(async (tx) => {
+          const invite = await txGetOrNull<InviteDoc>(tx, 'invites', code)
+          const redeem = redeemIn(ctx, invite, code, address.gridId)
+          Object.assign(doc, { verified: true, verifiedBy: redeem.by, verifiedAt: now })
+          await Promise.all([redeem.write(tx), tx.collection('users').add({ data: doc as unknown as Record<string, unknown> })])
+        })
+      } else {
+        await ctx.db.collection('users').add({ data: doc as unknown as Record<string, unknown> })
+      }
     } catch (e) {
-      if (isDbError(e, DB_DUPLICATE_KEY)) throw new AppError('CONFLICT', '您已完成入驻，请刷新页面')
-      throw e
+      if (!isDbError(e, DB_DUPLICATE_KEY)) throw e
+      // Onboarded a moment ago by this very request (a parallel retry): answer as it did.
+      const now = await getOrNull<UserDoc>(ctx, 'users', ctx.openid)
+      if (now && sameAddress(now.address, address)) return toProfile(ctx, now)
+      throw new AppError('CONFLICT', '您已完成入驻，请刷新页面')
     }
     return toProfile(ctx, doc)
   }
 
   // Moving house: the new address must be verified again (unless an invitation code verified it).
-  const moved = JSON.stringify(prev.address) !== JSON.stringify(address)
+  const moved = !sameAddress(prev.address, address)
   // Moving to another community (or street) ends every role that belongs to the old one:
   // staff, admin, street and grid assignments are granted per community, never carried along.
   const leftCommunity = prev.address.communityId !== address.communityId || prev.address.streetId !== address.streetId
@@ -123,24 +135,38 @@ export const onboard: H['onboard'] = async (input, ctx) => {
     householdId: `${address.unitId}:${address.room}`,
     roles,
     gridIds,
-    verified: verified || (!moved && prev.verified),
+    verified: !moved && prev.verified,
     updatedAt: now,
     version: prev.version + 1,
   }
-  if (verified) Object.assign(next, { verifiedBy, verifiedAt: now })
-  const { _id, effects: _e, effectsDue: _d, ...rest } = next
-  void _e
-  void _d
-  // Leaving the community takes the person off its grids' worker lists: an effect of this write.
-  const effects = leftCommunity ? gridSync(_id, prev.gridIds, []) : []
-  const res = await ctx.db
-    .collection('users')
-    .where({ _id, version: prev.version })
-    .update({
-      data: { ...rest, address: ctx._.set(address), roles: ctx._.set(roles), gridIds: ctx._.set(gridIds), ...pendingFields(ctx, effectKey(next.version), effects, prev.effectsDue) },
-    })
-  if (res.stats.updated !== 1) throw new AppError('CONFLICT')
-  await settleNow(ctx, 'users', _id, effectKey(next.version), effects)
+  const fields = {
+    ...(input.name ? { name: input.name } : {}),
+    ...(phone ? { phone } : {}),
+    address: ctx._.set(address),
+    householdId: next.householdId,
+    roles: ctx._.set(roles),
+    gridIds: ctx._.set(gridIds),
+    verified: next.verified,
+    updatedAt: now,
+  }
+  // Leaving the community takes the person off its grids' worker lists, in the same transaction.
+  const lists = gridListWrites(prev._id, prev.gridIds, gridIds)
+  if (!code && lists.length === 0) {
+    const res = await ctx.db
+      .collection('users')
+      .where({ _id: prev._id, version: prev.version })
+      .update({ data: { ...fields, version: next.version } })
+    if (res.stats.updated !== 1) throw new AppError('CONFLICT')
+    return toProfile(ctx, next)
+  }
+  await ctx.db.runTransaction(async (tx) => {
+    const [invite, stored] = await Promise.all([code ? txGetOrNull<InviteDoc>(tx, 'invites', code) : null, txGetOrNull<UserDoc>(tx, 'users', prev._id)])
+    if (stored?.version !== prev.version) throw new AppError('CONFLICT')
+    const redeem = code ? redeemIn(ctx, invite, code, address.gridId) : null
+    if (redeem) Object.assign(next, { verified: true, verifiedBy: redeem.by, verifiedAt: now })
+    const data = redeem ? { ...fields, verified: true, verifiedBy: redeem.by, verifiedAt: now } : fields
+    await Promise.all([redeem?.write(tx), userWrite(tx, prev, data), ...lists.map((w) => w(tx, ctx))])
+  })
   return toProfile(ctx, next)
 }
 

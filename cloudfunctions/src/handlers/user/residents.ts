@@ -6,18 +6,16 @@ import { hasRole, isStaff, type UserDoc } from '../../../../src/shared/domain/us
 import { maskPhone } from '../../../../src/shared/ids'
 import type { HandlersOf } from '../../runtime/serve'
 import type { Ctx } from '../../runtime/context'
-import { effectKey, pendingFields, settleNow, type Effect } from '../common/effects'
-import { DB_NOT_FOUND, isDbError } from '../../platform/db'
-import { addressIds, addressOut, gridsById, placesById } from '../common/places'
+import { DB_NOT_FOUND, isDbError, type DocData, type Transaction } from '../../platform/db'
+import { addressIds, addressOut, gridNames, knownPlaces } from '../common/places'
 import { pageArgs, pageResult } from '../common/paging'
+import { txGetOrNull } from '../common/docs'
 
 type H = HandlersOf<typeof userApi>
 
+/** Items of a list: addresses from the instance's place tree and grid names (no request once seen). */
 async function toItems(ctx: Ctx, users: UserDoc[]): Promise<ResidentItemT[]> {
-  const [places, grids] = await Promise.all([
-    placesById(ctx, users.flatMap((u) => addressIds(u.address))),
-    gridsById(ctx, users.map((u) => u.address.gridId ?? '')),
-  ])
+  const [places, grids] = await Promise.all([knownPlaces(ctx, users.flatMap((u) => addressIds(u.address))), gridNames(ctx, users.map((u) => u.address.gridId ?? ''))])
   return users.map((u) => {
     const a = addressOut(u.address, places, grids)
     return {
@@ -103,30 +101,49 @@ export const setRoles: H['setRoles'] = async (input, ctx) => {
   }
   let gridIds = target.gridIds
   if (input.gridIds) {
-    const grids = await gridsById(ctx, input.gridIds)
+    // A grid's community is fixed: the instance's cache answers.
+    const grids = await gridNames(ctx, input.gridIds)
     const foreign = input.gridIds.filter((id) => grids.get(id)?.communityId !== me.address.communityId)
     if (foreign.length) throw new AppError('INVALID_INPUT', '所选网格不属于本社区', [{ path: 'gridIds', message: '所选网格不属于本社区' }])
     gridIds = input.gridIds
   }
   if (!requested.includes('grid_worker')) gridIds = []
-  // The grids' worker lists (which route cases) follow from this record: the reconciliation travels
-  // in the same write as an effect, settled now or by the job — never half done.
-  const version = target.version + 1
-  const effects = gridSync(target._id, target.gridIds, gridIds)
-  const res = await ctx.db
-    .collection('users')
-    .where({ _id: target._id, version: target.version })
-    .update({
-      data: { roles: ctx._.set(requested), gridIds: ctx._.set(gridIds), updatedAt: ctx.clock.now(), version, ...pendingFields(ctx, effectKey(version), effects, target.effectsDue) },
+  // The grids' worker lists (which route cases) follow from this record: changed in the same
+  // transaction, so they never disagree. Without a grid to change, one compare-and-set.
+  const data = { roles: ctx._.set(requested), gridIds: ctx._.set(gridIds), updatedAt: ctx.clock.now() }
+  const lists = gridListWrites(target._id, target.gridIds, gridIds)
+  if (lists.length === 0) {
+    const res = await ctx.db
+      .collection('users')
+      .where({ _id: target._id, version: target.version })
+      .update({ data: { ...data, version: target.version + 1 } })
+    if (res.stats.updated !== 1) throw new AppError('CONFLICT')
+  } else {
+    await ctx.db.runTransaction(async (tx) => {
+      const stored = await txGetOrNull<UserDoc>(tx, 'users', target._id)
+      if (stored?.version !== target.version) throw new AppError('CONFLICT')
+      await Promise.all([userWrite(tx, target, data), ...lists.map((w) => w(tx, ctx))])
     })
-  if (res.stats.updated !== 1) throw new AppError('CONFLICT')
-  await settleNow(ctx, 'users', target._id, effectKey(version), effects)
+  }
   const [item] = await toItems(ctx, [{ ...target, roles: requested, gridIds }])
   return item
 }
 
-/** Keep `grids.workerIds` (used to route cases) in step with the person's grid assignment. */
-export function gridSync(openid: string, before: string[], after: string[]): Effect[] {
-  const touched = [...new Set([...before, ...after])]
-  return touched.length ? [{ type: 'gridSync', openid, gridIds: touched }] : []
+/**
+ * The writes that keep `grids.workerIds` (used to route cases) in step with a person's grids,
+ * for a transaction that also writes the person's record: added to the grids they now hold,
+ * taken off the ones they left.
+ */
+export function gridListWrites(openid: string, before: string[], after: string[]): Array<(tx: Transaction, ctx: Ctx) => Promise<unknown>> {
+  const add = after.filter((g) => !before.includes(g))
+  const drop = before.filter((g) => !after.includes(g))
+  return [
+    ...add.map((g) => (tx: Transaction, ctx: Ctx) => tx.collection('grids').doc(g).update({ data: { workerIds: ctx._.addToSet(openid) } })),
+    ...drop.map((g) => (tx: Transaction, ctx: Ctx) => tx.collection('grids').doc(g).update({ data: { workerIds: ctx._.pull(openid) } })),
+  ]
+}
+
+/** A person's record in a transaction, one version on from the one read (checked by the caller in the same transaction). */
+export function userWrite(tx: Transaction, prev: Pick<UserDoc, '_id' | 'version'>, data: DocData): Promise<unknown> {
+  return tx.collection('users').doc(prev._id).update({ data: { ...data, version: prev.version + 1 } })
 }

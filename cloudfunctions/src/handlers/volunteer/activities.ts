@@ -1,4 +1,8 @@
-/** Browsing activities, and the organiser's side: create, edit, publish, cancel, the roster. */
+/**
+ * Browsing activities, and the organiser's side: create, edit, publish, cancel, the roster. Each
+ * read is one step after the caller's record: what it needs beside the activities (the caller's
+ * own sign-ups, the roster's rows, the people to tell) is read at the same time.
+ */
 import { AppError } from '../../../../src/shared/errors'
 import type { volunteerApi } from '../../../../src/shared/api/volunteer'
 import { maskPhone } from '../../../../src/shared/ids'
@@ -31,24 +35,51 @@ export const list: H['list'] = async (input, ctx) => {
   else if (input.phase === 'ongoing') Object.assign(where, { startAt: _.lte(now), endAt: _.gt(now) })
   else if (!input.date && input.phase !== 'draft') where.endAt = _.gt(now)
   const { skip, limit } = pageArgs(input)
-  const res = await ctx.db
-    .collection<ActivityDoc>(ACTIVITIES)
-    .where(where)
-    .orderBy('startAt', finished ? 'desc' : 'asc')
-    .skip(skip)
-    .limit(input.q || input.phase === 'open' || input.phase === 'full' ? 200 : limit + 1)
-    .get()
+  // The caller's sign-ups over the same stretch of time, read beside the page (drafts have none).
+  const [res, signed] = await Promise.all([
+    ctx.db
+      .collection<ActivityDoc>(ACTIVITIES)
+      .where(where)
+      .orderBy('startAt', finished ? 'desc' : 'asc')
+      .skip(skip)
+      .limit(input.q || input.phase === 'open' || input.phase === 'full' ? 200 : limit + 1)
+      .get(),
+    input.phase === 'draft' ? { states: new Map<string, SignupDoc['state']>(), complete: true } : mySignupsWhen(ctx, input.date ? { from: atShanghai(input.date, 0), to: atShanghai(addDays(input.date, 1), 0) } : finished ? { to: now } : { from: new Date(now.getTime() - MAX_LENGTH_MS) }),
+  ])
   let rows = res.data
   if (input.q) rows = rows.filter((a) => `${a.title}${a.place}${a.category}`.includes(input.q!))
   if (input.phase === 'open') rows = rows.filter((a) => a.taken < a.capacity && now.getTime() <= a.signupDeadline.getTime())
   if (input.phase === 'full') rows = rows.filter((a) => a.taken >= a.capacity && now.getTime() < a.startAt.getTime())
   const filtered = !!(input.q || input.phase === 'open' || input.phase === 'full')
   const page = filtered ? rows.slice(0, limit + 1) : rows
-  const mine = await mySignups(ctx, page.map((a) => a._id))
+  // A sign-up older than the stretch read (a long history of finished ones): looked up by id.
+  const missing = signed.complete ? [] : page.filter((a) => !signed.states.has(a._id)).map((a) => a._id)
+  const more = await mySignups(ctx, missing)
+  const mine = new Map([...signed.states, ...more])
   return pageResult(
     page.map((a) => summaryOf(a, now, mine.get(a._id) ?? null)),
     filtered ? { ...input, cursor: undefined } : input,
   )
+}
+
+/** An activity lasts at most 12 hours (save): one that started earlier than that has ended. */
+const MAX_LENGTH_MS = 12 * 3600_000
+const SIGNED_PAGE = 500
+
+/**
+ * The caller's sign-ups (any state) for activities starting in a stretch of time, newest first;
+ * `complete` unless there were more than one page (then the rest are looked up by id).
+ */
+async function mySignupsWhen(ctx: Ctx, when: { from?: Date; to?: Date }): Promise<{ states: Map<string, SignupDoc['state']>; complete: boolean }> {
+  const _ = ctx._
+  const startAt = when.from && when.to ? _.gte(when.from).and(_.lt(when.to)) : when.from ? _.gte(when.from) : _.lt(when.to!)
+  const res = await ctx.db
+    .collection<SignupDoc>(SIGNUPS)
+    .where({ openid: ctx.openid, startAt })
+    .field({ activityId: true, state: true })
+    .limit(SIGNED_PAGE)
+    .get()
+  return { states: new Map(res.data.map((s) => [s.activityId, s.state])), complete: res.data.length < SIGNED_PAGE }
 }
 
 /** The caller's sign-ups for these activities, in one lookup by their deterministic ids. */
@@ -102,7 +133,7 @@ export const save: H['save'] = async (input, ctx) => {
   }
   if (!input.id) {
     if (t.startAt.getTime() <= now.getTime()) throw new AppError('INVALID_INPUT', '开始时间已过', [{ path: 'startAt', message: '开始时间已过' }])
-    const doc: ActivityDoc = { _id: createdId(ctx, 'act'), communityId: user.address.communityId, ...fields, taken: 0, waiting: 0, status: 'draft', version: 1, createdBy: ctx.openid, createdAt: now }
+    const doc: ActivityDoc = { _id: createdId(ctx, 'act'), communityId: user.address.communityId, ...fields, taken: 0, placesLeft: input.capacity, waiting: 0, status: 'draft', version: 1, createdBy: ctx.openid, createdAt: now }
     try {
       await ctx.db.collection(ACTIVITIES).add({ data: doc as unknown as Record<string, unknown> })
     } catch (e) {
@@ -116,12 +147,14 @@ export const save: H['save'] = async (input, ctx) => {
   if (a.status === 'cancelled' || now.getTime() >= a.endAt.getTime()) throw new AppError('PRECONDITION_FAILED', '已取消或已结束的活动不能再修改')
   if (input.version !== undefined && input.version !== (a.version ?? 0)) throw new AppError('CONFLICT', '活动已被他人修改，请刷新后再改')
   if (input.capacity < a.taken) throw new AppError('INVALID_INPUT', `已有 ${a.taken} 人报名，名额不能少于 ${a.taken}`, [{ path: 'capacity', message: `不能少于已报名的 ${a.taken} 人` }])
+  // The places left move with the capacity (sign-ups meanwhile move them too: an increment, not a value).
+  const counted = a.placesLeft !== undefined
   const res = await ctx.db
     .collection(ACTIVITIES)
-    .where({ _id: a._id, version: a.version ?? ctx._.exists(false), taken: ctx._.lte(input.capacity) })
-    .update({ data: { ...fields, location: ctx._.set(fields.location), version: (a.version ?? 0) + 1 } })
+    .where({ _id: a._id, version: a.version ?? ctx._.exists(false), taken: ctx._.lte(input.capacity), placesLeft: ctx._.exists(counted) })
+    .update({ data: { ...fields, location: ctx._.set(fields.location), version: (a.version ?? 0) + 1, ...(counted ? { placesLeft: ctx._.inc(input.capacity - a.capacity) } : {}) } })
   if (res.stats.updated !== 1) throw new AppError('CONFLICT', '活动刚刚有了变化，请刷新后再改')
-  return detailOf(ctx, { ...a, ...fields, version: (a.version ?? 0) + 1 }, null)
+  return detailOf(ctx, { ...a, ...fields, ...(counted ? { placesLeft: (a.placesLeft ?? 0) + input.capacity - a.capacity } : {}), version: (a.version ?? 0) + 1 }, null)
 }
 
 export const publish: H['publish'] = async (input, ctx) => {
@@ -139,10 +172,13 @@ export const publish: H['publish'] = async (input, ctx) => {
 /** Cancel an activity: everyone signed up or waiting is told (an effect of the same write). */
 export const cancelActivity: H['cancelActivity'] = async (input, ctx) => {
   await requireCleanText(ctx, input.reason, 'reason')
-  const a = await loadActivity(ctx, input.id)
+  const [a, signed] = await Promise.all([
+    loadActivity(ctx, input.id),
+    ctx.db.collection<SignupDoc>(SIGNUPS).where({ activityId: input.id, state: ctx._.in(['confirmed', 'waitlisted']) }).field({ openid: true }).limit(1000).get(),
+  ])
   if (a.status === 'cancelled') throw new AppError('PRECONDITION_FAILED', '活动已取消')
   if (ctx.clock.now().getTime() >= a.endAt.getTime()) throw new AppError('PRECONDITION_FAILED', '活动已结束，不能取消')
-  const people = (await ctx.db.collection<SignupDoc>(SIGNUPS).where({ activityId: a._id, state: ctx._.in(['confirmed', 'waitlisted']) }).field({ openid: true }).limit(1000).get()).data.map((s) => s.openid)
+  const people = signed.data.map((s) => s.openid)
   const version = (a.version ?? 0) + 1
   const effects = people.length
     ? [
@@ -165,30 +201,35 @@ export const cancelActivity: H['cancelActivity'] = async (input, ctx) => {
   return detailOf(ctx, { ...a, status: 'cancelled', cancelReason: input.reason, version }, null)
 }
 
-export const roster: H['roster'] = async (input, ctx) => rosterOf(ctx, await loadActivity(ctx, input.id))
+/** The roster: the activity (whose community decides who may see it) and its sign-ups, read together. */
+export const roster: H['roster'] = async (input, ctx) => {
+  const [, rows] = await Promise.all([loadActivity(ctx, input.id), rosterRows(ctx, input.id)])
+  return rosterOf(rows)
+}
 
-export async function rosterOf(ctx: Ctx, a: ActivityDoc) {
-  const res = await ctx.db.collection<SignupDoc>(SIGNUPS).where({ activityId: a._id }).orderBy('seq', 'asc').limit(1000).get()
+export async function rosterRows(ctx: Ctx, activityId: string): Promise<SignupDoc[]> {
+  return (await ctx.db.collection<SignupDoc>(SIGNUPS).where({ activityId }).orderBy('seq', 'asc').limit(1000).get()).data
+}
+
+export function rosterOf(signups: SignupDoc[]) {
   // Confirmed first, then the waitlist in line, then cancellations.
   const order = { confirmed: 0, waitlisted: 1, cancelled: 2 }
-  const rows = [...res.data].sort((x, y) => order[x.state] - order[y.state] || x.seq - y.seq || (x._id < y._id ? -1 : 1))
+  const rows = [...signups].sort((x, y) => order[x.state] - order[y.state] || x.seq - y.seq || (x._id < y._id ? -1 : 1))
   let line = 0
   return {
-    items: await Promise.all(
-      rows.map(async (s) => ({
-        openid: s.openid,
-        name: s.name,
-        phoneMasked: maskPhone(s.phone) ?? '',
-        partyUnit: s.partyUnit,
-        state: s.state,
-        stateLabel: STATE_LABELS[s.state],
-        position: s.state === 'waitlisted' ? ++line : null,
-        checkedInAt: s.checkedInAt ? s.checkedInAt.toISOString() : null,
-        checkedOutAt: s.checkedOutAt ? s.checkedOutAt.toISOString() : null,
-        hours: s.credited ? s.hours : s.hoursOverride,
-        late: s.late,
-      })),
-    ),
+    items: rows.map((s) => ({
+      openid: s.openid,
+      name: s.name,
+      phoneMasked: maskPhone(s.phone) ?? '',
+      partyUnit: s.partyUnit,
+      state: s.state,
+      stateLabel: STATE_LABELS[s.state],
+      position: s.state === 'waitlisted' ? ++line : null,
+      checkedInAt: s.checkedInAt ? s.checkedInAt.toISOString() : null,
+      checkedOutAt: s.checkedOutAt ? s.checkedOutAt.toISOString() : null,
+      hours: s.credited ? s.hours : s.hoursOverride,
+      late: s.late,
+    })),
   }
 }
 

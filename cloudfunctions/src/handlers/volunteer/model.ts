@@ -2,11 +2,14 @@
  * 志愿服务, the server side: the stored documents, loading them, and turning them into what a
  * caller may see.
  *
- * - `activities`: capacity by conditional update (`taken < capacity`), never count-then-insert;
- *   `lastTakeAt` moves with every change of `taken`, so the job can tell a settled count from
- *   one in flight before it repairs a place held by a request that died.
+ * - `activities`: capacity by conditional update (`placesLeft > 0`, moved with `taken`; an activity
+ *   saved before `placesLeft` existed uses `taken < capacity` until the job fills it in), never
+ *   count-then-insert; `lastTakeAt` moves with every change of `taken`, so the job can tell a
+ *   settled count from one in flight before it repairs a place held by a request that died.
  * - `signups`: one per person and activity, by deterministic id `activity:openid`; a waitlisted
- *   one carries `seq`, its place in line (the position shown is its rank, so always 1..n).
+ *   one carries `seq`, its place in line (the position shown is its rank, so always 1..n). Once
+ *   the activity is over the job copies what a list shows of it onto every sign-up (`activity`),
+ *   so 我的志愿's past activities are one read.
  * - `points_ledger`: append-only; the balance and the leaderboards are counters moved by the
  *   entries' own effects (common/effects.ts), so they always equal the sum of the entries.
  */
@@ -48,6 +51,8 @@ export interface ActivityDoc extends WithEffects {
   location?: { latitude: number; longitude: number } | null
   capacity: number
   taken: number
+  /** capacity − taken, moved with it: a place is taken by `placesLeft > 0` without knowing the capacity. Absent on activities saved before it existed (the job fills it in). */
+  placesLeft?: number
   /** Waitlisted sign-ups (a display counter, repaired by the job like `taken`). */
   waiting?: number
   lastTakeAt?: Date | null
@@ -90,6 +95,30 @@ export interface SignupDoc extends WithEffects {
   hours: number | null
   points: number | null
   version: number
+  /** What a list shows of the activity, copied by the job once it is over (it cannot change after). */
+  activity?: ActivitySnapshot
+}
+
+/** The fields of an activity a summary is drawn from. */
+export type ActivitySnapshot = Pick<ActivityDoc, 'title' | 'category' | 'status' | 'startAt' | 'endAt' | 'signupDeadline' | 'place' | 'capacity' | 'taken' | 'waiting' | 'hours' | 'points'>
+
+export const SNAPSHOT_FIELDS = { title: true, category: true, status: true, startAt: true, endAt: true, signupDeadline: true, place: true, capacity: true, taken: true, placesLeft: true, waiting: true, hours: true, points: true } as const
+
+export function snapshotOf(a: ActivitySnapshot): ActivitySnapshot {
+  return {
+    title: a.title,
+    category: a.category,
+    status: a.status,
+    startAt: a.startAt,
+    endAt: a.endAt,
+    signupDeadline: a.signupDeadline,
+    place: a.place,
+    capacity: a.capacity,
+    taken: a.taken,
+    waiting: a.waiting ?? 0,
+    hours: a.hours,
+    points: a.points,
+  }
 }
 
 export interface LedgerDoc extends WithEffects {
@@ -114,7 +143,11 @@ const NOT_FOUND = '没有找到该活动，或它不属于您所在的社区'
 
 /** An activity of the caller's community; a draft only for its staff. Anything else: NOT_FOUND. */
 export async function loadActivity(ctx: Ctx, id: string): Promise<ActivityDoc> {
-  const a = await getOrNull<ActivityDoc>(ctx, ACTIVITIES, id)
+  return visibleActivity(ctx, await getOrNull<ActivityDoc>(ctx, ACTIVITIES, id))
+}
+
+/** The same rule for an activity read beside other things. */
+export function visibleActivity<T extends Pick<ActivityDoc, 'communityId' | 'status'>>(ctx: Pick<Ctx, 'user'>, a: T | null): T {
   const user = ctx.user
   if (!a || !user || a.communityId !== user.address.communityId || (a.status === 'draft' && !isStaff(user))) throw new AppError('NOT_FOUND', NOT_FOUND)
   return a
@@ -127,7 +160,31 @@ export function timeText(a: Pick<ActivityDoc, 'startAt' | 'endAt'>): string {
   return same ? `${formatShort(a.startAt)}–${hhmm(minutesOfDay(a.endAt))}` : `${formatShort(a.startAt)} 至 ${formatShort(a.endAt)}`
 }
 
-export function summaryOf(a: ActivityDoc, now: Date, mine: SignupState | null): ActivitySummaryT {
+/**
+ * Take a place of the activity: one conditional update, never more than the capacity whatever
+ * arrives at once. `placesLeft` moves with `taken`, so the condition needs no capacity (`legacy`:
+ * the activity was read without it — saved before it existed — and is held by `taken < capacity`).
+ */
+export async function takePlace(ctx: Ctx, id: string, now: Date, where: Record<string, unknown> = {}, legacy?: Pick<ActivityDoc, 'capacity'>): Promise<boolean> {
+  const res = await ctx.db
+    .collection(ACTIVITIES)
+    .where({ ...where, _id: id, ...(legacy ? { taken: ctx._.lt(legacy.capacity), placesLeft: ctx._.exists(false) } : { placesLeft: ctx._.gt(0) }) })
+    .update({ data: { taken: ctx._.inc(1), lastTakeAt: now, ...(legacy ? {} : { placesLeft: ctx._.inc(-1) }) } })
+  return res.stats.updated === 1
+}
+
+/** Give a place back (both counters, or `taken` alone on an activity without `placesLeft` yet). */
+export async function givePlace(ctx: Ctx, id: string, now: Date): Promise<void> {
+  for (const counted of [true, false]) {
+    const res = await ctx.db
+      .collection(ACTIVITIES)
+      .where({ _id: id, placesLeft: ctx._.exists(counted) })
+      .update({ data: { taken: ctx._.inc(-1), lastTakeAt: now, ...(counted ? { placesLeft: ctx._.inc(1) } : {}) } })
+    if (res.stats.updated === 1) return
+  }
+}
+
+export function summaryOf(a: ActivitySnapshot & { _id: string }, now: Date, mine: SignupState | null): ActivitySummaryT {
   const phase = phaseOf(a, now)
   return {
     id: a._id,
@@ -159,12 +216,13 @@ export async function positionOf(ctx: Ctx, s: SignupDoc): Promise<number> {
   return ahead.total + 1
 }
 
-export async function signupOut(ctx: Ctx, s: SignupDoc | null): Promise<MySignupT | null> {
+/** The caller's sign-up as they see it; a waitlisted one's position is counted unless the caller knows it. */
+export async function signupOut(ctx: Ctx, s: SignupDoc | null, position?: number): Promise<MySignupT | null> {
   if (!s) return null
   return {
     state: s.state,
     stateLabel: STATE_LABELS[s.state],
-    position: s.state === 'waitlisted' ? await positionOf(ctx, s) : null,
+    position: s.state === 'waitlisted' ? (position ?? (await positionOf(ctx, s))) : null,
     checkedInAt: s.checkedInAt ? s.checkedInAt.toISOString() : null,
     checkedOutAt: s.checkedOutAt ? s.checkedOutAt.toISOString() : null,
     hours: s.credited ? s.hours : null,
@@ -173,7 +231,7 @@ export async function signupOut(ctx: Ctx, s: SignupDoc | null): Promise<MySignup
   }
 }
 
-export async function detailOf(ctx: Ctx, a: ActivityDoc, s: SignupDoc | null): Promise<ActivityDetailT> {
+export async function detailOf(ctx: Ctx, a: ActivityDoc, s: SignupDoc | null, position?: number): Promise<ActivityDetailT> {
   const now = ctx.clock.now()
   const live = s && s.state !== 'cancelled' ? s : null
   const can: string[] = []
@@ -197,7 +255,7 @@ export async function detailOf(ctx: Ctx, a: ActivityDoc, s: SignupDoc | null): P
     cancelUntil: new Date(a.startAt.getTime() - VOLUNTEER_RULES.cancelBeforeMs).toISOString(),
     status: a.status,
     version: a.version ?? 0,
-    signup: await signupOut(ctx, s),
+    signup: await signupOut(ctx, s, position),
     can,
   }
 }

@@ -2,6 +2,11 @@
  * Hours (工时) and points (积分): my activities, my profile and ledger, the leaderboards, the
  * organiser's adjustments and bonuses, and the period export (.xlsx) per person and per 双报到
  * unit. Every change of a balance is a ledger entry carrying its counter effects.
+ *
+ * Reads are one step after the caller's record: 我的志愿 reads the caller's sign-ups beside the
+ * community's coming activities (past ones carry what the list shows of their activity, copied by
+ * the job once it ended); a board is read beside the names of the people on it (kept by the job
+ * when it credits them).
  */
 import writeXlsxFile from 'write-excel-file/node'
 import { AppError } from '../../../../src/shared/errors'
@@ -17,26 +22,63 @@ import { requireCleanText } from '../common/content'
 import { pageArgs, pageResult } from '../common/paging'
 import { effectKey, notifyEffect, pendingOnCreate, settleNow, type Effect } from '../common/effects'
 import { placesById } from '../common/places'
-import { ACTIVITIES, LEDGER, SIGNUPS, TOTALS, getOrNull, loadActivity, signupId, summaryOf, totalsEffects, type ActivityDoc, type LedgerDoc, type SignupDoc } from './model'
-import { rosterOf } from './activities'
+import { txGetOrNull } from '../common/docs'
+import {
+  ACTIVITIES,
+  LEDGER,
+  SIGNUPS,
+  SNAPSHOT_FIELDS,
+  TOTALS,
+  getOrNull,
+  loadActivity,
+  signupId,
+  summaryOf,
+  totalsEffects,
+  type ActivityDoc,
+  type ActivitySnapshot,
+  type LedgerDoc,
+  type SignupDoc,
+} from './model'
+import { rosterOf, rosterRows } from './activities'
 
 type H = HandlersOf<typeof volunteerApi>
+
+/** How far back 我的志愿's coming activities reach: one that started longer ago than its longest length has ended. */
+const MAX_LENGTH_MS = 12 * 3600_000
+/** The community's coming activities read beside the caller's sign-ups (their live places and waitlist). */
+const COMING = 200
 
 export const mine: H['mine'] = async (input, ctx) => {
   const now = ctx.clock.now()
   const upcoming = input.when === 'upcoming'
   const { skip, limit } = pageArgs(input)
-  const res = await ctx.db
-    .collection<SignupDoc>(SIGNUPS)
-    .where({ openid: ctx.openid, state: ctx._.in(['confirmed', 'waitlisted']), startAt: upcoming ? ctx._.gte(new Date(now.getTime() - 12 * 3600_000)) : ctx._.lt(now) })
-    .orderBy('startAt', upcoming ? 'asc' : 'desc')
-    .skip(skip)
-    .limit(limit + 1)
-    .get()
-  const acts = res.data.length
-    ? (await ctx.db.collection<ActivityDoc>(ACTIVITIES).where({ _id: ctx._.in(res.data.map((s) => s.activityId)) }).limit(res.data.length).get()).data
-    : []
-  const byId = new Map(acts.map((a) => [a._id, a]))
+  const since = new Date(now.getTime() - MAX_LENGTH_MS)
+  const [res, coming] = await Promise.all([
+    ctx.db
+      .collection<SignupDoc>(SIGNUPS)
+      .where({ openid: ctx.openid, state: ctx._.in(['confirmed', 'waitlisted']), startAt: upcoming ? ctx._.gte(since) : ctx._.lt(now) })
+      .orderBy('startAt', upcoming ? 'asc' : 'desc')
+      .skip(skip)
+      .limit(limit + 1)
+      .get(),
+    upcoming
+      ? ctx.db
+          .collection<ActivityDoc>(ACTIVITIES)
+          .where({ communityId: ctx.user!.address.communityId, status: 'published', startAt: ctx._.gte(since) })
+          .orderBy('startAt', 'asc')
+          .limit(COMING)
+          .field(SNAPSHOT_FIELDS)
+          .get()
+      : null,
+  ])
+  const byId = new Map<string, ActivitySnapshot & { _id: string }>((coming?.data ?? []).map((a) => [a._id, a]))
+  for (const s of res.data) if (!byId.has(s.activityId) && s.activity && !upcoming) byId.set(s.activityId, { ...s.activity, _id: s.activityId })
+  // Not among those (one far ahead, a cancelled one, one that has not ended long enough to be copied): by id.
+  const missing = res.data.map((s) => s.activityId).filter((id) => !byId.has(id))
+  if (missing.length) {
+    const more = await ctx.db.collection<ActivityDoc>(ACTIVITIES).where({ _id: ctx._.in(missing) }).field(SNAPSHOT_FIELDS).limit(missing.length).get()
+    for (const a of more.data) byId.set(a._id, a)
+  }
   return pageResult(
     res.data.flatMap((s) => {
       const a = byId.get(s.activityId)
@@ -78,19 +120,44 @@ export const ledger: H['ledger'] = async (input, ctx) => {
   return pageResult(res.data.map(entryOut), input)
 }
 
+/** The names of the community's volunteers, as they signed up (`volunteer_totals/names:<communityId>`, kept by the job when it credits them). */
+export const namesId = (communityId: string) => `names:${communityId}`
+
+/** Keep these people's names for the boards (one update; the first time, the document). */
+export async function rememberNames(ctx: Ctx, communityId: string, names: Record<string, string>): Promise<void> {
+  const entries = Object.entries(names)
+  if (entries.length === 0) return
+  const data = Object.fromEntries(entries.map(([openid, name]) => [`names.${openid}`, name]))
+  const res = await ctx.db.collection(TOTALS).where({ _id: namesId(communityId) }).update({ data })
+  if (res.stats.updated === 1) return
+  try {
+    await ctx.db.collection(TOTALS).add({ data: { _id: namesId(communityId), communityId, names } })
+  } catch (e) {
+    // It exists and already held these names (an update that changes nothing counts none).
+    if (!isDbError(e, DB_DUPLICATE_KEY)) throw e
+  }
+}
+
 export const leaderboard: H['leaderboard'] = async (input, ctx) => {
   const communityId = ctx.user!.address.communityId
   const now = ctx.clock.now()
   const period = input.period === 'month' ? sh(now).format('YYYY-MM') : sh(now).format('YYYY')
-  const board = await getOrNull<{ people?: Record<string, Totals> }>(ctx, TOTALS, `board:${communityId}:${period}`)
+  const [board, known] = await Promise.all([
+    getOrNull<{ people?: Record<string, Totals> }>(ctx, TOTALS, `board:${communityId}:${period}`),
+    getOrNull<{ names?: Record<string, string> }>(ctx, TOTALS, namesId(communityId)),
+  ])
   const rows = Object.entries(board?.people ?? {})
     .map(([openid, t]) => ({ openid, points: t.points ?? 0, hours: Math.round((t.hours ?? 0) * 10) / 10 }))
     .filter((r) => r.points > 0 || r.hours > 0)
     .sort((a, b) => b.points - a.points || b.hours - a.hours)
     .slice(0, 50)
-  const names = rows.length
-    ? new Map((await ctx.db.collection<UserDoc>('users').where({ _id: ctx._.in(rows.map((r) => r.openid)) }).field({ _id: true, name: true }).limit(rows.length).get()).data.map((u) => [u._id, u.name ?? '志愿者']))
-    : new Map<string, string>()
+  const names = new Map(Object.entries(known?.names ?? {}))
+  // Someone the job has not named yet (only a bonus so far): from their record.
+  const unnamed = rows.map((r) => r.openid).filter((id) => !names.has(id))
+  if (unnamed.length) {
+    const res = await ctx.db.collection<UserDoc>('users').where({ _id: ctx._.in(unnamed) }).field({ _id: true, name: true }).limit(unnamed.length).get()
+    for (const u of res.data) names.set(u._id, u.name ?? '志愿者')
+  }
   return { period, items: rows.map((r, i) => ({ rank: i + 1, name: names.get(r.openid) ?? '志愿者', points: r.points, hours: r.hours })) }
 }
 
@@ -144,37 +211,51 @@ export const bonus: H['bonus'] = async (input, ctx) => {
 
 /**
  * 调整工时: before crediting it replaces the computed hours; after, the difference goes in as a
- * correction entry. Either way the reason is kept on the sign-up (its audit trail).
+ * correction entry. Either way the reason is kept on the sign-up (its audit trail). The sign-up and
+ * its correction entry are written in one transaction (read the sign-up, then write both); the
+ * activity and the roster are read beside the sign-up.
  */
 export const adjustHours: H['adjustHours'] = async (input, ctx) => {
   await requireCleanText(ctx, input.reason, 'reason')
-  const a = await loadActivity(ctx, input.id)
-  const s = await getOrNull<SignupDoc>(ctx, SIGNUPS, signupId(a._id, input.openid))
-  if (!s || s.state !== 'confirmed') throw new AppError('PRECONDITION_FAILED', '这位居民不在本活动的报名名单上', [{ path: 'openid', message: '不在报名名单上' }])
-  if (input.hours > a.hours) throw new AppError('INVALID_INPUT', `工时不能超过活动时长 ${a.hours} 小时`, [{ path: 'hours', message: `最多 ${a.hours} 小时` }])
   const now = ctx.clock.now()
-  const adjustment = { at: now, by: ctx.openid, hours: input.hours, reason: input.reason }
-  const res = await ctx.db
-    .collection(SIGNUPS)
-    .where({ _id: s._id, version: s.version })
-    .update({ data: { hoursOverride: input.hours, adjustments: ctx._.push(adjustment), version: s.version + 1, ...(s.credited ? { hours: input.hours } : {}) } })
-  if (res.stats.updated !== 1) throw new AppError('CONFLICT', '报名记录刚刚有了变化，请刷新后再调整')
-  if (s.credited && input.hours !== (s.hours ?? 0)) {
-    await addEntry(ctx, {
-      _id: `fix:${s._id}:${s.version + 1}`,
-      openid: s.openid,
-      communityId: s.communityId,
-      kind: 'correction',
-      points: 0,
-      hours: Math.round((input.hours - (s.hours ?? 0)) * 10) / 10,
-      reason: `「${a.title}」工时调整：${input.reason}`,
-      activityId: a._id,
-      partyUnit: s.partyUnit,
-      at: now,
-      by: ctx.openid,
-    })
-  }
-  return rosterOf(ctx, a)
+  const done = await ctx.db.runTransaction(async (tx) => {
+    const [s, a, rows] = await Promise.all([txGetOrNull<SignupDoc>(tx, SIGNUPS, signupId(input.id, input.openid)), loadActivity(ctx, input.id), rosterRows(ctx, input.id)])
+    if (!s || s.state !== 'confirmed') throw new AppError('PRECONDITION_FAILED', '这位居民不在本活动的报名名单上', [{ path: 'openid', message: '不在报名名单上' }])
+    if (input.hours > a.hours) throw new AppError('INVALID_INPUT', `工时不能超过活动时长 ${a.hours} 小时`, [{ path: 'hours', message: `最多 ${a.hours} 小时` }])
+    const adjustment = { at: now, by: ctx.openid, hours: input.hours, reason: input.reason }
+    const next: SignupDoc = { ...s, hoursOverride: input.hours, adjustments: [...s.adjustments, adjustment], version: s.version + 1, ...(s.credited ? { hours: input.hours } : {}) }
+    const entry: LedgerDoc | null =
+      s.credited && input.hours !== (s.hours ?? 0)
+        ? {
+            _id: `fix:${s._id}:${s.version + 1}`,
+            openid: s.openid,
+            communityId: s.communityId,
+            kind: 'correction',
+            points: 0,
+            hours: Math.round((input.hours - (s.hours ?? 0)) * 10) / 10,
+            reason: `「${a.title}」工时调整：${input.reason}`,
+            activityId: a._id,
+            partyUnit: s.partyUnit,
+            at: now,
+            by: ctx.openid,
+          }
+        : null
+    const effects = entry ? totalsEffects(entry) : []
+    await Promise.all([
+      tx.collection(SIGNUPS).doc(s._id).update({ data: { hoursOverride: input.hours, adjustments: ctx._.push(adjustment), version: s.version + 1, ...(s.credited ? { hours: input.hours } : {}) } }),
+      entry ? tx.collection(LEDGER).doc(entry._id).set({ data: { ...withoutId(entry), ...pendingOnCreate(ctx, effectKey(1), effects) } as unknown as Record<string, unknown> }) : null,
+    ])
+    return { next, entry, effects, rows }
+  })
+  const rows = done.rows
+  if (done.entry) await settleNow(ctx, LEDGER, done.entry._id, effectKey(1), done.effects)
+  return rosterOf(rows.map((r) => (r._id === done.next._id ? done.next : r)))
+}
+
+function withoutId<T extends { _id: string }>(doc: T): Omit<T, '_id'> {
+  const { _id, ...rest } = doc
+  void _id
+  return rest
 }
 
 /** Crediting one sign-up of a finished activity: a ledger entry by deterministic id, then the sign-up marked. */
@@ -238,10 +319,18 @@ export const exportXlsx: H['export'] = async (input, ctx) => {
   }
   const ids = [...people.keys()]
   const users = new Map<string, UserDoc>()
-  for (let i = 0; i < ids.length; i += 100) {
-    const res = await ctx.db.collection<UserDoc>('users').where({ _id: ctx._.in(ids.slice(i, i + 100)) }).limit(100).get()
-    for (const u of res.data) users.set(u._id, u)
-  }
+  // Their names, a page of 100 people per request, all pages at once.
+  const pages = await Promise.all(
+    Array.from({ length: Math.ceil(ids.length / 100) }, (_, k) =>
+      ctx.db
+        .collection<UserDoc>('users')
+        .where({ _id: ctx._.in(ids.slice(k * 100, k * 100 + 100)) })
+        .field({ _id: true, name: true })
+        .limit(100)
+        .get(),
+    ),
+  )
+  for (const res of pages) for (const u of res.data) users.set(u._id, u)
   const r1 = (n: number) => Math.round(n * 10) / 10
   const personRows = ids
     .map((id) => ({ id, ...people.get(id)!, name: users.get(id)?.name ?? '居民' }))

@@ -1,9 +1,14 @@
 /**
- * Signing up, cancelling and checking in / out. Each is at most three sequential database steps,
- * whatever the number of sign-ups: (1) the activity and the caller's sign-up, read together;
- * (2) a place, by a conditional update (`taken < capacity`); (3) the sign-up, by its
- * deterministic id `activity:openid` — a second sign-up of the same person is a duplicate.
- * A place taken by a request that then died is given back by the job (see tick.ts).
+ * Signing up, cancelling and checking in / out: two database steps after the caller's record,
+ * whatever the number of sign-ups.
+ * - Sign up: (1) the activity is read while a place is taken by a conditional update that needs
+ *   nothing read first (`placesLeft > 0`, published, before the deadline, of the caller's
+ *   community); (2) the sign-up, by its deterministic id `activity:openid` — a second sign-up of
+ *   the same person is a duplicate, and gives the place back. With no place left, the sign-up joins
+ *   the waitlist, its position counted beside it. A place taken by a request that then died is
+ *   given back by the job (see tick.ts).
+ * - Cancel: one transaction reads the sign-up and the activity and moves both together.
+ * - Check in / out: the activity, the sign-up and the QR secret read together, then the sign-up.
  */
 import { createHmac, randomBytes } from 'node:crypto'
 import { AppError } from '../../../../src/shared/errors'
@@ -12,7 +17,8 @@ import { cancelProblem, checkProblem, isLateCancel, qrWindow, signUpProblem, VOL
 import type { HandlersOf } from '../../runtime/serve'
 import type { Ctx } from '../../runtime/context'
 import { DB_DUPLICATE_KEY, DB_NOT_FOUND, isDbError } from '../../platform/db'
-import { ACTIVITIES, SIGNUPS, detailOf, getOrNull, loadActivity, signupId, type ActivityDoc, type SignupDoc } from './model'
+import { txGetOrNull } from '../common/docs'
+import { ACTIVITIES, SIGNUPS, detailOf, getOrNull, givePlace, loadActivity, positionOf, signupId, takePlace, visibleActivity, type ActivityDoc, type SignupDoc } from './model'
 
 type H = HandlersOf<typeof volunteerApi>
 
@@ -24,88 +30,135 @@ export const signUp: H['signUp'] = async (input, ctx) => {
   const user = ctx.user!
   const now = ctx.clock.now()
   const id = signupId(input.id, ctx.openid)
-  const [a, existing] = await Promise.all([loadActivity(ctx, input.id), getOrNull<SignupDoc>(ctx, SIGNUPS, id)])
-  if (existing && existing.state !== 'cancelled') return detailOf(ctx, a, existing)
-  const problem = signUpProblem(a, now)
-  if (problem) throw new AppError('PRECONDITION_FAILED', problem)
   // Real name and phone the first time, with consent (they are kept on the person's record).
   const name = input.name ?? user.name
   const phone = input.phone ?? user.phone
-  if (!name || !phone) {
-    const issues = [...(!name ? [{ path: 'name', message: '请填写真实姓名' }] : []), ...(!phone ? [{ path: 'phone', message: '请填写手机号' }] : [])]
-    throw new AppError('INVALID_INPUT', '首次报名请填写真实姓名和手机号', issues)
+  const firstTime = !!(input.name || input.phone)
+  const details = () => {
+    if (!name || !phone) {
+      const issues = [...(!name ? [{ path: 'name', message: '请填写真实姓名' }] : []), ...(!phone ? [{ path: 'phone', message: '请填写手机号' }] : [])]
+      return new AppError('INVALID_INPUT', '首次报名请填写真实姓名和手机号', issues)
+    }
+    if (firstTime && !input.consent) return new AppError('INVALID_INPUT', '请阅读并同意将姓名和手机号用于志愿服务', [{ path: 'consent', message: '请勾选同意' }])
+    return null
   }
-  if ((input.name || input.phone) && !input.consent) throw new AppError('INVALID_INPUT', '请阅读并同意将姓名和手机号用于志愿服务', [{ path: 'consent', message: '请勾选同意' }])
-  // Kept on the person's record first (the first time only), so nothing follows the sign-up's commit that could fail it.
-  if (input.name || input.phone) await ctx.db.collection('users').doc(ctx.openid).update({ data: { name, phone, volunteerConsentAt: now } })
-
-  // A place if one is free (never more than capacity, whatever arrives at once), else the waitlist.
-  const took = await ctx.db
-    .collection(ACTIVITIES)
-    .where({ _id: a._id, status: 'published', taken: ctx._.lt(a.capacity) })
-    .update({ data: { taken: ctx._.inc(1), lastTakeAt: now } })
-  const state = took.stats.updated === 1 ? 'confirmed' : 'waitlisted'
-  const doc: SignupDoc = {
-    _id: id,
-    activityId: a._id,
-    communityId: a.communityId,
-    openid: ctx.openid,
-    name,
-    phone,
-    partyUnit: user.roles.includes('party_member') ? (user.partyUnit ?? null) : null,
-    state,
-    seq: nextSeq(now),
-    startAt: a.startAt,
-    signedAt: now,
-    cancelledAt: null,
-    late: false,
-    checkedInAt: null,
-    checkedOutAt: null,
-    hoursOverride: null,
-    adjustments: [],
-    credited: false,
-    hours: null,
-    points: null,
-    version: (existing?.version ?? 0) + 1,
-  }
-  const writes: Array<Promise<unknown>> = []
-  if (state === 'waitlisted') writes.push(ctx.db.collection(ACTIVITIES).doc(a._id).update({ data: { waiting: ctx._.inc(1) } }))
+  // Step 1: the activity, read while a place is taken if one is left (the condition is the rules:
+  // published, of the caller's community, signing up still open), and the person's record kept.
+  const canTake = !details()
+  const [found, took] = await Promise.all([
+    getOrNull<ActivityDoc>(ctx, ACTIVITIES, input.id),
+    canTake ? takePlace(ctx, input.id, now, { communityId: user.address.communityId, status: 'published', signupDeadline: ctx._.gte(now), startAt: ctx._.gt(now) }) : false,
+    canTake && firstTime ? ctx.db.collection('users').doc(ctx.openid).update({ data: { name, phone, volunteerConsentAt: now } }) : null,
+  ])
+  let placed = took
   try {
-    if (existing) {
-      // Signing up again after cancelling: the same record, compare-and-set on its version.
-      const { _id, ...rest } = doc
+    const a = visibleActivity(ctx, found)
+    const problem = signUpProblem(a, now)
+    const bad = problem ? new AppError('PRECONDITION_FAILED', problem) : details()
+    if (bad) {
+      // Already signed up: the sign-up as it is (a repeat), whatever else has changed since.
+      const mine = await getOrNull<SignupDoc>(ctx, SIGNUPS, id)
+      if (mine && mine.state !== 'cancelled') return await detailOf(ctx, a, mine)
+      throw bad
+    }
+    // An activity saved before it counted `placesLeft`: a place by its capacity.
+    if (!placed && a.placesLeft === undefined) placed = await takePlace(ctx, a._id, now, { status: 'published' }, a)
+    const state = placed ? 'confirmed' : 'waitlisted'
+    const doc: SignupDoc = {
+      _id: id,
+      activityId: a._id,
+      communityId: a.communityId,
+      openid: ctx.openid,
+      name: name!,
+      phone: phone!,
+      partyUnit: user.roles.includes('party_member') ? (user.partyUnit ?? null) : null,
+      state,
+      seq: nextSeq(now),
+      startAt: a.startAt,
+      signedAt: now,
+      cancelledAt: null,
+      late: false,
+      checkedInAt: null,
+      checkedOutAt: null,
+      hoursOverride: null,
+      adjustments: [],
+      credited: false,
+      hours: null,
+      points: null,
+      version: 1,
+    }
+    // Step 2: the sign-up (and, on the waitlist, the counter and the position in line beside it).
+    const waitlisted = state === 'waitlisted'
+    const [added, , ahead] = await Promise.all([
+      ctx.db
+        .collection(SIGNUPS)
+        .add({ data: doc as unknown as Record<string, unknown> })
+        .then(() => true)
+        .catch((e: unknown) => {
+          if (isDbError(e, DB_DUPLICATE_KEY)) return false
+          throw e
+        }),
+      waitlisted
+        ? ctx.db
+            .collection(ACTIVITIES)
+            .doc(a._id)
+            .update({ data: { waiting: ctx._.inc(1) } })
+            .catch((e: unknown) => ctx.log.warn('waiting counter not updated', { error: String(e) }))
+        : null,
+      waitlisted ? ctx.db.collection(SIGNUPS).where(aheadOf(ctx, doc)).count() : null,
+    ])
+    const after = { ...a, taken: a.taken + (placed ? 1 : 0), waiting: (a.waiting ?? 0) + (waitlisted ? 1 : 0) }
+    if (added) return await detailOf(ctx, after, doc, ahead ? ahead.total + 1 : undefined)
+    // The person's sign-up exists. Cancelled: signing up again, on that record (compare-and-set on
+    // its version). Live (a repeat, or the same person at the same moment): theirs stands, and what
+    // this one took is given back.
+    const existing = await getOrNull<SignupDoc>(ctx, SIGNUPS, id)
+    if (existing?.state === 'cancelled') {
+      const { _id, ...rest } = { ...doc, version: existing.version + 1 }
       const res = await ctx.db.collection(SIGNUPS).where({ _id, state: 'cancelled', version: existing.version }).update({ data: { ...rest, adjustments: ctx._.set([]) } })
-      if (res.stats.updated !== 1) throw Object.assign(new Error('duplicate'), { errCode: DB_DUPLICATE_KEY, errMsg: 'E11000 duplicate key' })
-    } else await ctx.db.collection(SIGNUPS).add({ data: doc as unknown as Record<string, unknown> })
+      if (res.stats.updated === 1) return await detailOf(ctx, after, { ...doc, version: existing.version + 1 }, waitlisted ? await positionOf(ctx, doc) : undefined)
+    }
+    placed = false
+    await Promise.all([state === 'confirmed' ? givePlace(ctx, a._id, now) : null, waitlisted ? ctx.db.collection(ACTIVITIES).doc(a._id).update({ data: { waiting: ctx._.inc(-1) } }) : null])
+    return await detailOf(ctx, a, existing?.state === 'cancelled' ? await getOrNull<SignupDoc>(ctx, SIGNUPS, id) : existing)
   } catch (e) {
-    if (!isDbError(e, DB_DUPLICATE_KEY)) throw e
-    // The same person signed up at the same moment: theirs stands; give back what this one took.
-    await ctx.db.collection(ACTIVITIES).doc(a._id).update({ data: state === 'confirmed' ? { taken: ctx._.inc(-1), lastTakeAt: now } : { waiting: ctx._.inc(-1) } })
-    const theirs = await getOrNull<SignupDoc>(ctx, SIGNUPS, id)
-    return detailOf(ctx, a, theirs)
+    if (placed) await givePlace(ctx, input.id, now)
+    throw e
   }
-  // The waitlist counter is for display and repaired by the job: it never fails a done sign-up.
-  await Promise.all(writes).catch((e: unknown) => ctx.log.warn('waiting counter not updated', { error: String(e) }))
-  return detailOf(ctx, { ...a, taken: a.taken + (state === 'confirmed' ? 1 : 0) }, doc)
 }
 
-/** Cancel until the start; later than 2 h before it is counted as late. The job promotes from the waitlist. */
+/** A waitlisted sign-up's place in line: the waitlisted ahead of it (before it by seq, then by id). */
+function aheadOf(ctx: Ctx, s: Pick<SignupDoc, 'activityId' | 'seq' | '_id'>) {
+  const _ = ctx._
+  return _.and([{ activityId: s.activityId, state: 'waitlisted' }, _.or([{ seq: _.lt(s.seq) }, { seq: s.seq, _id: _.lt(s._id) }])])
+}
+
+/**
+ * Cancel until the start; later than 2 h before it is counted as late. The sign-up and the
+ * activity's counters move in one transaction (read both, then write both): never one without the
+ * other. The job promotes from the waitlist.
+ */
 export const cancel: H['cancel'] = async (input, ctx) => {
   const now = ctx.clock.now()
   const id = signupId(input.id, ctx.openid)
-  const [a, s] = await Promise.all([loadActivity(ctx, input.id), getOrNull<SignupDoc>(ctx, SIGNUPS, id)])
-  if (!s || s.state === 'cancelled') throw new AppError('PRECONDITION_FAILED', '您没有报名这个活动')
-  if (s.checkedInAt) throw new AppError('PRECONDITION_FAILED', '您已签到，不能再取消报名')
-  const problem = cancelProblem(a, now)
-  if (problem) throw new AppError('PRECONDITION_FAILED', problem)
-  const late = isLateCancel(a, now)
-  const res = await ctx.db
-    .collection(SIGNUPS)
-    .where({ _id: id, state: s.state, version: s.version })
-    .update({ data: { state: 'cancelled', cancelledAt: now, late, version: s.version + 1 } })
-  if (res.stats.updated !== 1) throw new AppError('CONFLICT', '报名状态刚刚有了变化，请刷新后再试')
-  await ctx.db.collection(ACTIVITIES).doc(a._id).update({ data: s.state === 'confirmed' ? { taken: ctx._.inc(-1), lastTakeAt: now } : { waiting: ctx._.inc(-1) } })
-  return detailOf(ctx, { ...a, taken: a.taken - (s.state === 'confirmed' ? 1 : 0) }, { ...s, state: 'cancelled', cancelledAt: now, late, version: s.version + 1 })
+  const out = await ctx.db.runTransaction(async (tx) => {
+    const [found, s] = await Promise.all([txGetOrNull<ActivityDoc>(tx, ACTIVITIES, input.id), txGetOrNull<SignupDoc>(tx, SIGNUPS, id)])
+    const a = visibleActivity(ctx, found)
+    if (!s || s.state === 'cancelled') throw new AppError('PRECONDITION_FAILED', '您没有报名这个活动')
+    if (s.checkedInAt) throw new AppError('PRECONDITION_FAILED', '您已签到，不能再取消报名')
+    const problem = cancelProblem(a, now)
+    if (problem) throw new AppError('PRECONDITION_FAILED', problem)
+    const late = isLateCancel(a, now)
+    const counted = a.placesLeft !== undefined
+    const counters = s.state === 'confirmed' ? { taken: ctx._.inc(-1), lastTakeAt: now, ...(counted ? { placesLeft: ctx._.inc(1) } : {}) } : { waiting: ctx._.inc(-1) }
+    await Promise.all([
+      tx.collection(SIGNUPS).doc(id).update({ data: { state: 'cancelled', cancelledAt: now, late, version: s.version + 1 } }),
+      tx.collection(ACTIVITIES).doc(a._id).update({ data: counters }),
+    ])
+    const next: ActivityDoc = s.state === 'confirmed' ? { ...a, taken: a.taken - 1, ...(counted ? { placesLeft: (a.placesLeft ?? 0) + 1 } : {}) } : { ...a, waiting: Math.max(0, (a.waiting ?? 0) - 1) }
+    return { a: next, s: { ...s, state: 'cancelled' as const, cancelledAt: now, late, version: s.version + 1 } }
+  })
+  return detailOf(ctx, out.a, out.s)
 }
 
 // ---------------------------------------------------------------- the check-in QR
@@ -160,20 +213,33 @@ function verify(key: Buffer, now: Date, input: { token?: string; code?: string; 
 }
 
 export const qr: H['qr'] = async (input, ctx) => {
-  const a = await loadActivity(ctx, input.id)
+  const [a, key] = await Promise.all([loadActivity(ctx, input.id), qrSecret(ctx)])
   // Shown while one may check in or out; before that, why not yet.
   const problem = checkProblem(a, ctx.clock.now(), 'out') ? checkProblem(a, ctx.clock.now(), 'in') : null
   if (problem) throw new AppError('PRECONDITION_FAILED', problem)
   const w = qrWindow(ctx.clock.now())
-  return { ...qrFor(await qrSecret(ctx), a._id, w), expiresAt: new Date((w + 1) * VOLUNTEER_RULES.qrWindowMs).toISOString() }
+  return { ...qrFor(key, a._id, w), expiresAt: new Date((w + 1) * VOLUNTEER_RULES.qrWindowMs).toISOString() }
+}
+
+/** The activity a scanned token names (checked against its signature afterwards), or the one the short code was typed for. */
+function claimedActivity(input: { token?: string; activityId?: string }): string | null {
+  if (input.token) return /^LLV1\.([A-Za-z0-9_-]{1,64})\./.exec(input.token)?.[1] ?? null
+  return input.activityId ?? null
 }
 
 /** 签到 / 签退 on site: only with a confirmed sign-up, only inside the window; a repeat changes nothing. */
 export const check: H['check'] = async (input, ctx) => {
   const now = ctx.clock.now()
-  const activityId = verify(await qrSecret(ctx), now, input)
+  // The secret, the activity and the sign-up read together; the code is verified before any is used.
+  const named = claimedActivity(input)
+  const [key, a0, s0] = await Promise.all([
+    qrSecret(ctx),
+    named ? getOrNull<ActivityDoc>(ctx, ACTIVITIES, named) : null,
+    named ? getOrNull<SignupDoc>(ctx, SIGNUPS, signupId(named, ctx.openid)) : null,
+  ])
+  const activityId = verify(key, now, input)
   const id = signupId(activityId, ctx.openid)
-  const [a, s] = await Promise.all([loadActivity(ctx, activityId), getOrNull<SignupDoc>(ctx, SIGNUPS, id)])
+  const [a, s] = activityId === named ? [visibleActivity(ctx, a0), s0] : await Promise.all([loadActivity(ctx, activityId), getOrNull<SignupDoc>(ctx, SIGNUPS, id)])
   if (!s || s.state === 'cancelled') throw new AppError('PRECONDITION_FAILED', '您没有报名这个活动，请先报名')
   if (s.state === 'waitlisted') throw new AppError('PRECONDITION_FAILED', '您还在候补中，递补成功后才能签到')
   const problem = checkProblem(a, now, input.mode)

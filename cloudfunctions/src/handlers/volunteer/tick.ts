@@ -5,7 +5,9 @@
  *   never promote the same person or fill a place twice;
  * - give back a place held by a request that died between taking it and writing its sign-up
  *   (only once `taken` has stood still for a while, by compare-and-set);
- * - credit hours and points of finished activities (ledger entries by deterministic id);
+ * - credit hours and points of finished activities (ledger entries by deterministic id), then copy
+ *   what a list shows of the activity onto all its sign-ups and keep the volunteers' names for the
+ *   boards (a cancelled activity is copied too, once it is over);
  * - remind the people signed up the day before;
  * - settle effects a crashed call left behind.
  */
@@ -15,9 +17,9 @@ import { formatShort } from '../../../../src/shared/time'
 import type { HandlersOf } from '../../runtime/serve'
 import type { Ctx } from '../../runtime/context'
 import { effectKey, notifyEffect, pendingFields, settleNow, sweepEffects } from '../common/effects'
-import { ACTIVITIES, LEDGER, SIGNUPS, type ActivityDoc, type SignupDoc } from './model'
+import { ACTIVITIES, LEDGER, SIGNUPS, givePlace, snapshotOf, takePlace, type ActivityDoc, type SignupDoc } from './model'
 import { activityLink } from './activities'
-import { credit } from './points'
+import { credit, rememberNames } from './points'
 
 /** A `taken` count unchanged this long is settled: no request can still be between its two steps. */
 const SETTLED_MS = 2 * 60_000
@@ -50,15 +52,34 @@ export const tick: HandlersOf<typeof volunteerApi>['tick'] = async (_input, ctx)
     .limit(20)
     .get()
   for (const a of finished.data) {
+    const names: Record<string, string> = {}
     for (;;) {
       const page = await ctx.db.collection<SignupDoc>(SIGNUPS).where({ activityId: a._id, state: 'confirmed', credited: false }).limit(100).get()
-      for (const s of page.data) if (await credit(ctx, a, s)) credited++
+      for (const s of page.data) {
+        if (await credit(ctx, a, s)) credited++
+        names[s.openid] = s.name
+      }
       if (page.data.length < 100) break
     }
-    await ctx.db.collection(ACTIVITIES).where({ _id: a._id, creditedAt: _.exists(false) }).update({ data: { creditedAt: now } })
+    await rememberNames(ctx, a.communityId, names)
+    await closeActivity(ctx, a, now)
   }
+  // Cancelled activities that are over: their sign-ups get the copy too (nothing to credit).
+  const cancelled = await ctx.db
+    .collection<ActivityDoc>(ACTIVITIES)
+    .where({ status: 'cancelled', endAt: _.lte(now), creditedAt: _.exists(false) })
+    .orderBy('endAt', 'asc')
+    .limit(50)
+    .get()
+  for (const a of cancelled.data) await closeActivity(ctx, a, now)
   await Promise.all([sweepEffects(ctx, LEDGER), sweepEffects(ctx, SIGNUPS), sweepEffects(ctx, ACTIVITIES)])
   return { promoted, credited, reminded, recounted }
+}
+
+/** An activity that is over: what a list shows of it onto every sign-up, then marked (so once). */
+async function closeActivity(ctx: Ctx, a: ActivityDoc, now: Date): Promise<void> {
+  await ctx.db.collection(SIGNUPS).where({ activityId: a._id }).update({ data: { activity: ctx._.set(snapshotOf(a)) } })
+  await ctx.db.collection(ACTIVITIES).where({ _id: a._id, creditedAt: ctx._.exists(false) }).update({ data: { creditedAt: now } })
 }
 
 /** Promote the first in line into each free place. */
@@ -67,12 +88,11 @@ async function promote(ctx: Ctx, a: ActivityDoc): Promise<number> {
   let n = 0
   for (let guard = 0; guard < a.capacity + 5; guard++) {
     const now = ctx.clock.now()
-    const took = await ctx.db.collection(ACTIVITIES).where({ _id: a._id, status: 'published', taken: _.lt(a.capacity) }).update({ data: { taken: _.inc(1), lastTakeAt: now } })
-    if (took.stats.updated !== 1) break
+    if (!(await takePlace(ctx, a._id, now, { status: 'published' }, a.placesLeft === undefined ? a : undefined))) break
     const first = await ctx.db.collection<SignupDoc>(SIGNUPS).where({ activityId: a._id, state: 'waitlisted' }).orderBy('seq', 'asc').orderBy('_id', 'asc').limit(1).get()
     const s = first.data[0]
     if (!s) {
-      await ctx.db.collection(ACTIVITIES).doc(a._id).update({ data: { taken: _.inc(-1), lastTakeAt: now } })
+      await givePlace(ctx, a._id, now)
       break
     }
     const key = effectKey(s.version + 1)
@@ -92,7 +112,7 @@ async function promote(ctx: Ctx, a: ActivityDoc): Promise<number> {
       .update({ data: { state: 'confirmed', promotedAt: now, version: s.version + 1, ...pendingFields(ctx, key, effects, s.effectsDue) } })
     if (res.stats.updated !== 1) {
       // Promoted (or cancelled) by another run a moment ago: give the place back and look again.
-      await ctx.db.collection(ACTIVITIES).doc(a._id).update({ data: { taken: _.inc(-1), lastTakeAt: now } })
+      await givePlace(ctx, a._id, now)
       continue
     }
     await ctx.db.collection(ACTIVITIES).doc(a._id).update({ data: { waiting: _.inc(-1) } })
@@ -102,18 +122,22 @@ async function promote(ctx: Ctx, a: ActivityDoc): Promise<number> {
   return n
 }
 
-/** `taken` above the confirmed sign-ups, and unchanged for a while: a place a dead request held. */
+/**
+ * `taken` above the confirmed sign-ups, and unchanged for a while: a place a dead request held.
+ * The same compare-and-set fills in `placesLeft` on an activity saved before it existed.
+ */
 async function repairTaken(ctx: Ctx, a: ActivityDoc, now: Date): Promise<number> {
   if (a.lastTakeAt && now.getTime() - new Date(a.lastTakeAt).getTime() < SETTLED_MS) return 0
   const [confirmed, waiting] = await Promise.all([
     ctx.db.collection(SIGNUPS).where({ activityId: a._id, state: 'confirmed' }).count(),
     ctx.db.collection(SIGNUPS).where({ activityId: a._id, state: 'waitlisted' }).count(),
   ])
-  if (confirmed.total === a.taken && waiting.total === (a.waiting ?? 0)) return 0
+  const left = Math.max(0, a.capacity - confirmed.total)
+  if (confirmed.total === a.taken && waiting.total === (a.waiting ?? 0) && a.placesLeft === left) return 0
   const res = await ctx.db
     .collection(ACTIVITIES)
-    .where({ _id: a._id, taken: a.taken, lastTakeAt: a.lastTakeAt ?? _exists(ctx) })
-    .update({ data: { taken: confirmed.total, waiting: waiting.total } })
+    .where({ _id: a._id, taken: a.taken, lastTakeAt: a.lastTakeAt ?? _exists(ctx), capacity: a.capacity })
+    .update({ data: { taken: confirmed.total, waiting: waiting.total, placesLeft: left } })
   return res.stats.updated
 }
 const _exists = (ctx: Ctx) => ctx._.exists(false)

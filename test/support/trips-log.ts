@@ -1,0 +1,154 @@
+/**
+ * Test support: which database requests an action made, in order, labelled by collection and
+ * operation, with the sequential wait each belongs to and WHO made it — to read beside `tripsOf`'s
+ * counts (test/support/trips.ts).
+ *
+ * Who: the code that called the database, read from the stack. Requests made by the function
+ * runtime (`cloudfunctions/src/runtime`: the caller's record, rate-limit settings and counters,
+ * request claims) or by the shared handler helpers (`handlers/common`: places and grids by id,
+ * contacts, effects and notifications, photo checks) are `shared`; the rest are the feature
+ * handler's `own` — and so are the documents the action names in its input that the runtime reads
+ * for it beside the caller's record (`runtime/preload.ts`). (`common/docs.ts` and
+ * `common/paging.ts` are plain helpers: the caller decides.)
+ * So a feature's tests can hold its handlers to the budget while the shared costs are the
+ * runtime's to meet, and report both.
+ */
+import type { Database } from '../../cloudfunctions/src/platform/db'
+import type { TestCloud } from './cloud'
+import { BUDGET, type Trips } from './trips'
+
+export interface TripEntry {
+  /** `collection.op` (`users.doc.get`, `households.where[gridId,tagged].count`, `tx:visits.doc.set` …). */
+  label: string
+  /** The sequential wait it belongs to (1-based). */
+  wait: number
+  shared: boolean
+}
+
+const NEUTRAL = /[\\/]handlers[\\/]common[\\/](docs|paging)\.ts/
+/** A document the action named in its input, read by the runtime beside the caller's record for the handler (runtime/preload.ts): the action's own read. */
+const PRELOAD = /[\\/]cloudfunctions[\\/]src[\\/]runtime[\\/]preload\.ts/
+const SHARED = /[\\/]cloudfunctions[\\/]src[\\/](runtime[\\/]|handlers[\\/]common[\\/])/
+const OWN = /[\\/]cloudfunctions[\\/]src[\\/]handlers[\\/]/
+
+function sharedCaller(stack: string | undefined): boolean {
+  for (const line of (stack ?? '').split('\n').slice(1)) {
+    if (!/cloudfunctions[\\/]src[\\/](runtime|handlers)/.test(line) || NEUTRAL.test(line)) continue
+    if (PRELOAD.test(line)) return false
+    if (SHARED.test(line)) return true
+    if (OWN.test(line)) return false
+  }
+  return true
+}
+
+function stackHere(): string | undefined {
+  const limit = Error.stackTraceLimit
+  Error.stackTraceLimit = 60
+  const stack = new Error().stack
+  Error.stackTraceLimit = limit
+  return stack
+}
+
+function whereKeys(arg: unknown): string {
+  if (!arg || typeof arg !== 'object') return ''
+  return `[${Object.keys(arg as object).join(',')}]`
+}
+
+export interface TripLog {
+  take(): TripEntry[]
+}
+
+/** Records every request made through `t.cloud.platform.db` from now on (call before `tripsOf`). */
+export function logTrips(t: TestCloud): TripLog {
+  const db = t.cloud.platform.db
+  let entries: TripEntry[] = []
+  let inFlight = 0
+  let wait = 0
+  const track = <T,>(p: Promise<T>, label: string, stack: string | undefined): Promise<T> => {
+    if (inFlight === 0) wait++
+    inFlight++
+    entries.push({ label, wait, shared: sharedCaller(stack) })
+    const done = () => {
+      inFlight--
+    }
+    p.then(done, done)
+    return p
+  }
+  const wrap = <T extends object>(o: T, path: string): T =>
+    new Proxy(o, {
+      get(target, prop, recv) {
+        const v = Reflect.get(target, prop, recv)
+        if (typeof v !== 'function') return v
+        return (...args: unknown[]) => {
+          const r = (v as (...a: unknown[]) => unknown).apply(target, args)
+          if (r instanceof Promise) return track(r, `${path}.${String(prop)}`, stackHere())
+          const next = prop === 'doc' ? `${path}.doc` : prop === 'where' ? `${path}.where${whereKeys(args[0])}` : path
+          return r && typeof r === 'object' ? wrap(r as object, next) : r
+        }
+      },
+    })
+  const proxied = new Proxy(db, {
+    get(target, prop, recv) {
+      if (prop === 'collection') return (name: string) => wrap(target.collection(name), name)
+      if (prop === 'runTransaction')
+        return (fn: (tx: unknown) => Promise<unknown>, retries?: number) =>
+          target.runTransaction(
+            (tx) =>
+              fn(
+                new Proxy(tx, {
+                  get(tt, p, r) {
+                    if (p === 'collection') return (name: string) => wrap(tt.collection(name), `tx:${name}`)
+                    const v = Reflect.get(tt, p, r)
+                    return typeof v === 'function' ? v.bind(tt) : v
+                  },
+                }),
+              ),
+            retries,
+          )
+      const v = Reflect.get(target, prop, recv)
+      return typeof v === 'function' ? v.bind(target) : v
+    },
+  }) as Database
+  t.cloud.platform.db = proxied
+  return {
+    take() {
+      const out = entries
+      entries = []
+      wait = 0
+      return out
+    },
+  }
+}
+
+/**
+ * The action's own share, counted as the budget counts it: its own requests and the waits they
+ * start or join, plus the caller's record (serve() loads it once; the budget includes it).
+ */
+export function ownShare(entries: TripEntry[]): Trips {
+  const own = entries.filter((e) => !e.shared)
+  const user = entries.find((e) => e.shared && e.label === 'users.doc.get')
+  const waits = new Set([...own.map((e) => e.wait), ...(user ? [user.wait] : [])])
+  return { total: own.length + (user ? 1 : 0), sequential: waits.size }
+}
+
+/** One line per wait, shared requests marked `*`: `1: *users.doc.get | 2: a, b | …`. */
+export function describeTrips(entries: TripEntry[]): string {
+  const byWait = new Map<number, string[]>()
+  for (const e of entries) byWait.set(e.wait, [...(byWait.get(e.wait) ?? []), `${e.shared ? '*' : ''}${e.label}`])
+  return [...byWait.entries()].map(([w, ls]) => `${w}: ${ls.join(', ')}`).join(' | ')
+}
+
+export interface Measured {
+  /** Every request, as CloudBase waits and bills. */
+  all: Trips
+  /** The feature's own share plus the caller's record (what the feature's handler must keep in budget). */
+  own: Trips
+  trace: string
+}
+
+/** Whether `m` keeps the budget of a read or a write: the action's own share, and the whole. */
+export function verdict(m: Measured, read: boolean): { own: boolean; all: boolean } {
+  const b = read ? BUDGET.read : BUDGET.write
+  const ok = (x: Trips) => x.total <= b.total && x.sequential <= b.sequential
+  return { own: ok(m.own), all: ok(m.all) }
+}
