@@ -183,7 +183,7 @@ export async function countInTx(tx: Transaction, ctx: Pick<Ctx, '_'>, counts: Ma
         if (!isDbError(err, DB_NOT_FOUND)) throw err
       }
       if (updated === 1) return
-      const doc: Record<string, unknown> = structuredClone(c.seed)
+      const doc: Record<string, unknown> = copyData(c.seed)
       for (const [p, n] of inc) setPath(doc, p, n)
       await tx.collection(c.collection).doc(c.id).set({ data: doc })
     }),
@@ -235,7 +235,7 @@ export async function settle(ctx: Ctx, collection: string, id: string, key: stri
         for (const [p, n] of inc) data[p] = ctx._.inc(n)
         await tx.collection(c.collection).doc(c.id).update({ data })
       } else {
-        const doc: Record<string, unknown> = structuredClone(c.seed)
+        const doc: Record<string, unknown> = copyData(c.seed)
         for (const [p, n] of inc) setPath(doc, p, n)
         await tx.collection(c.collection).doc(c.id).set({ data: doc })
       }
@@ -292,4 +292,19 @@ export async function sweepEffects(ctx: Ctx, collection: string, max = 500): Pro
     if (progressed === 0) break
   }
   return settled
+}
+
+/**
+ * A deep copy of plain data (objects, arrays, Dates, primitives). Not `structuredClone`: CloudBase
+ * still offers Node 16 runtimes, which lack it (the weapp tests' environment lacks it too).
+ */
+function copyData<T>(v: T): T {
+  if (v instanceof Date) return new Date(v.getTime()) as T
+  if (Array.isArray(v)) return v.map((x: unknown) => copyData(x)) as T
+  if (typeof v === 'object' && v !== null) {
+    const out: Record<string, unknown> = {}
+    for (const [k, x] of Object.entries(v)) out[k] = copyData(x)
+    return out as T
+  }
+  return v
 }
