@@ -1,6 +1,9 @@
 import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
-import { PageRoot, Section, cx } from '@/components'
+// Each from its own file, not the design system's index: the first screen loads only these (the index pulls every component and its CSS).
+import { PageRoot } from '@/components/PageRoot'
+import { Section } from '@/components/Section'
+import { cx } from '@/components/cx'
 import { FEATURE_ENTRIES, ONBOARDING_URL, openEntry } from '@/features/entries'
 import { refreshUnread } from '@/features/inbox/api'
 import { MESSAGE_URLS } from '@/features/message/config'
