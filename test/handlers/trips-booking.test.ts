@@ -16,8 +16,7 @@
  * (`TRIPS_REPORT=1` prints every call's requests, wait by wait, shared ones marked `*`).
  */
 import { testCloud, type TestCloud } from '../support/cloud'
-import { tripsOf, type Trips } from '../support/trips'
-import { describeTrips, logTrips, ownShare, verdict, type Measured, type TripLog } from '../support/trips-log'
+import { tripMeter, type Measured } from '../support/trips-log'
 import { DEMO, demoPlaces } from '../../cloudfunctions/src/local/seed'
 import { bookingApi, type BookingDetailT } from '../../src/shared/api/booking'
 import type { UserDoc } from '../../src/shared/domain/user'
@@ -31,8 +30,6 @@ const C = DEMO.communities.cuihu
 const TODAY = '2026-11-23' // a Monday; the clock starts at 10:00 Shanghai
 
 let t: TestCloud
-let take: () => Trips
-let log: TripLog
 
 // ---------------------------------------------------------------- the data
 
@@ -170,9 +167,7 @@ async function seedScale(): Promise<void> {
 
 // ---------------------------------------------------------------- measuring
 
-const report: Record<string, Measured> = {}
-/** The collections each call's own requests touched (the queries no index served are looked for there). */
-const owned: Record<string, Set<string>> = {}
+const meter = tripMeter(() => t, 'booking', bookingApi.actions)
 
 beforeAll(async () => {
   t = await testCloud({ start: '2026-11-23T02:00:00Z', rateLimits: true })
@@ -184,40 +179,17 @@ beforeAll(async () => {
   await t.ok(P.staff, 'booking', 'block', { roomId: 'room-shuhua', date: addDays(TODAY, 9), reason: '设备维修' })
   const tick = await t.cloud.runTimer('booking', 'tick')
   if (!tick.ok) throw new Error(JSON.stringify(tick.error))
-  log = logTrips(t)
-  take = tripsOf(t)
+  meter.start()
 }, 300_000)
 afterAll(async () => {
-  if (process.env.TRIPS_REPORT) {
-    console.log(Object.entries(report).map(([k, m]) => `${k}: all ${m.all.total}/${m.all.sequential}, own ${m.own.total}/${m.own.sequential}  ${m.trace}`).join('\n'))
-  }
+  meter.report()
   await t.close()
 })
 
 /** One call as a person's next one (a minute after the last), counted; the answer must be ok. */
-async function measure<T = BookingDetailT>(name: string, who: string, action: Action, payload: unknown = {}, requestId?: string): Promise<{ m: Measured; data: T }> {
-  t.clock.advance(61_000)
-  take()
-  log.take()
-  t.reports.length = 0
-  const r = await t.call<T>(who, 'booking', action, payload, requestId)
-  const all = take()
-  const entries = log.take()
-  const m = { all, own: ownShare(entries), trace: describeTrips(entries) }
-  report[name] = m
-  owned[name] = new Set(entries.filter((e) => !e.shared).map((e) => e.label.replace(/^tx:/, '').split('.')[0]))
-  if (!r.ok) throw new Error(`booking.${action} failed: ${JSON.stringify(r.error)}`)
-  return { m, data: r.data }
-}
-
-/**
- * The action's own share (with the caller's record) keeps the budget of a read or a write, and
- * every query of its own was served by an index; the whole is reported (the shared runtime's to meet).
- */
-function within(name: string, action: Action, m: Measured): void {
-  const unindexed = t.reports.filter((r) => owned[name]?.has(r.collection)).map((r) => `${r.collection} ${r.kind} ${JSON.stringify(r.where)}`)
-  expect({ name, ...verdict(m, !!bookingApi.actions[action].read), unindexed, m }).toEqual({ name, own: true, all: expect.any(Boolean), unindexed: [], m })
-}
+const measure = <T = BookingDetailT,>(name: string, who: string, action: Action, payload: unknown = {}, requestId?: string) => meter.measure<T>(name, who, action, payload, requestId)
+/** The action's own share (with the caller's record) keeps its budget, and every query of its own is index-served. */
+const within = (name: string, action: Action, m: Measured): void => meter.within(name, action, m)
 
 /** Set up through the API (not counted). */
 const book = (who: string, payload: Record<string, unknown>) =>
@@ -324,12 +296,6 @@ describe('booking: round trips per action at community scale', () => {
    */
   it('tick (reported, not budgeted)', async () => {
     t.clock.set('2026-11-23T13:30:00+08:00')
-    take()
-    log.take()
-    const r = await t.cloud.runTimer('booking', 'tick')
-    expect(r.ok).toBe(true)
-    const entries = log.take()
-    report.tick = { all: take(), own: ownShare(entries), trace: `${entries.length} requests in ${new Set(entries.map((e) => e.wait)).size} waits` }
-    expect(report.tick.all.total).toBeGreaterThan(0)
+    expect((await meter.timer('tick')).all.total).toBeGreaterThan(0)
   })
 })

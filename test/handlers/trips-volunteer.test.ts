@@ -17,8 +17,7 @@
  * marked `*`).
  */
 import { testCloud, type TestCloud } from '../support/cloud'
-import { tripsOf, type Trips } from '../support/trips'
-import { describeTrips, logTrips, ownShare, verdict, type Measured, type TripLog } from '../support/trips-log'
+import { tripMeter, type Measured } from '../support/trips-log'
 import { DEMO, demoPlaces } from '../../cloudfunctions/src/local/seed'
 import { volunteerApi, type ActivityDetailT } from '../../src/shared/api/volunteer'
 import type { UserDoc } from '../../src/shared/domain/user'
@@ -34,8 +33,6 @@ const HOUR = 3600_000
 const DAY = 24 * HOUR
 
 let t: TestCloud
-let take: () => Trips
-let log: TripLog
 
 // ---------------------------------------------------------------- the data
 
@@ -272,49 +269,24 @@ async function soon(): Promise<string> {
 
 // ---------------------------------------------------------------- measuring
 
-const report: Record<string, Measured> = {}
-/** The collections each call's own requests touched (the queries no index served are looked for there). */
-const owned: Record<string, Set<string>> = {}
+const meter = tripMeter(() => t, 'volunteer', volunteerApi.actions)
 
 beforeAll(async () => {
   t = await testCloud({ start: '2026-11-23T02:00:00Z', rateLimits: true })
   await seedScale()
   const tick = await t.cloud.runTimer('volunteer', 'tick')
   if (!tick.ok) throw new Error(JSON.stringify(tick.error))
-  log = logTrips(t)
-  take = tripsOf(t)
+  meter.start()
 }, 300_000)
 afterAll(async () => {
-  if (process.env.TRIPS_REPORT) {
-    console.log(Object.entries(report).map(([k, m]) => `${k}: all ${m.all.total}/${m.all.sequential}, own ${m.own.total}/${m.own.sequential}  ${m.trace}`).join('\n'))
-  }
+  meter.report()
   await t.close()
 })
 
 /** One call as a person's next one (a minute after the last), counted; the answer must be ok. */
-async function measure<T = ActivityDetailT>(name: string, who: string, action: Action, payload: unknown = {}, requestId?: string): Promise<{ m: Measured; data: T }> {
-  t.clock.advance(61_000)
-  take()
-  log.take()
-  t.reports.length = 0
-  const r = await t.call<T>(who, 'volunteer', action, payload, requestId)
-  const all = take()
-  const entries = log.take()
-  const m = { all, own: ownShare(entries), trace: describeTrips(entries) }
-  report[name] = m
-  owned[name] = new Set(entries.filter((e) => !e.shared).map((e) => e.label.replace(/^tx:/, '').split('.')[0]))
-  if (!r.ok) throw new Error(`volunteer.${action} failed: ${JSON.stringify(r.error)}`)
-  return { m, data: r.data }
-}
-
-/**
- * The action's own share (with the caller's record) keeps the budget of a read or a write, and
- * every query of its own was served by an index; the whole is reported (the shared runtime's to meet).
- */
-function within(name: string, action: Action, m: Measured): void {
-  const unindexed = t.reports.filter((r) => owned[name]?.has(r.collection)).map((r) => `${r.collection} ${r.kind} ${JSON.stringify(r.where)}`)
-  expect({ name, ...verdict(m, !!volunteerApi.actions[action].read), unindexed, m }).toEqual({ name, own: true, all: expect.any(Boolean), unindexed: [], m })
-}
+const measure = <T = ActivityDetailT,>(name: string, who: string, action: Action, payload: unknown = {}, requestId?: string) => meter.measure<T>(name, who, action, payload, requestId)
+/** The action's own share (with the caller's record) keeps its budget, and every query of its own is index-served. */
+const within = (name: string, action: Action, m: Measured): void => meter.within(name, action, m)
 
 // ---------------------------------------------------------------- one `it` per action
 
@@ -426,12 +398,6 @@ describe('volunteer: round trips per action at community scale', () => {
    */
   it('tick (reported, not budgeted)', async () => {
     t.clock.advance(5 * HOUR)
-    take()
-    log.take()
-    const r = await t.cloud.runTimer('volunteer', 'tick')
-    expect(r.ok).toBe(true)
-    const entries = log.take()
-    report.tick = { all: take(), own: ownShare(entries), trace: `${entries.length} requests in ${new Set(entries.map((e) => e.wait)).size} waits` }
-    expect(report.tick.all.total).toBeGreaterThan(0)
+    expect((await meter.timer('tick')).all.total).toBeGreaterThan(0)
   })
 })

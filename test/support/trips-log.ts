@@ -15,7 +15,7 @@
  */
 import type { Database } from '../../cloudfunctions/src/platform/db'
 import type { TestCloud } from './cloud'
-import { BUDGET, type Trips } from './trips'
+import { BUDGET, tripsOf, type Trips } from './trips'
 
 export interface TripEntry {
   /** `collection.op` (`users.doc.get`, `households.where[gridId,tagged].count`, `tx:visits.doc.set` …). */
@@ -151,4 +151,57 @@ export function verdict(m: Measured, read: boolean): { own: boolean; all: boolea
   const b = read ? BUDGET.read : BUDGET.write
   const ok = (x: Trips) => x.total <= b.total && x.sequential <= b.sequential
   return { own: ok(m.own), all: ok(m.all) }
+}
+
+/**
+ * One function's round-trip meter: `measure` makes one call as the person's next one (a minute
+ * later), counted and logged; `within` holds the action's own share (with the caller's record) to
+ * its budget and requires every query of its own to be served by an index; `report` prints the
+ * whole when TRIPS_REPORT is set. `start` begins counting (after the test's setup).
+ */
+export function tripMeter(t: () => TestCloud, fn: string, actions: Record<string, { read?: boolean }>) {
+  let take: () => Trips = () => ({ total: 0, sequential: 0 })
+  let log: TripLog = { take: () => [] }
+  const measured: Record<string, Measured> = {}
+  const owned: Record<string, Set<string>> = {}
+  return {
+    start(): void {
+      log = logTrips(t())
+      take = tripsOf(t())
+    },
+    async measure<T>(name: string, who: string, action: string, payload: unknown = {}, requestId?: string): Promise<{ m: Measured; data: T }> {
+      const cloud = t()
+      cloud.clock.advance(61_000)
+      take()
+      log.take()
+      cloud.reports.length = 0
+      const r = await cloud.call<T>(who, fn, action, payload, requestId)
+      const all = take()
+      const entries = log.take()
+      const m = { all, own: ownShare(entries), trace: describeTrips(entries) }
+      measured[name] = m
+      owned[name] = new Set(entries.filter((e) => !e.shared).map((e) => e.label.replace(/^tx:/, '').split('.')[0]))
+      if (!r.ok) throw new Error(`${fn}.${action} failed: ${JSON.stringify(r.error)}`)
+      return { m, data: r.data }
+    },
+    within(name: string, action: string, m: Measured): void {
+      const unindexed = t().reports.filter((r) => owned[name]?.has(r.collection)).map((r) => `${r.collection} ${r.kind} ${JSON.stringify(r.where)}`)
+      expect({ name, ...verdict(m, !!actions[action].read), unindexed, m }).toEqual({ name, own: true, all: expect.any(Boolean), unindexed: [], m })
+    },
+    /** One run of a timer trigger (batch work: reported, not budgeted). */
+    async timer(trigger: string): Promise<Measured> {
+      take()
+      log.take()
+      const r = await t().cloud.runTimer(fn, trigger)
+      if (!r.ok) throw new Error(`${fn}.${trigger} failed: ${JSON.stringify(r.error)}`)
+      const entries = log.take()
+      const m = { all: take(), own: ownShare(entries), trace: `${entries.length} requests in ${new Set(entries.map((e) => e.wait)).size} waits` }
+      measured[trigger] = m
+      return m
+    },
+    report(): void {
+      if (!process.env.TRIPS_REPORT) return
+      console.log(Object.entries(measured).map(([k, m]) => `${k}: all ${m.all.total}/${m.all.sequential}, own ${m.own.total}/${m.own.sequential}  ${m.trace}`).join('\n'))
+    },
+  }
 }
