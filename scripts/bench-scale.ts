@@ -1000,16 +1000,41 @@ export async function runScale(scale: number, log: (s: string) => void = console
   log(`  seeded ${Object.values(world.seeded).reduce((a, b) => a + b, 0)} documents in ${(world.seedMs / 1000).toFixed(1)} s`)
   const results = new Map<string, unknown[]>()
   const actions: ActionResult[] = []
+  const profile = await startProfile(process.env.BENCH_PROFILE)
+  const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : undefined
   const t0 = performance.now()
   for (const spec of specs(world, results)) {
+    if (only && !only.test(spec.name)) continue
     const r = await measure(cloud, spec, results)
     actions.push(r)
     log(`  ${r.name.padEnd(34)} ${r.single ? `p50 ${r.single.p50}  p95 ${r.single.p95}  p99 ${r.single.p99}` : ''}${r.concurrent ? `  | ×${CLIENTS}: p50 ${r.concurrent.p50}  p95 ${r.concurrent.p95}  ${r.concurrent.perSecond}/s` : ''}${r.error ? `  ERROR ${r.error}` : ''}`)
   }
   const measureMs = Math.round(performance.now() - t0)
+  await profile()
   const heapMB = Math.round(process.memoryUsage().heapUsed / 1e6)
   await cloud.close()
   return { scale, counts: world.seeded, seedMs: world.seedMs, seedMsBy: world.seedMsBy, heapMB, measureMs, clients: CLIENTS, actions }
+}
+
+/**
+ * BENCH_PROFILE=<file.cpuprofile>: a CPU profile of the measuring phase only (not the seeding),
+ * for Chrome DevTools. BENCH_ONLY=<regexp>: measure only the actions whose name matches (a write's
+ * targets come from the writes before it: keep its chain, e.g. `^cases\.`).
+ */
+async function startProfile(file: string | undefined): Promise<() => Promise<void>> {
+  if (!file) return async () => {}
+  const { Session } = await import('node:inspector')
+  const session = new Session()
+  session.connect()
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) => session.post(method, params ?? {}, (err, res) => (err ? reject(err) : resolve(res))))
+  await post('Profiler.enable')
+  await post('Profiler.start')
+  return async () => {
+    const res = (await post('Profiler.stop')) as { profile: unknown }
+    writeFileSync(file, JSON.stringify(res.profile))
+    session.disconnect()
+  }
 }
 
 // Run as a child of scripts/bench.mjs: node .build/bench-scale.cjs <scale> <out.json>
