@@ -6,14 +6,12 @@
  */
 import { testCloud, type TestCloud } from '../support/cloud'
 import { DEMO } from '../../cloudfunctions/src/local/seed'
-import { clearCaseSettingsCache } from '../../cloudfunctions/src/handlers/cases/settings'
 import type { CaseDetailT } from '../../src/shared/api/cases'
 import { eventually } from '../support/poll'
 
 const P = DEMO.people
 let t: TestCloud
 beforeEach(async () => {
-  clearCaseSettingsCache()
   t = await testCloud({ start: '2026-11-23T02:00:00Z', mediaVerdictDelayMs: 'manual' })
 })
 afterEach(() => t.close())

@@ -1,7 +1,6 @@
 /** 居民留言 and the engine's gaps, through serve() on the local cloud with a fake clock. */
 import { testCloud, type TestCloud } from '../support/cloud'
 import { DEMO } from '../../cloudfunctions/src/local/seed'
-import { clearCaseSettingsCache } from '../../cloudfunctions/src/handlers/cases/settings'
 import { recountMonth, statsId } from '../../cloudfunctions/src/handlers/cases/stats'
 import type { CaseDetailT } from '../../src/shared/api/cases'
 
@@ -9,7 +8,6 @@ const P = DEMO.people
 const CUIHU = DEMO.communities.cuihu
 let t: TestCloud
 beforeEach(async () => {
-  clearCaseSettingsCache()
   // Monday 2026-11-23 10:00 Shanghai
   t = await testCloud({ start: '2026-11-23T02:00:00Z' })
 })

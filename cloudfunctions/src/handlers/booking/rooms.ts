@@ -1,4 +1,5 @@
 /** Rooms: the list, one room with the slot grid of the next 14 days, room management, settings. */
+import { saveStoredSettings } from '../common/settings'
 import { AppError } from '../../../../src/shared/errors'
 import type { DayOutT, bookingApi } from '../../../../src/shared/api/booking'
 import { isStaff } from '../../../../src/shared/domain/user'
@@ -202,7 +203,7 @@ export const saveSettings: H['saveSettings'] = async (input, ctx) => {
     throw new AppError('INVALID_INPUT', '签到时间窗口过短', [{ path: 'noShowAfterMinutes', message: '签到时间窗口过短' }])
   }
   await Promise.all([
-    ctx.db.collection(SETTINGS).doc(communityId).set({ data: { ...next, updatedAt: ctx.clock.now(), updatedBy: ctx.openid } }),
+    saveStoredSettings(ctx, SETTINGS, communityId, next),
     ctx.db.collection(ROOMS).where({ communityId }).update({ data: { rules: ctx._.set(next) } }),
   ])
   return next

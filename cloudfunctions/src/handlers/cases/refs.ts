@@ -4,17 +4,16 @@
  * request for it once seen:
  * - departments (职能部门): a department's name and street, `REFERENCE_TTL_MS` (a rename shows in
  *   new routings within that time; a department created since is read at once, being unknown);
- * - the community's grid settings (网格事项清单, a department's default days), like the case
- *   settings (`CASE_SETTINGS_TTL_MS`: an admin's change reaches every instance within it).
+ * - the community's grid settings (网格事项清单, a department's default days), kept like every
+ *   feature's settings (common/settings.ts: an admin's change reaches every instance within its TTL).
  * Kept in the instance's memory (runtime/instance.ts). The documents are the grid function's
  * (handlers/grid); only reading is done here.
  */
 import { AppError } from '../../../../src/shared/errors'
 import { gridSettingsWithDefaults, type GridSettings } from '../../../../src/shared/rules/grid'
 import type { Ctx } from '../../runtime/context'
-import { getOrNull } from '../common/docs'
 import { REFERENCE_TTL_MS } from '../common/places'
-import { CASE_SETTINGS_TTL_MS } from './settings'
+import { storedSettings } from '../common/settings'
 import { instanceMap } from '../../runtime/instance'
 
 export interface DepartmentRef {
@@ -66,11 +65,5 @@ export async function departmentOf(ctx: Pick<Ctx, 'db' | '_' | 'clock'>, id: str
 
 /** The community's grid settings over their defaults (the same rule the grid function reads them by). */
 export async function gridSettingsOf(ctx: Pick<Ctx, 'db' | 'clock'>, communityId: string): Promise<GridSettings> {
-  const now = ctx.clock.now().getTime()
-  const gridSettingsCache = instanceMap<{ at: number; s: GridSettings }>(ctx, 'gridSettings')
-  const hit = gridSettingsCache.get(communityId)
-  if (hit && Math.abs(now - hit.at) < CASE_SETTINGS_TTL_MS) return hit.s
-  const s = gridSettingsWithDefaults(await getOrNull<Partial<GridSettings>>(ctx, 'grid_settings', communityId))
-  gridSettingsCache.set(communityId, { at: now, s })
-  return s
+  return gridSettingsWithDefaults(await storedSettings<GridSettings>(ctx, 'grid_settings', communityId))
 }

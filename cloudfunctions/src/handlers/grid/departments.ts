@@ -1,4 +1,5 @@
 /** 职能部门 per street and their contacts; the community's grid settings. */
+import { saveStoredSettings } from '../common/settings'
 import { AppError } from '../../../../src/shared/errors'
 import type { DepartmentOutT, gridApi } from '../../../../src/shared/api/grid'
 import type { HandlersOf } from '../../runtime/serve'
@@ -106,6 +107,6 @@ export const settings: H['settings'] = async (_input, ctx) => gridSettings(ctx, 
 /** Answers the settings as stored, derived from what was written (the same defaults a read applies). */
 export const saveSettings: H['saveSettings'] = async (input, ctx) => {
   const communityId = ctx.user!.address.communityId
-  await ctx.db.collection(GRID_SETTINGS).doc(communityId).set({ data: { ...input, updatedAt: ctx.clock.now(), updatedBy: ctx.openid } })
+  await saveStoredSettings(ctx, GRID_SETTINGS, communityId, input)
   return gridSettingsWithDefaults(input)
 }

@@ -10,6 +10,7 @@
  * - `visits`: append-only; a visit, its household's visit state (with `recent`) and the month's
  *   figures are written in one transaction.
  */
+import { storedSettings } from '../common/settings'
 import { AppError } from '../../../../src/shared/errors'
 import { gridSettingsWithDefaults, type CareTag, type GridSettings } from '../../../../src/shared/rules/grid'
 import { hasRole, isStaff, type UserDoc } from '../../../../src/shared/domain/user'
@@ -94,7 +95,7 @@ export interface VisitDoc extends WithEffects {
 export { getOrNull }
 
 export async function gridSettings(ctx: Ctx, communityId: string): Promise<GridSettings> {
-  return gridSettingsWithDefaults(await getOrNull<Partial<GridSettings>>(ctx, GRID_SETTINGS, communityId))
+  return gridSettingsWithDefaults(await storedSettings<GridSettings>(ctx, GRID_SETTINGS, communityId))
 }
 
 export async function loadDepartment(ctx: Ctx, id: string, streetId: string): Promise<DepartmentDoc> {

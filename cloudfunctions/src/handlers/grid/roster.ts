@@ -375,21 +375,22 @@ export const visit: H['visit'] = async (input, ctx) => {
       byName: ctx.user?.name ?? '网格员',
       createdAt: now,
     }
-    await tx.collection(VISITS).doc(id).set({ data: doc })
     const recent = [recentOf({ _id: id, ...doc }), ...(await visitsOf(ctx, input.id, found))].sort((a, b) => b.at.getTime() - a.at.getTime()).slice(0, RECENT_VISITS)
     const next: HouseholdDoc = { ...base, lastVisitAt, nextDueAt: nextVisitDue(base.tags, lastVisitAt, settings), tagged: base.tags.length > 0, reminded: false, recent, version: base.version + 1, updatedAt: now }
     const { _id, ...rest } = next
     void _id
-    await tx.collection(HOUSEHOLDS).doc(input.id).set({ data: rest })
-    // The month's figures move in the same transaction as the visit they count (created by the first visit of the month).
+    // The visit, its household and the month's figures (created by the first visit of the month):
+    // the three writes together, as the case engine's transactions do.
     const statsId = `${h.unit.gridId ?? 'none'}:${month}`
-    const counted = await tx.collection(GRID_STATS).doc(statsId).update({ data: { visits: ctx._.inc(1), visitsOnTime: ctx._.inc(onTime ? 1 : 0) } })
-    if (counted.stats.updated === 0) {
+    const counted = async (): Promise<void> => {
+      const moved = await tx.collection(GRID_STATS).doc(statsId).update({ data: { visits: ctx._.inc(1), visitsOnTime: ctx._.inc(onTime ? 1 : 0) } })
+      if (moved.stats.updated > 0) return
       await tx
         .collection(GRID_STATS)
         .doc(statsId)
         .set({ data: { gridId: h.unit.gridId ?? 'none', communityId: h.unit.communityId, month, visits: 1, visitsOnTime: onTime ? 1 : 0 } })
     }
+    await Promise.all([tx.collection(VISITS).doc(id).set({ data: doc }), tx.collection(HOUSEHOLDS).doc(input.id).set({ data: rest }), counted()])
     return { h, doc: next }
   })
   return householdOut(ctx, done.h, done.doc, await (names ?? namesOf(ctx, done.h.unit)))

@@ -2,6 +2,7 @@
  * Staff's side of 物业: companies, the estates they serve and their contacts; violations;
  * 物业 complaints marked substantiated; rating bursts; hiding a comment; the community's settings.
  */
+import { saveStoredSettings } from '../common/settings'
 import { AppError } from '../../../../src/shared/errors'
 import type { BurstOutT, CompaniesOutT, ComplaintOutT, propertyApi } from '../../../../src/shared/api/property'
 import { DEFAULT_SCORE_SETTINGS, DIMENSIONS } from '../../../../src/shared/rules/property'
@@ -155,15 +156,20 @@ export const assignEstate: H['assignEstate'] = async (input, ctx) => {
     if (input.companyId) knownCompany(lists, input.companyId)
     const was = place.propertyCompanyId ?? null
     if (was === input.companyId) return { lists, estate, before: was }
-    await tx.collection('places').doc(estate._id).update({ data: { propertyCompanyId: input.companyId ?? ctx._.remove() } })
-    if (was) {
+    // The estate and both companies, written together.
+    const leave = async (): Promise<void> => {
+      if (!was) return
       try {
         await tx.collection(COMPANIES).doc(was).update({ data: { estateIds: ctx._.pull(estate._id) } })
       } catch (e) {
         if (!isDbError(e, DB_NOT_FOUND)) throw e
       }
     }
-    if (input.companyId) await tx.collection(COMPANIES).doc(input.companyId).update({ data: { estateIds: ctx._.addToSet(estate._id), communityIds: ctx._.addToSet(communityId) } })
+    await Promise.all([
+      tx.collection('places').doc(estate._id).update({ data: { propertyCompanyId: input.companyId ?? ctx._.remove() } }),
+      leave(),
+      input.companyId ? tx.collection(COMPANIES).doc(input.companyId).update({ data: { estateIds: ctx._.addToSet(estate._id), communityIds: ctx._.addToSet(communityId) } }) : null,
+    ])
     return { lists, estate, before: was }
   })
   // The lists as the transaction left them.
@@ -501,7 +507,7 @@ export const settings: H['settings'] = async (_input, ctx) => settingsOut(await 
 /** Answers the settings as stored, derived from what was written. */
 export const saveSettings: H['saveSettings'] = async (input, ctx) => {
   const communityId = communityOf(ctx)
-  await ctx.db.collection(SETTINGS).doc(communityId).set({ data: { ...input, updatedAt: ctx.clock.now(), updatedBy: ctx.openid } })
+  await saveStoredSettings(ctx, SETTINGS, communityId, input)
   return settingsOut({ ...DEFAULT_SCORE_SETTINGS, ...input })
 }
 

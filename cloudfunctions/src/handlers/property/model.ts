@@ -21,6 +21,7 @@
  * that do not depend on each other together, a transaction's first read beside the reads outside
  * it, lists answered from what was read and written rather than read again.
  */
+import { storedSettings } from '../common/settings'
 import { AppError } from '../../../../src/shared/errors'
 import type { CorrectionOut as CorrectionSchema, ResultOutT, ScoreOutT, ViolationOutT } from '../../../../src/shared/api/property'
 import {
@@ -255,7 +256,7 @@ export function communityOf(ctx: Ctx): string {
 }
 
 export async function loadSettings(ctx: Ctx, communityId: string): Promise<ScoreSettings> {
-  const s = await getOrNull<Partial<ScoreSettings>>(ctx, SETTINGS, communityId)
+  const s = await storedSettings<ScoreSettings>(ctx, SETTINGS, communityId)
   return { ...DEFAULT_SCORE_SETTINGS, ...(s ? pickSettings(s) : {}) }
 }
 

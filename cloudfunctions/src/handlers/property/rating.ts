@@ -73,8 +73,11 @@ export const mine: H['mine'] = async (_input, ctx) => {
 /**
  * One transaction: the household's rating (created or replaced), the quarter's sums (the change
  * added with `inc`: an edit adds the difference; created by the quarter's first rating) and, for a
- * new rating, the hour's burst counter. Doc-level operations only, one after another as CloudBase
- * runs them; the company, the settings and the comment's check are read beside the rating.
+ * new rating, the hour's burst counter. Doc-level operations only, in two waits: the rating and
+ * the hour's counter are read together (beside the company serving the estate, the settings and
+ * the comment's check), then the three writes go together — as the case engine's transactions do
+ * (README, Deploying: a transaction's requests in parallel). The quarter's first rating of a
+ * company takes a third wait, to create the sums.
  */
 export const rate: H['rate'] = async (input, ctx) => {
   const user = ctx.user as UserDoc
@@ -84,12 +87,17 @@ export const rate: H['rate'] = async (input, ctx) => {
   const communityId = user.address.communityId
   const id = ratingId(input.companyId, quarter, user.householdId)
   const hour = hourOf(now)
+  const bid = burstId(communityId, input.companyId, hour)
   // The comment's check starts outside the transaction (it records what it saw) and is awaited inside.
   const clean = comment ? requireCleanText(ctx, comment, 'comment') : Promise.resolve()
   clean.catch(() => undefined)
   const written = await ctx.db.runTransaction(async (tx) => {
-    // The transaction's first read, and beside it the company serving the estate and the settings.
-    const [prev, company, settings] = await Promise.all([txGetOrNull<RatingDoc>(tx, RATINGS, id), companyServing(ctx, user.address.estateId), loadSettings(ctx, communityId)])
+    const [prev, burst, company, settings] = await Promise.all([
+      txGetOrNull<RatingDoc>(tx, RATINGS, id),
+      txGetOrNull<BurstDoc>(tx, BURSTS, bid),
+      companyServing(ctx, user.address.estateId),
+      loadSettings(ctx, communityId),
+    ])
     const blocked = blockedFor(user, company)
     if (blocked && company) throw new AppError('FORBIDDEN', blocked)
     if (!company || company._id !== input.companyId) throw new AppError('FORBIDDEN', '只能评价为您所在小区服务的物业公司')
@@ -115,11 +123,11 @@ export const rate: H['rate'] = async (input, ctx) => {
       version: (prev?.version ?? 0) + 1,
     }
     const { _id: _r, ...ratingData } = doc
-    await tx.collection(RATINGS).doc(id).set({ data: ratingData })
+    const sid = sumsId(communityId, company._id, quarter)
     // An excluded rating no longer counts: its edits change nothing in the sums.
-    if (!excluded) {
+    const sums = async (): Promise<void> => {
+      if (excluded) return
       const delta: Stars = prev ? addStars(input.stars, prev.stars, -1) : input.stars
-      const sid = sumsId(communityId, company._id, quarter)
       const inc: Record<string, unknown> = { n: ctx._.inc(prev ? 0 : 1), updatedAt: now }
       for (const d of DIMENSIONS) inc[`sums.${d}`] = ctx._.inc(delta[d])
       const moved = await tx.collection(SUMS).doc(sid).update({ data: inc })
@@ -129,9 +137,8 @@ export const rate: H['rate'] = async (input, ctx) => {
         await tx.collection(SUMS).doc(sid).set({ data: sumsDoc })
       }
     }
-    if (!prev) {
-      const bid = burstId(communityId, company._id, hour)
-      const burst = await txGetOrNull<BurstDoc>(tx, BURSTS, bid)
+    const counted = async (): Promise<void> => {
+      if (prev) return
       const count = (burst?.count ?? 0) + 1
       const status = burst?.status ?? 'counting'
       const next: Omit<BurstDoc, '_id'> = {
@@ -149,6 +156,7 @@ export const rate: H['rate'] = async (input, ctx) => {
       }
       await tx.collection(BURSTS).doc(bid).set({ data: next })
     }
+    await Promise.all([tx.collection(RATINGS).doc(id).set({ data: ratingData }), sums(), counted()])
     return { company, doc }
   })
   return myRatingOut(ctx, written.company, null, written.doc)
