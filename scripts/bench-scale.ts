@@ -31,6 +31,7 @@ import type { CaseDoc } from '../cloudfunctions/src/handlers/cases/model'
 import type { BookingDoc, BookingTimelineDoc, ClaimDoc, CodeDoc, QuotaDoc, RoomDoc } from '../cloudfunctions/src/handlers/booking/model'
 import { snapshotOf, type ActivityDoc, type LedgerDoc, type SignupDoc } from '../cloudfunctions/src/handlers/volunteer/model'
 import type { CloseDoc, CompanyDoc, PublishedRow, RatingDoc, ResultDoc, SumsDoc, ViolationDoc } from '../cloudfunctions/src/handlers/property/model'
+import { householdsPerGrid } from '../cloudfunctions/src/handlers/grid/roster'
 import { RECENT_VISITS, type DepartmentDoc, type HouseholdDoc, type RecentVisit, type VisitDoc } from '../cloudfunctions/src/handlers/grid/model'
 import type { NotificationDoc } from '../cloudfunctions/src/handlers/common/notify'
 import { DISPUTE_CATEGORIES, MESSAGE_CATEGORIES } from '../src/shared/rules/cases'
@@ -709,6 +710,27 @@ async function seedGrid(bulk: Bulk, world: World): Promise<void> {
   }
 }
 
+/**
+ * What a district in use has kept from earlier looks, derived here from the seeded records as the
+ * functions derive it: each community's registered names for the 留言墙 redaction (`wall_names`,
+ * handlers/cases/message.ts) and its households per grid (`grid_counts`, handlers/grid/roster.ts).
+ */
+async function seedKept(cloud: LocalCloud, bulk: Bulk): Promise<void> {
+  type U = Pick<UserDoc, 'name' | 'updatedAt' | 'householdId' | 'address' | 'verified'>
+  for (let c = 0; c < COMMUNITIES; c++) {
+    const cid = communityId(c)
+    const people: U[] = []
+    for (let skip = 0; ; skip += 1000) {
+      const page = await cloud.db.collection<U>('users').where({ 'address.communityId': cid }).orderBy('createdAt', 'desc').skip(skip).limit(1000).field({ name: true, updatedAt: true, householdId: true, address: true, verified: true }).get()
+      people.push(...page.data)
+      if (page.data.length < 1000) break
+    }
+    const since = new Date(Math.max(...people.map((u) => u.updatedAt.getTime())))
+    await bulk.put('wall_names', { _id: cid, names: [...new Set(people.map((u) => u.name).filter((n): n is string => !!n))], since })
+    await bulk.put('grid_counts', { _id: cid, counts: Object.fromEntries(householdsPerGrid(people.filter((u) => u.verified))), at: new Date() })
+  }
+}
+
 export async function seedWorld(cloud: LocalCloud, scale: number): Promise<World> {
   const world: World = {
     scale, now: new Date(), people: [], byCommunity: Array.from({ length: COMMUNITIES }, () => []), households: Array.from({ length: COMMUNITIES }, () => []),
@@ -724,6 +746,8 @@ export async function seedWorld(cloud: LocalCloud, scale: number): Promise<World
   await seedVolunteer(bulk, world)
   await seedProperty(bulk, world)
   await seedGrid(bulk, world)
+  await bulk.flush()
+  await seedKept(cloud, bulk)
   await bulk.flush()
   world.seedMs = Math.round(performance.now() - t0)
   world.seeded = bulk.counts

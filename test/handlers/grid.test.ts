@@ -106,6 +106,26 @@ describe('households, tags and visits', () => {
   })
 })
 
+describe('households per grid (网格工作 tiles)', () => {
+  type Mine = { grids: Array<{ id: string; households: number }> }
+  const households = (m: Mine, id: string) => m.grids.find((g) => g.id === id)?.households
+  it('staff see the counts the grid worker sees; a newly verified household shows within 10 minutes (GRID_COUNTS_TTL_MS)', async () => {
+    const worker = await t.ok<Mine>(P.mediator1, 'grid', 'mine', {})
+    const staff = await t.ok<Mine>(P.staff, 'grid', 'mine', {})
+    const before = households(worker, 'g-cuihu-1')!
+    expect(before).toBeGreaterThan(0)
+    expect(households(staff, 'g-cuihu-1')).toBe(before)
+    // A new household on 张伟's grid: onboarded, then verified by staff.
+    await t.ok('grid-new-household', 'user', 'onboard', { communityId: C, estateId: 'e-cuiyuan', buildingId: 'b-cy-1', unitId: 'b-cy-1-u1', room: '1901' })
+    await t.ok(P.staff, 'user', 'verify', { openid: 'grid-new-household' })
+    expect(households(await t.ok<Mine>(P.mediator1, 'grid', 'mine', {}), 'g-cuihu-1')).toBe(before + 1)
+    // Staff's kept counts until they are 10 minutes old, then the recount.
+    expect(households(await t.ok<Mine>(P.staff, 'grid', 'mine', {}), 'g-cuihu-1')).toBe(before)
+    t.clock.advance(10 * 60_000 + 1)
+    expect(households(await t.ok<Mine>(P.staff, 'grid', 'mine', {}), 'g-cuihu-1')).toBe(before + 1)
+  })
+})
+
 describe('patrol reports (event) on the case engine', () => {
   it('report → 分流转办 to a department with its deadline → the department accepts and finishes it; the reporter sees it closed; figures equal a recount', async () => {
     const r = await report(P.mediator1)

@@ -1,6 +1,7 @@
 /** 居民留言 and the engine's gaps, through serve() on the local cloud with a fake clock. */
 import { testCloud, type TestCloud } from '../support/cloud'
 import { DEMO } from '../../cloudfunctions/src/local/seed'
+import { coldStart } from '../../cloudfunctions/src/runtime/instance'
 import { recountMonth, statsId } from '../../cloudfunctions/src/handlers/cases/stats'
 import type { CaseDetailT } from '../../src/shared/api/cases'
 
@@ -211,6 +212,24 @@ describe('the 留言墙', () => {
     expect((await t.ok(P.otherResident, 'cases', 'wall', {})).items).toEqual([]) // another community's wall
     await ok(P.staff, 'unpublish', published, { reason: '居民要求撤下' })
     expect((await t.ok(P.resident2, 'cases', 'wall', {})).items).toEqual([])
+  })
+
+  it('a fresh instance starts from the names kept by the last gathering, and still hides a name registered since', async () => {
+    const first = await write(P.resident, { category: '建议', text: '孙丽建议增加健身器材', wantsPublic: true })
+    expect((await t.ok(P.staff, 'cases', 'wallDraft', { id: first.id })).text).not.toContain('孙丽')
+    const kept = (await t.cloud.db.collection<{ names: string[] }>('wall_names').doc(CUIHU).get()).data
+    expect(kept.names).toEqual(expect.arrayContaining(['孙丽', '李秀梅']))
+    // A day and a half later a new resident registers with her name; another day and a half later a
+    // fresh instance (nothing kept in memory) drafts a message naming her: older than the last day,
+    // so found by reading what changed since the kept names were gathered.
+    t.clock.advance(36 * 3600_000)
+    await t.ok('wall-new-person', 'user', 'onboard', { communityId: CUIHU, estateId: 'e-cuiyuan', buildingId: 'b-cy-1', unitId: 'b-cy-1-u1', room: '1902', name: '钱多多' })
+    t.clock.advance(36 * 3600_000)
+    coldStart(t.cloud.platform)
+    const m = await write(P.resident2, { category: '建议', text: '钱多多和孙丽都说楼道灯坏了', wantsPublic: true })
+    const draft = await t.ok(P.staff, 'cases', 'wallDraft', { id: m.id })
+    expect(draft.text).not.toMatch(/钱多多|孙丽/)
+    expect((await t.cloud.db.collection<{ names: string[] }>('wall_names').doc(CUIHU).get()).data.names).toContain('钱多多')
   })
 
   it('a message the resident did not want public cannot be published', async () => {

@@ -4,7 +4,7 @@
  * together — run one request at a time, and answer exactly as before.
  */
 import { serialTransactions } from '../../cloudfunctions/src/platform/serial-tx'
-import type { Database, Transaction } from '../../cloudfunctions/src/platform/db'
+import type { Database, Transaction, TxCollection, TxDocRef } from '../../cloudfunctions/src/platform/db'
 import { testCloud, type TestCloud } from '../support/cloud'
 import { DEMO } from '../../cloudfunctions/src/local/seed'
 import type { CaseDetailT } from '../../src/shared/api/cases'
@@ -29,15 +29,15 @@ function watched(db: Database): { db: Database; most: () => number; requests: ()
   }
   const wrapTx = (tx: Transaction): Transaction => ({
     rollback: (r) => tx.rollback(r),
-    collection(name) {
-      const c = tx.collection(name)
+    collection<T>(name: string): TxCollection<T> {
+      const c = tx.collection<T>(name)
       return {
         add: (o) => track(() => c.add(o)),
-        doc(id) {
+        doc(id: string): TxDocRef<T> {
           const d = c.doc(id)
           return { get: () => track(() => d.get()), set: (o) => track(() => d.set(o)), update: (o) => track(() => d.update(o)), remove: () => track(() => d.remove()) }
         },
-      } as ReturnType<Transaction['collection']>
+      }
     },
   })
   const proxied = new Proxy(db, {

@@ -13,6 +13,8 @@ import type { IndexMap } from '../platform/db'
 export const INDEXES: IndexMap = {
   // seed version, per-community sequence counters (handlers/volunteer/signup.ts)
   meta: [],
+  // a community's registered names for the 留言墙 redaction, as last gathered (handlers/cases/message.ts), by _id
+  wall_names: [],
   users: [
     { fields: [['address.communityId', 1], ['roles', 1]] },
     { fields: [['address.streetId', 1], ['roles', 1]] },
@@ -183,6 +185,8 @@ export const INDEXES: IndexMap = {
   // 网格化管理 (handlers/grid)
   departments: [{ fields: [['streetId', 1], ['createdAt', 1]] }],
   grid_settings: [],
+  // households per grid of a community, recounted at most every 10 minutes (handlers/grid/roster.ts `mine`), by _id
+  grid_counts: [],
   households: [
     { fields: [['gridId', 1], ['nextDueAt', 1]] },
     { fields: [['gridId', 1], ['tagged', 1]] },

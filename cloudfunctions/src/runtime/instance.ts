@@ -17,3 +17,8 @@ export function instanceMap<V>(ctx: { clock: Clock }, name: string): Map<string,
   if (!m) store.set(name, (m = new Map()))
   return m as Map<string, V>
 }
+
+/** Drop everything an instance kept, as a cold start does (tests of what a fresh instance reads). */
+export function coldStart(ctx: { clock: Clock }): void {
+  stores.delete(ctx.clock)
+}

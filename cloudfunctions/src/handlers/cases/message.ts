@@ -16,7 +16,8 @@ import { instanceMap } from '../../runtime/instance'
 import { DB_NOT_FOUND, isDbError } from '../../platform/db'
 import { gridsById, knownPlaces } from '../common/places'
 import { checkedPhotos, requireCleanText } from '../common/content'
-import { pageArgs, pageResult } from '../common/paging'
+import { MAX_PAGE, allPages, allPagesCounted, pageArgs, pageResult } from '../common/paging'
+import { getOrNull } from '../common/docs'
 import { notifyEffect, type Effect } from '../common/effects'
 import { createCase, createdBefore, newCase } from './create'
 import { applyChange, authorize, caseLink, detailOf, entry, isHandler, isRepeat, loadCase, viewerOf, type CaseDoc, type ThreadDoc } from './model'
@@ -278,46 +279,85 @@ export const deleteTemplate: H['deleteTemplate'] = async (input, ctx) => {
 
 // ---------------------------------------------------------------- 留言墙
 
+/** A community's registered names as last gathered (`wall_names/<communityId>`), shared by every instance. */
+interface NamesDoc {
+  _id: string
+  names: string[]
+  /** The latest `updatedAt` among the records gathered. */
+  since: Date
+}
+const WALL_NAMES = 'wall_names'
+/** Records changed this recently are read on every first look of an instance, beside the kept names. */
+const RECENT_MS = 24 * 3600_000
+/** For clocks that differ between instances. */
+const NAMES_MARGIN_MS = 10 * 60_000
+
 /**
  * The names of the people registered in the community, for the redaction rule — every one of
- * them, as the rule hides any registered name. The instance keeps a community's names (runtime/
- * instance.ts) with the latest `updatedAt` it saw; each call then reads only the records changed
- * since (one indexed query, usually empty), so a name registered or changed a moment ago is
- * hidden too. The first call on an instance reads the community a page of 1,000 at a time. A name
+ * them, as the rule hides any registered name. Gathering them means reading every record of the
+ * community (thousands), so it is done once and kept, and later looks read only what changed:
+ * - an instance keeps the names with the latest `updatedAt` it saw (runtime/instance.ts); its next
+ *   call reads only the records changed since (one indexed query, usually empty);
+ * - a fresh instance reads the names kept in `wall_names` by the last gathering, beside the records
+ *   changed in the last day (one wait); only when the kept ones are older than that does it read
+ *   the records changed since them too. With none kept (a community's first publication) it reads
+ *   the community a page of 1,000 at a time (the count and the first page together, then the rest
+ *   together) and keeps them.
+ * Whatever it learns that the kept document lacks is written back, so the next fresh instance
+ * starts from there; a failed write costs that instance a longer read, never this answer. A name
  * changed away stays in the list: hiding one word too many is the safe side.
  */
 async function communityNames(ctx: Ctx, communityId: string): Promise<string[]> {
   const kept = instanceMap<{ names: Set<string>; since: Date }>(ctx, 'communityNames')
+  const users = ctx.db.collection<{ _id: string; name?: string; updatedAt?: Date }>('users')
+  const changedSince = (from: Date) =>
+    allPages((skip) =>
+      users
+        .where({ 'address.communityId': communityId, updatedAt: ctx._.gte(new Date(from.getTime() - NAMES_MARGIN_MS)) })
+        .orderBy('updatedAt', 'asc')
+        .skip(skip)
+        .limit(MAX_PAGE)
+        .field({ name: true, updatedAt: true })
+        .get(),
+    )
   const seen = kept.get(communityId)
-  const names = seen?.names ?? new Set<string>()
+  const names = new Set(seen?.names ?? [])
   let since = seen?.since ?? new Date(0)
-  const take = (rows: Array<{ name?: string; updatedAt?: Date }>) => {
+  const take = (rows: Array<{ name?: string; updatedAt?: Date }>): boolean => {
+    const n = names.size
     for (const u of rows) {
       if (u.name) names.add(u.name)
       if (u.updatedAt && u.updatedAt.getTime() > since.getTime()) since = u.updatedAt
     }
+    return names.size > n
   }
-  const users = ctx.db.collection<{ _id: string; name?: string; updatedAt?: Date }>('users')
   if (seen) {
-    // Records written since, with a margin for clocks that differ between instances.
-    const from = new Date(since.getTime() - NAMES_MARGIN_MS)
-    for (let skip = 0; ; skip += 1000) {
-      const page = await users.where({ 'address.communityId': communityId, updatedAt: ctx._.gte(from) }).orderBy('updatedAt', 'asc').skip(skip).limit(1000).field({ name: true, updatedAt: true }).get()
-      take(page.data)
-      if (page.data.length < 1000) break
-    }
+    take(await changedSince(since))
   } else {
-    for (let skip = 0; skip < 100_000; skip += 1000) {
-      const page = await users.where({ 'address.communityId': communityId }).orderBy('createdAt', 'asc').skip(skip).limit(1000).field({ name: true, updatedAt: true }).get()
-      take(page.data)
-      if (page.data.length < 1000) break
+    const recentFrom = new Date(ctx.clock.now().getTime() - RECENT_MS)
+    const [doc, recent] = await Promise.all([getOrNull<NamesDoc>(ctx, WALL_NAMES, communityId), changedSince(recentFrom)])
+    let learned: boolean
+    if (!doc) {
+      const q = () => users.where({ 'address.communityId': communityId })
+      take(await allPagesCounted(() => q().count(), (skip) => q().orderBy('createdAt', 'desc').skip(skip).limit(MAX_PAGE).field({ name: true, updatedAt: true }).get()))
+      learned = true
+    } else {
+      for (const n of doc.names) names.add(n)
+      since = doc.since
+      learned = doc.since.getTime() - NAMES_MARGIN_MS < recentFrom.getTime() ? take(await changedSince(doc.since)) : false
+    }
+    if (take(recent) || learned) {
+      await ctx.db
+        .collection(WALL_NAMES)
+        .doc(communityId)
+        .set({ data: { names: [...names], since } })
+        .catch((e: unknown) => ctx.log.warn('wall names not kept', { communityId, error: e instanceof Error ? e.message : String(e) }))
     }
   }
   if (kept.size > 1000) kept.clear()
   kept.set(communityId, { names, since })
   return [...names]
 }
-const NAMES_MARGIN_MS = 10 * 60_000
 
 function lastReply(c: CaseDoc): string | null {
   const staff = (c.thread ?? []).filter((t) => t.side === 'staff')

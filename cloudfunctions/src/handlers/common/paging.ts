@@ -9,3 +9,24 @@ export function pageResult<T>(rows: T[], input: Pick<PageInputT, 'cursor' | 'pag
   const { skip, limit } = pageArgs(input)
   return { items: rows.slice(0, limit), nextCursor: rows.length > limit ? String(skip + limit) : null }
 }
+
+/** CloudBase answers at most this many documents per query (a server-side read). */
+export const MAX_PAGE = 1000
+
+/** Every page of a query that may pass one page (usually one request), one page after another. */
+export async function allPages<T>(page: (skip: number) => Promise<{ data: T[] }>, size = MAX_PAGE): Promise<T[]> {
+  const out: T[] = []
+  for (let skip = 0; ; skip += size) {
+    const res = await page(skip)
+    out.push(...res.data)
+    if (res.data.length < size) return out
+  }
+}
+
+/** Every page of a large query in two waits: the count and the first page together, then the other pages together. */
+export async function allPagesCounted<T>(count: () => Promise<{ total: number }>, page: (skip: number) => Promise<{ data: T[] }>, size = MAX_PAGE): Promise<T[]> {
+  const [n, first] = await Promise.all([count(), page(0)])
+  if (first.data.length < size) return first.data
+  const skips = Array.from({ length: Math.ceil(n.total / size) - 1 }, (_, i) => (i + 1) * size)
+  return [...first.data, ...(await Promise.all(skips.map(page))).flatMap((r) => r.data)]
+}

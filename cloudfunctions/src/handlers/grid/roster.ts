@@ -8,6 +8,7 @@
  * page needs no visit query: its document keeps its latest visits. A write answers from what it
  * read and wrote instead of reading the household again.
  */
+import { allPages, allPagesCounted, MAX_PAGE } from '../common/paging'
 import { AppError } from '../../../../src/shared/errors'
 import type { HouseholdOutT, HouseholdRowT, VisitOutT, gridApi } from '../../../../src/shared/api/grid'
 import { VISIT_STATE_LABELS, DUE_SOON_DAYS, nextVisitDue, visitState, monthOf, type CareTag, type GridSettings } from '../../../../src/shared/rules/grid'
@@ -32,23 +33,13 @@ type GridName = { _id: string; name: string; communityId: string }
 const NOT_FOUND_GRID = '没有找到该网格，或您不负责这个网格'
 const NOT_FOUND_HOUSEHOLD = '没有找到这户居民，或不在您负责的网格内'
 /** A page of the index; a grid with more verified residents than this is read in several. */
-const PAGE = 1000
+const PAGE = MAX_PAGE
 
 /** The grid, if the caller may see it (by id through common/places, beside whatever else the caller asked for). */
 function grantedGrid(ctx: Ctx, grids: Map<string, GridName>, gridId: string): GridName {
   const g = grids.get(gridId)
   if (!g || !seesGrid(ctx.user, g.communityId, g._id)) throw new AppError('NOT_FOUND', NOT_FOUND_GRID)
   return g
-}
-
-/** Every page of a query that may pass the 1000-document page (a grid's residents): one request on the main path. */
-async function allPages<T>(page: (skip: number) => Promise<{ data: T[] }>): Promise<T[]> {
-  const out: T[] = []
-  for (let skip = 0; ; skip += PAGE) {
-    const res = await page(skip)
-    out.push(...res.data)
-    if (res.data.length < PAGE) return out
-  }
 }
 
 /** A grid's verified residents (the roster's source of truth: `users.householdId`). */
@@ -128,35 +119,83 @@ async function taggedOf(ctx: Ctx, gridIds: string[]): Promise<Array<Pick<Househo
  */
 async function residentsOfCommunity(ctx: Ctx, communityId: string): Promise<UserDoc[]> {
   const q = () => ctx.db.collection<UserDoc>('users').where({ 'address.communityId': communityId, verified: true })
-  const page = (skip: number) => q().orderBy('createdAt', 'desc').field({ householdId: true, 'address.gridId': true }).skip(skip).limit(PAGE).get()
-  const [count, first] = await Promise.all([q().count(), page(0)])
-  if (first.data.length < PAGE) return first.data
-  const skips = Array.from({ length: Math.ceil(count.total / PAGE) - 1 }, (_, i) => (i + 1) * PAGE)
-  return [...first.data, ...(await Promise.all(skips.map(page))).flatMap((r) => r.data)]
+  return allPagesCounted(
+    () => q().count(),
+    (skip) => q().orderBy('createdAt', 'desc').field({ householdId: true, 'address.gridId': true }).skip(skip).limit(PAGE).get(),
+  )
+}
+
+/** Households per grid of a community (`grid_counts/<communityId>`): what staff's tiles show. */
+interface GridCountsDoc {
+  _id: string
+  counts: Record<string, number>
+  at: Date
+}
+const GRID_COUNTS = 'grid_counts'
+/** How old the households per grid may be before staff's next look recounts them. */
+export const GRID_COUNTS_TTL_MS = 10 * 60_000
+
+/** Households (verified residents grouped by `householdId`) per grid. */
+export function householdsPerGrid(people: Array<Pick<UserDoc, 'householdId' | 'address'>>): Map<string, number> {
+  const seen = new Map<string, Set<string>>()
+  for (const u of people) {
+    const g = u.address?.gridId
+    if (!g || !u.householdId) continue
+    const s = seen.get(g) ?? new Set<string>()
+    s.add(u.householdId)
+    seen.set(g, s)
+  }
+  return new Map([...seen].map(([g, s]) => [g, s.size]))
+}
+
+/**
+ * The community's households per grid for staff: the kept counts while fresh, else a recount over
+ * the community's verified residents (every page: thousands at district scale), kept for the next
+ * look. A failed keep costs the next look a recount, never this answer.
+ */
+async function communityHouseholds(ctx: Ctx, communityId: string, kept: GridCountsDoc | null): Promise<Map<string, number>> {
+  const now = ctx.clock.now()
+  if (kept && Math.abs(now.getTime() - kept.at.getTime()) < GRID_COUNTS_TTL_MS) return new Map(Object.entries(kept.counts))
+  const counts = householdsPerGrid(await residentsOfCommunity(ctx, communityId))
+  await ctx.db
+    .collection(GRID_COUNTS)
+    .doc(communityId)
+    .set({ data: { counts: Object.fromEntries(counts), at: now } })
+    .catch((e: unknown) => ctx.log.warn('grid counts not kept', { communityId, error: e instanceof Error ? e.message : String(e) }))
+  return counts
 }
 
 /**
  * A grid worker reads their grids, the tagged households and the residents of their grids in one
- * wait; staff (every grid of the community) read the community's grids, tagged households and
- * residents, in one wait too (more when the residents pass a page).
+ * wait. Staff (every grid of the community) read the community's grids, tagged households and the
+ * kept households per grid in one wait; the households are recounted over the community's
+ * residents when the kept counts are older than GRID_COUNTS_TTL_MS (a newly verified household
+ * shows within that time), so the page costs the same in a community of 50 households or 5,000.
  */
 export const mine: H['mine'] = async (_input, ctx) => {
   const user = ctx.user!
   const communityId = user.address.communityId
   const known = isStaff(user) ? null : user.gridIds
-  const [grids, tagged, people] = known
-    ? await Promise.all([myGrids(ctx), taggedOf(ctx, known), Promise.all(known.map((g) => residentsOfGrid(ctx, g, { householdId: true, 'address.gridId': true }))).then((x) => x.flat())])
-    : await Promise.all([myGrids(ctx), taggedOfCommunity(ctx, communityId), residentsOfCommunity(ctx, communityId)])
+  const [grids, tagged, households] = known
+    ? await Promise.all([
+        myGrids(ctx),
+        taggedOf(ctx, known),
+        Promise.all(known.map((g) => residentsOfGrid(ctx, g, { householdId: true, 'address.gridId': true }))).then((x) => householdsPerGrid(x.flat())),
+      ])
+    : await Promise.all([
+        myGrids(ctx),
+        taggedOfCommunity(ctx, communityId),
+        getOrNull<GridCountsDoc>(ctx, GRID_COUNTS, communityId).then((kept) => communityHouseholds(ctx, communityId, kept)),
+      ])
   const now = ctx.clock.now()
   const soon = new Date(now.getTime() + DUE_SOON_DAYS * 24 * 3600_000)
   return {
     grids: grids.map((g) => {
       const mineTagged = tagged.filter((h) => h.gridId === g._id)
-      const residents = people.filter((u) => u.address?.gridId === g._id)
       return {
         id: g._id,
         name: g.name,
-        households: new Set(residents.map((u) => u.householdId)).size,
+        households: households.get(g._id) ?? 0,
         tagged: mineTagged.length,
         overdue: mineTagged.filter((h) => h.nextDueAt && h.nextDueAt < now).length,
         due: mineTagged.filter((h) => h.nextDueAt && h.nextDueAt >= now && h.nextDueAt <= soon).length,

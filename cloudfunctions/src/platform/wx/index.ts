@@ -3,6 +3,7 @@
  * repository that imports wx-server-sdk (a lint rule keeps it so). Locally the whole module is
  * replaced by platform/local and never loaded: the SDK needs Tencent's cloud for every call.
  */
+import { serialTransactions } from '../serial-tx'
 import cloud from 'wx-server-sdk'
 import type { Database } from '../db'
 import type { ContentCheck, Invocation, Logger, Notifier, PhoneService, Platform, Storage } from '../port'
@@ -99,9 +100,11 @@ const phone: PhoneService = {
  * environment, DYNAMIC_CURRENT_ENV). The tests that run this adapter against the local cloud's
  * CloudBase endpoint name one environment per local database.
  */
-export function wxPlatform(opts: { env?: string } = {}): Platform {
+export function wxPlatform(opts: { env?: string; sequentialTransactions?: boolean } = {}): Platform {
+  const db = (opts.env === undefined ? cloud.database() : cloud.database({ env: opts.env })) as unknown as Database
   return {
-    db: (opts.env === undefined ? cloud.database() : cloud.database({ env: opts.env })) as unknown as Database,
+    // TX_SEQUENTIAL=1: a transaction's requests one after another (platform/serial-tx.ts).
+    db: (opts.sequentialTransactions ?? process.env.TX_SEQUENTIAL === '1') ? serialTransactions(db) : db,
     clock: { now: () => new Date() },
     notify,
     contentCheck,
