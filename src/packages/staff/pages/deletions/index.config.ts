@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '注销申请',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+})
