@@ -73,6 +73,11 @@ export default defineConfig<'webpack5'>(async (merge) => {
       webpackChain(chain) {
         // `@/` → src/ from tsconfig.json "paths"
         chain.resolve.plugin('tsconfig-paths').use(TsconfigPathsPlugin)
+        // Accessibility (无障碍) in the browser: the pages' `@tarojs/components` is Taro's own set
+        // with View, Text, Image, Button and Picker mapped from WeChat's props to HTML's
+        // (`aria-role` → `role`, keyboard focus for what is tappable, `alt`): see
+        // src/components/h5-components.ts. This runs after Taro's alias of the same name.
+        chain.resolve.alias.set('@tarojs/components$', path.resolve(__dirname, '..', 'src', 'components', 'h5-components.ts'))
       },
     },
   }

@@ -152,7 +152,7 @@ export interface FirstScreen {
  * gzipped as a server would send it. The size budget of bench-size.mjs counts the entry only;
  * this is the first screen's whole download.
  */
-async function firstScreen(root: string): Promise<FirstScreen | null> {
+export async function firstScreen(root: string): Promise<FirstScreen | null> {
   const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
   if (!existsSync(chromium) || !existsSync(join(root, 'dist/h5/index.html'))) return null
   const { chromium: pw } = await import('playwright-core')

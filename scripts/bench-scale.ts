@@ -715,7 +715,7 @@ async function seedGrid(bulk: Bulk, world: World): Promise<void> {
  * functions derive it: each community's registered names for the 留言墙 redaction (`wall_names`,
  * handlers/cases/message.ts) and its households per grid (`grid_counts`, handlers/grid/roster.ts).
  */
-async function seedKept(cloud: LocalCloud, bulk: Bulk): Promise<void> {
+async function seedKept(cloud: LocalCloud): Promise<void> {
   type U = Pick<UserDoc, 'name' | 'updatedAt' | 'householdId' | 'address' | 'verified'>
   for (let c = 0; c < COMMUNITIES; c++) {
     const cid = communityId(c)
@@ -726,8 +726,9 @@ async function seedKept(cloud: LocalCloud, bulk: Bulk): Promise<void> {
       if (page.data.length < 1000) break
     }
     const since = new Date(Math.max(...people.map((u) => u.updatedAt.getTime())))
-    await bulk.put('wall_names', { _id: cid, names: [...new Set(people.map((u) => u.name).filter((n): n is string => !!n))], since })
-    await bulk.put('grid_counts', { _id: cid, counts: Object.fromEntries(householdsPerGrid(people.filter((u) => u.verified))), at: new Date() })
+    // set, not add: the real functions that made the case templates may have kept community 0's already.
+    await cloud.db.collection('wall_names').doc(cid).set({ data: { names: [...new Set(people.map((u) => u.name).filter((n): n is string => !!n))], since } })
+    await cloud.db.collection('grid_counts').doc(cid).set({ data: { counts: Object.fromEntries(householdsPerGrid(people.filter((u) => u.verified))), at: new Date() } })
   }
 }
 
@@ -747,8 +748,7 @@ export async function seedWorld(cloud: LocalCloud, scale: number): Promise<World
   await seedProperty(bulk, world)
   await seedGrid(bulk, world)
   await bulk.flush()
-  await seedKept(cloud, bulk)
-  await bulk.flush()
+  await seedKept(cloud)
   world.seedMs = Math.round(performance.now() - t0)
   world.seeded = bulk.counts
   world.seedMsBy = Object.fromEntries(Object.entries(bulk.ms).map(([k, v]) => [k, Math.round(v)]))

@@ -5,10 +5,12 @@
 export default defineAppConfig({
   pages: ['pages/home/index', 'pages/services/index', 'pages/messages/index', 'pages/mine/index'],
   subPackages: [
-    // 入驻 / 完善住址
-    { root: 'packages/onboarding', pages: ['pages/index/index', 'pages/privacy/index', 'pages/profile/index'] },
-    // 工作台: 居民认证, 生成邀请码
-    { root: 'packages/staff', pages: ['pages/residents/index', 'pages/invite/index'] },
+    // 入驻 / 完善住址, 隐私保护指引, 修改资料, 我的数据 (导出, 注销)
+    { root: 'packages/onboarding', pages: ['pages/index/index', 'pages/privacy/index', 'pages/profile/index', 'pages/data/index'] },
+    // 工作台: 居民认证, 生成邀请码, 注销申请
+    { root: 'packages/staff', pages: ['pages/residents/index', 'pages/invite/index', 'pages/deletions/index'] },
+    // 工作台 (issue 15): every queue waiting for grid workers, staff, admins and the street
+    { root: 'packages/work', pages: ['pages/index/index'] },
     // 邻里纠纷调解
     { root: 'packages/dispute', pages: ['pages/mine/index', 'pages/new/index', 'pages/detail/index', 'pages/queue/index', 'pages/stats/index'] },
     // 居民留言: 写留言, 我的留言, 留言详情, 留言墙, 留言办理, 常用回复
@@ -68,10 +70,16 @@ export default defineAppConfig({
         'pages/settings/index',
       ],
     },
+    // 统计与台账 (staff, admins, grid workers, the street): the month's figures as charts, the .xlsx 工作台账
+    { root: 'packages/stats', pages: ['pages/index/index'] },
   ],
   // WeChat injects a page's custom components only when the page uses them (按需注入): less code
   // evaluated at start-up. H5 ignores the key.
   lazyCodeLoading: 'requiredComponents',
+  // WeChat's privacy authorisation (issue 14): privacy APIs wait for wx.onNeedPrivacyAuthorization,
+  // answered by our consent sheet (src/services/privacy.ts, components/PrivacyConsent). Always on
+  // since 2023-09-15; declared so the behaviour does not depend on the date.
+  __usePrivacyCheck__: true,
   window: {
     navigationBarTitleText: '邻里共治',
     navigationBarBackgroundColor: '#f5f6f7',

@@ -26,7 +26,7 @@ export const FEATURE_ENTRIES: readonly FeatureEntry[] = [
 ]
 
 /** 入驻 / 完善住址 (subpackage `packages/onboarding`). */
-export const ONBOARDING_URL = '/packages/onboarding/pages/index/index'
+export { ONBOARDING_URL } from '@/components/routes'
 
 /** Opens a feature; features not built yet say so instead of failing. */
 export function openEntry(entry: FeatureEntry): void {

@@ -4,6 +4,7 @@
  * both targets take the same call.
  */
 import Taro from '@tarojs/taro'
+import { ensureConsent, refusedText } from './privacy'
 
 /** A rejection from the picker that only means the person closed it. */
 function isCancel(e: unknown): boolean {
@@ -13,10 +14,16 @@ function isCancel(e: unknown): boolean {
 
 /**
  * The local paths of the compressed photos picked (up to `count` in WeChat), or [] when the person cancels. Rejects
- * when the picker fails for another reason (e.g. the camera permission was refused).
+ * when the picker fails for another reason (e.g. the camera permission was refused). The picker
+ * opens only once the person agreed to the privacy guide (services/privacy.ts); a refusal is
+ * told in a toast and picks nothing.
  */
 export async function choosePhotos(count: number): Promise<string[]> {
   if (count <= 0) return []
+  if (!(await ensureConsent('photos'))) {
+    void Taro.showToast({ title: refusedText('photos'), icon: 'none', duration: 2500 }).catch(() => undefined)
+    return []
+  }
   try {
     const res = await Taro.chooseMedia({
       count,

@@ -2,7 +2,7 @@
  * The signed-in person as the client knows them: one cached `user.me` answer that pages read
  * and refresh after onboarding or a profile change. Listeners let React hooks follow it.
  */
-import { userApi } from '@/shared/api/user'
+import { userMeApi } from '@/shared/api/user-me'
 import type { Profile } from '@/shared/domain/user'
 import { call } from './gateway'
 
@@ -28,7 +28,7 @@ export function setSession(s: Session | null): void {
 export function loadSession(force = false): Promise<Session> {
   if (current && !force) return Promise.resolve(current)
   if (!pending) {
-    pending = call(userApi, 'me', {}, { toast: false })
+    pending = call(userMeApi, 'me', {}, { toast: false })
       .then((s) => {
         setSession(s)
         return s

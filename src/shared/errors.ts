@@ -13,6 +13,8 @@ export const ERROR_CODES = [
   'RATE_LIMITED',
   'CONTENT_REJECTED',
   'PRECONDITION_FAILED',
+  /** The caller has no address yet (入驻): pages guide them to 去完善住址 instead of an error. */
+  'NOT_ONBOARDED',
   'INTERNAL',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
@@ -28,6 +30,7 @@ export const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   RATE_LIMITED: '操作太频繁，请稍后再试',
   CONTENT_REJECTED: '内容含有不当信息，请修改后再提交',
   PRECONDITION_FAILED: '当前状态下不能进行此操作',
+  NOT_ONBOARDED: '请先完成入驻：选择您所在的社区、小区和楼栋',
   INTERNAL: '系统开小差了，请稍后再试',
 }
 

@@ -9,8 +9,10 @@ import { setSession } from '@/services/session'
 import { RoomView } from '@/packages/booking/pages/room/index'
 import { BookingDetailView } from '@/packages/booking/pages/detail/index'
 import { PendingView } from '@/packages/booking/pages/pending/index'
+import { MyBookingsView } from '@/packages/booking/pages/mine/index'
 import { testCloud, type TestCloud } from '../support/cloud'
 import { DEMO } from '../../cloudfunctions/src/local/seed'
+import { watchScrolls } from '../support/dom'
 
 const P = DEMO.people
 let t: TestCloud
@@ -44,12 +46,17 @@ async function openRoom(id = 'room-huiyi'): Promise<RenderResult> {
 }
 
 describe('room page', () => {
-  it('shows the day strip and the slot grid; two taps select consecutive slots; the booking is stored', async () => {
+  it('shows the day strip and the slot grid; two taps select consecutive slots; the booking is stored and the success page says when to come', async () => {
     const redirect = jest.spyOn(Taro, 'redirectTo').mockImplementation(() => Promise.resolve({ errMsg: 'redirectTo:ok' }))
     const r = await openRoom()
-    // Today (10:00): slots inside the 2 h notice are 已过; the first day with free slots is selected.
+    // Today (10:00) is selected (it still has free slots); the slots inside the 2 h notice are
+    // 已过 and not drawn: the grid opens on 12:00, the first bookable one, with a line saying so.
     expect(text(q(r, '.bk-day-0'))).toContain('今天')
-    expect(q(r, '.bk-slot-1100.bk-slot--past')).not.toBeNull()
+    expect(q(r, '.bk-day-0.bk-day--on')).not.toBeNull()
+    expect(q(r, '.bk-slot-1100')).toBeNull()
+    expect(q(r, '.bk-slot--past')).toBeNull()
+    expect(q(r, '.bk-slot')?.className).toContain('bk-slot-1200 bk-slot--free')
+    expect(text(q(r, '.bk-past-note'))).toBe('12:00 以前的时段已过，不再显示')
     fireEvent.click(q(r, '.bk-day-1')!)
     await waitFor(() => expect(q(r, '.bk-day-1.bk-day--on')).not.toBeNull())
     fireEvent.click(q(r, '.bk-slot-0900')!)
@@ -61,7 +68,10 @@ describe('room page', () => {
     await type(r, '.bk-contact-name input', '孙丽')
     await type(r, '.bk-contact-phone input', '13800001008')
     fireEvent.click(q(r, '.bk-submit')!)
-    await waitFor(() => expect(redirect).toHaveBeenCalled())
+    await waitFor(() => expect(text(q(r, '.ui-done__title'))).toBe('预约成功'))
+    expect(text(q(r, '.ui-done__next'))).toBe('请于 11月24日 08:45 起到场签到')
+    fireEvent.click(q(r, '.ui-done__detail')!)
+    expect(redirect).toHaveBeenCalled()
     const url = (redirect.mock.calls[0][0] as { url: string }).url
     const id = decodeURIComponent(url.split('id=')[1])
     const stored = (await t.cloud.db.collection('bookings').doc(id).get()).data as Record<string, unknown>
@@ -93,6 +103,44 @@ describe('room page', () => {
     expect(await t.count('bookings', { ownerId: P.resident })).toBe(0)
   })
 
+  it('a malformed phone says what is wrong; a refusal by the server (the weekly limit) is toasted and scrolled to', async () => {
+    const book = (date: string) =>
+      t.ok(P.resident, 'booking', 'book', { roomId: 'room-huiyi', date, startSlot: '09:00', slotCount: 1, purpose: '议事', attendees: 3, contactName: '孙丽', contactPhone: '13800001008' })
+    await book('2026-11-24')
+    await book('2026-11-25')
+    const scrolls = watchScrolls()
+    const r = await openRoom()
+    fireEvent.click(q(r, '.bk-day-3')!)
+    await waitFor(() => expect(q(r, '.bk-day-3.bk-day--on')).not.toBeNull())
+    fireEvent.click(q(r, '.bk-slot-0900')!)
+    await type(r, '.bk-purpose textarea', '读书会')
+    await type(r, '.bk-attendees input', '6')
+    await type(r, '.bk-contact-name input', '孙丽')
+    await type(r, '.bk-contact-phone input', '23800001234')
+    fireEvent.click(q(r, '.bk-submit')!)
+    await waitFor(() => expect(text(q(r, '.bk-contact-phone')?.closest('.ui-field') ?? null)).toContain('手机号应以 1 开头，请核对'))
+    await waitFor(() => expect(scrolls.targets.at(-1)?.classList.contains('ui-field--invalid')).toBe(true))
+    expect(await t.count('bookings', { ownerId: P.resident })).toBe(2)
+
+    // The third booking of the week: refused by the server, said under the fixed bottom bar — so
+    // it is also toasted, and the page scrolls to it.
+    await type(r, '.bk-contact-phone input', '13800001008')
+    fireEvent.click(q(r, '.bk-submit')!)
+    const limit = '每周最多预约 2 次，11月23日–11月29日 这一周已约满'
+    await waitFor(() => expect(text(q(r, '.bk-submit-error'))).toBe(limit))
+    expect(Taro.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: limit }))
+    await waitFor(() => expect(scrolls.targets.at(-1)?.classList.contains('bk-submit-error')).toBe(true))
+    scrolls.restore()
+  })
+
+  it('a visitor without an address: the room page says 尚未完善住址 with 去完善住址, not 加载失败', async () => {
+    who = 'visitor-new'
+    const r = render(<RoomView id='room-huiyi' />)
+    await waitFor(() => expect(text(q(r, '.ui-pw--no-address'))).toContain('尚未完善住址'))
+    expect(text(r.container)).not.toContain('加载失败')
+    expect(q(r, '.ui-pw__onboard')).not.toBeNull()
+  })
+
   it('an unverified resident sees why they cannot book the 多功能活动室', async () => {
     who = P.unverified
     const r = await openRoom('room-duogong')
@@ -101,7 +149,48 @@ describe('room page', () => {
   })
 })
 
+describe('我的预约', () => {
+  const book = (date: string) =>
+    t.ok(P.resident, 'booking', 'book', { roomId: 'room-huiyi', date, startSlot: '09:00', slotCount: 1, purpose: `议事 ${date}`, attendees: 3, contactName: '孙丽', contactPhone: '13800001008' })
+
+  it('lists the bookings to come soonest first; cancelled ones are folded under 已结束 / 已取消', async () => {
+    const cancelled = await book('2026-11-25')
+    await t.ok(P.resident, 'booking', 'cancel', { id: cancelled.id, version: cancelled.version })
+    await book('2026-11-27')
+    await book('2026-11-24')
+    const r = render(<MyBookingsView />)
+    await waitFor(() => expect(r.container.querySelectorAll('.bk-upcoming .bk-card').length).toBe(2))
+    const purposes = () => Array.from(r.container.querySelectorAll('.bk-card__purpose')).map((el) => text(el))
+    expect(purposes()).toEqual(['议事 2026-11-24 · 3 人', '议事 2026-11-27 · 3 人'])
+    expect(q(r, '.bk-past__list')).toBeNull()
+
+    fireEvent.click(q(r, '.bk-past__toggle')!)
+    await waitFor(() => expect(r.container.querySelectorAll('.bk-past__list .bk-card').length).toBe(1))
+    expect(text(q(r, '.bk-past__list .bk-card'))).toContain('已取消')
+    expect(purposes()).toEqual(['议事 2026-11-24 · 3 人', '议事 2026-11-27 · 3 人', '议事 2026-11-25 · 3 人'])
+  })
+
+  it('a visitor without an address is guided to 去完善住址, not shown 加载失败', async () => {
+    who = 'visitor-new'
+    const r = render(<MyBookingsView />)
+    await waitFor(() => expect(q(r, '.ui-pw--no-address .ui-pw__onboard')).not.toBeNull())
+    expect(text(r.container)).not.toContain('加载失败')
+    expect(q(r, '.bk-past__toggle')).toBeNull()
+  })
+})
+
 describe('detail and staff pages', () => {
+  it('a booking waiting for approval shows no check-in code yet, only when it will be decided', async () => {
+    const b = await t.ok(P.resident, 'booking', 'book', { roomId: 'room-duogong', date: '2026-11-24', startSlot: '09:00', slotCount: 1, purpose: '排练', attendees: 20, contactName: '孙丽', contactPhone: '13800001008' })
+    expect(b).toMatchObject({ status: 'pending', checkCode: null })
+    const r = render(<BookingDetailView id={b.id} />)
+    await waitFor(() => expect(text(q(r, '.bk-head__status'))).toBe('待审核'))
+    expect(q(r, '.bk-check-code')).toBeNull()
+    expect(text(q(r, '.bk-pending-note'))).toBe('社区工作人员将在 11月24日 09:00 前审核，通过后这里显示核销码。')
+    await t.ok(P.staff, 'booking', 'approve', { id: b.id, version: b.version })
+    expect((await t.ok(P.resident, 'booking', 'get', { id: b.id })).checkCode).toMatch(/^\d{6}$/)
+  })
+
   it('the booker sees the check-in code in big digits with a barcode, and can cancel with a reason', async () => {
     const b = await t.ok(P.resident, 'booking', 'book', { roomId: 'room-huiyi', date: '2026-11-24', startSlot: '09:00', slotCount: 2, purpose: '议事会', attendees: 5, contactName: '孙丽', contactPhone: '13800001008' })
     const r = render(<BookingDetailView id={b.id} />)

@@ -15,7 +15,7 @@ import { CaseStatsView } from '@/packages/dispute/pages/stats/index'
 import { FEATURE_ENTRIES, openEntry } from '@/features/entries'
 import { addMonths, currentMonth } from '@/features/cases/format'
 import { demoDetail, demoProfile, demoSummary, entry, fakeBackend, ok, residentAnswers, type Answer } from '../support/dispute-fixtures'
-import { picked, q, qa, text, typeInto } from '../support/dom'
+import { picked, q, qa, text, typeInto, watchScrolls } from '../support/dom'
 
 jest.mock('@/services/upload', () => ({
   uploadPhoto: jest.fn(async (path: string) => `local://u/demo-res-sun/${path.replace(/\W/g, '')}.png`),
@@ -101,7 +101,8 @@ describe('submit form', () => {
     expect(text(q(r, '.photo-add'))).toContain('5/6')
   })
 
-  it('a server INVALID_INPUT on location.buildingId shows beside the location field', async () => {
+  it('a server INVALID_INPUT on location.buildingId shows beside the location field, is toasted and scrolled to', async () => {
+    const scrolls = watchScrolls()
     const b = backend({
       'cases.submit': () => ({
         ok: false,
@@ -119,9 +120,13 @@ describe('submit form', () => {
     )
     expect(sent.requestId).toMatch(/^[a-z0-9]+$/)
     expect(q(r, '.field-description .ui-field__error')).toBeNull()
+    // Where the eye is: the message as a toast, and the page brought to the field.
+    expect(toast).toHaveBeenCalledWith(expect.objectContaining({ title: '请选择本社区的楼栋' }))
+    await waitFor(() => expect(scrolls.targets[0]?.classList.contains('field-location')).toBe(true))
+    scrolls.restore()
   })
 
-  it('success redirects to the new case; a retry reuses the same request id', async () => {
+  it('success shows what happens next and by when, with 查看进度 / 返回首页; a retry reuses the same request id', async () => {
     let first = true
     const b = backend({
       'cases.submit': () => {
@@ -129,7 +134,7 @@ describe('submit form', () => {
           first = false
           return { ok: false, error: { code: 'INTERNAL', message: '系统开小差了，请稍后再试' } }
         }
-        return ok(demoDetail({ id: 'case-new', status: 'submitted', statusLabel: '待受理', can: ['withdraw'] }))
+        return ok(demoDetail({ id: 'case-new', status: 'submitted', statusLabel: '待受理', assigneeName: null, can: ['withdraw'] }))
       },
     })
     const redirect = jest.spyOn(Taro, 'redirectTo').mockImplementation(() => Promise.resolve({ errMsg: 'redirectTo:ok' }))
@@ -140,8 +145,16 @@ describe('submit form', () => {
     await typeDescription(r, '楼上每晚十一点后还在装修')
     fireEvent.click(q(r, '.submit-btn')!)
     await waitFor(() => expect(text(q(r, '.submit-error'))).toBe('系统开小差了，请稍后再试'))
+    expect(toast).toHaveBeenCalledWith(expect.objectContaining({ title: '系统开小差了，请稍后再试' }))
     fireEvent.click(q(r, '.submit-btn')!)
-    await waitFor(() => expect(redirect).toHaveBeenCalledWith({ url: '/packages/dispute/pages/detail/index?id=case-new' }))
+    await waitFor(() => expect(text(q(r, '.ui-done__title'))).toBe('纠纷已提交'))
+    expect(text(q(r, '.ui-done__next'))).toBe('翠湖第一网格的调解员将在 11月30日 10:00 前受理')
+    expect(redirect).not.toHaveBeenCalled()
+    const switchTab = jest.spyOn(Taro, 'switchTab').mockImplementation(() => Promise.resolve({ errMsg: 'switchTab:ok' }))
+    fireEvent.click(q(r, '.ui-done__home')!)
+    expect(switchTab).toHaveBeenCalledWith({ url: '/pages/home/index' })
+    fireEvent.click(q(r, '.ui-done__detail')!)
+    expect(redirect).toHaveBeenCalledWith({ url: '/packages/dispute/pages/detail/index?id=case-new' })
     const [a, c] = b.callsOf('cases', 'submit')
     expect(a.requestId).toBe(c.requestId)
     expect(c.payload.urgency).toBe('urgent')
@@ -151,6 +164,7 @@ describe('submit form', () => {
     backend({ 'user.me': () => ok({ openid: 'visitor-1', profile: null }) })
     const r = render(<DisputeNewView />)
     await waitFor(() => expect(text(r.container)).toContain('请先完善住址'))
+    expect(q(r, '.ui-pw__onboard')).not.toBeNull()
   })
 })
 
@@ -408,6 +422,21 @@ describe('mine page', () => {
     expect(b.querySelector('.case-card__due')).toBeNull()
     expect(q(r, '.handler-link--queue')).not.toBeNull()
     expect(q(r, '.handler-link--stats')).not.toBeNull()
+  })
+
+  it('a visitor without an address: the server’s NOT_ONBOARDED reads 尚未完善住址 with 去完善住址, not 加载失败', async () => {
+    backend({
+      'user.me': () => ok({ openid: 'visitor-1', profile: null }),
+      'cases.mine': () => ({ ok: false, error: { code: 'NOT_ONBOARDED', message: '请先完成入驻：选择您所在的社区、小区和楼栋' } }),
+    })
+    const nav = jest.spyOn(Taro, 'navigateTo').mockImplementation(() => Promise.resolve({ errMsg: 'navigateTo:ok' }))
+    const r = render(<DisputeMineView />)
+    await waitFor(() => expect(text(q(r, '.ui-pw--no-address'))).toContain('尚未完善住址'))
+    expect(text(r.container)).not.toContain('加载失败')
+    expect(q(r, '.ui-pw__retry')).toBeNull()
+    expect(q(r, '.case-new-btn')).toBeNull()
+    fireEvent.click(q(r, '.ui-pw__onboard')!)
+    expect(nav).toHaveBeenCalledWith({ url: '/packages/onboarding/pages/index/index' })
   })
 
   it('a resident sees no handler links; an empty list offers 提交纠纷', async () => {

@@ -72,7 +72,7 @@ describe('写留言', () => {
     expect(b.calls('cases.write')).toEqual([])
   })
 
-  it('sends category, text, photos, 水电气暖 and 希望公开 with one request id across a retry, then opens the thread', async () => {
+  it('sends category, text, photos, 水电气暖 and 希望公开 with one request id across a retry, then says who answers by when', async () => {
     let first = true
     const b = fakeBackend({
       'user.me': resident,
@@ -97,7 +97,11 @@ describe('写留言', () => {
     await tap(r, '.submit-btn')
     await waitFor(() => expect(text(q(r, '.submit-error'))).toBe('系统开小差了，请稍后再试'))
     await tap(r, '.submit-btn')
-    await waitFor(() => expect(redirect).toHaveBeenCalledWith({ url: '/packages/message/pages/detail/index?id=ms-new' }))
+    // The shared success page: what happens next and by when, then 查看进度 opens the thread.
+    await waitFor(() => expect(text(q(r, '.ui-done__title'))).toBe('留言已提交'))
+    expect(text(q(r, '.ui-done__next'))).toBe('社区工作人员将在 11月24日 10:00 前答复')
+    fireEvent.click(q(r, '.ui-done__detail')!)
+    expect(redirect).toHaveBeenCalledWith({ url: '/packages/message/pages/detail/index?id=ms-new' })
 
     const sent = b.all.filter((c) => c.key === 'cases.write')
     expect(sent).toHaveLength(2)
@@ -117,6 +121,7 @@ describe('写留言', () => {
     await tap(r, '.submit-btn')
     await waitFor(() => expect(b.calls('cases.write')).toHaveLength(1))
     expect(b.calls('cases.write')[0]).toEqual(expect.objectContaining({ category: '咨询', utility: false, wantsPublic: false }))
+    await waitFor(() => expect(q(r, '.ui-done')).not.toBeNull())
   })
 
   it('a refusal of the text by the server shows beside the text', async () => {

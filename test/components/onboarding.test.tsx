@@ -4,6 +4,7 @@ import { ElderProvider } from '@/components/elder'
 import OnboardingPage from '@/packages/onboarding/pages/index/index'
 import ProfileEditPage from '@/packages/onboarding/pages/profile/index'
 import { demoProfile, fail, fakeBackend, placesHandler, type FakeBackend } from '../support/fake-backend'
+import { watchScrolls } from '../support/dom'
 
 let backend: FakeBackend
 let switchTab: jest.SpyInstance
@@ -84,6 +85,17 @@ describe('onboarding form', () => {
     expect(container.querySelector('.onb-top-error')).toBeNull()
   })
 
+  it('a valid-length phone that is no mobile number says what is wrong', async () => {
+    const { container } = renderPage()
+    await chooseAddress(container)
+    type(container, 'field-room', '1501')
+    type(container, 'field-phone', '23800001234')
+    fireEvent.click(container.querySelector('.consent-check')!)
+    fireEvent.click(screen.getByText('完成入驻'))
+    await waitFor(() => expect(within(field(container, 'field-phone')).getByText('手机号应以 1 开头，请核对')).toBeTruthy())
+    expect(backend.calls('user.onboard')).toHaveLength(0)
+  })
+
   it('a phone without the privacy consent is not sent', async () => {
     const { container } = renderPage()
     await chooseAddress(container)
@@ -94,12 +106,18 @@ describe('onboarding form', () => {
     expect(backend.calls('user.onboard')).toHaveLength(0)
   })
 
-  it('missing levels and room are marked inline without calling the backend', async () => {
+  it('missing levels and room are marked inline, counted as shown, and scrolled to, without calling the backend', async () => {
+    const scrolls = watchScrolls()
     const { container } = renderPage()
     await screen.findByText('翠湖社区')
     fireEvent.click(screen.getByText('完成入驻'))
     expect(within(field(container, 'onb-level-community')).getByText('请选择社区')).toBeTruthy()
     expect(within(field(container, 'field-room')).getByText('请填写门牌号')).toBeTruthy()
+    // Only the community level is on screen (the others appear as the one above is chosen): 2, not 5.
+    expect(container.querySelectorAll('.ui-field--invalid')).toHaveLength(2)
+    expect(container.querySelector('.onb-submit__summary')?.textContent).toBe('有 2 处需要修改，请查看标红的提示')
+    await waitFor(() => expect(scrolls.targets[0]?.classList.contains('onb-level-community')).toBe(true))
+    scrolls.restore()
     expect(backend.calls('user.onboard')).toHaveLength(0)
   })
 

@@ -53,6 +53,43 @@ describe('首页', () => {
     render(inElder(<HomePage />))
     fireEvent.click(await screen.findByText('完善住址，享受社区服务 ›'))
     expect(navigateTo).toHaveBeenCalledWith({ url: '/packages/onboarding/pages/index/index' })
+    // No community yet: no 社区动态, and nothing asked for it.
+    expect(backend.calls('volunteer.list')).toHaveLength(0)
+    expect(backend.calls('cases.wall')).toHaveLength(0)
+  })
+
+  it('ends with 社区动态: activities open for sign-up and the latest 留言墙 posts, each opening its page', async () => {
+    backend.on({
+      'volunteer.list': () => ({
+        items: [
+          {
+            id: 'act-1', title: '翠园小区垃圾分类宣传', category: '环境整治', phase: 'open', phaseLabel: '可报名',
+            startAt: '2026-12-05T01:00:00.000Z', endAt: '2026-12-05T03:00:00.000Z', timeText: '12月5日 周六 09:00–11:00', place: '翠园小区南门',
+            capacity: 10, taken: 4, placesLeft: 6, waitlisted: 0, hours: 2, points: 20, mine: null,
+          },
+        ],
+        nextCursor: null,
+      }),
+      'cases.wall': () => ({
+        items: [{ id: 'w-1', category: '报修', text: '3栋电梯经常停运，希望尽快检修', reply: '已联系物业检修', status: '已办结', publishedAt: '2026-11-22T02:00:00.000Z' }],
+        nextCursor: null,
+      }),
+    })
+    const { container } = render(inElder(<HomePage />))
+    await waitFor(() => expect(container.querySelector('.home-news')).not.toBeNull())
+    expect(backend.calls('volunteer.list')).toEqual([expect.objectContaining({ phase: 'open', pageSize: 2 })])
+    expect(backend.calls('cases.wall')).toEqual([expect.objectContaining({ pageSize: 2 })])
+    const activity = container.querySelector('.home-news__activity')!
+    expect(activity.textContent).toContain('翠园小区垃圾分类宣传')
+    expect(activity.textContent).toContain('12月5日 周六 09:00–11:00 · 翠园小区南门')
+    expect(activity.textContent).toContain('余 6 个名额')
+    const wall = container.querySelector('.home-news__wall')!
+    expect(wall.textContent).toContain('3栋电梯经常停运，希望尽快检修')
+    expect(wall.textContent).toContain('社区已答复')
+    fireEvent.click(activity)
+    expect(navigateTo).toHaveBeenCalledWith({ url: '/packages/volunteer/pages/detail/index?id=act-1' })
+    fireEvent.click(wall)
+    expect(navigateTo).toHaveBeenCalledWith({ url: '/packages/message/pages/wall/index' })
   })
 
   it('reminds an unverified resident and shows unread messages (with the tab badge)', async () => {

@@ -123,13 +123,20 @@ describe('场地预约 (H5 + local cloud)', () => {
     await poll(() => top(page).locator('.bk-submit').textContent()).toContain('提交预约（需审核）')
     await top(page).locator('.bk-submit').click()
 
-    // The room page is replaced by the new booking's detail: 待审核, with its code already shown.
+    // The success page: what happens next and by when, then 查看进度 opens the booking in its place.
+    const done = top(page).locator('.ui-done', { hasText: '预约已提交，等待审核' })
+    await done.waitFor()
+    await poll(() => done.locator('.ui-done__next').textContent()).toBe(`社区工作人员将在 ${MONTH}月${DAY}日 09:00 前审核`)
+    await e2e.pageShot(page, 'booking-done-pending')
+    await done.locator('.ui-done__detail').click()
+
+    // 待审核: no check-in code yet (it may still be refused), only when it will be decided.
     await top(page).locator('.bk-detail .bk-head__status', { hasText: '待审核' }).waitFor()
     bookingId = new URL(page.url().replace('#', '')).searchParams.get('id') ?? ''
     expect(bookingId).not.toBe('')
     await poll(() => top(page).locator('.bk-head__time').textContent()).toMatch(TIME_TEXT)
-    await poll(() => top(page).locator('.bk-check-code').textContent()).toMatch(/^\d{6}$/)
-    await poll(() => top(page).locator('.bk-code__hint').textContent()).toContain('审核通过后可用')
+    await poll(() => top(page).locator('.bk-pending-note').textContent()).toContain('通过后这里显示核销码')
+    await poll(() => top(page).locator('.bk-check-code').count()).toBe(0)
 
     // Back to 场地预约 → 我的预约: the booking is listed as 待审核.
     await page.goBack()
@@ -183,6 +190,26 @@ describe('场地预约 (H5 + local cloud)', () => {
     await top(page).getByText('没有待审核的预约').waitFor()
     const booking = await app.cloud.db.collection('bookings').doc(bookingId).get()
     expect((booking.data as unknown as { status: string }).status).toBe('confirmed')
+
+    // 预约日历 by week: the title stays on one line between its buttons, and the date picker's
+    // 确定 is in the app's red, not WeUI green.
+    await page.goBack()
+    await top(page).locator('.bk-staff-links .bk-link', { hasText: '预约日历' }).click()
+    await top(page).locator('.bk-span-week').click()
+    const title = top(page).locator('.bk-cal-nav__date')
+    await poll(() => title.textContent()).toMatch(/^\d+月\d+日–(\d+月)?\d+日$/)
+    // Its line boxes: one row of text (the box itself is a 44 px tap target).
+    const lines = await title.evaluate((el) => {
+      const range = document.createRange()
+      range.selectNodeContents(el)
+      return new Set(Array.from(range.getClientRects()).map((r) => Math.round(r.top))).size
+    })
+    expect(lines).toBe(1)
+    await e2e.pageShot(page, 'booking-calendar-week')
+    await title.click()
+    const confirm = page.locator('.weui-picker__action').last()
+    await confirm.waitFor()
+    expect(await confirm.evaluate((el) => getComputedStyle(el).color)).toBe('rgb(200, 22, 29)')
     expect(errors).toEqual([])
     await page.close()
   })
@@ -206,8 +233,17 @@ describe('场地预约 (H5 + local cloud)', () => {
     })
     const doc = (await app.cloud.db.collection('bookings').doc(bookingId).get()).data as unknown as { checkCode: string }
     expect(checkCode).toBe(doc.checkCode)
-    await poll(() => top(page).locator('.bk-code__hint').textContent()).not.toContain('审核通过后可用')
+    await poll(() => top(page).locator('.bk-pending-note').count()).toBe(0)
     await poll(() => top(page).locator('.bk-barcode').count()).toBe(1)
+    // Times and dates never break inside, even in a narrow column (no word-break: break-all).
+    const split = await top(page).locator('.bk-detail').evaluate((root) => {
+      ;(root as HTMLElement).style.width = '150px'
+      const bad = Array.from(root.querySelectorAll('.ui-keep')).filter((el) => el.getClientRects().length > 1).map((el) => el.textContent)
+      ;(root as HTMLElement).style.width = ''
+      return { bad, kept: root.querySelectorAll('.ui-keep').length }
+    })
+    expect(split.kept).toBeGreaterThan(2)
+    expect(split.bad).toEqual([])
     // The timeline: 提交预约, then 审核通过 by 李秀梅 (latest first or last: both are there).
     await eventually(async () => {
       const timeline = await top(page).locator('.bk-tl').allTextContents()

@@ -47,13 +47,24 @@ describe('邻里纠纷 (H5 + local cloud)', () => {
     await poll(() => page.locator('.counter').textContent()).toBe(`${DESCRIPTION.length}/500`)
 
     // Taro's chooseMedia opens a file input in H5; the browser's file chooser is answered here.
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.locator('.photo-add').click()])
+    // The first photo asks for consent to the privacy guide first (issue 14): 同意 opens the picker.
+    const [chooser] = await Promise.all([
+      page.waitForEvent('filechooser'),
+      page.locator('.photo-add').click().then(() => page.locator('.privacy-consent-agree:visible').click()),
+    ])
     await chooser.setFiles(PHOTO)
     await page.locator('.photo--done').waitFor()
     await poll(() => page.locator('.photo-add').textContent()).toContain('1/6')
 
     await e2e.pageShot(page, 'dispute-new')
     await page.locator('.submit-btn').click()
+
+    // The success page: who takes it up and by when; 查看进度 opens the case in its place.
+    const done = page.locator('.ui-done', { hasText: '纠纷已提交' })
+    await done.waitFor()
+    await poll(() => done.locator('.ui-done__next').textContent()).toMatch(/^翠湖第一网格的调解员将在 \d+月\d+日 \d\d:\d\d 前受理$/)
+    await e2e.pageShot(page, 'dispute-done')
+    await done.locator('.ui-done__detail').click()
 
     await expectStatus(page, '待受理')
     caseId = new URL(page.url().replace('#', '')).searchParams.get('id') ?? ''

@@ -81,7 +81,11 @@ describe('网格化管理 (H5 + local cloud)', () => {
     await page.locator('.weui-picker__action:visible', { hasText: '确定' }).click()
     await poll(() => top(page).locator('.building-picker').textContent()).toContain('栋')
     await top(page).locator('.description-input textarea').fill(DESCRIPTION)
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), top(page).locator('.photo-add').click()])
+    // The browser's first photo asks for consent to the privacy guide (issue 14): 同意 opens the picker.
+    const [chooser] = await Promise.all([
+      page.waitForEvent('filechooser'),
+      top(page).locator('.photo-add').click().then(() => top(page).locator('.privacy-consent-agree').click()),
+    ])
     await chooser.setFiles(PHOTO)
     await top(page).locator('.photo--done').waitFor()
     await e2e.pageShot(page, 'grid-report')

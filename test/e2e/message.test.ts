@@ -59,6 +59,12 @@ describe('居民留言 (H5 + local cloud)', () => {
     await e2e.pageShot(page, 'message-new')
     await page.locator('.submit-btn').click()
 
+    // The success page (shared with disputes and bookings), then 查看进度.
+    const done = page.locator('.ui-done', { hasText: '留言已提交' })
+    await done.waitFor()
+    await poll(() => done.locator('.ui-done__next').textContent()).toMatch(/^社区工作人员将在 \d+月\d+日 \d\d:\d\d 前答复$/)
+    await done.locator('.ui-done__detail').click()
+
     await expectStatus(page, '待受理')
     messageId = new URL(page.url().replace('#', '')).searchParams.get('id') ?? ''
     expect(messageId).not.toBe('')

@@ -51,6 +51,8 @@ const READS: Array<[string, string, string, string, unknown]> = [
   ['消息', P.resident, 'inbox', 'list', {}],
   ['居民认证', P.staff, 'user', 'residents', {}],
   ['我的预约', P.resident, 'booking', 'mine', {}],
+  ['我的预约：未结束的', P.resident, 'booking', 'mine', { scope: 'upcoming' }],
+  ['我的预约：已结束的', P.resident, 'booking', 'mine', { scope: 'past' }],
   ['待审核的预约', P.staff, 'booking', 'pending', {}],
   ['志愿活动', P.volunteer, 'volunteer', 'list', {}],
   ['我的报名', P.volunteer, 'volunteer', 'mine', {}],

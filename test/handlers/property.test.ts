@@ -86,6 +86,13 @@ describe('rating', () => {
     expect(before).toMatchObject({ quarter: '2026Q4', company: { id: 'pc-anju' }, rating: null, blocked: null, editableUntil: '2026-12-31T16:00:00.000Z' })
     const first = await rate(P.resident, all(4), { comment: '保洁很及时' })
     expect(first.ok && first.data.rating).toMatchObject({ stars: all(4), comment: '保洁很及时', byName: '孙丽' })
+    // The comment is public without its rater: nothing in the answer names the household or room.
+    const shown = await t.ok<{ items: Array<{ id: string; text: string }> }>(P.resident2, 'property', 'comments', { id: 'pc-anju' })
+    expect(shown.items.map((c) => c.text)).toContain('保洁很及时')
+    expect(JSON.stringify(shown)).not.toMatch(/1202|b-cy-1-u1|孙丽/)
+    // Staff get the rating's id, to hide an improper comment by it.
+    const forStaff = await t.ok<{ items: Array<{ id: string }> }>(P.staff, 'property', 'comments', { id: 'pc-anju' })
+    expect(forStaff.items.map((c) => c.id)).toContain('pc-anju:2026Q4:b-cy-1-u1:1202')
     const edited = await rate(P.resident, { ...all(2), security: 5 })
     expect(edited.ok && edited.data.rating?.stars).toEqual({ ...all(2), security: 5 })
     // One household, one rating.

@@ -36,6 +36,8 @@ describe('onboarding', () => {
     ['a building not in the estate', { ...good, buildingId: 'b-hp-1', unitId: 'b-hp-1-u1' }, 'buildingId', /不在该小区/],
     ['a unit of another building', { ...good, unitId: 'b-cy-2-u1' }, 'unitId', /不在该楼栋/],
     ['a malformed phone', { ...good, phone: '12345' }, 'phone', /11 位手机号/],
+    ['an 11-digit number that is no mobile number', { ...good, phone: '23800001234' }, 'phone', /^手机号应以 1 开头，请核对$/],
+    ['a mobile number with a wrong second digit', { ...good, phone: '12800001234' }, 'phone', /^手机号第 2 位应为 3 至 9，请核对$/],
     ['a 10 KB name', { ...good, name: '名'.repeat(10 * 1024) }, 'name', /最多 20 个字/],
     ['an empty room', { ...good, room: '' }, 'room', /门牌号/],
   ])('rejects %s with a clear Chinese error and writes nothing', async (_label, payload, path, message) => {

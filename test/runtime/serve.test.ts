@@ -124,7 +124,7 @@ it('takes identity from the platform, never the payload', async () => {
 
 it('requires onboarding for member actions', async () => {
   const r = await t.call('stranger-1', 'probe', 'write', { title: 'a', count: 1 })
-  expect(!r.ok && r.error.code).toBe('PRECONDITION_FAILED')
+  expect(!r.ok && r.error.code).toBe('NOT_ONBOARDED')
   expect(!r.ok && r.error.message).toMatch(/入驻/)
 })
 

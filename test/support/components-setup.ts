@@ -7,6 +7,7 @@ import * as React from 'react'
 import * as ReactDOM from 'react-dom'
 import { createReactApp } from '@tarojs/plugin-framework-react/dist/runtime'
 import { configure } from '@testing-library/react'
+import Taro from '@tarojs/taro'
 
 function EmptyApp({ children }: React.PropsWithChildren) {
   return React.createElement(React.Fragment, null, children)
@@ -19,3 +20,8 @@ createReactApp(EmptyApp, React, ReactDOM, { pages: [] })
 // never for time; this deadline only bounds a failure (in jsdom nothing legitimately takes
 // seconds, so 15 s is ample and a broken test still fails quickly).
 configure({ asyncUtilTimeout: 15_000 })
+
+// The privacy guide was agreed before (services/privacy.ts keeps the H5 answer in storage): the
+// photo pickers of the feature tests open at once. test/components/privacy.test.tsx removes it to
+// test the consent sheet itself.
+Taro.setStorageSync('privacy-consent', 'agreed')

@@ -33,3 +33,22 @@ export const picked = (...paths: string[]) => ({
   type: 'image',
   errMsg: 'chooseMedia:ok',
 })
+
+/**
+ * What the page scrolled into view (jsdom has no layout and no `scrollIntoView`): installs a
+ * recording one for the test; `restore()` takes it away again.
+ */
+export function watchScrolls(): { targets: Element[]; restore: () => void } {
+  const targets: Element[] = []
+  const proto = Element.prototype as { scrollIntoView?: unknown }
+  const before = proto.scrollIntoView
+  proto.scrollIntoView = function (this: Element) {
+    targets.push(this)
+  }
+  return {
+    targets,
+    restore: () => {
+      proto.scrollIntoView = before
+    },
+  }
+}

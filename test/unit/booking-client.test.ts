@@ -1,6 +1,7 @@
 /** Pure client helpers of the booking pages: slot selection and the check-in barcode. */
 import { code128cValues, code128cWidths } from '../../src/features/booking/barcode'
-import { selectionText, shiftDate, tapSlot, todayShanghai, type Selection } from '../../src/features/booking/format'
+import { firstShownSlot, selectionText, shiftDate, tapSlot, todayShanghai, weekTitle, type Selection } from '../../src/features/booking/format'
+import { keepParts } from '../../src/components/Keep/parts'
 import type { DayOutT } from '../../src/shared/api/booking'
 
 const day: DayOutT = {
@@ -58,5 +59,32 @@ describe('dates', () => {
     expect(todayShanghai(new Date('2026-11-23T16:30:00Z'))).toBe('2026-11-24')
     expect(shiftDate('2026-11-30', 1)).toBe('2026-12-01')
     expect(shiftDate('2026-11-23', -7)).toBe('2026-11-16')
+  })
+})
+
+describe('text that must not break', () => {
+  it('keeps times, ranges and dates whole and leaves the rest to wrap', () => {
+    expect(keepParts('开放时间：周一至周五 8:00–12:00；周六 14:00-17:30')).toEqual([
+      { text: '开放时间：周一至周五 ', keep: false },
+      { text: '8:00–12:00', keep: true },
+      { text: '；周六 ', keep: false },
+      { text: '14:00-17:30', keep: true },
+    ])
+    expect(keepParts('11月24日 周二 09:00–10:00').filter((p) => p.keep).map((p) => p.text)).toEqual(['11月24日', '09:00–10:00'])
+    expect(keepParts('党群服务中心二楼 201')).toEqual([{ text: '党群服务中心二楼 201', keep: false }])
+    expect(keepParts('张伟将在 12月1日 08:31 前受理').filter((p) => p.keep).map((p) => p.text)).toEqual(['12月1日 08:31'])
+  })
+})
+
+describe('the calendar and the slot grid', () => {
+  it('a week title fits one line: the month once when the week stays in it', () => {
+    expect(weekTitle('2026-11-23', '2026-11-29')).toBe('11月23日–29日')
+    expect(weekTitle('2026-11-30', '2026-12-06')).toBe('11月30日–12月6日')
+  })
+
+  it('the grid starts at the first slot that is not 已过', () => {
+    expect(firstShownSlot([{ state: 'past' }, { state: 'past' }, { state: 'taken' }, { state: 'free' }])).toBe(2)
+    expect(firstShownSlot([{ state: 'free' }, { state: 'past' }])).toBe(0)
+    expect(firstShownSlot([{ state: 'past' }])).toBe(1)
   })
 })

@@ -53,6 +53,16 @@ describe('built weapp onboarding (dist/weapp), a new visitor', () => {
     page.close()
   })
 
+  it('an empty submit counts only the fields on screen and scrolls to the first', async () => {
+    const page = await mp.openPage('packages/onboarding/pages/index/index')
+    await page.waitForText(['翠湖社区', '完成入驻'])
+    await page.tap('.onb-submit__button')
+    await page.waitForText('有 2 处需要修改，请查看标红的提示')
+    await page.until(() => expect(mp.fake.callsOf('pageScrollTo')).toContainEqual(expect.objectContaining({ selector: '.ui-field--invalid, .ui-form-error' })))
+    expect(mp.fake.backendCalls('user.onboard')).toEqual([])
+    page.close()
+  })
+
   it('ticking the consent enables the WeChat phone button', async () => {
     const page = await mp.openPage('packages/onboarding/pages/index/index')
     await page.waitForText(['请先勾选下方隐私指引', '翠湖社区'])

@@ -28,4 +28,7 @@ export default serve(bookingApi, {
   settings,
   saveSettings,
   tick,
+}, {
+  // 代办: the resident booked for is read in the first wait (nothing more without it).
+  book: (i) => (i.onBehalfOf ? [['users', i.onBehalfOf.openid]] : []),
 })

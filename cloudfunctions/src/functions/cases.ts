@@ -50,6 +50,8 @@ export default serve(casesApi, {
   stats,
   tick,
 }, {
+  // 代办: the resident acted for is read in the first wait (nothing more without it).
+  submit: (i) => (i.onBehalfOf ? [['users', i.onBehalfOf.openid]] : []),
   get: theCase,
   accept: theCase,
   start: theCase,

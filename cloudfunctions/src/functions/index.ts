@@ -13,6 +13,9 @@ import volunteer from './volunteer'
 import property from './property'
 import grid from './grid'
 import media from './media'
+import privacy from './privacy'
+import stats from './stats'
+import work from './work'
 
 export type { TimerTrigger } from './manifest'
 
@@ -20,7 +23,7 @@ export interface FunctionEntry extends FunctionManifest {
   fn: CloudFunction
 }
 
-const IMPLEMENTATIONS: Record<keyof typeof MANIFEST, CloudFunction> = { user, cases, inbox, booking, volunteer, property, grid, media }
+const IMPLEMENTATIONS: Record<keyof typeof MANIFEST, CloudFunction> = { user, cases, inbox, booking, volunteer, property, grid, media, privacy, work, stats }
 
 export const FUNCTIONS: Record<string, FunctionEntry> = Object.fromEntries(
   Object.entries(MANIFEST).map(([name, m]) => [name, { ...m, fn: IMPLEMENTATIONS[name] }]),

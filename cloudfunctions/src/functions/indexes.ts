@@ -119,6 +119,8 @@ export const INDEXES: IndexMap = {
   booking_suspensions: [],
   // per-community booking rules (handlers/booking/model.ts), one document per community
   booking_settings: [],
+  // the month's room figures per community (handlers/booking/figures.ts), read by id (`<communityId>:<YYYY-MM>`)
+  booking_stats: [],
   // 志愿服务 (handlers/volunteer)
   activities: [
     { fields: [['communityId', 1], ['status', 1], ['startAt', 1]] },
@@ -202,6 +204,8 @@ export const INDEXES: IndexMap = {
   // a month's visit figures of every grid of a community (handlers/grid/stats.ts)
   grid_stats: [{ fields: [['communityId', 1], ['month', 1]] }],
   grid_reminders: [{ fields: [['effectsDue', 1]] }],
+  // 注销 requests (handlers/privacy, `_id` = openid): a community's pending (or done) ones, newest first
+  deletion_requests: [{ fields: [['communityId', 1], ['state', 1], ['requestedAt', -1]] }],
 }
 
 /** The declared collections' names. */

@@ -65,4 +65,10 @@ export const MANIFEST: Record<string, FunctionManifest> = {
   // Receives the media checks' verdicts: 云开发控制台 → 设置 → 消息推送, MsgType `event`,
   // Event `wxa_media_check` → this function (README, "Media check").
   media: { triggers: [], openapi: [], timeoutSec: 10 },
+  // 我的数据 and 注销 (issue 14): a deletion rewrites every record of a person, one after another.
+  privacy: { triggers: [], openapi: ['security.msgSecCheck'], timeoutSec: 20 },
+  // 工作台 (issue 15): one read across the features' queues, every group's reads in one parallel wait.
+  work: { triggers: [], openapi: [], timeoutSec: 10 },
+  // 统计与台账 (issue 15): the month's figures, and the 工作台账 .xlsx written to cloud storage.
+  stats: { triggers: [], openapi: [], timeoutSec: 20 },
 }

@@ -79,6 +79,8 @@ const TYPES: Record<string, string> = {
   '.woff': 'font/woff',
   '.woff2': 'font/woff2',
   '.ttf': 'font/ttf',
+  // Exports the functions generate (the 工作台账, storage.save).
+  '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 }
 
 /** Loopback: 127.0.0.0/8 (also IPv4-mapped), ::1, localhost. */

@@ -7,7 +7,7 @@ import type { Database } from '../platform/db'
 import { DB_NOT_FOUND, isDbError } from '../platform/db'
 import type { Address, GridDoc, PlaceDoc, UserDoc } from '../../../src/shared/domain/user'
 import type { Role } from '../../../src/shared/api/define'
-import { addDays, atShanghai, businessDate, quarterOf, sh } from '../../../src/shared/time'
+import { addDays, atShanghai, businessDate, hhmm, minutesOfDay, quarterOf, sh } from '../../../src/shared/time'
 import { DEFAULT_SCORE_SETTINGS, DIMENSIONS, addStars, emptyStars, previousQuarter, quarterRange, score, type Stars } from '../../../src/shared/rules/property'
 import { DEFAULT_BOOKING_SETTINGS } from '../../../src/shared/rules/booking'
 
@@ -416,4 +416,78 @@ export async function seedDemoActivity(call: Call, now: Date = new Date()): Prom
     stars: { security: 5, cleaning: 4, repair: 4, greening: 5, attitude: 5, fees: 4 },
     comment: '门岗很负责，快递也帮忙代收，维修有时要等两三天。',
   })
+
+  await seedWorkbenchActivity(must, now)
+}
+
+/**
+ * What the 工作台 (issue 15) shows the demo staff beside the above, made through the real functions
+ * too: a booking to check in today and a volunteer activity today (each only while today still
+ * has a slot for it: at least 2 h ahead, inside the room's or a sensible day's hours), a complaint
+ * escalated to the street, a dispute in 金桥社区 (the street's per-community figures), and new
+ * households of 翠园小区 rating 安居物业 within the hour — a burst flagged for review.
+ */
+async function seedWorkbenchActivity(must: <T>(who: string, fn: string, action: string, payload: unknown) => Promise<T>, now: Date): Promise<void> {
+  const P = DEMO.people
+  type C = { id: string; version: number }
+  const ref = (c: C) => ({ id: c.id, version: c.version })
+  const today = businessDate(now)
+  const soonest = Math.ceil((minutesOfDay(now) + 121) / 30) * 30
+  // 书画室 (09:00–17:00 every day, no approval): 吴敏 checks in today.
+  const slot = Math.max(soonest, 9 * 60)
+  if (slot + 60 <= 17 * 60) {
+    await must(P.resident2, 'booking', 'book', {
+      roomId: 'room-shuhua',
+      date: today,
+      start: hhmm(slot),
+      end: hhmm(slot + 60),
+      purpose: '书法兴趣小组练习',
+      attendees: 8,
+      contactName: '吴敏',
+      contactPhone: '13800001009',
+    })
+  }
+  // An activity this afternoon or evening: the organiser shows the check-in QR today.
+  const start = Math.max(soonest, 14 * 60)
+  if (start + 90 <= 22 * 60) {
+    const a = await must<C>(P.staff, 'volunteer', 'save', {
+      title: '社区垃圾分类宣传',
+      category: '文明劝导',
+      description: '在翠园小区南门设点，向居民讲解垃圾分类要点，发放宣传册。',
+      startAt: atShanghai(today, start).toISOString(),
+      endAt: atShanghai(today, start + 90).toISOString(),
+      signupDeadline: atShanghai(today, start - 30).toISOString(),
+      place: '翠园小区南门',
+      capacity: 10,
+      points: 10,
+      contact: '李秀梅 13800001002',
+    })
+    await must(P.staff, 'volunteer', 'publish', ref(a))
+  }
+  // 吴敏's complaint, taken up by 刘芳's grid, then by the community, then by the street.
+  let m = await must<C>(P.resident2, 'cases', 'write', { category: '投诉', text: '湖畔花园 2 号楼底商餐馆油烟直排，晚饭时间整栋楼都是油烟味，多次反映未解决。' })
+  m = await must<C>(P.mediator2, 'cases', 'escalate', { ...ref(m), reason: '涉及餐饮油烟排放，需社区协调市场监管' })
+  await must<C>(P.staff, 'cases', 'escalate', { ...ref(m), reason: '需街道协调市场监管所执法' })
+  // 金桥社区: 郭晓燕's neighbour's dog barks at night.
+  await must(P.otherResident, 'cases', 'submit', {
+    kind: 'dispute',
+    category: '宠物',
+    description: '隔壁 501 的狗每天夜里叫，已经沟通过两次仍未改善。',
+    location: { buildingId: 'b-jq-2', unitId: 'b-jq-2-u2' },
+    otherParty: { buildingId: 'b-jq-2', unitId: 'b-jq-2-u2', room: '501' },
+    urgency: 'normal',
+  })
+  // 集中评价: a small community's threshold (王建华 sets 3 an hour instead of 20), and three new
+  // households of 翠园小区, verified by 李秀梅, all giving 安居物业 five stars within the hour.
+  await must(P.admin, 'property', 'saveSettings', { ...DEFAULT_SCORE_SETTINGS, burstPerHour: 3 })
+  const raters: Array<[string, string, string, string]> = [
+    ['demo-rater-zhou', '周敏', 'b-cy-1-u2', '1501'],
+    ['demo-rater-lin', '林芳', 'b-cy-2-u2', '1502'],
+    ['demo-rater-xu', '许刚', 'b-cy-3-u1', '1503'],
+  ]
+  for (const [openid, name, unitId, room] of raters) {
+    await must(openid, 'user', 'onboard', { communityId: DEMO.communities.cuihu, estateId: 'e-cuiyuan', buildingId: unitId.replace(/-u\d$/, ''), unitId, room, name })
+    await must(P.staff, 'user', 'verify', { openid })
+    await must(openid, 'property', 'rate', { companyId: 'pc-anju', stars: { security: 5, cleaning: 5, repair: 5, greening: 5, attitude: 5, fees: 5 } })
+  }
 }

@@ -68,6 +68,8 @@ export interface Storage {
   tempUrls(fileIds: string[]): Promise<Record<string, string>>
   /** Whether the file exists and was uploaded by `openid` (ownership check before attaching it to a record). */
   ownedBy(fileId: string, openid: string): Promise<boolean>
+  /** Store a file a function generated (an export) at `path` (`exports/…`, ASCII); returns its file id. */
+  save(path: string, bytes: Buffer): Promise<string>
 }
 
 /** WeChat phone-number exchange (the 手机号快速验证 button gives a one-time code). */

@@ -95,7 +95,7 @@ function checkAccess(def: ActionDef, invocation: Invocation, found: UserDoc | nu
   }
   if (!invocation.openid) throw new AppError('UNAUTHENTICATED')
   if (access === 'user') return
-  if (!user) throw new AppError('PRECONDITION_FAILED', '请先完成入驻：选择您所在的社区、小区和楼栋')
+  if (!user) throw new AppError('NOT_ONBOARDED')
   if (access === 'member') return
   if (!user.roles.some((r) => access.includes(r))) throw new AppError('FORBIDDEN')
 }

@@ -1,6 +1,7 @@
 import { View, Text } from '@tarojs/components'
 import type { ReactNode } from 'react'
 import { cx } from '../cx'
+import { Keep } from '../Keep'
 import './index.css'
 
 export interface InfoRowProps {
@@ -17,7 +18,7 @@ export function InfoRow({ label, value, className, children }: InfoRowProps) {
     <View className={cx('info-line', className)}>
       <Text className='info-line__label'>{label}</Text>
       <View className='info-line__value'>
-        <Text>{value}</Text>
+        <Keep text={value} />
         {children}
       </View>
     </View>

@@ -23,7 +23,7 @@ export function LinkTiles({ links, hook }: LinkTilesProps) {
   return (
     <View className={cx('link-tiles', `${hook}-links`)}>
       {links.map((l) => (
-        <View key={l.key} className={cx('link-tile', `${hook}-link`, `${hook}-link--${l.key}`)} hoverClass='link-tile--hover' onClick={() => void Taro.navigateTo({ url: l.url })}>
+        <View key={l.key} className={cx('link-tile', `${hook}-link`, `${hook}-link--${l.key}`)} hoverClass='link-tile--hover' aria-role='link' onClick={() => void Taro.navigateTo({ url: l.url })}>
           <Text className={cx('link-tile__title', `${hook}-link__title`)}>{l.title}</Text>
           <Text className={cx('link-tile__desc', `${hook}-link__desc`)}>{l.desc} ›</Text>
         </View>

@@ -1,7 +1,9 @@
+import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import type { PropsWithChildren, ReactNode } from 'react'
 import { Button } from '../Button'
 import { cx } from '../cx'
+import { ONBOARDING_URL } from '../routes'
 import './index.css'
 
 export interface PageWrapperProps {
@@ -9,7 +11,8 @@ export interface PageWrapperProps {
   loading?: boolean
   /**
    * A failed load: the message and a 重试 button. With the code FORBIDDEN (or NOT_FOUND) trying
-   * again cannot help: it reads 没有权限 (没有找到) with the message, and no 重试.
+   * again cannot help: it reads 没有权限 (没有找到) with the message, and no 重试. NOT_ONBOARDED
+   * (the visitor has no address yet) is no failure: it reads 尚未完善住址 with 去完善住址.
    */
   error?: { message: string; code?: string } | null
   /** Loaded, nothing to show. */
@@ -55,6 +58,19 @@ export function PageWrapper({
           </View>
         ))}
         <Text className='ui-pw__loading-text'>加载中…</Text>
+      </View>
+    )
+  }
+  if (error && error.code === 'NOT_ONBOARDED') {
+    // The one place every page's 请先完成入驻 lands: the way on, not an error.
+    return (
+      <View className={cx('ui-pw', 'ui-pw--error', 'ui-pw--no-address', className)}>
+        <View className='ui-pw__icon ui-pw__icon--address'>家</View>
+        <Text className='ui-pw__title'>尚未完善住址</Text>
+        <Text className='ui-pw__message'>{error.message}</Text>
+        <Button type='primary' className='ui-pw__onboard' onClick={() => void Taro.navigateTo({ url: ONBOARDING_URL })}>
+          去完善住址
+        </Button>
       </View>
     )
   }

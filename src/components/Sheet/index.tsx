@@ -17,7 +17,8 @@ export function Sheet({ open, title, onClose, footer, className, children }: Pro
   if (!open) return null
   return (
     <View className={cx('sheet-wrap', className)}>
-      <View className='sheet-mask' onClick={onClose} catchMove />
+      {/* hidden from screen readers: it only repeats the × (关闭) below */}
+      <View className='sheet-mask' onClick={onClose} catchMove aria-hidden />
       <View className='sheet' aria-role='dialog' aria-label={title}>
         <View className='sheet__head'>
           <Text className='sheet__title'>{title}</Text>

@@ -38,8 +38,9 @@ export function submitBooking(payload: BookInputT, requestId: string): Promise<B
   return call(bookingApi, 'book', payload, { requestId, toast: false })
 }
 
-export function fetchMyBookings(cursor: string | undefined): Promise<ListPage<BookingSummaryT, string>> {
-  return call(bookingApi, 'mine', page(cursor), quiet)
+/** 我的预约: `upcoming` (soonest first) or `past` (ended or cancelled, latest first). */
+export function fetchMyBookings(cursor: string | undefined, scope?: 'upcoming' | 'past'): Promise<ListPage<BookingSummaryT, string>> {
+  return call(bookingApi, 'mine', { ...page(cursor), ...(scope ? { scope } : {}) }, quiet)
 }
 
 export function loadBooking(id: string): Promise<BookingDetailT> {

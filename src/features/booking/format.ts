@@ -1,8 +1,9 @@
 /** Display and selection helpers of the booking pages. Pure (tests call them directly). */
 import type { TagType } from '@/components'
 import type { Role } from '@/shared/api/define'
-import type { DayOutT, OpenHoursT, SettingsT } from '@/shared/api/booking'
+import type { BookingDetailT, DayOutT, OpenHoursT, SettingsT } from '@/shared/api/booking'
 import { WEEKDAY_LABELS, type BookingStatus } from '@/shared/rules/booking'
+import { formatShort } from '@/shared/time'
 
 const STATUS_TAGS: Record<BookingStatus, TagType> = {
   pending: 'warning',
@@ -33,6 +34,27 @@ export function rulesText(s: SettingsT): string[] {
     `开始前 ${duration(s.cancelBeforeMinutes)}以前可自行取消`,
     `开始前 ${s.checkInBeforeMinutes} 分钟起签到，开始 ${s.noShowAfterMinutes} 分钟后未签到按爽约处理；${s.noShowWindowDays} 天内爽约 ${s.noShowLimit} 次将暂停预约 ${s.suspendDays} 天`,
   ]
+}
+
+/**
+ * The page after booking: what happens next and by when. 待审核: staff decide before it starts
+ * (still pending then, it is cancelled); 已确认: when to come and check in.
+ */
+export function bookedDone(b: BookingDetailT): { title: string; next: string; notes: string[]; tone: 'success' | 'warning' } {
+  if (b.status === 'pending') {
+    return {
+      title: '预约已提交，等待审核',
+      next: `社区工作人员将在 ${formatShort(b.startAt)} 前审核`,
+      notes: [`${b.roomName} · ${b.timeText}`, '审核结果会通知您；通过后显示核销码。'],
+      tone: 'warning',
+    }
+  }
+  return {
+    title: '预约成功',
+    next: `请于 ${formatShort(b.checkInOpensAt)} 起到场签到`,
+    notes: [`${b.roomName} · ${b.timeText}`, `到场后出示核销码（在预约详情中）；${formatShort(b.checkInClosesAt)} 前未签到按爽约处理。`],
+    tone: 'success',
+  }
 }
 
 // ---------- the slot grid ----------
@@ -102,6 +124,19 @@ export function halfHours(closing = false): string[] {
 }
 
 // ---------- dates ----------
+
+/** A week's title on one line between the calendar's buttons: 11月23日–29日, 11月30日–12月6日. */
+export function weekTitle(from: string, to: string): string {
+  const [, fm, fd] = from.split('-').map(Number)
+  const [, tm, td] = to.split('-').map(Number)
+  return fm === tm ? `${fm}月${fd}日–${td}日` : `${fm}月${fd}日–${tm}月${td}日`
+}
+
+/** The slots of a day worth showing: those before the first that is not 已过 are left out (today's morning). */
+export function firstShownSlot(slots: ReadonlyArray<{ state: string }>): number {
+  const i = slots.findIndex((s) => s.state !== 'past')
+  return i < 0 ? slots.length : i
+}
 
 /** Today's date in Shanghai as YYYY-MM-DD, from the device clock. */
 export function todayShanghai(now: Date = new Date()): string {

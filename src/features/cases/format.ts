@@ -86,6 +86,17 @@ export function deadlineText(c: DeadlineFacts): DeadlineView | null {
   return null
 }
 
+/**
+ * Said after a resident submits (the success page): who takes it up and by when, from the answer
+ * the server gave — 「张伟将在 12月1日 08:31 前受理」, or the grid's mediators while nobody has
+ * accepted it yet; a message is answered by the community.
+ */
+export function submittedNext(c: { kind: CaseKind; dueAt: string | null; assigneeName: string | null; gridName: string | null }): string {
+  const who = c.assigneeName ?? (c.kind === 'message' ? '社区工作人员' : c.gridName ? `${c.gridName}的调解员` : '网格调解员')
+  const stage = c.kind === 'message' ? '答复' : '受理'
+  return c.dueAt ? `${who}将在 ${formatShort(c.dueAt)} 前${stage}` : `${who}将尽快${stage}`
+}
+
 /** `【噪音】楼上每晚…` → `楼上每晚…` (the category is shown on its own). */
 export function titleWithoutCategory(title: string): string {
   return title.replace(/^【[^】]*】/, '')

@@ -63,10 +63,15 @@ export function initialValues(profile: Profile | null): OnboardingValues {
 
 export const CONSENT_REQUIRED = '提供手机号前，请先阅读并勾选同意《用户隐私保护指引》'
 
-/** Checks what only the form knows (every level chosen, consent before a phone). */
+/**
+ * Checks what only the form knows (every level chosen, consent before a phone). A level shows
+ * only once the one above is chosen, so only the first one missing is marked: the others are
+ * not on screen yet.
+ */
 export function validateOnboarding(levels: Levels, values: OnboardingValues): FieldErrors {
   const errors: FieldErrors = {}
-  for (const key of LEVELS) if (!levels[key].selected) errors[key] = `请选择${LEVEL_LABELS[key]}`
+  const missing = LEVELS.find((key) => !levels[key].selected)
+  if (missing) errors[missing] = `请选择${LEVEL_LABELS[missing]}`
   if (!values.room.trim()) errors.room = '请填写门牌号'
   if ((values.phone.trim() || values.phoneCode) && !values.consent) errors.consent = CONSENT_REQUIRED
   return errors

@@ -23,16 +23,17 @@ export interface TrendLayout {
   yOf: (v: number) => number
 }
 
-export function trendLayout(series: readonly TrendPoint[], width: number, height: number): TrendLayout {
-  const left = 30
+/** `fontSize`: the labels' size (18 in 长辈模式): the margins and the label spacing grow with it. */
+export function trendLayout(series: readonly TrendPoint[], width: number, height: number, fontSize = 11): TrendLayout {
+  const left = 19 + fontSize
   const right = width - 12
-  const top = 14
-  const bottom = height - 26
+  const top = 3 + fontSize
+  const bottom = height - Math.round(11 + fontSize * 1.4)
   const yOf = (v: number) => bottom - ((Math.max(Y_MIN, Math.min(Y_MAX, v)) - Y_MIN) / (Y_MAX - Y_MIN)) * (bottom - top)
   const n = series.length
   const step = n > 1 ? (right - left - 16) / (n - 1) : 0
-  // Axis labels need ~44 px each: with many quarters, label every k-th (and always the last).
-  const every = Math.max(1, Math.ceil(44 / Math.max(step, 1)))
+  // Axis labels ("26年Q3") need ~4 em each: with many quarters, label every k-th (and always the last).
+  const every = Math.max(1, Math.ceil((fontSize * 4) / Math.max(step, 1)))
   const points = series.map((p, i) => ({
     x: n > 1 ? left + 8 + i * step : (left + right) / 2,
     y: p.value === null ? null : yOf(p.value),
@@ -72,7 +73,7 @@ function hline(ctx: Ctx, l: TrendLayout, v: number, color: string, dash: number[
 /** Paints the chart: grid 1–5, the 红榜 (4.5) and 黑榜 (3.0) lines, the line with dots, quarter labels. */
 export function drawTrend(ctx: CanvasRenderingContext2D, width: number, height: number, series: readonly TrendPoint[], fontSize = 11): TrendLayout {
   const c = ctx as Ctx
-  const l = trendLayout(series, width, height)
+  const l = trendLayout(series, width, height, fontSize)
   c.clearRect(0, 0, width, height)
   c.font = `${fontSize}px sans-serif`
   c.textBaseline = 'middle'
@@ -107,7 +108,7 @@ export function drawTrend(ctx: CanvasRenderingContext2D, width: number, height: 
       c.fill()
       if (series.length <= 8) {
         c.fillStyle = '#1f2329'
-        c.fillText(p.value.toFixed(2), inside(p.value.toFixed(2), p.x), Math.max(l.top - 4, p.y - 10))
+        c.fillText(p.value.toFixed(2), inside(p.value.toFixed(2), p.x), Math.max(l.top - 4, p.y - Math.round(5 + fontSize / 2)))
       }
     } else {
       c.fillStyle = TEXT
@@ -115,7 +116,7 @@ export function drawTrend(ctx: CanvasRenderingContext2D, width: number, height: 
     }
     if (p.showLabel) {
       c.fillStyle = TEXT
-      c.fillText(p.label, inside(p.label, p.x), l.bottom + 14)
+      c.fillText(p.label, inside(p.label, p.x), l.bottom + Math.round(6 + fontSize * 0.7))
     }
   }
   return l

@@ -1,26 +1,42 @@
 import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
+import { useCallback, useEffect, useState } from 'react'
 // Each from its own file, not the design system's index: the first screen loads only these (the index pulls every component and its CSS).
 import { PageRoot } from '@/components/PageRoot'
 import { Section } from '@/components/Section'
 import { cx } from '@/components/cx'
 import { FEATURE_ENTRIES, ONBOARDING_URL, openEntry } from '@/features/entries'
+import { loadCommunityNews, type CommunityNews } from '@/features/home/news'
 import { refreshUnread } from '@/features/inbox/api'
 import { MESSAGE_URLS } from '@/features/message/config'
 import { useUnread } from '@/features/inbox/useUnread'
 import { VERIFY_HINT } from '@/features/profile/format'
 import { MESSAGES_TAB_URL } from '@/features/profile/routes'
 import { useSession } from '@/features/profile/useSession'
+// The 我的 tab's 工作台 count follows the signed-in person from the first screen on (its own tiny contract only).
+import '@/features/work/badge'
+import { NewsSection } from './News'
 import './index.css'
 
-/** 首页: my community and address, reminders (verification, unread messages), the five services and the 留言墙. */
+/** 首页: my community and address, reminders (verification, unread messages), the five services and the 留言墙, and 社区动态. */
 export default function HomePage() {
   const { session, loading, error, reload } = useSession()
   const unread = useUnread()
   const profile = session?.profile ?? null
+  const communityId = profile?.address.community.id
+
+  // 社区动态: read after the first screen is drawn, and only for someone with a community.
+  const [news, setNews] = useState<CommunityNews | null>(null)
+  const loadNews = useCallback(async () => {
+    if (communityId) setNews(await loadCommunityNews())
+  }, [communityId])
+  useEffect(() => {
+    setNews(null)
+    void loadNews()
+  }, [loadNews])
 
   usePullDownRefresh(() => {
-    void Promise.all([reload(), refreshUnread()]).finally(() => void Taro.stopPullDownRefresh())
+    void Promise.all([reload(), refreshUnread(), loadNews()]).finally(() => void Taro.stopPullDownRefresh())
   })
 
   return (
@@ -86,6 +102,8 @@ export default function HomePage() {
           </View>
         </View>
       </Section>
+
+      {profile && news ? <NewsSection news={news} /> : null}
     </PageRoot>
   )
 }

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react'
 import { Button, PageRoot, PageWrapper, PagedListView, cx, usePagedList } from '@/components'
 import { fetchInboxPage, markAllRead, markRead, refreshUnread, setUnreadCount, type InboxItem } from '@/features/inbox/api'
 import { useUnread } from '@/features/inbox/useUnread'
-import { ONBOARDING_URL, isTabUrl } from '@/features/profile/routes'
+import { isTabUrl } from '@/features/profile/routes'
 import { useSession } from '@/features/profile/useSession'
 import { formatShort } from '@/shared/time'
 import './index.css'
@@ -74,17 +74,8 @@ export default function MessagesPage() {
       <PageRoot className='messages'>
         <PageWrapper
           loading={sessionLoading}
-          error={sessionError}
+          error={sessionError ?? { code: 'NOT_ONBOARDED', message: '完善住址后，办事进度和社区通知会显示在这里' }}
           onRetry={() => void reload()}
-          empty
-          emptyText='完善住址后，办事进度和社区通知会显示在这里'
-          emptyAction={
-            <View className='messages-cta'>
-              <Button type='primary' onClick={() => void Taro.navigateTo({ url: ONBOARDING_URL })}>
-                完善住址
-              </Button>
-            </View>
-          }
         />
       </PageRoot>
     )

@@ -12,11 +12,16 @@ import {
   PROFILE_EDIT_URL,
   RESIDENTS_URL,
 } from '@/features/profile/routes'
+import { DELETIONS_URL, MY_DATA_URL } from '@/features/privacy/routes'
 import { useSession } from '@/features/profile/useSession'
 import { canKeepTemplates, isCaseHandler } from '@/features/cases/format'
 import { MESSAGE_URLS } from '@/features/message/config'
 import { VOLUNTEER_URLS } from '@/features/volunteer/config'
 import { PROPERTY_URLS } from '@/features/property/config'
+import { WORK_URL } from '@/features/work/config'
+import { hasWorkRole } from '@/features/work/badge'
+import { useWorkCount } from '@/features/work/useWorkCount'
+import { STATS_URLS } from '@/features/stats/config'
 import type { Profile } from '@/shared/domain/user'
 import './index.css'
 
@@ -59,6 +64,7 @@ export default function MinePage() {
   const { elder, setElder } = useElderMode()
   const { session, loading, error, reload } = useSession()
   const profile = session?.profile ?? null
+  const workCount = useWorkCount()
 
   usePullDownRefresh(() => {
     void reload().finally(() => void Taro.stopPullDownRefresh())
@@ -97,10 +103,23 @@ export default function MinePage() {
               </CellGroup>
             </Section>
 
-            {hasWorkbench(profile.roles) || isCaseHandler(profile.roles) || profile.roles.includes('property') ? (
+            {hasWorkbench(profile.roles) || isCaseHandler(profile.roles) || hasWorkRole(profile.roles) || profile.roles.includes('property') ? (
               <Section title='工作台' className='mine-workbench'>
                 <CellGroup>
+                  {hasWorkRole(profile.roles) ? (
+                    <Cell
+                      className='mine-work'
+                      title='我的待办'
+                      description='纠纷、留言、预约、活动等待办，超期在前'
+                      value={workCount > 0 ? `${workCount} 项` : undefined}
+                      onClick={go(WORK_URL)}
+                    />
+                  ) : null}
                   {hasWorkbench(profile.roles) ? <Cell className='mine-residents' title='居民认证' description='认证住址、设置角色' onClick={go(RESIDENTS_URL)} /> : null}
+                  {hasWorkbench(profile.roles) || profile.roles.includes('street') ? (
+                    <Cell className='mine-stats' title='统计与台账' description='三率、场地利用率、志愿工时、物业评分，导出工作台账' onClick={go(STATS_URLS.index())} />
+                  ) : null}
+                  {isStaffRole(profile.roles) ? <Cell className='mine-deletions' title='注销申请' description='办理居民的注销，删除个人信息' onClick={go(DELETIONS_URL)} /> : null}
                   {profile.roles.includes('grid_worker') ? (
                     <Cell className='mine-invite' title='生成邀请码' description='住户填写后住址立即认证' onClick={go(INVITE_URL)} />
                   ) : null}
@@ -146,6 +165,7 @@ export default function MinePage() {
             <Switch className='elder-switch' checked={elder} label='长辈模式' onChange={setElder} />
           </Cell>
           {profile ? <Cell className='mine-edit-profile' title='修改资料' description='姓名、手机号、报到单位' onClick={go(PROFILE_EDIT_URL)} /> : null}
+          <Cell className='mine-my-data' title='我的数据' description='查看、导出我的信息，申请注销' onClick={go(MY_DATA_URL)} />
           <Cell className='mine-privacy' title='用户隐私保护指引' onClick={go(PRIVACY_URL)} />
         </CellGroup>
       </Section>

@@ -8,6 +8,9 @@ import { hasEventEntry, isGridPerson, managesDepartments } from '@/features/grid
 import { MESSAGE_URLS } from '@/features/message/config'
 import { useSession } from '@/features/profile/useSession'
 import { VOLUNTEER_URLS } from '@/features/volunteer/config'
+import { WORK_URL } from '@/features/work/config'
+import { hasWorkRole } from '@/features/work/badge'
+import { useWorkCount } from '@/features/work/useWorkCount'
 import './index.css'
 
 function ServiceIcon({ glyph }: { glyph: string }) {
@@ -22,6 +25,7 @@ function ServiceIcon({ glyph }: { glyph: string }) {
 export default function ServicesPage() {
   const { session } = useSession()
   const roles = session?.profile?.roles
+  const workCount = useWorkCount()
   return (
     <PageRoot className='services'>
       <Section title='居民服务'>
@@ -45,9 +49,19 @@ export default function ServicesPage() {
           />
         </CellGroup>
       </Section>
-      {isCaseHandler(roles) || hasEventEntry(roles) ? (
+      {isCaseHandler(roles) || hasEventEntry(roles) || hasWorkRole(roles) ? (
         <Section title='工作台' className='services-workbench'>
           <CellGroup>
+            {hasWorkRole(roles) ? (
+              <Cell
+                className='services-work'
+                icon={<ServiceIcon glyph='待' />}
+                title='我的待办'
+                description='各项待办集中处理，超期在前'
+                value={workCount > 0 ? `${workCount} 项` : undefined}
+                onClick={() => void Taro.navigateTo({ url: WORK_URL })}
+              />
+            ) : null}
             {isCaseHandler(roles) ? (
               <Cell
                 className='services-message-inbox'

@@ -8,6 +8,7 @@ import { action, defineFunction } from './define'
 import { IdSchema, InstantOut, OkOut, PageFields, PhotoOut, pageOf, photosInput } from './common'
 import { NameSchema, PhoneSchema } from '../ids'
 import { BOOKABLE_BY, BOOKING_STATUSES, SETTING_BOUNDS, SLOT_LENGTHS, parseHhmm, type BookingSettings } from '../rules/booking'
+import { OnBehalfInput, ProxyOut } from '../domain/proxy'
 
 export const MAX_PURPOSE = 100
 export const MAX_ROOM_PHOTOS = 6
@@ -117,7 +118,9 @@ export const BookingDetail = z.object({
   ...SummaryShape,
   contactName: z.string(),
   contactPhone: z.string(),
-  /** Only for the owner, and only while the booking waits for check-in. */
+  /** 代办: booked for the resident by a grid worker or staff (由网格员 X 代办); absent or null otherwise. */
+  proxy: z.optional(z.nullable(ProxyOut)),
+  /** Only for the owner, and only while a confirmed booking waits for check-in (never while 待审核). */
   checkCode: z.nullable(z.string()),
   rejectReason: z.nullable(z.string()),
   cancelReason: z.nullable(z.string()),
@@ -160,6 +163,8 @@ export const BookInput = z
     contactName: NameSchema,
     contactPhone: PhoneSchema,
     organisation: optionalText(30),
+    /** 代办: a grid worker or staff books for a resident of their grid / community, who agreed (domain/proxy.ts). */
+    onBehalfOf: z.optional(OnBehalfInput),
   })
   .check(
     z.superRefine((v, ctx) => {
@@ -232,9 +237,9 @@ export const bookingApi = defineFunction('booking', {
   }),
   mine: action({
     read: true,
-    summary: '我的预约，按使用时间倒序',
+    summary: '我的预约：upcoming 未结束的（待审核、已确认、已签到），最近的在前；past 已结束或已取消的，最近的在前；不填则全部按使用时间倒序',
     access: 'member',
-    input: z.strictObject(PageFields),
+    input: z.strictObject({ ...PageFields, scope: z.optional(z.enum(['upcoming', 'past'])) }),
     output: pageOf(BookingSummary),
   }),
   get: action({

@@ -17,7 +17,9 @@ import {
   URGENCIES,
 } from '../rules/cases'
 import { RoomSchema } from '../domain/user'
+import { wallRead } from './wall'
 import { EVENT_TYPES } from '../rules/grid'
+import { OnBehalfInput, ProxyOut } from '../domain/proxy'
 
 export const MAX_PHOTOS = 6
 export const MAX_DESCRIPTION = 500
@@ -109,6 +111,8 @@ export const CaseDetail = z.object({
   /** Shown only to handlers (never to other residents). */
   otherParty: z.nullable(z.string()),
   submitter: z.object({ name: z.string(), phone: z.nullable(z.string()) }),
+  /** 代办: submitted for the resident by a grid worker or staff (由网格员 X 代办); absent or null otherwise. */
+  proxy: z.optional(z.nullable(ProxyOut)),
   agreement: z.nullable(z.string()),
   failReason: z.nullable(z.string()),
   satisfaction: z.nullable(z.string()),
@@ -155,6 +159,8 @@ export const SubmitDisputeInput = z.strictObject({
   location: z.strictObject({ buildingId: IdSchema, unitId: z.optional(IdSchema) }),
   otherParty: z.optional(z.strictObject({ buildingId: IdSchema, unitId: IdSchema, room: RoomSchema })),
   urgency: z._default(z.enum(URGENCIES), 'normal'),
+  /** 代办: a grid worker or staff submits for a resident of their grid / community, who agreed (domain/proxy.ts). */
+  onBehalfOf: z.optional(OnBehalfInput),
 })
 export type SubmitDisputeInputT = z.input<typeof SubmitDisputeInput>
 
@@ -184,16 +190,7 @@ export type CaseSettingsT = z.infer<typeof CaseSettingsSchema>
 export const ReplyTemplate = z.object({ id: z.string(), title: z.string(), text: z.string(), updatedAt: InstantOut })
 export type ReplyTemplateT = z.infer<typeof ReplyTemplate>
 
-export const WallItem = z.object({
-  id: z.string(),
-  category: z.string(),
-  text: z.string(),
-  /** The community's reply, redacted like the text (null while there is none). */
-  reply: z.nullable(z.string()),
-  status: z.string(),
-  publishedAt: InstantOut,
-})
-export type WallItemT = z.infer<typeof WallItem>
+export { WallItem, type WallItemT } from './wall'
 
 const HANDLERS = ['grid_worker', 'staff', 'admin', 'street', 'department'] as const
 const STAFF = ['staff', 'admin'] as const
@@ -352,13 +349,7 @@ export const casesApi = defineFunction('cases', {
     input: z.strictObject({ id: IdSchema }),
     output: z.object({ ok: z.literal(true) }),
   }),
-  wall: action({
-    read: true,
-    summary: '留言墙：本社区公开的留言与社区答复，最新在前（已隐去个人信息）',
-    access: 'member',
-    input: z.strictObject({ ...PageFields }),
-    output: pageOf(WallItem),
-  }),
+  wall: wallRead,
   wallDraft: action({
     read: true,
     summary: '工作人员：留言公开前按规则隐去电话、身份证号、门牌号和本社区居民姓名的草稿',

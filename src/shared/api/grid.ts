@@ -51,6 +51,8 @@ export const HouseholdOut = z.object({
   gridName: z.nullable(z.string()),
   tagDetails: z.array(z.object({ tag: z.string(), reason: z.string(), byName: z.string(), at: InstantOut })),
   visits: z.array(VisitOut),
+  /** The household's residents by id, for 代办 (a dispute or a booking on their behalf, issue 14). */
+  actFor: z.optional(z.array(z.object({ openid: z.string(), name: z.string(), buildingId: z.string(), unitId: z.string() }))),
   version: z.number(),
 })
 export type HouseholdOutT = z.infer<typeof HouseholdOut>

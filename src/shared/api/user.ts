@@ -4,6 +4,7 @@ import { action, defineFunction, ROLES } from './define'
 import { Empty, IdSchema, PageFields, pageOf } from './common'
 import { NameSchema, PhoneSchema } from '../ids'
 import { PlaceKindSchema, ProfileSchema, RoleSchema, RoomSchema } from '../domain/user'
+import { meAction } from './user-me'
 
 export const PlaceItem = z.object({ id: z.string(), name: z.string(), kind: PlaceKindSchema })
 
@@ -38,13 +39,7 @@ export const OnboardInput = z.strictObject({
 export type OnboardInputT = z.input<typeof OnboardInput>
 
 export const userApi = defineFunction('user', {
-  me: action({
-    read: true,
-    summary: '当前用户的资料、住址和角色（未入驻时 profile 为 null）',
-    access: 'user',
-    input: Empty,
-    output: z.object({ openid: z.string(), profile: z.nullable(ProfileSchema) }),
-  }),
+  me: meAction,
   places: action({
     read: true,
     summary: '入驻选择：某个上级地点下的社区 / 小区 / 楼栋 / 单元',

@@ -10,10 +10,11 @@ import { z, text, optionalText } from '../z'
 import { action, defineFunction } from './define'
 import { IdSchema, InstantOut, PageFields, pageOf } from './common'
 import { NameSchema, PhoneSchema } from '../ids'
-import { ACTIVITY_CATEGORIES, ACTIVITY_PHASES, LEDGER_KINDS, SIGNUP_STATES } from '../rules/volunteer'
+import { LEDGER_KINDS, SIGNUP_STATES } from '../rules/volunteer'
+import { ActivitySummary, Category, SummaryShape, activityList } from './volunteer-list'
 
-const Category = z.enum(ACTIVITY_CATEGORIES, { error: '请选择活动类别' })
-const Phase = z.enum(ACTIVITY_PHASES)
+export { ActivitySummary, type ActivitySummaryT } from './volunteer-list'
+
 const Instant = z.string().check(z.refine((s) => !Number.isNaN(Date.parse(s)) && /T/.test(s), '时间格式不正确'))
 const Version = z.int().check(z.gte(0))
 const Count = (min: number, max: number, minMsg: string) =>
@@ -32,26 +33,6 @@ export const MySignup = z.object({
 })
 export type MySignupT = z.infer<typeof MySignup>
 
-const SummaryShape = {
-  id: z.string(),
-  title: z.string(),
-  category: z.string(),
-  phase: Phase,
-  phaseLabel: z.string(),
-  startAt: InstantOut,
-  endAt: InstantOut,
-  timeText: z.string(),
-  place: z.string(),
-  capacity: z.number(),
-  taken: z.number(),
-  placesLeft: z.number(),
-  waitlisted: z.number(),
-  hours: z.number(),
-  points: z.number(),
-  mine: z.nullable(z.enum(SIGNUP_STATES)),
-}
-export const ActivitySummary = z.object(SummaryShape)
-export type ActivitySummaryT = z.infer<typeof ActivitySummary>
 
 export const ActivityDetail = z.object({
   ...SummaryShape,
@@ -118,20 +99,7 @@ const VOLUNTEER_STAFF = ['staff', 'admin'] as const
 const Ref = z.strictObject({ id: IdSchema })
 
 export const volunteerApi = defineFunction('volunteer', {
-  list: action({
-    read: true,
-    summary: '志愿活动：即将开始的在前，可按类别、日期、状态筛选和搜索',
-    access: 'member',
-    input: z.strictObject({
-      ...PageFields,
-      category: z.optional(Category),
-      date: z.optional(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式为 2026-12-05'))),
-      /** `draft`: staff only — activities saved but not yet published. */
-      phase: z.optional(z.enum(['open', 'full', 'ongoing', 'finished', 'draft'])),
-      q: z.optional(z.string().check(z.trim(), z.maxLength(20, '最多 20 个字'))),
-    }),
-    output: pageOf(ActivitySummary),
-  }),
+  list: activityList,
   get: action({ read: true, summary: '活动详情与我的报名状态', access: 'member', input: Ref, output: ActivityDetail }),
   signUp: action({
     summary: '报名（首次需填写真实姓名和手机号并同意使用）；满员时进入候补',

@@ -450,6 +450,8 @@ export const BOOKING_STATUS_LABELS: Record<BookingStatus, string> = {
 
 /** Statuses that hold their slots (and a check-in code while not yet checked in). */
 export const LIVE_STATUSES: readonly BookingStatus[] = ['pending', 'confirmed', 'checked_in']
+/** Statuses a booking ends in (我的预约 folds these under 已结束). */
+export const ENDED_STATUSES: readonly BookingStatus[] = ['completed', 'cancelled', 'rejected', 'no_show']
 /** Statuses whose week quota place is kept (a cancelled or rejected booking gives it back). */
 export const QUOTA_STATUSES: readonly BookingStatus[] = ['pending', 'confirmed', 'checked_in', 'completed', 'no_show']
 /** Statuses shown on the staff calendar. */

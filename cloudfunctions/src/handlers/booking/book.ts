@@ -39,6 +39,8 @@ import { notifyEffect, pendingOnCreate, settleNow, effectKey, type Effect } from
 import { createdId } from '../../runtime/requests'
 import { DB_DUPLICATE_KEY, isDbError } from '../../platform/db'
 import { claim, unclaim, type ClaimResult } from './claims'
+import { actingFor } from '../common/proxy'
+import { proxyText, type ProxyDoc } from '../../../../src/shared/domain/proxy'
 import {
   BOOKINGS,
   CLAIMS,
@@ -157,7 +159,11 @@ async function claimInOrder(
  * claim found taken, a second booking in the week or a longer slot length go on as before, one
  * claim at a time. A retried request takes that path from the start.
  */
-export const book: H['book'] = async (input, ctx) => {
+export const book: H['book'] = async (input, caller) => {
+  // 代办: the booking is the resident's — their eligibility, suspension, weekly quota and name —
+  // made by the caller (a grid worker of their grid, or staff), who is recorded as `proxy`.
+  const acting = input.onBehalfOf ? await actingFor(caller, input.onBehalfOf) : null
+  const ctx: Ctx = acting ? { ...caller, openid: acting.owner._id, user: acting.owner } : caller
   const user = ctx.user!
   const now = ctx.clock.now()
   const id = createdId(ctx, 'bk')
@@ -304,9 +310,17 @@ export const book: H['book'] = async (input, ctx) => {
       checkedInBy: null,
       createdAt: now,
       updatedAt: now,
-      timeline: [entry(ctx, 'book', null, status, null)],
+      timeline: [
+        acting
+          ? { ...entry(ctx, 'book', null, status, proxyText(acting.proxy)), by: acting.proxy.by, byName: acting.proxy.byName }
+          : entry(ctx, 'book', null, status, null),
+      ],
+      ...(acting ? { proxy: acting.proxy } : {}),
     }
-    effects = doc.status === 'pending' ? [tellStaff(ctx, doc)] : []
+    effects = [
+      ...(doc.status === 'pending' ? [tellStaff(ctx, doc, acting ? acting.proxy.by : ctx.openid)] : []),
+      ...(acting ? [tellOwnerBooked(ctx, doc, acting.proxy)] : []),
+    ]
     try {
       await ctx.db.collection(BOOKINGS).add({ data: { ...doc, ...pendingOnCreate(ctx, effectKey(1), effects) } as unknown as Record<string, unknown> })
     } catch (e) {
@@ -328,10 +342,27 @@ export const book: H['book'] = async (input, ctx) => {
     throw e
   }
   await settleNow(ctx, BOOKINGS, id, effectKey(1), effects)
-  return detailOf(ctx, doc, 'owner', settings, room.location ?? null)
+  // 代办: answered to the caller as the resident would see it (the code to pass on), with the caller's own buttons.
+  return detailOf(acting ? caller : ctx, doc, 'owner', settings, room.location ?? null)
 }
 
-function tellStaff(ctx: Ctx, b: BookingDoc): Effect {
+function tellOwnerBooked(ctx: Ctx, b: BookingDoc, proxy: ProxyDoc): Effect {
+  return notifyEffect(
+    ctx,
+    [{ people: [b.ownerId] }],
+    {
+      title: `${proxy.byRole}为您代办了场地预约`,
+      body: `${b.roomName} ${timeText(b.date, b.start, b.end)}。${proxyText(proxy)}，可在「我的预约」查看`,
+      link: bookingLink(b._id),
+      ref: `booking:${b._id}`,
+      template: 'booking_result',
+      fields: { room: b.roomName, start: b.startAt, status: b.status === 'pending' ? '待审核' : '已确认', note: `${proxy.byName}代办` },
+    },
+    proxy.by,
+  )
+}
+
+function tellStaff(ctx: Ctx, b: BookingDoc, except: string): Effect {
   return notifyEffect(ctx, [{ communityStaff: b.communityId }], {
     title: '新的场地预约待审核',
     body: `${b.roomName} ${timeText(b.date, b.start, b.end)}，${b.contactName}：${b.purpose}`,
@@ -339,5 +370,5 @@ function tellStaff(ctx: Ctx, b: BookingDoc): Effect {
     ref: `booking:${b._id}`,
     template: 'booking_new',
     fields: { room: b.roomName, start: b.startAt, purpose: b.purpose, status: '待审核' },
-  })
+  }, except)
 }

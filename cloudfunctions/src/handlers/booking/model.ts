@@ -15,9 +15,11 @@
  *   (`releaseDue`, below); the slot grid reads the live bookings, so a freed slot shows free at
  *   once, and a booking made meanwhile takes a released claim over (claims.ts).
  */
+import { storedSettings } from '../common/settings'
 import { AppError } from '../../../../src/shared/errors'
 import type { BlackoutOutT, BookingDetailT, BookingSummaryT, RoomSummaryT, StaffBookingItemT } from '../../../../src/shared/api/booking'
 import { isStaff, type UserDoc } from '../../../../src/shared/domain/user'
+import { proxyOut, type ProxyDoc } from '../../../../src/shared/domain/proxy'
 import {
   BOOKABLE_BY_LABELS,
   BOOKING_ACTION_LABELS,
@@ -46,6 +48,7 @@ import type { Ctx } from '../../runtime/context'
 import { getOrNull } from '../common/docs'
 import { effectKey, pendingFields, settleNow, type Effect, type WithEffects } from '../common/effects'
 import { photoViews, type PhotoView, type StoredPhoto } from '../common/media'
+import { outcomeEffects } from './figures'
 
 // ---------------------------------------------------------------- documents
 
@@ -95,6 +98,8 @@ export interface BookingDoc extends WithEffects {
   ownerName: string
   contactName: string
   contactPhone: string
+  /** 代办: booked by a grid worker or staff on the owner's behalf, with the owner's consent (domain/proxy.ts); absent otherwise. */
+  proxy?: ProxyDoc | null
   organisation: string | null
   purpose: string
   attendees: number
@@ -210,7 +215,7 @@ export const ORPHAN_AFTER_MS = 2 * 60_000
 export { getOrNull }
 
 export async function loadSettings(ctx: Ctx, communityId: string): Promise<BookingSettings> {
-  return withDefaults(await getOrNull<Partial<BookingSettings>>(ctx, SETTINGS, communityId))
+  return withDefaults(await storedSettings<BookingSettings>(ctx, SETTINGS, communityId))
 }
 
 /** A room's numbers: its copy, or (a room saved before rooms carried one) the community's document. */
@@ -350,6 +355,10 @@ export async function applyChange(
   const next: BookingDoc = { ...b, ...patch, status: to, version: b.version + 1, updatedAt: now, timeline: [...b.timeline, log] }
   const key = effectKey(next.version)
   const effects = opts.effects?.(next) ?? []
+  // The month's figures (figures.ts) ride on the same write under their own key: the job settles
+  // them — at once for its own changes (爽约), at its next run for a person's check-in (no wait of theirs).
+  const countKey = `count${key}`
+  const counts = outcomeEffects(b, b.status, to)
   const releases = releasesSlots(to) || releasesQuota(to) || releasesCode(to)
   if (releases) next.releaseDue = b.releaseDue ?? now
   const res = await ctx.db
@@ -364,10 +373,12 @@ export async function applyChange(
         timeline: ctx._.push(log),
         ...(releases ? { releaseDue: next.releaseDue } : {}),
         ...pendingFields(ctx, key, effects, b.effectsDue),
+        ...pendingFields(ctx, countKey, counts, b.effectsDue),
       },
     })
   if (res.stats.updated !== 1) throw new AppError('CONFLICT', '该预约已被他人处理，请刷新后查看最新状态')
   await settleNow(ctx, BOOKINGS, b._id, key, effects)
+  if (ctx.source === 'timer') await settleNow(ctx, BOOKINGS, b._id, countKey, counts)
   return next
 }
 
@@ -461,11 +472,13 @@ export function allowedActions(ctx: Ctx, b: BookingDoc, s: BookingSettings): str
 }
 
 export function detailOf(ctx: Ctx, b: BookingDoc, viewer: Viewer, s: BookingSettings, roomLocation: string | null): BookingDetailT {
-  const waiting = b.status === 'pending' || b.status === 'confirmed'
+  // Only a confirmed booking has a code to show: a pending one may still be refused.
+  const waiting = b.status === 'confirmed'
   return {
     ...summaryOf(b),
     contactName: b.contactName,
     contactPhone: b.contactPhone,
+    ...(b.proxy ? { proxy: proxyOut(b.proxy) } : {}),
     checkCode: viewer === 'owner' && waiting ? b.checkCode : null,
     rejectReason: b.rejectReason,
     cancelReason: b.cancelReason,

@@ -1,6 +1,6 @@
 /** Reading bookings: mine, one booking, the staff approval queue and the calendar. */
 import type { bookingApi } from '../../../../src/shared/api/booking'
-import { CALENDAR_STATUSES, WEEKDAY_LABELS } from '../../../../src/shared/rules/booking'
+import { CALENDAR_STATUSES, ENDED_STATUSES, LIVE_STATUSES, WEEKDAY_LABELS } from '../../../../src/shared/rules/booking'
 import { addDays, weekStart, weekday } from '../../../../src/shared/time'
 import type { HandlersOf } from '../../runtime/serve'
 import { pageArgs, pageResult } from '../common/paging'
@@ -11,12 +11,24 @@ type H = HandlersOf<typeof bookingApi>
 
 const LIST_FIELDS = { timeline: false } as const
 
+/**
+ * 我的预约. `upcoming`: the live ones (待审核, 已确认, 已签到), soonest first; `past`: those that
+ * ended (used, cancelled, rejected, 爽约), latest first; both served by (ownerId, status, startAt).
+ */
 export const mine: H['mine'] = async (input, ctx) => {
   const { skip, limit } = pageArgs(input)
+  const _ = ctx._
+  const scope = input.scope
+  const where =
+    scope === 'upcoming'
+      ? { ownerId: ctx.openid, status: _.in([...LIVE_STATUSES]) }
+      : scope === 'past'
+        ? { ownerId: ctx.openid, status: _.in([...ENDED_STATUSES]) }
+        : { ownerId: ctx.openid }
   const res = await ctx.db
     .collection<BookingDoc>(BOOKINGS)
-    .where({ ownerId: ctx.openid })
-    .orderBy('startAt', 'desc')
+    .where(where)
+    .orderBy('startAt', scope === 'upcoming' ? 'asc' : 'desc')
     .skip(skip)
     .limit(limit + 1)
     .field(LIST_FIELDS)

@@ -60,7 +60,8 @@ export function newCase(
 /** The case a retried request already created, answered as at first (null: there is none of the caller's). */
 export async function createdBefore(ctx: Ctx, id: string): Promise<CaseDetailT | null> {
   const c = await loadCase(ctx, id).catch(() => null)
-  if (!c || c.ownerId !== ctx.openid) return null
+  // Its owner's, or (代办) the one who submitted it for them.
+  if (!c || (c.ownerId !== ctx.openid && c.proxy?.by !== ctx.openid)) return null
   const first = c.effects?.[effectKey(1)]
   if (first) await settleNow(ctx, 'cases', c._id, effectKey(1), first)
   return answer(ctx, c)

@@ -28,6 +28,7 @@ import { photoViews, type PhotoDoc } from '../common/media'
 import { countInTx, mergeCounts, resolveAudience, type Effect, type NotifyEffect, type WithEffects } from '../common/effects'
 import { noticeDoc, sendSubscribes, type Told } from '../common/notify'
 import { caseSettings } from './settings'
+import { proxyOut, type ProxyDoc } from '../../../../src/shared/domain/proxy'
 
 export interface TimelineDoc {
   at: Date
@@ -79,6 +80,8 @@ export interface CaseDoc extends WithEffects {
   ownerId: string
   ownerName: string
   ownerPhone: string | null
+  /** 代办: submitted by a grid worker or staff on the owner's behalf, with the owner's consent (domain/proxy.ts); absent otherwise. */
+  proxy?: ProxyDoc | null
   householdId: string
   category: string
   description: string
@@ -419,6 +422,7 @@ export async function detailOf(ctx: Ctx, c: CaseDoc, viewer: Exclude<Viewer, nul
     photos: own.photos,
     ...(rejectedPhotos ? { rejectedPhotos } : {}),
     otherParty: staffSide ? (c.otherParty?.text ?? null) : null,
+    ...(c.proxy ? { proxy: proxyOut(c.proxy) } : {}),
     submitter: {
       name: c.ownerName,
       // Only the person handling the case sees the full number.

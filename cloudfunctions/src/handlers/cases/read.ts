@@ -1,5 +1,5 @@
 /** Reading cases: my cases, the handler queue (sorted by deadline, overdue first), one case. */
-import { isStaff, hasRole } from '../../../../src/shared/domain/user'
+import { isStaff, hasRole, type UserDoc } from '../../../../src/shared/domain/user'
 import type { casesApi } from '../../../../src/shared/api/cases'
 import { OPEN_STATUSES } from '../../../../src/shared/rules/cases'
 import type { HandlersOf } from '../../runtime/serve'
@@ -39,15 +39,22 @@ export const mine: H['mine'] = async (input, ctx) => {
   )
 }
 
+/**
+ * Whose cases a handler's queue holds, by role: a department → the reports routed to it; the street
+ * → its street's street-level cases; staff → the community; a grid worker → their grids. (The
+ * workbench, handlers/work, reads the same scope.)
+ */
+export function queueScope(user: UserDoc, _: Ctx['_']): Record<string, unknown> {
+  if (hasRole(user, 'department') && !isStaff(user)) return { departmentId: user.departmentId ?? '__none__', level: 'department' }
+  if (hasRole(user, 'street') && !isStaff(user)) return { streetId: user.address.streetId, level: 'street' }
+  if (isStaff(user)) return { communityId: user.address.communityId }
+  return { gridId: _.in(user.gridIds) }
+}
+
 export const queue: H['queue'] = async (input, ctx) => {
   const user = ctx.user!
   const _ = ctx._
-  // Scope by role: street → its street's street-level cases; staff → the community; grid worker → their grids.
-  let scope: Record<string, unknown>
-  if (hasRole(user, 'department') && !isStaff(user)) scope = { departmentId: user.departmentId ?? '__none__', level: 'department' }
-  else if (hasRole(user, 'street') && !isStaff(user)) scope = { streetId: user.address.streetId, level: 'street' }
-  else if (isStaff(user)) scope = { communityId: user.address.communityId }
-  else scope = { gridId: _.in(user.gridIds) }
+  const scope = queueScope(user, _)
   const where: Record<string, unknown> = { ...scope, kind: input.kind }
   if (input.status === 'open') where.status = _.in(OPEN_STATUSES)
   else where.status = input.status

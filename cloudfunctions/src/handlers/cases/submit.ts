@@ -8,7 +8,9 @@ import { gridsById, knownPlaces } from '../common/places'
 import { checkedPhotos, requireCleanText } from '../common/content'
 import { notifyEffect } from '../common/effects'
 import { createdId } from '../../runtime/requests'
-import { caseLink, detailOf, type CaseDoc } from './model'
+import { caseLink, detailOf, entry, viewerOf, type CaseDoc } from './model'
+import { actingFor } from '../common/proxy'
+import { proxyText } from '../../../../src/shared/domain/proxy'
 import { createCase, createdBefore, newCase } from './create'
 import { handlersAt } from './act'
 import { countEffect } from './stats'
@@ -17,7 +19,9 @@ import { caseSettings } from './settings'
 type H = HandlersOf<typeof casesApi>
 
 export const submit: H['submit'] = async (input, ctx) => {
-  const user = ctx.user!
+  // 代办: the case is the resident's (their community, household, name and phone); the caller is recorded as `proxy`.
+  const acting = input.onBehalfOf ? await actingFor(ctx, input.onBehalfOf) : null
+  const user = acting?.owner ?? ctx.user!
   const id = createdId(ctx, 'cs')
   if (ctx.retry) {
     const found = await createdBefore(ctx, id)
@@ -76,6 +80,15 @@ export const submit: H['submit'] = async (input, ctx) => {
     otherParty,
     urgency: input.urgency,
     dueAt: acceptDeadline(now, input.urgency, settings),
+    ...(acting
+      ? {
+          ownerId: user._id,
+          ownerName: user.name ?? '居民',
+          ownerPhone: user.phone ?? null,
+          proxy: acting.proxy,
+          timeline: [entry(ctx, 'submit', null, 'submitted', proxyText(acting.proxy))],
+        }
+      : {}),
   })
   // What follows from the new case (the month's 受理量, telling the handlers) travels in its own
   // write and is settled after it: never lost by a crash, never the cause of an error answer.
@@ -89,8 +102,21 @@ export const submit: H['submit'] = async (input, ctx) => {
       template: 'case_new',
       fields: { subject: `${input.category}纠纷`, time: now, note: '待受理' },
     }),
+    // 代办: the resident is told it was submitted for them (it is theirs: 我的纠纷, and every notice after).
+    ...(acting
+      ? [
+          notifyEffect(ctx, [{ people: [user._id] }], {
+            title: `${acting.proxy.byRole}为您代办了一件纠纷`,
+            body: `${c.location.text}：${input.category}。${proxyText(acting.proxy)}，可在「我的纠纷」查看进度`,
+            link: caseLink(c),
+            ref: `case:${id}`,
+            template: 'case_progress',
+            fields: { subject: `${input.category}纠纷`, status: '待受理', note: `${acting.proxy.byName}代办` },
+          }),
+        ]
+      : []),
   ]
   const found = await createCase(ctx, c, effects, { grids })
   if (found) return found
-  return detailOf(ctx, c, 'owner', new Map())
+  return detailOf(ctx, c, acting ? (viewerOf(ctx.user, c) ?? 'observer') : 'owner', new Map())
 }

@@ -291,6 +291,7 @@ async function householdOut(ctx: Ctx, h: Household, doc: HouseholdDoc | null, na
     gridName: names.gridName,
     tagDetails: (doc?.tags ?? []).map((t) => ({ tag: t.tag, reason: t.reason, byName: t.byName, at: t.at.toISOString() })),
     visits: visits.map(visitOut),
+    actFor: h.people.map((p) => ({ openid: p._id, name: p.name ?? '居民', buildingId: h.unit.buildingId ?? '', unitId: h.unit._id })),
     version: doc?.version ?? 0,
   }
 }

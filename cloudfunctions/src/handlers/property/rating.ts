@@ -2,7 +2,7 @@
 import { AppError } from '../../../../src/shared/errors'
 import type { BoardRowT, MyRatingOutT, propertyApi } from '../../../../src/shared/api/property'
 import { DIMENSIONS, addStars, formulaText, quarterLabel, quarterRange, type Stars } from '../../../../src/shared/rules/property'
-import type { UserDoc } from '../../../../src/shared/domain/user'
+import { isStaff, type UserDoc } from '../../../../src/shared/domain/user'
 import { atShanghai, businessDate } from '../../../../src/shared/time'
 import type { HandlersOf } from '../../runtime/serve'
 import type { Ctx } from '../../runtime/context'
@@ -291,8 +291,11 @@ export const comments: H['comments'] = async (input, ctx) => {
     .limit(limit + 1)
     .get()
   const estates = await knownPlaces(ctx, [...new Set(res.data.map((r) => r.estateId))])
-  const rows = res.data.map((r) => ({
-    id: r._id,
+  // A rating's id names its household (`company:quarter:unit:room`): only staff, who may hide a
+  // comment by it, get it; a resident gets a key for the list that says nothing about the rater.
+  const staff = isStaff(ctx.user as UserDoc)
+  const rows = res.data.map((r, i) => ({
+    id: staff ? r._id : `comment-${skip + i}`,
     text: r.comment ?? '',
     quarterLabel: quarterLabel(r.quarter),
     estate: `${estates.get(r.estateId)?.name ?? '小区'}居民`,

@@ -130,6 +130,8 @@ export interface LedgerDoc extends WithEffects {
   hours: number
   reason: string
   activityId: string | null
+  /** The activity's category (earned hours and their corrections; absent on entries written before it was kept): the month boards' `cat` rows. */
+  category?: string | null
   partyUnit: string | null
   at: Date
   by: string
@@ -260,8 +262,11 @@ export async function detailOf(ctx: Ctx, a: ActivityDoc, s: SignupDoc | null, po
   }
 }
 
-/** A counter effect on a person's totals and the community's month and year boards. */
-export function totalsEffects(e: Pick<LedgerDoc, 'openid' | 'communityId' | 'points' | 'hours' | 'at' | 'kind'>): Effect[] {
+/**
+ * A counter effect on a person's totals and the community's month and year boards; on the month
+ * board, hours and attendances (人次) also per activity category (`cat.<category>`: the statistics').
+ */
+export function totalsEffects(e: Pick<LedgerDoc, 'openid' | 'communityId' | 'points' | 'hours' | 'at' | 'kind' | 'category'>): Effect[] {
   const month = sh(e.at).format('YYYY-MM')
   const year = sh(e.at).format('YYYY')
   const inc = (prefix: string) => [
@@ -269,16 +274,19 @@ export function totalsEffects(e: Pick<LedgerDoc, 'openid' | 'communityId' | 'poi
     { path: `${prefix}hours`, n: e.hours },
     ...(e.kind === 'earned' ? [{ path: `${prefix}activities`, n: 1 }] : []),
   ].filter((x) => x.n !== 0)
-  const board = (period: string): Effect => ({
+  const byCategory = e.category
+    ? [{ path: `cat.${e.category}.hours`, n: e.hours }, ...(e.kind === 'earned' ? [{ path: `cat.${e.category}.credits`, n: 1 }] : [])].filter((x) => x.n !== 0)
+    : []
+  const board = (period: string, extra: Array<{ path: string; n: number }> = []): Effect => ({
     type: 'count',
     collection: TOTALS,
     id: `board:${e.communityId}:${period}`,
     seed: { communityId: e.communityId, period, people: {} },
-    inc: inc(`people.${e.openid}.`),
+    inc: [...inc(`people.${e.openid}.`), ...extra],
   })
   const all: Effect[] = [
     { type: 'count', collection: TOTALS, id: `person:${e.openid}`, seed: { openid: e.openid, points: 0, hours: 0, activities: 0 }, inc: inc('') },
-    board(month),
+    board(month, byCategory),
     board(year),
   ]
   return all.filter((x) => x.type !== 'count' || x.inc.length > 0)

@@ -8,7 +8,6 @@
  * the job once it ended); a board is read beside the names of the people on it (kept by the job
  * when it credits them).
  */
-import writeXlsxFile from 'write-excel-file/node'
 import { AppError } from '../../../../src/shared/errors'
 import type { volunteerApi } from '../../../../src/shared/api/volunteer'
 import { LEDGER_LABELS, creditFor, type LedgerKind } from '../../../../src/shared/rules/volunteer'
@@ -23,6 +22,7 @@ import { pageArgs, pageResult } from '../common/paging'
 import { effectKey, notifyEffect, pendingOnCreate, settleNow, type Effect } from '../common/effects'
 import { placesById } from '../common/places'
 import { txGetOrNull } from '../common/docs'
+import { headerRow, totalRow, valueRow, xlsxBuffer } from '../common/xlsx'
 import {
   ACTIVITIES,
   LEDGER,
@@ -235,6 +235,7 @@ export const adjustHours: H['adjustHours'] = async (input, ctx) => {
             hours: Math.round((input.hours - (s.hours ?? 0)) * 10) / 10,
             reason: `「${a.title}」工时调整：${input.reason}`,
             activityId: a._id,
+            category: a.category,
             partyUnit: s.partyUnit,
             at: now,
             by: ctx.openid,
@@ -276,6 +277,7 @@ export async function credit(ctx: Ctx, a: ActivityDoc, s: SignupDoc): Promise<bo
         hours,
         reason: a.title,
         activityId: a._id,
+        category: a.category,
         partyUnit: s.partyUnit,
         at: a.endAt,
         by: 'system',
@@ -344,22 +346,21 @@ export const exportXlsx: H['export'] = async (input, ctx) => {
     u.points += p.points
     units.set(p.unit, u)
   }
-  const header = (cols: string[]) => cols.map((value) => ({ value, fontWeight: 'bold' as const }))
   const sheetPeople = [
-    header(['姓名', '报到单位', '参加活动（次）', '服务工时（小时）', '积分']),
-    ...personRows.map((p) => [{ value: p.name }, { value: p.unit ?? '' }, { value: p.activities }, { value: r1(p.hours) }, { value: p.points }]),
-    [{ value: '合计', fontWeight: 'bold' as const }, { value: '' }, { value: personRows.reduce((n, p) => n + p.activities, 0) }, { value: r1(personRows.reduce((n, p) => n + p.hours, 0)) }, { value: personRows.reduce((n, p) => n + p.points, 0) }],
+    headerRow(['姓名', '报到单位', '参加活动（次）', '服务工时（小时）', '积分']),
+    ...personRows.map((p) => valueRow([p.name, p.unit ?? '', p.activities, r1(p.hours), p.points])),
+    totalRow(['', personRows.reduce((n, p) => n + p.activities, 0), r1(personRows.reduce((n, p) => n + p.hours, 0)), personRows.reduce((n, p) => n + p.points, 0)]),
   ]
   const unitRows = [...units.entries()].sort((a, b) => b[1].hours - a[1].hours)
   const sheetUnits = [
-    header(['报到单位', '在职党员（人）', '服务工时（小时）', '积分']),
-    ...unitRows.map(([name, u]) => [{ value: name }, { value: u.people }, { value: r1(u.hours) }, { value: u.points }]),
-    [{ value: '合计', fontWeight: 'bold' as const }, { value: unitRows.reduce((n, [, u]) => n + u.people, 0) }, { value: r1(unitRows.reduce((n, [, u]) => n + u.hours, 0)) }, { value: unitRows.reduce((n, [, u]) => n + u.points, 0) }],
+    headerRow(['报到单位', '在职党员（人）', '服务工时（小时）', '积分']),
+    ...unitRows.map(([name, u]) => valueRow([name, u.people, r1(u.hours), u.points])),
+    totalRow([unitRows.reduce((n, [, u]) => n + u.people, 0), r1(unitRows.reduce((n, [, u]) => n + u.hours, 0)), unitRows.reduce((n, [, u]) => n + u.points, 0)]),
   ]
-  const buffer = await writeXlsxFile([
+  const buffer = await xlsxBuffer([
     { data: sheetPeople, sheet: '志愿者工时积分' },
     { data: sheetUnits, sheet: '双报到单位' },
-  ]).toBuffer()
+  ])
   return {
     fileName: `志愿服务工时积分_${input.from}_${input.to}.xlsx`,
     base64: buffer.toString('base64'),

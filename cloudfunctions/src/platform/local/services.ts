@@ -40,13 +40,16 @@ export interface HeldMediaVerdict {
 
 export const DEFAULT_BANNED_WORDS = ['违禁词', '赌博', '诈骗', '色情', '毒品']
 
-/** Local file ids look like `local://u/<openid>/<name>`, mirroring the `cloud://…/u/<openid>/…` convention. */
+/**
+ * Local file ids look like `local://u/<openid>/<name>`, mirroring the `cloud://…/u/<openid>/…`
+ * convention; files the functions generate (exports) are `local://exports/<folder>/<name>`.
+ */
 export const LOCAL_FILE_PREFIX = 'local://'
 
 export function fileIdToPath(fileId: string): string | null {
   if (!fileId.startsWith(LOCAL_FILE_PREFIX)) return null
   const rel = normalize(fileId.slice(LOCAL_FILE_PREFIX.length))
-  if (rel.startsWith('..') || rel.startsWith('/') || !/^u\/[A-Za-z0-9_-]+\/[A-Za-z0-9_.-]+$/.test(rel)) return null
+  if (rel.startsWith('..') || rel.startsWith('/') || !/^(u|exports)\/[A-Za-z0-9_-]+\/[A-Za-z0-9_.-]+$/.test(rel)) return null
   return rel
 }
 
@@ -152,6 +155,16 @@ export function createLocalServices(opts: LocalServicesOptions): LocalPlatform {
     async ownedBy(fileId, openid) {
       const rel = fileIdToPath(fileId)
       return !!rel && rel.startsWith(`u/${openid}/`) && hasFile(rel)
+    },
+    async save(path, bytes) {
+      const rel = fileIdToPath(LOCAL_FILE_PREFIX + path)
+      if (!rel || !rel.startsWith('exports/')) throw new Error(`save: not an exports/<folder>/<name> path: ${path}`)
+      if (filesDir) {
+        const full = join(filesDir, rel)
+        mkdirSync(dirname(full), { recursive: true })
+        writeFileSync(full, bytes)
+      } else memFiles.set(rel, bytes)
+      return LOCAL_FILE_PREFIX + rel
     },
   }
 

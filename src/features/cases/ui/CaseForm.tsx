@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { useRef, useState } from 'react'
-import { Button, Field } from '@/components'
+import { Button, Field, useRevealErrors, type DoneProps } from '@/components'
 import { newRequestId } from '@/services/gateway'
 import type { CaseDetailT } from '@/shared/api/cases'
 import { requestCaseSubscribe } from '../data'
@@ -56,7 +56,7 @@ export interface CaseSubmitAreaProps {
 export function CaseSubmitArea({ error, submitting, uploading, label, note, onSubmit }: CaseSubmitAreaProps) {
   return (
     <View>
-      {error ? <Text className='form-error submit-error'>{error}</Text> : null}
+      {error ? <Text className='form-error submit-error ui-form-error'>{error}</Text> : null}
       <View className='submit-area'>
         <Button type='primary' block className='submit-btn' loading={submitting} disabled={uploading} onClick={onSubmit}>
           {uploading ? '照片上传中…' : label}
@@ -77,23 +77,31 @@ export interface CaseSubmit<E> {
   setErrors: (e: E) => void
   /** Where the new case opens. */
   detailUrl: (id: string) => string
+  /**
+   * The page shown after the submit (what happens next, 查看进度 / 返回首页) instead of opening the
+   * case at once; without it the new case's page replaces the form.
+   */
+  done?: (c: CaseDetailT) => Omit<DoneProps, 'detailUrl'>
 }
 
 /**
  * Submitting a new case: the checks, one request id per form (idempotent on the server), the
  * subscribe-message question asked inside the tap (WeChat requires it, once, never blocking),
- * then the new case's page in place of the form.
+ * then the success page (`done`) or the new case's page in place of the form. A refusal is
+ * shown where the eye is (toast, and the page scrolled to the first marked field).
  */
 export function useCaseSubmit<E extends Partial<Record<string, string>>>(s: CaseSubmit<E>) {
   const [submitting, setSubmitting] = useState(false)
+  const [done, setDone] = useState<DoneProps | null>(null)
   const requestId = useRef(newRequestId())
   const asked = useRef(false)
+  const reveal = useRevealErrors()
   const submit = async () => {
     if (submitting) return
     const local = s.check()
     if (hasErrors(local)) {
       s.setErrors(local)
-      void Taro.showToast({ title: '请检查标红的内容', icon: 'none' })
+      reveal('请检查标红的内容')
       return
     }
     s.setErrors({} as E)
@@ -103,11 +111,16 @@ export function useCaseSubmit<E extends Partial<Record<string, string>>>(s: Case
     try {
       const detail = await s.send(requestId.current)
       await subscribed
-      void Taro.redirectTo({ url: s.detailUrl(detail.id) })
+      if (s.done) {
+        setDone({ ...s.done(detail), detailUrl: s.detailUrl(detail.id) })
+        setSubmitting(false)
+      } else void Taro.redirectTo({ url: s.detailUrl(detail.id) })
     } catch (e) {
-      s.setErrors(s.refused(e))
+      const errors = s.refused(e)
+      s.setErrors(errors)
+      reveal(errors._ ?? (e instanceof Error && e.message ? e.message : '提交失败，请稍后重试'))
       setSubmitting(false)
     }
   }
-  return { submitting, submit }
+  return { submitting, submit, done }
 }

@@ -1,7 +1,6 @@
 import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { Button, PageRoot, PagedListView, cx, useListPageEvents, usePagedList } from '@/components'
-import { ONBOARDING_URL } from '@/features/entries'
 import type { Role } from '@/shared/api/define'
 import type { CaseSummaryT } from '@/shared/api/cases'
 import type { CaseKind } from '@/shared/rules/cases'
@@ -58,12 +57,14 @@ export function CaseMine({ kind, className, links, intro, emptyText, noAddressTe
   // Back from a detail or the form: the latest states and unread marks.
   useListPageEvents(list)
   const roles = session?.profile?.roles ?? []
-  const notOnboarded = loaded && session !== null && session.profile === null
-  const empty = list.loaded && list.items.length === 0
-  const start = () => go(notOnboarded ? ONBOARDING_URL : newUrl)
+  // No address yet (known from the session, or said by the server): PageWrapper's 去完善住址.
+  const noAddress = (loaded && session !== null && session.profile === null) || list.error?.code === 'NOT_ONBOARDED'
+  const shown = noAddress ? { ...list, loading: false, loaded: false, error: { code: 'NOT_ONBOARDED', message: noAddressText } } : list
+  const empty = !noAddress && list.loaded && list.items.length === 0
+  const start = () => go(newUrl)
 
   return (
-    <PageRoot className={cx(className, !empty && 'ui-with-bottom-bar')}>
+    <PageRoot className={cx(className, !empty && !noAddress && 'ui-with-bottom-bar')}>
       <PageLinks links={links(roles)} />
 
       <View className='case-intro'>
@@ -71,12 +72,12 @@ export function CaseMine({ kind, className, links, intro, emptyText, noAddressTe
       </View>
 
       <PagedListView
-        list={list}
+        list={shown}
         empty={empty}
-        emptyText={notOnboarded ? noAddressText : emptyText}
+        emptyText={emptyText}
         emptyAction={
           <Button type='primary' className='empty-new-btn' onClick={start}>
-            {notOnboarded ? '去完善住址' : newLabel}
+            {newLabel}
           </Button>
         }
       >
@@ -88,10 +89,10 @@ export function CaseMine({ kind, className, links, intro, emptyText, noAddressTe
       </PagedListView>
 
       {/* The empty state has its own button; otherwise the new button stays at the bottom of the screen. */}
-      {empty ? null : (
+      {empty || noAddress ? null : (
         <View className='ui-bottom-bar'>
           <Button type='primary' block className='case-new-btn' onClick={start}>
-            {notOnboarded ? `完善住址后${newLabel}` : newLabel}
+            {newLabel}
           </Button>
         </View>
       )}

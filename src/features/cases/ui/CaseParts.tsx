@@ -88,10 +88,10 @@ export function CasePhotos({
   const urls = photos.flatMap((p) => (p.url ? [p.url] : []))
   return (
     <View className={cx('case-photos', className)}>
-      {photos.map((p) =>
+      {photos.map((p, i) =>
         p.url ? (
-          <View key={p.fileId} className='case-photo' onClick={() => void Taro.previewImage({ urls, current: p.url! }).catch(() => undefined)}>
-            <Image className='case-photo__img' src={p.url} mode='aspectFill' />
+          <View key={p.fileId} className='case-photo' aria-label={`查看照片 ${i + 1}${p.checking ? '（审核中）' : ''}`} onClick={() => void Taro.previewImage({ urls, current: p.url! }).catch(() => undefined)}>
+            <Image className='case-photo__img' src={p.url} mode='aspectFill' aria-label={`照片 ${i + 1}`} />
             {p.checking ? (
               <View className='case-photo__checking'>
                 <Text>审核中</Text>
@@ -119,6 +119,7 @@ export function CaseInfo({ c }: { c: CaseDetailT }) {
       {c.viewerRole === 'handler' && c.otherParty ? <InfoRow className='info-row--other' label='对方住址' value={`${c.otherParty}（仅工作人员可见）`} /> : null}
       <InfoRow label={dispute ? '提交人' : event ? '上报人' : '留言人'} value={c.submitter.name} />
       {c.submitter.phone ? <InfoRow label='联系电话' value={c.submitter.phone} /> : null}
+      {c.proxy ? <InfoRow label='代办' value={c.proxy.text} className='case-proxy' /> : null}
       <InfoRow label={event ? '上报时间' : '提交时间'} value={formatDateTime(c.submittedAt)} />
       {dispute || event ? <InfoRow label='紧急程度' value={URGENCY_LABELS[c.urgency]} /> : null}
       {/* A withdrawn case was never handled to the end: no 承办人. */}

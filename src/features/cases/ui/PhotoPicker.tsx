@@ -101,9 +101,9 @@ export interface PhotoPickerProps {
 export function PhotoPicker({ uploads, max = MAX_PHOTOS, className }: PhotoPickerProps) {
   return (
     <View className={cx('photos', className)}>
-      {uploads.items.map((p) => (
+      {uploads.items.map((p, i) => (
         <View key={p.key} className={cx('photo', `photo--${p.status}`)}>
-          <Image className='photo__img' src={p.path} mode='aspectFill' onClick={() => uploads.open(p)} />
+          <Image className='photo__img' src={p.path} mode='aspectFill' onClick={() => uploads.open(p)} aria-label={`已选照片 ${i + 1}`} />
           {p.status === 'uploading' ? (
             <View className='photo__state'>
               <View className='photo__spinner' />
@@ -116,14 +116,16 @@ export function PhotoPicker({ uploads, max = MAX_PHOTOS, className }: PhotoPicke
               <Text>点按重试</Text>
             </View>
           ) : null}
-          <View className='photo__remove' hoverClass='photo__remove--hover' onClick={() => uploads.remove(p.key)} aria-label='删除照片'>
+          <View className='photo__remove' hoverClass='photo__remove--hover' onClick={() => uploads.remove(p.key)} aria-label={`删除照片 ${i + 1}`}>
             <Text>×</Text>
           </View>
         </View>
       ))}
       {uploads.items.length < max ? (
-        <View className='photo photo-add' hoverClass='photo-add--hover' onClick={() => void uploads.add()} aria-label='添加照片'>
-          <Text className='photo-add__plus'>+</Text>
+        <View className='photo photo-add' hoverClass='photo-add--hover' onClick={() => void uploads.add()} aria-label={`添加照片 ${uploads.items.length}/${max}`}>
+          <Text className='photo-add__plus' aria-hidden>
+            +
+          </Text>
           <Text className='photo-add__text'>
             {uploads.items.length}/{max}
           </Text>

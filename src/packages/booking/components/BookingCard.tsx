@@ -1,5 +1,5 @@
 import { View, Text } from '@tarojs/components'
-import { Card, Tag } from '@/components'
+import { Card, Keep, Tag } from '@/components'
 import { statusTagType } from '@/features/booking/format'
 import type { BookingSummaryT, StaffBookingItemT } from '@/shared/api/booking'
 import './booking.css'
@@ -9,7 +9,7 @@ export function BookingCard({ item, onClick, staff = false }: { item: BookingSum
   const contact = staff && 'contactName' in item ? `${item.contactName} ${item.contactPhone}` : null
   return (
     <Card className={`bk-card bk-card--${item.status}`} title={item.roomName} extra={<Tag type={statusTagType(item.status)}>{item.statusLabel}</Tag>} onClick={onClick}>
-      <Text className='bk-card__time'>{item.timeText}</Text>
+      <Keep className='bk-card__time' text={item.timeText} />
       <Text className='bk-card__purpose'>
         {item.purpose} · {item.attendees} 人
       </Text>

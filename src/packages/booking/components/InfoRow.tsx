@@ -1,12 +1,12 @@
 import { View, Text } from '@tarojs/components'
-import { cx } from '@/components'
+import { Keep, cx } from '@/components'
 import './booking.css'
 
 export function InfoRow({ label, value, className }: { label: string; value: string; className?: string }) {
   return (
     <View className={cx('bk-info-row', className)}>
       <Text className='bk-info-row__label'>{label}</Text>
-      <Text className='bk-info-row__value'>{value}</Text>
+      <Keep className='bk-info-row__value' text={value} />
     </View>
   )
 }

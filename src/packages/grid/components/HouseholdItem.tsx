@@ -14,12 +14,17 @@ export interface HouseholdItemProps {
   action?: ReactNode
 }
 
-/** One household: the room, its residents (phones masked), care tags, 上次走访 and the visit state. */
+/**
+ * One household: the room, its residents (phones masked), care tags, 上次走访 and the visit state.
+ * The row opens the household; with an action, the row's text does, so that the action's button
+ * is not a control inside another (a screen reader and a keyboard reach each on its own).
+ */
 export function HouseholdItem({ item, title, onClick, action }: HouseholdItemProps) {
   const due = item.visitState !== 'ok' ? nextDueText(item.nextDueAt) : null
+  const hasAction = action !== undefined && action !== null
   return (
-    <View className={cx('hh-item', `hh-item--${item.visitState}`)} hoverClass='hh-item--hover' onClick={onClick}>
-      <View className='hh-item__main'>
+    <View className={cx('hh-item', `hh-item--${item.visitState}`)} hoverClass={hasAction ? 'none' : 'hh-item--hover'} onClick={hasAction ? undefined : onClick}>
+      <View className='hh-item__main' hoverClass={hasAction ? 'hh-item--hover' : 'none'} onClick={hasAction ? onClick : undefined}>
         <View className='hh-item__head'>
           <Text className='hh-item__room'>{title}</Text>
           {item.nextDueAt ? (
@@ -43,10 +48,8 @@ export function HouseholdItem({ item, title, onClick, action }: HouseholdItemPro
           {due ? ` · ${due}` : ''}
         </Text>
       </View>
-      {action ? (
-        <View className='hh-item__action' onClick={(e) => e.stopPropagation?.()}>
-          {action}
-        </View>
+      {hasAction ? (
+        <View className='hh-item__action'>{action}</View>
       ) : (
         <Text className='hh-item__arrow'>›</Text>
       )}

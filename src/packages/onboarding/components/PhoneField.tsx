@@ -2,6 +2,7 @@ import Taro from '@tarojs/taro'
 import { Input, Text, View } from '@tarojs/components'
 import { Button, Checkbox, Field } from '@/components'
 import { PRIVACY_URL } from '@/features/profile/routes'
+import { ensureConsent, recordConsent, refusedText } from '@/services/privacy'
 import './PhoneField.css'
 
 const IS_WEAPP = process.env.TARO_ENV === 'weapp'
@@ -26,6 +27,19 @@ export interface PhoneFieldProps {
  */
 export function PhoneField({ phone, phoneCode, consent, error, consentError, current, onPhone, onPhoneCode, onConsent }: PhoneFieldProps) {
   const hint = current ? `已登记 ${current}，不填写则保持不变` : '选填，方便工作人员联系您；仅向处理您事项的工作人员完整显示'
+  // Ticking is the consent (issue 14): weapp also asks WeChat's privacy authorisation now (our
+  // consent sheet, its 同意 being WeChat's agree button), so the 手机号 button works once ticked;
+  // H5 keeps the answer like the sheet's 同意.
+  const tick = async (on: boolean) => {
+    if (!on) return onConsent(false)
+    if (!IS_WEAPP) {
+      recordConsent()
+      return onConsent(true)
+    }
+    const agreed = await ensureConsent('phone')
+    onConsent(agreed)
+    if (!agreed) void Taro.showToast({ title: refusedText('phone'), icon: 'none' }).catch(() => undefined)
+  }
   return (
     <View className='phone-field'>
       <Field label='手机号' error={error} hint={hint} className='field-phone'>
@@ -66,17 +80,17 @@ export function PhoneField({ phone, phoneCode, consent, error, consentError, cur
         )}
       </Field>
       <View className={consentError ? 'phone-field__consent phone-field__consent--invalid' : 'phone-field__consent'}>
-        <Checkbox className='consent-check' checked={consent} onChange={onConsent}>
+        <Checkbox
+          className='consent-check'
+          checked={consent}
+          onChange={(on) => void tick(on)}
+          after={
+            <Text className='phone-field__link privacy-link' aria-role='link' onClick={() => void Taro.navigateTo({ url: PRIVACY_URL })}>
+              《用户隐私保护指引》
+            </Text>
+          }
+        >
           <Text>我已阅读并同意</Text>
-          <Text
-            className='phone-field__link privacy-link'
-            onClick={(e) => {
-              e.stopPropagation()
-              void Taro.navigateTo({ url: PRIVACY_URL })
-            }}
-          >
-            《用户隐私保护指引》
-          </Text>
         </Checkbox>
         {consentError ? <Text className='ui-field__error'>{consentError}</Text> : null}
       </View>

@@ -11,8 +11,8 @@ export function Photos({ photos, className }: { photos: ReadonlyArray<{ fileId: 
     <View className={cx('pm-photos', className)}>
       {photos.map((p, i) =>
         p.url ? (
-          <View key={p.fileId} className='pm-photo' aria-label={`查看第 ${i + 1} 张照片`} onClick={() => void Taro.previewImage({ urls, current: p.url! }).catch(() => undefined)}>
-            <Image className='pm-photo__img' src={p.url} mode='aspectFill' />
+          <View key={p.fileId} className='pm-photo' aria-label={`查看第 ${i + 1} 张照片${p.checking ? '（审核中）' : ''}`} onClick={() => void Taro.previewImage({ urls, current: p.url! }).catch(() => undefined)}>
+            <Image className='pm-photo__img' src={p.url} mode='aspectFill' aria-label={`照片 ${i + 1}`} />
             {p.checking ? <Text className='pm-photo__checking'>审核中</Text> : null}
           </View>
         ) : (

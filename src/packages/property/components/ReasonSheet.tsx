@@ -88,5 +88,5 @@ export function ReasonSheet({ open, title, label, placeholder, max, optional = f
 
 /** The common error line of a sheet or a form. */
 export function ErrorLine({ text, className }: { text?: string; className?: string }) {
-  return text ? <Text className={`pm-error ${className ?? ''}`}>{text}</Text> : null
+  return text ? <Text className={`pm-error ui-form-error ${className ?? ''}`}>{text}</Text> : null
 }

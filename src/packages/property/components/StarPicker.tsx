@@ -37,7 +37,7 @@ export function StarPicker({ name, label, value, onChange, error }: StarPickerPr
         ))}
       </View>
       {error ? (
-        <Text className='pm-error pm-stars__error' aria-live='polite'>
+        <Text className='pm-error pm-stars__error ui-form-error' aria-live='polite'>
           {error}
         </Text>
       ) : null}

@@ -25,7 +25,7 @@ export function TrendChart({ trend }: { trend: CompanyOutT['trend'] }) {
     if (!series.length) return
     let alive = true
     void getCanvas2d(`#${CANVAS_ID}`).then((c) => {
-      if (alive && c) drawTrend(c.ctx, c.width, c.height, series, elder ? 14 : 11)
+      if (alive && c) drawTrend(c.ctx, c.width, c.height, series, elder ? 18 : 11)
     })
     return () => {
       alive = false

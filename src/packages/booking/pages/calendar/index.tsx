@@ -4,7 +4,7 @@ import { useCallback, useEffect, useState } from 'react'
 import { Button, Card, PageRoot, PageWrapper, Tag, cx, toLoadError, type LoadError } from '@/components'
 import { loadCalendar } from '@/features/booking/api'
 import { BOOKING_URLS } from '@/features/booking/config'
-import { shiftDate, statusTagType, todayShanghai } from '@/features/booking/format'
+import { shiftDate, statusTagType, todayShanghai, weekTitle } from '@/features/booking/format'
 import '../../components/booking.css'
 
 type Calendar = Awaited<ReturnType<typeof loadCalendar>>
@@ -38,7 +38,7 @@ export function CalendarView() {
   })
 
   const step = span === 'week' ? 7 : 1
-  const title = data ? (span === 'week' ? `${data.dates[0].label} – ${data.dates[data.dates.length - 1].label}` : data.dates[0].label) : date
+  const title = data ? (span === 'week' ? weekTitle(data.from, data.to) : data.dates[0].label) : date
 
   return (
     <PageRoot className='bk-calendar'>
@@ -55,7 +55,7 @@ export function CalendarView() {
         <Button size='small' className='bk-cal-prev' onClick={() => setDate((d) => shiftDate(d, -step))}>
           {span === 'week' ? '上一周' : '前一天'}
         </Button>
-        <Picker mode='date' value={date} onChange={(e) => setDate(String(e.detail.value))}>
+        <Picker mode='date' className='bk-cal-nav__picker' value={date} onChange={(e) => setDate(String(e.detail.value))}>
           <Text className='bk-cal-nav__date'>{title}</Text>
         </Picker>
         <Button size='small' className='bk-cal-next' onClick={() => setDate((d) => shiftDate(d, step))}>

@@ -1,7 +1,7 @@
 import Taro, { useRouter } from '@tarojs/taro'
 import { View, Text, Textarea, Input } from '@tarojs/components'
 import { useState } from 'react'
-import { Button, Card, Field, PageRoot, PageWrapper, Sheet, Tag, cx, useResource } from '@/components'
+import { Button, Card, Field, Keep, PageRoot, PageWrapper, Sheet, Tag, cx, useResource } from '@/components'
 import { loadBooking, performBookingAction, scanCode, verifyCode, type BookingAction } from '@/features/booking/api'
 import { statusTagType } from '@/features/booking/format'
 import { ApiError } from '@/services/gateway'
@@ -99,9 +99,7 @@ export function BookingDetailView({ id }: { id: string }) {
     <PageRoot className='bk-detail'>
       <View className={cx('bk-head', `bk-head--${statusTagType(b.status)}`)}>
         <Text className='bk-head__status'>{b.statusLabel}</Text>
-        <Text className='bk-head__time'>
-          {b.roomName} · {b.timeText}
-        </Text>
+        <Keep className='bk-head__time' text={`${b.roomName} · ${b.timeText}`} />
       </View>
 
       {b.checkCode ? (
@@ -111,12 +109,12 @@ export function BookingDetailView({ id }: { id: string }) {
               {b.checkCode}
             </Text>
             <Barcode code={b.checkCode} />
-            <Text className='bk-code__hint'>
-              {b.status === 'pending' ? '审核通过后可用。' : ''}到场后向工作人员出示核销码，或在开始前 {formatShort(b.checkInOpensAt)} 起自助签到；{formatShort(b.checkInClosesAt)} 前未签到将按爽约处理。
-            </Text>
+            <Keep className='bk-code__hint' text={`到场后向工作人员出示核销码，或在开始前 ${formatShort(b.checkInOpensAt)} 起自助签到；${formatShort(b.checkInClosesAt)} 前未签到将按爽约处理。`} />
           </View>
         </Card>
       ) : null}
+
+      {b.viewerRole === 'owner' && b.status === 'pending' ? <Keep className='bk-banner bk-pending-note' text={`社区工作人员将在 ${formatShort(b.startAt)} 前审核，通过后这里显示核销码。`} /> : null}
 
       {actions.length ? (
         <Card title={b.viewerRole === 'staff' ? '办理' : '我可以'} className='bk-actions-card'>
@@ -134,10 +132,10 @@ export function BookingDetailView({ id }: { id: string }) {
               </Button>
             ))}
           </View>
-          {b.can.includes('cancel') ? <Text className='bk-actions__hint'>{formatShort(b.cancelDeadline)} 前可自行取消，之后如有变化请联系社区。</Text> : null}
+          {b.can.includes('cancel') ? <Keep className='bk-actions__hint' text={`${formatShort(b.cancelDeadline)} 前可自行取消，之后如有变化请联系社区。`} /> : null}
         </Card>
       ) : null}
-      {waitingCheckIn ? <Text className='bk-banner'>签到将于 {formatShort(b.checkInOpensAt)} 开放（可下拉刷新）。</Text> : null}
+      {waitingCheckIn ? <Keep className='bk-banner' text={`签到将于 ${formatShort(b.checkInOpensAt)} 开放（可下拉刷新）。`} /> : null}
 
       <Card title='预约信息' className='bk-info'>
         <InfoRow label='场地' value={`${b.roomName}${b.roomLocation ? `（${b.roomLocation}）` : ''}`} />
@@ -146,6 +144,7 @@ export function BookingDetailView({ id }: { id: string }) {
         <InfoRow label='人数' value={`${b.attendees} 人`} />
         {b.organisation ? <InfoRow label='组织' value={b.organisation} /> : null}
         <InfoRow label='联系人' value={`${b.contactName} ${b.contactPhone}`} />
+        {b.proxy ? <InfoRow label='代办' value={b.proxy.text} /> : null}
         <InfoRow label='提交时间' value={formatDateTime(b.createdAt)} />
         {b.checkedInAt ? <InfoRow label='签到时间' value={formatDateTime(b.checkedInAt)} /> : null}
         {b.rejectReason ? <InfoRow label='驳回原因' value={b.rejectReason} /> : null}

@@ -185,7 +185,7 @@ export function RoomEditView({ id }: { id?: string }) {
           <View className='bk-photos'>
             {form.photos.map((p) => (
               <View key={p.fileId} className='bk-photo-edit' onClick={() => set({ photos: form.photos.filter((x) => x.fileId !== p.fileId) }, 'photos')}>
-                {p.url ? <Image className='bk-photos__img' src={p.url} mode='aspectFill' /> : null}
+                {p.url ? <Image className='bk-photos__img' src={p.url} mode='aspectFill' aria-label='场地照片' /> : null}
                 {p.checking ? <Text className='bk-intro'>{p.url ? '审核中' : '图片审核中'}</Text> : null}
                 <Text className='bk-intro'>点击移除</Text>
               </View>

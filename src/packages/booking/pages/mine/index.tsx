@@ -1,6 +1,7 @@
-import Taro from '@tarojs/taro'
-import { View } from '@tarojs/components'
-import { Button, PageRoot, PagedListView, useListPageEvents, usePagedList } from '@/components'
+import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
+import { View, Text } from '@tarojs/components'
+import { useRef, useState } from 'react'
+import { Button, PageRoot, PagedListView, cx, usePagedList } from '@/components'
 import { fetchMyBookings } from '@/features/booking/api'
 import { BOOKING_URLS } from '@/features/booking/config'
 import type { BookingSummaryT } from '@/shared/api/booking'
@@ -9,27 +10,77 @@ import '../../components/booking.css'
 
 const go = (url: string) => void Taro.navigateTo({ url })
 
-/** 我的预约: every booking of the resident, latest use first, with its status. */
+/**
+ * 我的预约: the bookings still to come, soonest first; below, folded, those that ended or were
+ * cancelled (latest first), loaded when opened.
+ */
 export function MyBookingsView() {
-  const list = usePagedList<BookingSummaryT, string>(fetchMyBookings)
-  useListPageEvents(list)
+  const upcoming = usePagedList<BookingSummaryT, string>((cursor) => fetchMyBookings(cursor, 'upcoming'))
+  const past = usePagedList<BookingSummaryT, string>((cursor) => fetchMyBookings(cursor, 'past'), { auto: false })
+  const [pastOpen, setPastOpen] = useState(false)
+  const shown = useRef(false)
+
+  const refreshAll = () => Promise.all([upcoming.refresh(), pastOpen ? past.refresh() : Promise.resolve()])
+  useDidShow(() => {
+    // Back from a detail (cancelled, checked in): the current states. The first show comes with the mount.
+    if (shown.current) void refreshAll()
+    shown.current = true
+  })
+  usePullDownRefresh(() => {
+    void refreshAll().finally(() => Taro.stopPullDownRefresh())
+  })
+  useReachBottom(() => {
+    if (upcoming.hasMore) void upcoming.loadMore()
+    else if (pastOpen) void past.loadMore()
+  })
+
+  const togglePast = () => {
+    if (!pastOpen && !past.loaded) void past.refresh()
+    setPastOpen(!pastOpen)
+  }
+  const noAddress = upcoming.error?.code === 'NOT_ONBOARDED'
+
   return (
     <PageRoot className='bk-mine'>
       <PagedListView
-        list={list}
-        emptyText='您还没有预约过场地'
+        list={upcoming}
+        emptyText='没有待使用的预约'
         emptyAction={
           <Button type='plain' className='bk-go-rooms' onClick={() => go(BOOKING_URLS.rooms)}>
             去预约场地
           </Button>
         }
       >
-        <View className='bk-list'>
-          {list.items.map((b) => (
+        <View className='bk-list bk-upcoming'>
+          {upcoming.items.map((b) => (
             <BookingCard key={b.id} item={b} onClick={() => go(BOOKING_URLS.detail(b.id))} />
           ))}
         </View>
       </PagedListView>
+
+      {noAddress ? null : (
+        <View className='bk-past'>
+          <View
+            className={cx('bk-past__toggle', pastOpen && 'bk-past__toggle--open')}
+            hoverClass='bk-link--hover'
+            aria-role='button'
+            aria-expanded={pastOpen}
+            onClick={togglePast}
+          >
+            <Text className='bk-past__title'>已结束 / 已取消</Text>
+            <Text className='bk-past__action'>{pastOpen ? '收起' : '展开'}</Text>
+          </View>
+          {pastOpen ? (
+            <PagedListView list={past} emptyText='没有已结束的预约'>
+              <View className='bk-list bk-past__list'>
+                {past.items.map((b) => (
+                  <BookingCard key={b.id} item={b} onClick={() => go(BOOKING_URLS.detail(b.id))} />
+                ))}
+              </View>
+            </PagedListView>
+          ) : null}
+        </View>
+      )}
     </PageRoot>
   )
 }

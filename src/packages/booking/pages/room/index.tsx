@@ -1,13 +1,15 @@
 import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { View, Text, Image, Input, Textarea, ScrollView } from '@tarojs/components'
 import { useCallback, useEffect, useRef, useState } from 'react'
-import { Button, Card, Field, PageRoot, PageWrapper, Section, Tag, cx, toLoadError, type LoadError } from '@/components'
+import { Button, Card, Done, Field, Keep, PageRoot, PageWrapper, Section, Tag, cx, toLoadError, useRevealErrors, type LoadError } from '@/components'
 import { loadRoom, requestBookingSubscribe, submitBooking } from '@/features/booking/api'
 import { BOOKING_URLS } from '@/features/booking/config'
-import { SLOT_STATE_TEXT, rulesText, selectionText, tapSlot, type Selection } from '@/features/booking/format'
+import { SLOT_STATE_TEXT, bookedDone, firstShownSlot, rulesText, selectionText, tapSlot, type Selection } from '@/features/booking/format'
 import { useSession } from '@/features/profile/useSession'
 import { ApiError, newRequestId } from '@/services/gateway'
-import { MAX_PURPOSE, type RoomDetailT } from '@/shared/api/booking'
+import { MAX_PURPOSE, type BookingDetailT, type RoomDetailT } from '@/shared/api/booking'
+import { phoneProblem } from '@/shared/ids'
+import { ProxyBlock, proxyTargetOf, useProxy, type ProxyTarget } from '@/features/privacy/proxy'
 import '../../components/booking.css'
 
 interface BookForm {
@@ -32,17 +34,21 @@ function savedContact(openid: string): Partial<BookForm> {
 }
 
 /** One room: photos and rules, the 14-day strip, the slot grid and the booking form. */
-export function RoomView({ id }: { id: string }) {
+/** `proxyFor`: 代办 for a resident (a grid worker or staff, from the household's page). */
+export function RoomView({ id, proxyFor = null }: { id: string; proxyFor?: ProxyTarget | null }) {
   const { session } = useSession()
+  const proxy = useProxy(proxyFor)
   const [room, setRoom] = useState<RoomDetailT | null>(null)
   const [loading, setLoading] = useState(true)
   const [error, setError] = useState<LoadError | null>(null)
   const [dayIndex, setDayIndex] = useState(0)
   const [selection, setSelection] = useState<Selection | null>(null)
-  const [form, setForm] = useState<BookForm>(() => ({ purpose: '', attendees: '', contactName: '', contactPhone: '', organisation: '' }))
+  const [form, setForm] = useState<BookForm>(() => ({ purpose: '', attendees: '', contactName: proxyFor?.name ?? '', contactPhone: '', organisation: '' }))
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [submitting, setSubmitting] = useState(false)
   const requestId = useRef<string | null>(null)
+  const reveal = useRevealErrors()
+  const [booked, setBooked] = useState<BookingDetailT | null>(null)
 
   // Prefill the contact once the person is known: their last contact here, else their name.
   const openid = session?.openid
@@ -101,6 +107,14 @@ export function RoomView({ id }: { id: string }) {
     setErrors((e) => ({ ...e, [field]: '', _: '' }))
   }
 
+  if (booked) {
+    return (
+      <PageRoot className='bk-room-page bk-booked'>
+        <Done {...bookedDone(booked)} detailUrl={BOOKING_URLS.detail(booked.id)} />
+      </PageRoot>
+    )
+  }
+
   if (!room) {
     return (
       <PageRoot className='bk-room-page'>
@@ -112,6 +126,8 @@ export function RoomView({ id }: { id: string }) {
   const day = room.days[dayIndex]
   const maxSlots = Math.max(1, Math.floor(room.rules.maxMinutes / room.slotMinutes))
   const chosen = selectionText(day, selection, room.slotMinutes)
+  // Today's morning is over: open on the first slot that is not 已过 instead of a screen of grey.
+  const shownFrom = firstShownSlot(day.slots)
 
   const pickSlot = (i: number) => {
     const res = tapSlot(day, selection, i, maxSlots)
@@ -130,10 +146,13 @@ export function RoomView({ id }: { id: string }) {
     if (!form.attendees.trim() || !Number.isInteger(attendees) || attendees < 1) local.attendees = '请填写参加人数'
     else if (attendees > room.capacity) local.attendees = `参加人数超过场地容量（最多 ${room.capacity} 人）`
     if (!form.contactName.trim()) local.contactName = '请填写联系人'
-    if (!/^1[3-9]\d{9}$/.test(form.contactPhone.trim())) local.contactPhone = '请输入 11 位手机号'
+    const phone = phoneProblem(form.contactPhone)
+    if (phone) local.contactPhone = phone
     if (room.bookableBy === 'organisations' && !form.organisation.trim()) local.organisation = '请填写组织（单位）名称'
+    if (!proxy.check()) local.proxy = '请确认已征得居民同意'
     if (Object.values(local).some(Boolean)) {
       setErrors(local)
+      reveal('请检查标红的内容')
       return
     }
     const sel = selection!
@@ -153,17 +172,18 @@ export function RoomView({ id }: { id: string }) {
           contactName: form.contactName,
           contactPhone: form.contactPhone,
           ...(form.organisation.trim() ? { organisation: form.organisation } : {}),
+          ...(proxy.input() ? { onBehalfOf: proxy.input() } : {}),
         },
         requestId.current,
       )
       try {
-        if (openid) Taro.setStorageSync(contactKey(openid), { name: form.contactName, phone: form.contactPhone })
+        if (openid && !proxyFor) Taro.setStorageSync(contactKey(openid), { name: form.contactName, phone: form.contactPhone })
       } catch {
         // storage unavailable: nothing to remember
       }
       await subscribed
       requestId.current = null
-      void Taro.redirectTo({ url: BOOKING_URLS.detail(b.id) })
+      setBooked(b)
     } catch (e) {
       if (e instanceof ApiError && e.code === 'CONFLICT') {
         void Taro.showToast({ title: e.message, icon: 'none', duration: 2500 })
@@ -177,8 +197,13 @@ export function RoomView({ id }: { id: string }) {
           if (!out[k]) out[k] = i.message
         }
         setErrors(out)
+        reveal(e.message)
       } else {
-        setErrors({ _: e instanceof Error && e.message ? e.message : '提交失败，请稍后重试' })
+        // e.g. 每周最多预约 2 次: said at the button, which sits under the fixed bar; the toast and
+        // the scroll bring it where the eye is.
+        const message = e instanceof Error && e.message ? e.message : '提交失败，请稍后重试'
+        setErrors({ _: message })
+        reveal(message)
       }
     } finally {
       setSubmitting(false)
@@ -191,8 +216,8 @@ export function RoomView({ id }: { id: string }) {
     <PageRoot className='bk-room-page ui-with-bottom-bar'>
       {photos.length ? (
         <ScrollView scrollX className='bk-photos'>
-          {photos.map((url) => (
-            <Image key={url} className='bk-photos__img' src={url} mode='aspectFill' onClick={() => void Taro.previewImage({ urls: photos, current: url }).catch(() => undefined)} />
+          {photos.map((url, i) => (
+            <Image key={url} className='bk-photos__img' src={url} mode='aspectFill' aria-label={`${room.name}照片 ${i + 1}，点按查看大图`} onClick={() => void Taro.previewImage({ urls: photos, current: url }).catch(() => undefined)} />
           ))}
         </ScrollView>
       ) : null}
@@ -201,7 +226,7 @@ export function RoomView({ id }: { id: string }) {
         <Text className='bk-room__line'>
           可容纳 {room.capacity} 人{room.location ? ` · ${room.location}` : ''}
         </Text>
-        <Text className='bk-room__line'>开放时间：{room.openText}</Text>
+        <Keep className='bk-room__line' text={`开放时间：${room.openText}`} />
         <Text className='bk-room__line'>预约对象：{room.bookableByLabel}</Text>
         {room.facilities.length ? <Text className='bk-room__line'>设施：{room.facilities.join('、')}</Text> : null}
         {room.description ? <Text className='bk-room__line'>{room.description}</Text> : null}
@@ -217,23 +242,25 @@ export function RoomView({ id }: { id: string }) {
       {room.cannotBook ? <Text className='bk-banner bk-cannot-book'>{room.cannotBook}</Text> : null}
 
       <Section title='选择日期'>
-        <ScrollView scrollX className='bk-days'>
-          {room.days.map((d, i) => (
-            <View
-              key={d.date}
-              id={`bk-day-${i}`}
-              className={cx('bk-day', `bk-day-${i}`, i === dayIndex && 'bk-day--on', d.closed && 'bk-day--closed')}
-              onClick={() => {
-                setDayIndex(i)
-                setErrors((e) => ({ ...e, slot: '' }))
-              }}
-            >
-              <Text className='bk-day__label'>{d.label}</Text>
-              <Text className='bk-day__sub'>{d.weekday}</Text>
-              <Text className='bk-day__sub'>{d.closed ? (d.note === '不开放' ? '不开放' : '停用') : d.freeCount > 0 ? `余 ${d.freeCount}` : d.slots.every((x) => x.state === 'past' || x.state === 'closed') ? '已过' : '约满'}</Text>
-            </View>
-          ))}
-        </ScrollView>
+        <View className='bk-days-wrap'>
+          <ScrollView scrollX className='bk-days'>
+            {room.days.map((d, i) => (
+              <View
+                key={d.date}
+                id={`bk-day-${i}`}
+                className={cx('bk-day', `bk-day-${i}`, i === dayIndex && 'bk-day--on', d.closed && 'bk-day--closed')}
+                onClick={() => {
+                  setDayIndex(i)
+                  setErrors((e) => ({ ...e, slot: '' }))
+                }}
+              >
+                <Text className='bk-day__label'>{d.label}</Text>
+                <Text className='bk-day__sub'>{d.weekday}</Text>
+                <Text className='bk-day__sub'>{d.closed ? (d.note === '不开放' ? '不开放' : '停用') : d.freeCount > 0 ? `余 ${d.freeCount}` : d.slots.every((x) => x.state === 'past' || x.state === 'closed') ? '已过' : '约满'}</Text>
+              </View>
+            ))}
+          </ScrollView>
+        </View>
       </Section>
 
       <Section title={`${day.label} ${day.weekday} 的时段`}>
@@ -256,18 +283,22 @@ export function RoomView({ id }: { id: string }) {
             <Text>不可约</Text>
           </View>
         </View>
+        {shownFrom > 0 ? (
+          <Text className='bk-past-note'>{shownFrom < day.slots.length ? `${day.slots[shownFrom].id} 以前的时段已过，不再显示` : `${day.label}的时段都已过，请选择其他日期`}</Text>
+        ) : null}
         {day.slots.length === 0 ? (
           <PageWrapper empty emptyText={`${day.weekday}不开放`} />
         ) : (
           <View className='bk-slots'>
-            {day.slots.map((s, i) => {
+            {day.slots.slice(shownFrom).map((s, j) => {
+              const i = shownFrom + j
               const on = !!selection && selection.date === day.date && i >= selection.from && i <= selection.to
               return (
                 <View
                   key={s.id}
                   className={cx('bk-slot', `bk-slot-${s.id.replace(':', '')}`, `bk-slot--${s.state}`, on && 'bk-slot--on')}
                   aria-role='button'
-                  aria-label={`${s.id} 至 ${s.end} ${SLOT_STATE_TEXT[s.state]}`}
+                  aria-label={`${s.id} ${on ? '已选' : SLOT_STATE_TEXT[s.state]}（至 ${s.end}）`}
                   onClick={() => pickSlot(i)}
                 >
                   <Text className='bk-slot__time'>{s.id}</Text>
@@ -277,10 +308,11 @@ export function RoomView({ id }: { id: string }) {
             })}
           </View>
         )}
-        {chosen ? <Text className='bk-selection'>已选：{chosen}</Text> : <Text className='bk-intro'>点选开始时段，再点选结束时段，可连续预约多个时段。</Text>}
-        {errors.slot ? <Text className='bk-error bk-slot-error'>{errors.slot}</Text> : null}
+        {chosen ? <Keep className='bk-selection' text={`已选：${chosen}`} /> : <Text className='bk-intro'>点选开始时段，再点选结束时段，可连续预约多个时段。</Text>}
+        {errors.slot ? <Text className='bk-error bk-slot-error ui-form-error'>{errors.slot}</Text> : null}
       </Section>
 
+      <ProxyBlock proxy={proxy} what='预约' />
       <Section title='预约信息' className='bk-form'>
         <Field label='用途' required error={errors.purpose}>
           <Textarea
@@ -309,7 +341,7 @@ export function RoomView({ id }: { id: string }) {
         <Field label='联系电话' required error={errors.contactPhone}>
           <Input className='ui-input bk-contact-phone' type='number' maxlength={11} placeholderClass='ui-placeholder' placeholder='11 位手机号' value={form.contactPhone} onInput={(e) => update({ contactPhone: e.detail.value }, 'contactPhone')} />
         </Field>
-        {errors._ ? <Text className='bk-error bk-submit-error'>{errors._}</Text> : null}
+        {errors._ ? <Text className='bk-error bk-submit-error ui-form-error'>{errors._}</Text> : null}
       </Section>
 
       <View className='ui-bottom-bar'>
@@ -323,5 +355,5 @@ export function RoomView({ id }: { id: string }) {
 
 export default function RoomPage() {
   const router = useRouter()
-  return <RoomView id={String(router.params.id ?? '')} />
+  return <RoomView id={String(router.params.id ?? '')} proxyFor={proxyTargetOf(router.params)} />
 }

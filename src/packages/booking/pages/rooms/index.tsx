@@ -1,12 +1,12 @@
-import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro'
+import Taro, { usePullDownRefresh, useReachBottom, useRouter } from '@tarojs/taro'
 import { View, Text, Image } from '@tarojs/components'
-import { Button, Card, LoadMore, PageRoot, PageWrapper, Tag, usePagedList } from '@/components'
+import { Card, Keep, LoadMore, PageRoot, PageWrapper, Tag, usePagedList } from '@/components'
 import { BOOKING_URLS } from '@/features/booking/config'
 import { fetchRooms } from '@/features/booking/api'
 import { isBookingStaff } from '@/features/booking/format'
 import { useSession } from '@/features/profile/useSession'
-import { ONBOARDING_URL } from '@/features/entries'
 import type { RoomSummaryT } from '@/shared/api/booking'
+import { proxyQuery, proxyTargetOf, type ProxyTarget } from '@/features/privacy/proxy'
 import '../../components/booking.css'
 
 const go = (url: string) => void Taro.navigateTo({ url })
@@ -36,7 +36,7 @@ export function RoomCard({ room, onClick }: { room: RoomSummaryT; onClick: () =>
     <Card className='bk-room-card' onClick={onClick}>
       <View className='bk-room'>
         {photo ? (
-          <Image className='bk-room__photo' src={photo} mode='aspectFill' />
+          <Image className='bk-room__photo' src={photo} mode='aspectFill' aria-label={`${room.name}照片`} />
         ) : (
           <View className='bk-room__photo bk-room__glyph'>
             <Text>{room.name.slice(0, 1)}</Text>
@@ -47,7 +47,7 @@ export function RoomCard({ room, onClick }: { room: RoomSummaryT; onClick: () =>
           <Text className='bk-room__line'>
             可容纳 {room.capacity} 人{room.location ? ` · ${room.location}` : ''}
           </Text>
-          <Text className='bk-room__line'>{room.openText}</Text>
+          <Keep className='bk-room__line' text={room.openText} />
           <View className='bk-room__facilities'>
             {room.needsApproval ? <Tag type='warning'>需审核</Tag> : <Tag type='success'>免审核</Tag>}
             {room.bookableBy !== 'residents' ? <Tag type='info'>{room.bookableBy === 'verified' ? '仅限认证居民' : '限社区组织'}</Tag> : null}
@@ -64,11 +64,12 @@ export function RoomCard({ room, onClick }: { room: RoomSummaryT; onClick: () =>
   )
 }
 
-/** 场地预约: the 党群服务中心 rooms of the resident's community; staff also get their tools. */
-export function RoomsView() {
+/** 场地预约: the 党群服务中心 rooms of the resident's community; staff also get their tools. `proxyFor`: 代办 for a resident. */
+export function RoomsView({ proxyFor = null }: { proxyFor?: ProxyTarget | null } = {}) {
   const { session } = useSession()
   const list = usePagedList<RoomSummaryT, string>((cursor) => fetchRooms(cursor))
-  const notOnboarded = session !== null && session.profile === null
+  // No address yet (known from the session, or said by the server): PageWrapper's 去完善住址.
+  const noAddress = (session !== null && session.profile === null) || list.error?.code === 'NOT_ONBOARDED'
   usePullDownRefresh(() => {
     void list.refresh().finally(() => Taro.stopPullDownRefresh())
   })
@@ -78,7 +79,8 @@ export function RoomsView() {
 
   return (
     <PageRoot className='bk-rooms'>
-      {isBookingStaff(session?.profile?.roles) ? <StaffLinks /> : null}
+      {proxyFor ? <Text className='bk-banner bk-proxy-banner'>{`为居民 ${proxyFor.name} 代办预约：选择场地和时段后，预约归居民本人所有`}</Text> : null}
+      {isBookingStaff(session?.profile?.roles) && !proxyFor ? <StaffLinks /> : null}
       <View className='bk-links'>
         <View className='bk-link bk-link--mine' hoverClass='bk-link--hover' onClick={() => go(BOOKING_URLS.mine)}>
           <Text className='bk-link__title'>我的预约</Text>
@@ -87,22 +89,15 @@ export function RoomsView() {
       </View>
       <Text className='bk-intro'>党群服务中心的活动室、会议室向居民开放，选择场地和时段即可预约。</Text>
       <PageWrapper
-        loading={list.loading && !list.loaded && !notOnboarded}
-        error={list.loaded || notOnboarded ? null : list.error}
-        empty={notOnboarded || (list.loaded && list.items.length === 0)}
-        emptyText={notOnboarded ? '完善住址后即可预约所在社区的场地' : '本社区暂未开放可预约的场地'}
-        emptyAction={
-          notOnboarded ? (
-            <Button type='plain' className='bk-go-onboarding' onClick={() => go(ONBOARDING_URL)}>
-              去完善住址
-            </Button>
-          ) : undefined
-        }
+        loading={list.loading && !list.loaded && !noAddress}
+        error={noAddress ? { code: 'NOT_ONBOARDED', message: '完善住址后即可预约所在社区的场地' } : list.loaded ? null : list.error}
+        empty={list.loaded && list.items.length === 0}
+        emptyText='本社区暂未开放可预约的场地'
         onRetry={() => void list.refresh()}
       >
         <View className='bk-list'>
           {list.items.map((room) => (
-            <RoomCard key={room.id} room={room} onClick={() => go(BOOKING_URLS.room(room.id))} />
+            <RoomCard key={room.id} room={room} onClick={() => go(proxyFor ? `${BOOKING_URLS.room(room.id)}&${proxyQuery(proxyFor)}` : BOOKING_URLS.room(room.id))} />
           ))}
         </View>
         <LoadMore loading={list.loading} hasMore={list.hasMore} error={list.error} onLoadMore={() => void list.loadMore()} />
@@ -112,5 +107,6 @@ export function RoomsView() {
 }
 
 export default function RoomsPage() {
-  return <RoomsView />
+  const router = useRouter()
+  return <RoomsView proxyFor={proxyTargetOf(router.params)} />
 }

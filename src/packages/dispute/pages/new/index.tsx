@@ -1,9 +1,9 @@
-import Taro from '@tarojs/taro'
+import { useRouter } from '@tarojs/taro'
 import { View, Text, Input } from '@tarojs/components'
 import { useCallback, useEffect, useRef, useState } from 'react'
-import { Button, Field, PageRoot, PageWrapper, Switch, cx, toLoadError, type LoadError } from '@/components'
-import { ONBOARDING_URL } from '@/features/entries'
+import { Done, Field, PageRoot, PageWrapper, Switch, cx, toLoadError, type LoadError } from '@/components'
 import { DISPUTE_URLS } from '@/features/dispute/config'
+import { submittedNext } from '@/features/cases/format'
 import { CaseContentFields, CaseSubmitArea, useCaseSubmit } from '@/features/cases/ui/CaseForm'
 import { Chips } from '@/features/cases/ui/Chips'
 import { usePhotoUploads } from '@/features/cases/ui/PhotoPicker'
@@ -11,6 +11,7 @@ import { PlacePicker } from '@/features/cases/ui/PlacePicker'
 import { loadChildPlaces, loadLocationDefaults, submitDispute, type PlaceOption } from '@/features/dispute/data'
 import { EMPTY_FORM, MAX_DESCRIPTION, buildPayload, errorsFromApi, validateForm, type DisputeForm, type FormErrors } from '@/features/dispute/form'
 import { DISPUTE_CATEGORIES, type DisputeCategory, type Urgency } from '@/shared/rules/cases'
+import { ProxyBlock, proxyTargetOf, useProxy, type ProxyTarget } from '@/features/privacy/proxy'
 import './index.css'
 
 const URGENCY_OPTIONS: Array<{ key: Urgency; label: string }> = [
@@ -30,8 +31,11 @@ interface PlaceState {
 }
 
 
-/** 提交纠纷: category, description, photos, location, the other party, urgency. */
-export function DisputeNewView() {
+/** 提交纠纷: category, description, photos, location, the other party, urgency; `proxyFor`: 代办 for a resident (a grid worker, from their household's page). */
+export function DisputeNewView({ proxyFor = null }: { proxyFor?: ProxyTarget | null } = {}) {
+  const proxy = useProxy(proxyFor)
+  const forBuilding = proxyFor?.buildingId
+  const forUnit = proxyFor?.unitId
   const [form, setForm] = useState<DisputeForm>(EMPTY_FORM)
   const [errors, setErrors] = useState<FormErrors>({})
   const [places, setPlaces] = useState<PlaceState | null>(null)
@@ -56,12 +60,19 @@ export function DisputeNewView() {
       const { location } = res
       setPlaces({ estateName: location.estateName, buildings: location.buildings, units: location.units, otherUnits: [] })
       setForm((f) => ({ ...f, buildingId: f.buildingId || location.buildingId, unitId: f.buildingId ? f.unitId : location.unitId }))
+      // 代办: the location starts at the resident's building and unit (when it is among these buildings).
+      const theirs = forBuilding && location.buildings.some((b) => b.id === forBuilding) ? forBuilding : null
+      if (theirs) {
+        const units = await loadChildPlaces(theirs)
+        setPlaces((p) => (p ? { ...p, units } : p))
+        setForm((f) => ({ ...f, buildingId: theirs, unitId: forUnit && units.some((u) => u.id === forUnit) ? forUnit : '' }))
+      }
       setState('ready')
     } catch (e) {
       setLoadError(toLoadError(e))
       setState('error')
     }
-  }, [])
+  }, [forBuilding, forUnit])
 
   useEffect(() => {
     void load()
@@ -92,27 +103,38 @@ export function DisputeNewView() {
 
   // ---------- submit ----------
   const payload = () => ({ ...formRef.current, photos: photos.items })
-  const { submitting, submit } = useCaseSubmit<FormErrors>({
-    check: () => validateForm(payload()),
-    send: (requestId) => submitDispute(buildPayload(payload()), requestId),
+  const { submitting, submit, done } = useCaseSubmit<FormErrors>({
+    check: () => {
+      const errors = validateForm(payload())
+      return proxy.check() ? errors : { ...errors, _: errors._ ?? '请确认已征得居民同意' }
+    },
+    send: (requestId) => {
+      const onBehalfOf = proxy.input()
+      return submitDispute({ ...buildPayload(payload()), ...(onBehalfOf ? { onBehalfOf } : {}) }, requestId)
+    },
     refused: errorsFromApi,
     setErrors,
     detailUrl: DISPUTE_URLS.detail,
+    done: (c) =>
+      proxyFor
+        ? { title: `已为${proxyFor.name}提交纠纷`, next: submittedNext(c), notes: ['纠纷归居民本人所有：受理和办理的每一步都会通知居民，居民可在「我的纠纷」查看。'] }
+        : { title: '纠纷已提交', next: submittedNext(c), notes: ['受理和办理的每一步都会通知您，也可随时在「我的纠纷」查看。'] },
   })
+
+  if (done) {
+    return (
+      <PageRoot className='dispute-new dispute-done'>
+        <Done {...done} />
+      </PageRoot>
+    )
+  }
 
   if (state !== 'ready' || !places) {
     return (
       <PageRoot className='dispute-new'>
         <PageWrapper
           loading={state === 'loading'}
-          error={state === 'error' ? loadError : null}
-          empty={state === 'no-address'}
-          emptyText='请先完善住址，纠纷将交给您所在网格的调解员'
-          emptyAction={
-            <Button type='primary' onClick={() => void Taro.navigateTo({ url: ONBOARDING_URL })}>
-              去完善住址
-            </Button>
-          }
+          error={state === 'error' ? loadError : state === 'no-address' ? { code: 'NOT_ONBOARDED', message: '请先完善住址，纠纷将交给您所在网格的调解员' } : null}
           onRetry={() => void load()}
         />
       </PageRoot>
@@ -121,6 +143,7 @@ export function DisputeNewView() {
 
   return (
     <PageRoot className='dispute-new'>
+      <ProxyBlock proxy={proxy} what='纠纷' />
       <CaseContentFields<DisputeCategory>
         category={{ label: '纠纷类型', options: DISPUTE_CATEGORIES, columns: 4, value: form.category, error: errors.category, onChange: (category) => update({ category }, 'category') }}
         text={{
@@ -137,7 +160,7 @@ export function DisputeNewView() {
       />
 
       <View className='form-group'>
-        <Field label='发生位置' required error={errors.location} hint={`${places.estateName}，默认为您所在的楼栋`} className='field-location'>
+        <Field label='发生位置' required error={errors.location} hint={`${places.estateName}，默认为${proxyFor ? '居民' : '您'}所在的楼栋`} className='field-location'>
           <View className='place-row'>
             <PlacePicker className='building-picker' options={places.buildings} value={form.buildingId} placeholder='选择楼栋' onChange={(id) => void pickBuilding(id)} />
             <PlacePicker
@@ -200,5 +223,6 @@ export function DisputeNewView() {
 }
 
 export default function DisputeNewPage() {
-  return <DisputeNewView />
+  const router = useRouter()
+  return <DisputeNewView proxyFor={proxyTargetOf(router.params)} />
 }

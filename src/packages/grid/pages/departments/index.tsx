@@ -8,6 +8,7 @@ import { loadDepartments, saveDepartment, setDepartmentContact } from '@/feature
 import { useShownResource } from '@/features/grid/hooks'
 import { ApiError, newRequestId } from '@/services/gateway'
 import type { DepartmentOutT } from '@/shared/api/grid'
+import { phoneProblem } from '@/shared/ids'
 import { DEPARTMENT_KINDS } from '@/shared/rules/grid'
 import '../../components/grid.css'
 
@@ -69,8 +70,9 @@ export function DepartmentsView() {
   const submitContact = async () => {
     if (!sheet || sheet.kind !== 'contact' || sheet.busy) return
     const phone = sheet.phone.trim()
-    if (!/^1[3-9]\d{9}$/.test(phone)) {
-      setSheet({ ...sheet, errors: { phone: '请输入 11 位手机号' } })
+    const problem = phoneProblem(phone)
+    if (problem) {
+      setSheet({ ...sheet, errors: { phone: problem } })
       return
     }
     setSheet({ ...sheet, busy: true, errors: {} })

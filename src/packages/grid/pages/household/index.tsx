@@ -14,6 +14,9 @@ import { CARE_TAGS, type CareTag } from '@/shared/rules/grid'
 import { formatDateTime } from '@/shared/time'
 import { VisitSheet } from '../../components/VisitSheet'
 import { paramOf } from '@/features/grid/config'
+import { DISPUTE_URLS } from '@/features/dispute/config'
+import { BOOKING_URLS } from '@/features/booking/config'
+import { proxyQuery, type ProxyTarget } from '@/features/privacy/proxy'
 import '../../components/grid.css'
 
 const MAX_REASON = 100
@@ -49,6 +52,28 @@ function VisitItem({ v }: { v: VisitOutT }) {
           {v.followUpNote ? <Text className='hh-visit__follow-note'>{v.followUpNote}</Text> : null}
         </View>
       ) : null}
+    </View>
+  )
+}
+
+/** 代办: a dispute or a booking for a resident of the household, the resident preselected (issue 14). */
+function ActForLinks({ people }: { people: ProxyTarget[] }) {
+  if (people.length === 0) return null
+  const go = (url: string) => void Taro.navigateTo({ url }).catch(() => undefined)
+  return (
+    <View className='hh-actfor'>
+      <Text className='hh-actfor__note'>居民不便使用手机时，可征得其同意后代为办理：</Text>
+      {people.map((p) => (
+        <View key={p.openid} className='hh-actfor__row'>
+          <Text className='hh-actfor__name'>{p.name}</Text>
+          <Button size='small' className='hh-actfor-dispute' onClick={() => go(`${DISPUTE_URLS.new}?${proxyQuery(p)}`)}>
+            代办纠纷
+          </Button>
+          <Button size='small' className='hh-actfor-booking' onClick={() => go(`${BOOKING_URLS.rooms}?${proxyQuery(p)}`)}>
+            代办预约
+          </Button>
+        </View>
+      ))}
     </View>
   )
 }
@@ -143,6 +168,7 @@ export function HouseholdView({ id, startVisit = false }: { id: string; startVis
             <Text className='hh-resident__phone'>{r.phoneMasked ?? '未登记电话'}</Text>
           </View>
         ))}
+        <ActForLinks people={h.actFor ?? []} />
       </Card>
 
       <Card

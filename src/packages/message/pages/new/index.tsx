@@ -1,9 +1,8 @@
-import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { useCallback, useState } from 'react'
-import { Button, PageRoot, PageWrapper, Switch } from '@/components'
-import { ONBOARDING_URL } from '@/features/entries'
+import { Done, PageRoot, PageWrapper, Switch } from '@/components'
 import { useCaseSession } from '@/features/cases/useSession'
+import { submittedNext } from '@/features/cases/format'
 import { CaseContentFields, CaseSubmitArea, useCaseSubmit } from '@/features/cases/ui/CaseForm'
 import { usePhotoUploads } from '@/features/cases/ui/PhotoPicker'
 import { MESSAGE_URLS } from '@/features/message/config'
@@ -40,12 +39,13 @@ export function MessageNewView() {
   const [form, setForm] = useState<MessageForm>(EMPTY_MESSAGE)
   const [errors, setErrors] = useState<MessageErrors>({})
   const photos = usePhotoUploads(() => setErrors((e) => (e.photos ? { ...e, photos: undefined } : e)))
-  const { submitting, submit } = useCaseSubmit<MessageErrors>({
+  const { submitting, submit, done } = useCaseSubmit<MessageErrors>({
     check: () => validateMessage(form, photos.items),
     send: (requestId) => writeMessage(buildMessagePayload(form, photos.items), requestId),
     refused: messageErrorsFromApi,
     setErrors,
     detailUrl: MESSAGE_URLS.detail,
+    done: (c) => ({ title: '留言已提交', next: submittedNext(c), notes: ['答复会通知您，也可随时在「我的留言」查看。'] }),
   })
 
   const update = useCallback((patch: Partial<MessageForm>, clear?: keyof MessageErrors) => {
@@ -53,18 +53,18 @@ export function MessageNewView() {
     if (clear) setErrors((e) => (e[clear] ? { ...e, [clear]: undefined } : e))
   }, [])
 
+  if (done) {
+    return (
+      <PageRoot className='message-new message-done'>
+        <Done {...done} />
+      </PageRoot>
+    )
+  }
+
   if (loaded && !session?.profile) {
     return (
       <PageRoot className='message-new'>
-        <PageWrapper
-          empty
-          emptyText='请先完善住址，留言将交给您所在社区的工作人员'
-          emptyAction={
-            <Button type='primary' onClick={() => void Taro.navigateTo({ url: ONBOARDING_URL })}>
-              去完善住址
-            </Button>
-          }
-        />
+        <PageWrapper error={{ code: 'NOT_ONBOARDED', message: '请先完善住址，留言将交给您所在社区的工作人员' }} />
       </PageRoot>
     )
   }

@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro'
 import { Input, Text, View } from '@tarojs/components'
 import { useEffect, useRef, useState } from 'react'
-import { Button, Field, PageRoot, PageWrapper, Section, cx } from '@/components'
+import { Button, Field, PageRoot, PageWrapper, Section, cx, useRevealErrors } from '@/components'
 import { LEVELS, LEVEL_LABELS, useOnboardingForm, type LevelKey, type OnboardingForm } from '@/features/profile/onboarding'
 import { MINE_TAB_URL } from '@/features/profile/routes'
 import { useSession } from '@/features/profile/useSession'
@@ -72,15 +72,20 @@ export default function OnboardingPage() {
     if (session.profile) void Taro.setNavigationBarTitle({ title: '修改住址' }).catch(() => undefined)
   }, [session, start])
 
+  const reveal = useRevealErrors()
   const submit = async () => {
     const saved = await form.submit()
-    if (!saved) return
+    if (!saved) {
+      reveal()
+      return
+    }
     void Taro.showToast({ title: editing ? '住址已更新' : '入驻成功', icon: 'success' }).catch(() => undefined)
     await Taro.switchTab({ url: MINE_TAB_URL }).catch(() => undefined)
   }
 
   const visibleLevels = LEVELS.filter((level, i) => i === 0 || !!form.levels[LEVELS[i - 1]].selected)
-  const errorCount = Object.keys(form.errors).length
+  // Only what is on screen: a level below the first one not chosen is not shown yet.
+  const errorCount = Object.entries(form.errors).filter(([key, message]) => message && !(LEVELS.includes(key as LevelKey) && !visibleLevels.includes(key as LevelKey))).length
 
   return (
     <PageRoot className='onboarding'>
@@ -100,7 +105,7 @@ export default function OnboardingPage() {
         </View>
 
         {form.topError ? (
-          <View className='onb-top-error' role='alert'>
+          <View className='onb-top-error ui-form-error' role='alert'>
             <Text>{form.topError}</Text>
           </View>
         ) : null}

@@ -1,4 +1,4 @@
-import Taro from '@tarojs/taro'
+import Taro, { useRouter } from '@tarojs/taro'
 import { View, Text, Picker } from '@tarojs/components'
 import { useState } from 'react'
 import { Button, Card, PageRoot, PageWrapper, Tag, cx, type TagType } from '@/components'
@@ -75,8 +75,8 @@ const SHEETS = {
 } as const
 
 /** 季度评定 (staff): compute → 开始申诉期 → decide appeals → 公布; later 更正. */
-export function CloseView() {
-  const [quarter, setQuarter] = useState<string | null>(null)
+export function CloseView({ initialQuarter = null }: { initialQuarter?: string | null } = {}) {
+  const [quarter, setQuarter] = useState<string | null>(initialQuarter)
   const res = useClose(quarter)
   const { roles } = useRoles()
   const [busy, setBusy] = useState<Action | null>(null)
@@ -214,5 +214,8 @@ export function CloseView() {
 }
 
 export default function ClosePage() {
-  return <CloseView />
+  // 工作台 opens the quarter an appeal waits in (`?quarter=2026Q3`).
+  const router = useRouter()
+  const q = router.params.quarter
+  return <CloseView initialQuarter={q && /^\d{4}Q[1-4]$/.test(q) ? q : null} />
 }

@@ -8,6 +8,7 @@ import { fieldErrorsOf } from '@/features/property/form'
 import { useCompanies } from '@/features/property/hooks'
 import { ApiError, newRequestId } from '@/services/gateway'
 import type { CompaniesOutT } from '@/shared/api/property'
+import { phoneProblem } from '@/shared/ids'
 import { ErrorLine } from '../../components/ReasonSheet'
 import '../../components/property.css'
 
@@ -74,8 +75,9 @@ export function CompaniesView() {
 
   const submitContact = async () => {
     if (!sheet || sheet.kind !== 'contact' || sheet.busy) return
-    if (!/^1[3-9]\d{9}$/.test(sheet.phone.trim())) {
-      setSheet({ ...sheet, errors: { phone: '请输入 11 位手机号' } })
+    const phone = phoneProblem(sheet.phone)
+    if (phone) {
+      setSheet({ ...sheet, errors: { phone } })
       return
     }
     setSheet({ ...sheet, busy: true, errors: {} })

@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { useEffect, useState } from 'react'
-import { Button, Card, Field, PageRoot, PageWrapper } from '@/components'
+import { Button, Card, Field, PageRoot, PageWrapper, useRevealErrors } from '@/components'
 import { CountedTextarea } from '@/features/cases/ui/CountedTextarea'
 import { ONBOARDING_URL } from '@/features/entries'
 import { rate } from '@/features/property/api'
@@ -35,6 +35,7 @@ export function RateView() {
   const [form, setForm] = useState<RateForm | null>(null)
   const [errors, setErrors] = useState<RateErrors>({})
   const [busy, setBusy] = useState(false)
+  const reveal = useRevealErrors()
   const m = mine.data
 
   useEffect(() => {
@@ -82,6 +83,7 @@ export function RateView() {
     const local = validateRate(form)
     if (Object.keys(local).length) {
       setErrors(local)
+      reveal()
       return
     }
     setBusy(true)
@@ -92,7 +94,9 @@ export function RateView() {
       void Taro.showToast({ title: m.rating ? '评价已修改' : '评价已提交', icon: 'success' })
       backToCompany(company.id)
     } catch (e) {
-      setErrors(rateErrorsFromApi(e))
+      const errors = rateErrorsFromApi(e)
+      setErrors(errors)
+      reveal(errors._ ?? (e instanceof Error ? e.message : null))
     } finally {
       setBusy(false)
     }

@@ -1,4 +1,4 @@
-import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro'
+import Taro, { usePullDownRefresh, useReachBottom, useRouter } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { useCallback, useEffect, useState } from 'react'
 import { Button, Checkbox, PageRoot, PageWrapper, PagedListView, Tag, cx, usePagedList } from '@/components'
@@ -181,7 +181,10 @@ export default function ResidentsPage() {
   const grantable = isStaffRole(myRoles) ? grantableRoles(myRoles) : []
   const allowed = isStaffRole(myRoles) || myRoles.includes('grid_worker')
 
-  const [filter, setFilter] = useState<ResidentFilter>('all')
+  // 工作台 opens 待认证 directly (`?filter=unverified`); no router outside a page (tests).
+  const router: { params?: Partial<Record<string, string>> } | null = useRouter()
+  const params = router?.params
+  const [filter, setFilter] = useState<ResidentFilter>(params?.filter === 'unverified' ? 'unverified' : 'all')
   const fetchPage = useCallback((cursor: string | undefined) => fetchResidentsPage(filter, cursor), [filter])
   const list = usePagedList<Resident, string>(fetchPage, { auto: false })
   // Rows changed here (verified, roles), over the loaded pages.

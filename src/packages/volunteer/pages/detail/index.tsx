@@ -21,6 +21,7 @@ import { useActivity } from '@/features/volunteer/hooks'
 import { ApiError } from '@/services/gateway'
 import { loadSession } from '@/services/session'
 import type { ActivityDetailT } from '@/shared/api/volunteer'
+import { phoneProblem } from '@/shared/ids'
 import { formatShort } from '@/shared/time'
 import '../../components/volunteer.css'
 
@@ -110,7 +111,8 @@ export function ActivityDetailView({ id }: { id: string }) {
     if (!sheet || sheet.kind !== 'contact' || sheet.busy) return
     const errors: Record<string, string> = {}
     if (!sheet.name.trim()) errors.name = '请填写真实姓名'
-    if (!/^1[3-9]\d{9}$/.test(sheet.phone.trim())) errors.phone = '请输入 11 位手机号'
+    const phone = phoneProblem(sheet.phone)
+    if (phone) errors.phone = phone
     if (!sheet.consent) errors.consent = '请勾选同意'
     if (Object.keys(errors).length) {
       setSheet({ ...sheet, errors })
