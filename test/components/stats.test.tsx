@@ -103,7 +103,8 @@ describe('the statistics page', () => {
     await waitFor(() => expect(q(r, '.st-section--booking-room')).not.toBeNull())
     expect(backend.calls('stats.month')).toEqual([{ month: '2026-11' }])
     expect(text(q(r, '.st-section--dispute-tiles .st-tile--onTime .st-tile__value'))).toBe('75%')
-    expect(widthOf(q(r, '.st-section--booking-room .st-bar__fill')!)).toBe('100%')
+    // A rate's bar is its share of 100 % (20 % utilisation: a fifth of the track), not of the busiest room.
+    expect(widthOf(q(r, '.st-section--booking-room .st-bar__fill')!)).toBe('20%')
     expect(qa(r, '.st-section--booking-hour .st-line__dot')).toHaveLength(2)
     expect(text(q(r, '.st-section--property .st-empty'))).toBe('本季度还没有物业评价')
 

@@ -84,6 +84,8 @@ function bookingSections(b: BookingFiguresT, street: boolean): Section[] {
       title: '场地利用率 · 各社区',
       type: 'bars',
       bars: b.byCommunity.map((r) => ({ key: r.key, label: r.name, value: r.utilisation ?? 0, text: rateText(r.utilisation), note: `使用 ${r.used} 次 · 爽约 ${r.noShow} 次` })),
+      // A rate's bar is its share of 100 %, not of the busiest one: 0.4 % must not look full.
+      max: 100,
       empty: '本月没有场地使用记录',
     })
   }
@@ -92,6 +94,7 @@ function bookingSections(b: BookingFiguresT, street: boolean): Section[] {
     title: '场地利用率 · 各场地',
     type: 'bars',
     bars: b.byRoom.map((r) => ({ key: r.key, label: r.name, value: r.utilisation ?? 0, text: rateText(r.utilisation), note: `使用 ${r.used} 次 · 爽约 ${r.noShow} 次 · ${hoursText(r.usedMinutes)}/${hoursText(r.openMinutes)} 小时` })),
+    max: 100,
     empty: '本月没有场地使用记录',
     hint: '利用率 = 签到使用的时长 ÷ 开放时长（本月至今）',
   })
