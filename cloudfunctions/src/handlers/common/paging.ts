@@ -15,12 +15,18 @@ export const MAX_PAGE = 1000
 
 /** Every page of a query that may pass one page (usually one request), one page after another. */
 export async function allPages<T>(page: (skip: number) => Promise<{ data: T[] }>, size = MAX_PAGE): Promise<T[]> {
-  const out: T[] = []
-  for (let skip = 0; ; skip += size) {
+  return (await pagesUpTo(page, Infinity, size)).items
+}
+
+/** Pages one after another until `max` documents; `cut` says there were more (an export says its list was cut). */
+export async function pagesUpTo<T>(page: (skip: number) => Promise<{ data: T[] }>, max: number, size = MAX_PAGE): Promise<{ items: T[]; cut: boolean }> {
+  const items: T[] = []
+  for (let skip = 0; skip < max; skip += size) {
     const res = await page(skip)
-    out.push(...res.data)
-    if (res.data.length < size) return out
+    items.push(...res.data)
+    if (res.data.length < size) return { items, cut: false }
   }
+  return { items, cut: true }
 }
 
 /** Every page of a large query in two waits: the count and the first page together, then the other pages together. */

@@ -19,6 +19,7 @@ import type { HandlersOf } from '../../runtime/serve'
 import type { Ctx } from '../../runtime/context'
 import { headerRow, storeFile, titleRow, totalRow, valueRow, xlsxBuffer, type Row, type XlsxSheet } from '../common/xlsx'
 import { gridNames } from '../common/places'
+import { MAX_PAGE, pagesUpTo } from '../common/paging'
 import type { CaseDoc } from '../cases/model'
 import { BOOKINGS, type BookingDoc } from '../booking/model'
 import { ACTIVITIES, TOTALS, type ActivityDoc } from '../volunteer/model'
@@ -26,19 +27,9 @@ import { namesId } from '../volunteer/points'
 import { VIOLATIONS, type ViolationDoc } from '../property/model'
 import { boardId, monthFigures, quarterOfMonth, scopeOf, type Scope } from './figures'
 
-const PAGE = 1000
 /** A month of one community is far below this; past it the sheet says the list was cut. */
 const MAX_ITEMS = 20_000
-
-async function allPages<T>(page: (skip: number) => Promise<{ data: T[] }>): Promise<{ items: T[]; cut: boolean }> {
-  const items: T[] = []
-  for (let skip = 0; skip < MAX_ITEMS; skip += PAGE) {
-    const res = await page(skip)
-    items.push(...res.data)
-    if (res.data.length < PAGE) return { items, cut: false }
-  }
-  return { items, cut: true }
-}
+const monthPages = <T,>(page: (skip: number) => Promise<{ data: T[] }>) => pagesUpTo(page, MAX_ITEMS)
 
 const rate = (r: number | null) => (r === null ? '—' : `${r}%`)
 const hours = (minutes: number) => Math.round((minutes / 60) * 10) / 10
@@ -162,14 +153,14 @@ async function perCommunity<T>(scope: Scope, read: (communityId: string) => Prom
 async function caseItems(ctx: Ctx, scope: Scope, month: string, kind: 'dispute' | 'message'): Promise<{ items: CaseDoc[]; cut: boolean }> {
   const { from, to } = monthRange(month)
   const all = await perCommunity(scope, (communityId) =>
-    allPages((skip) =>
+    monthPages((skip) =>
       ctx.db
         .collection<CaseDoc>('cases')
         .where({ communityId, kind, submittedAt: ctx._.gte(from).and(ctx._.lt(to)) })
         .orderBy('submittedAt', 'asc')
         .field({ timeline: false, photos: false, effects: false })
         .skip(skip)
-        .limit(PAGE)
+        .limit(MAX_PAGE)
         .get(),
     ),
   )
@@ -180,7 +171,7 @@ async function caseItems(ctx: Ctx, scope: Scope, month: string, kind: 'dispute' 
 async function bookingItems(ctx: Ctx, scope: Scope, month: string): Promise<{ items: BookingDoc[]; cut: boolean }> {
   const { dates } = monthRange(month)
   return perCommunity(scope, (communityId) =>
-    allPages((skip) =>
+    monthPages((skip) =>
       ctx.db
         .collection<BookingDoc>(BOOKINGS)
         .where({ communityId, date: ctx._.gte(dates[0]).and(ctx._.lte(dates[dates.length - 1])) })
@@ -188,7 +179,7 @@ async function bookingItems(ctx: Ctx, scope: Scope, month: string): Promise<{ it
         .orderBy('start', 'asc')
         .field({ timeline: false, effects: false })
         .skip(skip)
-        .limit(PAGE)
+        .limit(MAX_PAGE)
         .get(),
     ),
   )
