@@ -1,7 +1,7 @@
 import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { useCallback, useEffect, useState } from 'react'
-import { Button, PageRoot, PageWrapper, PagedListView, Tag, cx, usePagedList } from '@/components'
+import { Button, PageRoot, PageWrapper, PagedListView, Segmented, Tag, cx, usePagedList } from '@/components'
 import { isStaffRole } from '@/features/profile/format'
 import { useSession } from '@/features/profile/useSession'
 import { completeDeletion, fetchDeletionsPage, type DeletionFilter } from '@/features/privacy/api'
@@ -95,19 +95,7 @@ export default function DeletionsPage() {
   }
   return (
     <PageRoot className='deletions'>
-      <View className='deletions-filter' aria-role='tablist'>
-        {FILTERS.map((f) => (
-          <View
-            key={f.key}
-            className={cx('deletions-filter__item', `deletions-filter-${f.key}`, filter === f.key && 'deletions-filter__item--on')}
-            onClick={() => setFilter(f.key)}
-            aria-role='tab'
-            aria-selected={filter === f.key}
-          >
-            <Text>{f.label}</Text>
-          </View>
-        ))}
-      </View>
+      <Segmented name='deletions-filter' options={FILTERS} value={filter} onChange={setFilter} />
       <Text className='deletions__hint'>居民在「我的数据」中申请注销。办理时，该居民还有进行中的纠纷、留言、预约或志愿活动报名的，需先办结或取消。</Text>
       <PagedListView list={list} emptyText={filter === 'pending' ? '没有待办理的注销申请' : '暂无已办结的注销申请'}>
         {list.items.map((item) => (

@@ -1,7 +1,7 @@
 import Taro, { usePullDownRefresh, useReachBottom, useRouter } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { useCallback, useEffect, useState } from 'react'
-import { Button, Checkbox, PageRoot, PageWrapper, PagedListView, Tag, cx, usePagedList } from '@/components'
+import { Button, Checkbox, PageRoot, PageWrapper, PagedListView, Segmented, Tag, cx, usePagedList } from '@/components'
 import { isStaffRole, roleLabels } from '@/features/profile/format'
 import { useSession } from '@/features/profile/useSession'
 import {
@@ -234,17 +234,7 @@ export default function ResidentsPage() {
 
   return (
     <PageRoot className='residents'>
-      <View className='residents-filter'>
-        {FILTERS.map((f) => (
-          <View
-            key={f.key}
-            className={cx('residents-filter__item', `residents-filter-${f.key}`, filter === f.key && 'residents-filter__item--on')}
-            onClick={() => setFilter(f.key)}
-          >
-            <Text>{f.label}</Text>
-          </View>
-        ))}
-      </View>
+      <Segmented name='residents-filter' options={FILTERS} value={filter} onChange={setFilter} />
       <PagedListView
         list={list}
         emptyText={filter === 'unverified' ? '没有待认证的居民' : '暂无居民'}
