@@ -8,6 +8,7 @@ import { render, waitFor } from '@testing-library/react'
 import { demoProfile, fail, fakeBackend, type FakeBackend } from '../support/fake-backend'
 import { q, qa, tap, text } from '../support/dom'
 import { WorkbenchView } from '@/packages/work/pages/index/index'
+import { lastWorkCount, setWorkCount } from '@/features/work/badge'
 import MinePage from '@/pages/mine/index'
 import ServicesPage from '@/pages/services/index'
 import type { WorkGroupT, WorkItemT, WorkSummaryT } from '@/shared/api/work'
@@ -70,7 +71,7 @@ let backend: FakeBackend
 
 describe('工作台', () => {
   it('staff: the total, each group with its count and overdue items first; a tap opens the item or the whole list', async () => {
-    backend = fakeBackend({ 'user.me': li, 'work.summary': () => STAFF_SUMMARY, 'work.badge': () => ({ total: 5, overdue: 2 }) })
+    backend = fakeBackend({ 'user.me': li, 'work.summary': () => STAFF_SUMMARY, 'work.badge': () => ({ total: 5, overdue: 2, countedAt: 0 }) })
     const r = render(<WorkbenchView />)
     await waitFor(() => expect(q(r, '.work-total')).not.toBeNull())
     expect(text(q(r, '.work-total'))).toBe('共 5 项待办，其中 2 项超期')
@@ -112,7 +113,7 @@ describe('工作台', () => {
           { id: 'c-jinqiao', name: '金桥社区', open: 2, overdue: 0 },
         ],
       }),
-      'work.badge': () => ({ total: 1, overdue: 1 }),
+      'work.badge': () => ({ total: 1, overdue: 1, countedAt: 0 }),
     })
     const r = render(<WorkbenchView />)
     await waitFor(() => expect(qa(r, '.work-community')).toHaveLength(2))
@@ -122,7 +123,7 @@ describe('工作台', () => {
   })
 
   it('nothing waiting: says so', async () => {
-    backend = fakeBackend({ 'user.me': li, 'work.summary': () => ({ ...STAFF_SUMMARY, total: 0, overdue: 0, groups: STAFF_SUMMARY.groups.map((g) => ({ ...g, count: 0, overdue: 0, note: null, items: [] })) }), 'work.badge': () => ({ total: 0, overdue: 0 }) })
+    backend = fakeBackend({ 'user.me': li, 'work.summary': () => ({ ...STAFF_SUMMARY, total: 0, overdue: 0, groups: STAFF_SUMMARY.groups.map((g) => ({ ...g, count: 0, overdue: 0, note: null, items: [] })) }), 'work.badge': () => ({ total: 0, overdue: 0, countedAt: 0 }) })
     const r = render(<WorkbenchView />)
     await waitFor(() => expect(q(r, '.work-empty')).not.toBeNull())
     expect(text(q(r, '.work-total'))).toBe('暂无待办')
@@ -137,7 +138,7 @@ describe('工作台', () => {
     expect(text(q(r, '.ui-pw__message'))).toBe('您没有权限进行此操作')
 
     let n = 0
-    backend = fakeBackend({ 'user.me': li, 'work.summary': () => (++n === 1 ? fail('INTERNAL', '网络不太好，请检查网络后重试') : STAFF_SUMMARY), 'work.badge': () => ({ total: 5, overdue: 2 }) })
+    backend = fakeBackend({ 'user.me': li, 'work.summary': () => (++n === 1 ? fail('INTERNAL', '网络不太好，请检查网络后重试') : STAFF_SUMMARY), 'work.badge': () => ({ total: 5, overdue: 2, countedAt: 0 }) })
     const again = render(<WorkbenchView />)
     await waitFor(() => expect(q(again, '.ui-pw__retry')).not.toBeNull())
     await tap(again, '.ui-pw__retry')
@@ -147,7 +148,7 @@ describe('工作台', () => {
 
 describe('entries', () => {
   it('我的 and 办事 offer 我的待办 with the count to staff, and the 我的 tab carries it', async () => {
-    backend = fakeBackend({ 'user.me': li, 'work.badge': () => ({ total: 7, overdue: 1 }) })
+    backend = fakeBackend({ 'user.me': li, 'work.badge': () => ({ total: 7, overdue: 1, countedAt: 0 }) })
     const mine = render(<MinePage />)
     await waitFor(() => expect(text(q(mine, '.mine-work .ui-cell__value'))).toBe('7 项'))
     expect(badge).toHaveBeenLastCalledWith({ index: 3, text: '7' })
@@ -156,6 +157,14 @@ describe('entries', () => {
     mine.unmount()
     const services = render(<ServicesPage />)
     await waitFor(() => expect(text(q(services, '.services-work .ui-cell__value'))).toBe('7 项'))
+  })
+
+  it('the tab keeps the newest count: a badge the server kept from before the workbench was seen never replaces it', async () => {
+    await setWorkCount(5, Date.parse('2026-11-24T04:00:00Z'))
+    await setWorkCount(9, Date.parse('2026-11-24T03:59:30Z'))
+    expect([lastWorkCount(), badge.mock.lastCall]).toEqual([5, [{ index: 3, text: '5' }]])
+    await setWorkCount(4, Date.parse('2026-11-24T04:01:00Z'))
+    expect([lastWorkCount(), badge.mock.lastCall]).toEqual([4, [{ index: 3, text: '4' }]])
   })
 
   it('a resident has no 工作台: no entry, no count asked for', async () => {

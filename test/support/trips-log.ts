@@ -9,7 +9,7 @@
  * contacts, effects and notifications, photo checks) are `shared`; the rest are the feature
  * handler's `own` — and so are the documents the action names in its input that the runtime reads
  * for it beside the caller's record (`runtime/preload.ts`). (`common/docs.ts` and
- * `common/paging.ts` are plain helpers: the caller decides.)
+ * `common/paging.ts`, `common/kept.ts` are plain helpers: the caller decides.)
  * So a feature's tests can hold its handlers to the budget while the shared costs are the
  * runtime's to meet, and report both.
  */
@@ -25,20 +25,24 @@ export interface TripEntry {
   shared: boolean
 }
 
-const NEUTRAL = /[\\/]handlers[\\/]common[\\/](docs|paging)\.ts/
+const NEUTRAL = /[\\/]handlers[\\/]common[\\/](docs|paging|kept)\.ts/
 /** A document the action named in its input, read by the runtime beside the caller's record for the handler (runtime/preload.ts): the action's own read. */
 const PRELOAD = /[\\/]cloudfunctions[\\/]src[\\/]runtime[\\/]preload\.ts/
 const SHARED = /[\\/]cloudfunctions[\\/]src[\\/](runtime[\\/]|handlers[\\/]common[\\/])/
 const OWN = /[\\/]cloudfunctions[\\/]src[\\/]handlers[\\/]/
 
 function sharedCaller(stack: string | undefined): boolean {
+  let neutral = false
   for (const line of (stack ?? '').split('\n').slice(1)) {
+    if (NEUTRAL.test(line)) neutral = true
     if (!/cloudfunctions[\\/]src[\\/](runtime|handlers)/.test(line) || NEUTRAL.test(line)) continue
     if (PRELOAD.test(line)) return false
-    if (SHARED.test(line)) return true
+    // Under the runtime straight from a plain helper: the handler's call, returned without await (its frame is gone).
+    if (SHARED.test(line)) return !(neutral && /[\\/]runtime[\\/]/.test(line))
     if (OWN.test(line)) return false
   }
-  return true
+  // A plain helper's request after an await (its caller's frames are gone): the caller's, i.e. the action's.
+  return !neutral
 }
 
 function stackHere(): string | undefined {

@@ -9,7 +9,7 @@ export type { WorkSummaryT, WorkGroupT, WorkItemT, CommunityFigureT } from '@/sh
 /** The workbench; its total becomes the 我的 tab's badge. Errors are shown by the page (no toast). */
 export async function loadSummary(): Promise<WorkSummaryT> {
   const s = await call(workApi, 'summary', {}, { toast: false })
-  void setWorkCount(s.total)
+  void setWorkCount(s.total, Date.parse(s.at))
   return s
 }
 

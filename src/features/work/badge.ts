@@ -27,8 +27,10 @@ export function workBadgeText(count: number): string {
 }
 
 let lastCount = 0
-/** When the count was last learned (from `work.badge` or the workbench's summary). */
+/** When the count was last learned (from `work.badge` or the workbench's summary), on this phone's clock. */
 let learnedAt = 0
+/** When the server counted the count shown (the server's clock): an older count never replaces it. */
+let countedAt = 0
 const listeners = new Set<(count: number) => void>()
 
 export function lastWorkCount(): number {
@@ -52,10 +54,18 @@ async function applyBadge(count: number): Promise<void> {
   }
 }
 
-/** Sets the known count (the workbench's total), updates the badge and tells listeners. */
-export async function setWorkCount(count: number): Promise<void> {
-  lastCount = Math.max(0, count)
+/**
+ * Sets the known count (the workbench's total), updates the badge and tells listeners. `at`: when
+ * the server counted it — the badge's count is kept a minute by the server, so it may be older
+ * than the workbench the person has just seen; then the newer one stays.
+ */
+export async function setWorkCount(count: number, at?: number): Promise<void> {
   learnedAt = Date.now()
+  if (at !== undefined) {
+    if (at < countedAt) return applyBadge(lastCount)
+    countedAt = at
+  }
+  lastCount = Math.max(0, count)
   listeners.forEach((l) => l(lastCount))
   await applyBadge(lastCount)
 }
@@ -63,13 +73,14 @@ export async function setWorkCount(count: number): Promise<void> {
 /** Asks the backend for the count and shows it; nothing for people without a 工作台. Never throws. */
 export async function refreshWorkBadge(session: Session | null = getSession()): Promise<number> {
   if (!hasWorkRole(session?.profile?.roles)) {
+    countedAt = 0
     if (lastCount > 0) await setWorkCount(0)
     return 0
   }
   try {
     const res = await call(workBadgeApi, 'badge', {}, { toast: false })
-    await setWorkCount(res.total)
-    return res.total
+    await setWorkCount(res.total, res.countedAt)
+    return lastCount
   } catch {
     return lastCount
   }
@@ -92,6 +103,8 @@ let lastKey = ''
 onSession((s) => {
   const key = s?.profile ? `${s.openid}:${s.profile.roles.join(',')}` : ''
   if (key === lastKey && Date.now() - learnedAt < 60_000) return
+  // Another person (or other roles): their count, however it compares with the last one's.
+  if (key !== lastKey) countedAt = 0
   lastKey = key
   void refreshWorkBadge(s)
 })

@@ -13,6 +13,8 @@ export const BadgeOut = z.object({
   /** Everything waiting for the caller (the overdue included). */
   total: z.number(),
   overdue: z.number(),
+  /** When the server counted them (ms since epoch): a client keeps the newest count it has seen. */
+  countedAt: z.number(),
 })
 export type BadgeOutT = z.infer<typeof BadgeOut>
 

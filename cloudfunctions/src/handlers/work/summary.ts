@@ -31,7 +31,9 @@ import { addDays, atShanghai, businessDate, formatShort, hhmm, quarterOf, sh } f
 import { hasRole, isStaff, type UserDoc } from '../../../../src/shared/domain/user'
 import type { HandlersOf } from '../../runtime/serve'
 import type { Ctx } from '../../runtime/context'
+import { createHash } from 'node:crypto'
 import { communityGrids, knownPlaces, streetCommunities } from '../common/places'
+import { keptOr, readKept } from '../common/kept'
 import { BOOKINGS, type BookingDoc } from '../booking/model'
 import { ACTIVITIES, type ActivityDoc } from '../volunteer/model'
 import { BURSTS, RESULTS, type BurstDoc, type ResultDoc } from '../property/model'
@@ -385,4 +387,32 @@ export const summary: H['summary'] = async (_input, ctx) => {
   return { at: ctx.clock.now(), ...totals(groups), groups, communities }
 }
 
-export const badge: H['badge'] = async (_input, ctx) => totals((await summarize(ctx, false)).groups)
+/** The badge is kept per scope (`work_badges`) this long: it is asked on every app show of every worker (and the client keeps the newest count it has seen, so a kept one never undoes the workbench just seen). */
+export const BADGE_TTL_MS = 2 * 60_000
+export const WORK_BADGES = 'work_badges'
+
+/**
+ * Whose queues a caller sees: the badge of every caller with the same scope is the same number.
+ * Staff: their community; a grid worker: their grids; the street: its street.
+ */
+function badgeScope(user: UserDoc): string {
+  const staff = isStaff(user)
+  const parts = [
+    hasRole(user, 'street') ? `s:${user.address.streetId}` : '',
+    staff ? `c:${user.address.communityId}` : '',
+    hasRole(user, 'grid_worker') && !staff ? `g:${[...user.gridIds].sort().join(',')}` : '',
+  ]
+  return createHash('sha1').update(parts.join('|')).digest('hex')
+}
+
+/**
+ * The counts alone, kept per scope for BADGE_TTL_MS (common/kept.ts): on every app show of every
+ * worker it is one document after the caller's record; at most once per two minutes per scope a look
+ * counts every group again. The workbench itself (summary) always counts afresh, and its total
+ * replaces the badge on the client.
+ */
+export const badge: H['badge'] = async (_input, ctx) => {
+  const id = badgeScope(ctx.user!)
+  const kept = await readKept<{ total: number; overdue: number; countedAt: number }>(ctx, WORK_BADGES, id)
+  return keptOr(ctx, WORK_BADGES, id, kept, BADGE_TTL_MS, async () => ({ ...totals((await summarize(ctx, false)).groups), countedAt: ctx.clock.now().getTime() }))
+}
