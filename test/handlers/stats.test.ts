@@ -250,6 +250,22 @@ describe('stats.ledger', () => {
     expect(property.find((r) => r[0] === '安居物业服务有限公司')!.slice(0, 3)).toEqual(['安居物业服务有限公司', '翠湖社区', 2])
   })
 
+  it('a generated ledger is deleted by the stats timer once a day has passed, with its record', async () => {
+    const out = await t.ok<LedgerOutT>(P.staff, 'stats', 'ledger', { month: MONTH })
+    expect(fileOf(out.url).length).toBeGreaterThan(0)
+    const records = async () => (await t.cloud.db.collection<{ fileId: string }>('export_files').limit(100).get()).data.map((d) => d.fileId)
+    const files = await records()
+    expect(files.some((f) => out.url.includes(f.split('/').pop()!))).toBe(true)
+    /** The files still in storage (storage answers a URL only for a file it has). */
+    const stored = async () => Object.keys(await t.cloud.platform.storage.tempUrls(files))
+    t.clock.advanceHours(23)
+    expect(await t.cloud.runTimer('stats', 'tick')).toMatchObject({ ok: true, data: { exportsRemoved: 0 } })
+    expect(await stored()).toEqual(files)
+    t.clock.advanceHours(2)
+    expect(await t.cloud.runTimer('stats', 'tick')).toMatchObject({ ok: true, data: { exportsRemoved: files.length } })
+    expect({ stored: await stored(), records: await records() }).toEqual({ stored: [], records: [] })
+  })
+
   it('the street’s ledger sets its communities side by side; a grid worker’s holds only their grids’ cases', async () => {
     const street = await t.ok<LedgerOutT>(P.street, 'stats', 'ledger', { month: MONTH })
     expect(street.sheets).toEqual(['邻里纠纷', '居民留言', '场地预约', '志愿服务', '物业评价'])

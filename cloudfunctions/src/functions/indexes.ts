@@ -15,6 +15,8 @@ export const INDEXES: IndexMap = {
   meta: [],
   // a community's registered names for the 留言墙 redaction, as last gathered (handlers/cases/message.ts), by _id
   wall_names: [],
+  // generated files to download (the 工作台账), deleted after a day by the stats timer (handlers/common/exports.ts)
+  export_files: [{ fields: [['at', 1]] }],
   // the 工作台 badge per scope (a community, a grid worker's grids, a street), recounted at most once per two minutes (handlers/work/summary.ts), by _id
   work_badges: [],
   users: [

@@ -70,5 +70,10 @@ export const MANIFEST: Record<string, FunctionManifest> = {
   // 工作台 (issue 15): one read across the features' queues, every group's reads in one parallel wait.
   work: { triggers: [], openapi: [], timeoutSec: 10 },
   // 统计与台账 (issue 15): the month's figures, and the 工作台账 .xlsx written to cloud storage.
-  stats: { triggers: [], openapi: [], timeoutSec: 20 },
+  stats: {
+    // Hourly: deletes the 工作台账 files older than a day (handlers/common/exports.ts).
+    triggers: [{ name: 'tick', cron: '0 0 * * * * *', everyMs: 60_000 }],
+    openapi: [],
+    timeoutSec: 20,
+  },
 }

@@ -1,6 +1,6 @@
 import { statsApi } from '../../../src/shared/api/stats'
 import { serve } from '../runtime/serve'
 import { month } from '../handlers/stats/figures'
-import { ledger } from '../handlers/stats/ledger'
+import { ledger, tick } from '../handlers/stats/ledger'
 
-export default serve(statsApi, { month, ledger })
+export default serve(statsApi, { month, ledger, tick })

@@ -70,6 +70,8 @@ export interface Storage {
   ownedBy(fileId: string, openid: string): Promise<boolean>
   /** Store a file a function generated (an export) at `path` (`exports/…`, ASCII); returns its file id. */
   save(path: string, bytes: Buffer): Promise<string>
+  /** Delete files a function generated (at most 50 per call, as CloudBase allows); answers the ids now gone (a missing one counts as gone). */
+  remove(fileIds: string[]): Promise<string[]>
 }
 
 /** WeChat phone-number exchange (the 手机号快速验证 button gives a one-time code). */

@@ -150,4 +150,10 @@ export const statsApi = defineFunction('stats', {
     input: z.strictObject({ month: MonthInput }),
     output: LedgerOut,
   }),
+  tick: action({
+    summary: '定时任务：删除超过一天的导出文件（工作台账）',
+    access: 'system',
+    input: z.object({}),
+    output: z.object({ exportsRemoved: z.number() }),
+  }),
 })

@@ -1,11 +1,10 @@
 /**
  * Spreadsheets (.xlsx) the functions hand out — the volunteer period export and the monthly
  * 工作台账 — built the one way: `write-excel-file` (pure JS on fflate, bundled into the functions
- * that use it), bold Chinese headers, a bold 合计 row. `storeFile` puts a built file in cloud
- * storage through the platform port and answers a temporary download URL.
+ * that use it), bold Chinese headers, a bold 合计 row. The built file is kept in cloud storage by
+ * common/exports.ts.
  */
 import writeXlsxFile, { type Cell, type Row } from 'write-excel-file/node'
-import type { Ctx } from '../../runtime/context'
 
 export type { Row }
 
@@ -35,15 +34,3 @@ export async function xlsxBuffer(sheets: readonly XlsxSheet[]): Promise<Buffer> 
 }
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
-
-/**
- * Keep a generated file in cloud storage (under `exports/`, never a person's upload folder) and
- * answer a temporary download URL for it: only ever called after the caller's access was checked.
- */
-export async function storeFile(ctx: Pick<Ctx, 'storage'>, path: string, bytes: Buffer): Promise<{ fileId: string; url: string }> {
-  const fileId = await ctx.storage.save(`exports/${path}`, bytes)
-  const urls = await ctx.storage.tempUrls([fileId])
-  const url = urls[fileId]
-  if (!url) throw new Error(`no temporary URL for the stored file ${fileId}`)
-  return { fileId, url }
-}

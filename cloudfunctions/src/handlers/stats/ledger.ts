@@ -17,7 +17,8 @@ import { monthRange } from '../../../../src/shared/rules/stats'
 import { formatDateTime, hhmm } from '../../../../src/shared/time'
 import type { HandlersOf } from '../../runtime/serve'
 import type { Ctx } from '../../runtime/context'
-import { headerRow, storeFile, titleRow, totalRow, valueRow, xlsxBuffer, type Row, type XlsxSheet } from '../common/xlsx'
+import { headerRow, titleRow, totalRow, valueRow, xlsxBuffer, type Row, type XlsxSheet } from '../common/xlsx'
+import { cleanExports, storeFile } from '../common/exports'
 import { gridNames } from '../common/places'
 import { MAX_PAGE, pagesUpTo } from '../common/paging'
 import type { CaseDoc } from '../cases/model'
@@ -268,3 +269,6 @@ export const ledger: HandlersOf<typeof statsApi>['ledger'] = async (input, ctx) 
   const { url } = await storeFile(ctx, `${folderOf(scope, ctx)}/ledger-${input.month}-${randomBytes(6).toString('hex')}.xlsx`, bytes)
   return { fileName: `${scope.title}_${monthText(input.month)}_工作台账.xlsx`, url, sheets: sheets.map((s) => s.sheet) }
 }
+
+/** The `stats` function's timer (hourly): delete the generated files past their day (common/exports.ts). */
+export const tick: HandlersOf<typeof statsApi>['tick'] = async (_input, ctx) => ({ exportsRemoved: await cleanExports(ctx) })

@@ -4,7 +4,7 @@
  * `outbox` collection so a developer (and a test) can see what production would have sent.
  */
 import { createHmac, randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, normalize } from 'node:path'
 import type { Database } from '../db'
 import type { Clock, ContentCheck, Logger, Notifier, PhoneService, Platform, Storage } from '../port'
@@ -165,6 +165,17 @@ export function createLocalServices(opts: LocalServicesOptions): LocalPlatform {
         writeFileSync(full, bytes)
       } else memFiles.set(rel, bytes)
       return LOCAL_FILE_PREFIX + rel
+    },
+    async remove(fileIds) {
+      const gone: string[] = []
+      for (const id of fileIds.slice(0, 50)) {
+        const rel = fileIdToPath(id)
+        if (!rel) continue
+        if (filesDir) rmSync(join(filesDir, rel), { force: true })
+        else memFiles.delete(rel)
+        gone.push(id)
+      }
+      return gone
     },
   }
 

@@ -91,6 +91,12 @@ const storage: Storage = {
     if (!res.fileID) throw new Error('uploadFile answered without a fileID')
     return res.fileID
   },
+  async remove(fileIds) {
+    if (fileIds.length === 0) return []
+    const res = (await cloud.deleteFile({ fileList: fileIds.slice(0, 50) })) as { fileList: Array<{ fileID: string; status: number; errMsg?: string }> }
+    // status 0: deleted; a file already gone answers an error status, and is gone all the same.
+    return res.fileList.filter((f) => f.status === 0 || /not ?exist|NOT_EXIST/i.test(f.errMsg ?? '')).map((f) => f.fileID)
+  },
 }
 
 const phone: PhoneService = {
