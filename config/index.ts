@@ -78,6 +78,10 @@ export default defineConfig<'webpack5'>(async (merge) => {
         // (`aria-role` → `role`, keyboard focus for what is tappable, `alt`): see
         // src/components/h5-components.ts. This runs after Taro's alias of the same name.
         chain.resolve.alias.set('@tarojs/components$', path.resolve(__dirname, '..', 'src', 'components', 'h5-components.ts'))
+        // That module only re-exports. Declared free of side effects, it lets webpack send a page's
+        // `import { View }` straight to the module making View, so each page's chunk holds only the
+        // components it imports, not every one the app uses (issue 13: 首页's first screen).
+        chain.module.rule('h5-components-reexports').test(/[\\/]src[\\/]components[\\/]h5-components\.ts$/).set('sideEffects', false)
       },
     },
   }

@@ -1,13 +1,14 @@
 /**
  * The H5 accessibility mapping (src/components/a11y.ts) and the components the H5 build uses in
- * place of `@tarojs/components` (src/components/h5-a11y-components.tsx): WeChat's `aria-role`
- * becomes HTML's `role`, whatever is tappable gets a role, a tab stop and Enter / Space, images
- * get `alt`.
+ * place of `@tarojs/components` (src/components/h5-a11y-components.tsx and h5-a11y-controls.tsx):
+ * WeChat's `aria-role` becomes HTML's `role`, whatever is tappable gets a role, a tab stop and
+ * Enter / Space, images get `alt`.
  */
 import { fireEvent, render } from '@testing-library/react'
 import { Text } from '@tarojs/components'
 import { ACTIVATABLE_ROLES, activateOnKey, h5A11yProps, h5ImageProps } from '@/components/a11y'
-import { Picker, View } from '@/components/h5-a11y-components'
+import { View } from '@/components/h5-a11y-components'
+import { Picker } from '@/components/h5-a11y-controls'
 
 const noop = () => undefined
 

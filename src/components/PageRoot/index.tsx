@@ -2,7 +2,7 @@ import { View } from '@tarojs/components'
 import { useEffect, useRef, type PropsWithChildren } from 'react'
 import { useElderMode } from '../elder'
 import { cx } from '../cx'
-import { PrivacyConsent } from '../PrivacyConsent'
+import { ConsentSheet } from '../PrivacyConsent/host'
 
 export interface PageRootProps {
   className?: string
@@ -11,7 +11,8 @@ export interface PageRootProps {
 /**
  * The outermost element of every page. It carries the design tokens (CSS variables) and the
  * 长辈模式 classes (`elder`, `elder-xl`), so every page follows the mode without extra code, and
- * the privacy consent sheet a privacy API may ask for on any page (components/PrivacyConsent).
+ * the privacy consent sheet a privacy API may ask for on any page (components/PrivacyConsent; H5
+ * loads it when first asked).
  */
 export function PageRoot({ className, children }: PropsWithChildren<PageRootProps>) {
   const { rootClassName } = useElderMode()
@@ -27,7 +28,7 @@ export function PageRoot({ className, children }: PropsWithChildren<PageRootProp
   return (
     <View ref={ref} className={cx('page-root', rootClassName, className)}>
       {children}
-      <PrivacyConsent />
+      <ConsentSheet />
     </View>
   )
 }
