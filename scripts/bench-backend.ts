@@ -117,7 +117,7 @@ export async function roundTrips(): Promise<Record<string, ActionTrips>> {
     await measure('volunteer.signUp (waitlist)', pass.waiter, 'volunteer', 'signUp', { id: pass.full })
     await measure('volunteer.get', pass.volunteer, 'volunteer', 'get', { id: 'act-clean' })
     await measure('volunteer.cancel', pass.volunteer, 'volunteer', 'cancel', { id: 'act-clean' })
-    // 物业红黑榜: rating is one transaction (rating + sums + burst counter); the pages read sums and results, never ratings
+    // 物业红黑榜: rating is one transaction (rating + sums; bursts are the job's); the pages read the closes, the company (its page kept on it) and the sums, never ratings
     await measure('property.board', pass.resident, 'property', 'board', {})
     await measure('property.company', pass.resident, 'property', 'company', { id: 'pc-anju' })
     await measure('property.mine', pass.resident, 'property', 'mine', {})

@@ -29,13 +29,13 @@ import type { Address, GridDoc, PlaceDoc, UserDoc } from '../src/shared/domain/u
 import type { Role } from '../src/shared/api/define'
 import type { CaseDoc } from '../cloudfunctions/src/handlers/cases/model'
 import type { BookingDoc, BookingTimelineDoc, ClaimDoc, CodeDoc, QuotaDoc, RoomDoc } from '../cloudfunctions/src/handlers/booking/model'
-import { snapshotOf, type ActivityDoc, type LedgerDoc, type SignupDoc } from '../cloudfunctions/src/handlers/volunteer/model'
-import type { CloseDoc, CompanyDoc, PublishedRow, RatingDoc, ResultDoc, SumsDoc, ViolationDoc } from '../cloudfunctions/src/handlers/property/model'
+import { rankId, snapshotOf, type ActivityDoc, type LedgerDoc, type SignupDoc } from '../cloudfunctions/src/handlers/volunteer/model'
+import { pageFrom, type CloseDoc, type CompanyDoc, type PublishedRow, type RatingDoc, type ResultDoc, type SumsDoc, type ViolationDoc } from '../cloudfunctions/src/handlers/property/model'
 import { householdsPerGrid } from '../cloudfunctions/src/handlers/grid/roster'
 import { RECENT_VISITS, type DepartmentDoc, type HouseholdDoc, type RecentVisit, type VisitDoc } from '../cloudfunctions/src/handlers/grid/model'
 import type { NotificationDoc } from '../cloudfunctions/src/handlers/common/notify'
 import { DISPUTE_CATEGORIES, MESSAGE_CATEGORIES } from '../src/shared/rules/cases'
-import { EVENT_TYPES } from '../src/shared/rules/grid'
+import { EVENT_TYPES, rosterKey } from '../src/shared/rules/grid'
 import { ACTIVITY_CATEGORIES } from '../src/shared/rules/volunteer'
 import { DEFAULT_SCORE_SETTINGS, DIMENSIONS, addStars, emptyStars, previousQuarter, quarterRange, score, type Stars } from '../src/shared/rules/property'
 import { DEFAULT_BOOKING_SETTINGS, bookingWeek, claimId, claimUnits, quotaId } from '../src/shared/rules/booking'
@@ -263,25 +263,19 @@ async function seedPlaces(bulk: Bulk, now: Date): Promise<void> {
       )
     }
   }
-  for (let k = 0; k < COMPANIES; k++) {
-    const estates: string[] = []
-    const communities = new Set<string>()
-    for (let c = 0; c < COMMUNITIES; c++) {
-      for (let e = 0; e < ESTATES; e++) {
-        if (companyOf(c, e) !== k) continue
-        estates.push(estateId(c, e))
-        communities.add(communityId(c))
-      }
-    }
-    await bulk.put('companies', raw<CompanyDoc>({ _id: companyId(k), name: `${'安居锦华绿城万科碧桂'[k % 10]}物业${k + 1}公司`, phone: `0571-8888${String(k).padStart(4, '0')}`, estateIds: estates, communityIds: [...communities], version: 1 }))
-  }
 }
 
 function userDoc(p: { id: string; name: string; phone: string; roles: Role[]; verified: boolean; address: Address; household: string; gridIds?: string[]; extra?: Raw }, at: Date): Raw {
   return raw<UserDoc>({
     _id: p.id, name: p.name, phone: p.phone, roles: p.roles, verified: p.verified, ...(p.verified ? { verifiedBy: 'system', verifiedAt: at } : {}),
-    address: p.address, householdId: p.household, gridIds: p.gridIds ?? [], createdAt: at, updatedAt: at, version: 1, ...(p.extra ?? {}),
+    address: p.address, householdId: p.household, rosterKey: rosterKeyOf(p.address), gridIds: p.gridIds ?? [], createdAt: at, updatedAt: at, version: 1, ...(p.extra ?? {}),
   })
+}
+
+/** 网格户籍's order of an address, as onboarding keeps it (places' `order`: the estate's, the building's within it, the unit's). */
+function rosterKeyOf(a: Address): string {
+  const last = (id: string) => Number(id.split(/[-u]/).pop())
+  return rosterKey({ estate: { _id: a.estateId, order: last(a.estateId) }, building: { _id: a.buildingId, order: last(a.buildingId) % (BUILDINGS / ESTATES) }, unit: { _id: a.unitId, order: last(a.unitId) } }, a)
 }
 
 async function seedPeople(bulk: Bulk, world: World): Promise<void> {
@@ -603,6 +597,14 @@ async function seedVolunteer(bulk: Bulk, world: World): Promise<void> {
   // The volunteers' names the boards show, kept by the job as it credits them.
   for (const [c, list] of names.entries()) if (list) await bulk.put('volunteer_totals', { _id: `names:${communityId(c)}`, communityId: communityId(c), names: list })
   for (const [key, b] of boards) await bulk.put('volunteer_totals', { _id: key, ...b })
+  // The leaderboards' rows (one per person, community and period), as the entries' effects keep them; the old boards were never there to copy.
+  for (const b of boards.values()) {
+    const c = Number(b.communityId.slice('dc-'.length))
+    for (const [openid, t] of Object.entries(b.people)) {
+      await bulk.put('volunteer_ranks', { _id: rankId(b.communityId, b.period, openid), communityId: b.communityId, period: b.period, openid, name: names[c]?.[openid] ?? null, points: t.points, hours: t.hours })
+    }
+  }
+  await bulk.put('meta', { _id: 'volunteer-ranks', done: true, at: world.now, copied: 0 })
 }
 
 // ---------------------------------------------------------------- property
@@ -643,6 +645,8 @@ async function seedProperty(bulk: Bulk, world: World): Promise<void> {
   }
   for (const s of sums.values()) await bulk.put('rating_sums', raw(s))
   // The four past quarters: computed and published, with a violation now and then.
+  const published = new Map<string, Array<{ quarter: string; row: PublishedRow }>>()
+  const violations: ViolationDoc[] = []
   for (let c = 0; c < COMMUNITIES; c++) {
     const companies = [...new Set(Array.from({ length: ESTATES }, (_, e) => companyOf(c, e)))]
     for (const quarter of quarters.slice(1)) {
@@ -652,10 +656,9 @@ async function seedProperty(bulk: Bulk, world: World): Promise<void> {
       for (const k of companies) {
         const general = (c + k + quarter.length) % 4 === 0 ? 1 : 0
         if (general) {
-          await bulk.put(
-            'property_violations',
-            raw<ViolationDoc>({ _id: `dpv-${c}-${k}-${quarter}`, communityId: communityId(c), companyId: companyId(k), quarter, level: 'general', description: '消防通道堆放杂物，整改通知后一周内未清理', photos: [], by: staffOf(c), byName: '李主任', at: new Date(end.getTime() - 30 * DAY), removed: null }),
-          )
+          const v: ViolationDoc = { _id: `dpv-${c}-${k}-${quarter}`, communityId: communityId(c), companyId: companyId(k), quarter, level: 'general', description: '消防通道堆放杂物，整改通知后一周内未清理', photos: [], by: staffOf(c), byName: '李主任', at: new Date(end.getTime() - 30 * DAY), removed: null }
+          violations.push(v)
+          await bulk.put('property_violations', raw<ViolationDoc>(v))
         }
         const s = sums.get(`${communityId(c)}:${companyId(k)}:${quarter}`)
         const input = { n: s?.n ?? 0, sums: s?.sums ?? emptyStars(), complaints: 0, violations: { general, serious: 0 } }
@@ -673,7 +676,22 @@ async function seedProperty(bulk: Bulk, world: World): Promise<void> {
           appealUntil: new Date(end.getTime() + 10 * DAY), publishedAt: new Date(end.getTime() + 11 * DAY), publishedBy: staffOf(c), settings: DEFAULT_SCORE_SETTINGS, rows, version: 3,
         }),
       )
+      for (const row of rows) (published.get(`${communityId(c)}:${row.companyId}`) ?? published.set(`${communityId(c)}:${row.companyId}`, []).get(`${communityId(c)}:${row.companyId}`)!).push({ quarter, row })
     }
+  }
+  // The companies, each with its public page of every community it serves, as publishing and recording violations keep it.
+  for (let k = 0; k < COMPANIES; k++) {
+    const estates: string[] = []
+    const communities = new Set<string>()
+    for (let c = 0; c < COMMUNITIES; c++) {
+      for (let e = 0; e < ESTATES; e++) {
+        if (companyOf(c, e) !== k) continue
+        estates.push(estateId(c, e))
+        communities.add(communityId(c))
+      }
+    }
+    const pages = Object.fromEntries([...communities].map((c) => [c, pageFrom(world.now, published.get(`${c}:${companyId(k)}`) ?? [], violations.filter((v) => v.communityId === c && v.companyId === companyId(k)))]))
+    await bulk.put('companies', raw<CompanyDoc>({ _id: companyId(k), name: `${'安居锦华绿城万科碧桂'[k % 10]}物业${k + 1}公司`, phone: `0571-8888${String(k).padStart(4, '0')}`, estateIds: estates, communityIds: [...communities], version: 1, pages, pageVersion: 1 }))
   }
   world.quarter = current
 }
@@ -701,7 +719,7 @@ async function seedGrid(bulk: Bulk, world: World): Promise<void> {
       await bulk.put(
         'households',
         raw<HouseholdDoc>({
-          _id: id, communityId: communityId(p.c), gridId: gridId(p.c, p.grid), buildingId: buildingId(p.c, p.b), unitId: p.unit, room: p.room,
+          _id: id, communityId: communityId(p.c), gridId: gridId(p.c, p.grid), buildingId: buildingId(p.c, p.b), unitId: p.unit, room: p.room, rosterKey: rosterKeyOf(addressOf(p.c, p.b, p.unit, p.room)),
           tags: [{ tag: h % 20 === 0 ? '独居老人' : '高龄', reason: '子女在外地', by: gw, byName: '网格员', at: tagged }], lastVisitAt: last, nextDueAt: new Date(last.getTime() + (h % 20 === 0 ? 14 : 30) * DAY),
           remindedFor: null, tagged: true, reminded: false, recent, version: 1 + visits, updatedAt: last,
         }),

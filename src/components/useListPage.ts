@@ -1,6 +1,6 @@
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
-import { useRef } from 'react'
-import type { PagedList } from './usePagedList'
+import { useEffect, useRef } from 'react'
+import { usePagedList, type FetchPage, type PagedList } from './usePagedList'
 
 /**
  * A list page's events for its `usePagedList`: shown again (back from a detail or a form) →
@@ -19,4 +19,18 @@ export function useListPageEvents(list: Pick<PagedList<unknown>, 'refresh' | 'lo
   useReachBottom(() => {
     void list.loadMore()
   })
+}
+
+/**
+ * A list page's list for its filters: `fetchPage` (memoised by the page on its filters) loads the
+ * first page again whenever it changes, and the page's events are `useListPageEvents`'.
+ */
+export function useFilteredList<T>(fetchPage: FetchPage<T>): PagedList<T> {
+  const list = usePagedList<T, string>(fetchPage, { auto: false })
+  const { refresh } = list
+  useEffect(() => {
+    void refresh()
+  }, [fetchPage, refresh])
+  useListPageEvents(list)
+  return list
 }

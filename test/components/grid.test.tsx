@@ -158,19 +158,25 @@ describe('网格户籍 and 待走访', () => {
   it('groups by 楼栋 and 单元, shows tags, masked phones, 上次走访 and the state; the chips filter on the server', async () => {
     backend = fakeBackend({
       'user.me': zhang,
-      'grid.households': (p) => ({
-        gridName: '翠湖第一网格',
-        items:
-          p.filter === 'tagged'
-            ? [row()]
-            : [
-                row({ id: 'b-cy-1-u1:1202', buildingName: '1栋', unitName: '1单元', room: '1202', residents: [{ name: '孙丽', phoneMasked: '138****1008' }], tags: [], lastVisitAt: null, nextDueAt: null, visitState: 'ok', visitStateLabel: '无走访计划' }),
-                row(),
-              ],
-      }),
+      // 全部 in two pages (the second after 加载更多), 重点户 in one.
+      'grid.households': (p) =>
+        p.filter === 'tagged'
+          ? { gridName: '翠湖第一网格', items: [row()], nextCursor: null }
+          : p.cursor
+            ? { gridName: '翠湖第一网格', items: [row()], nextCursor: null }
+            : {
+                gridName: '翠湖第一网格',
+                items: [row({ id: 'b-cy-1-u1:1202', buildingName: '1栋', unitName: '1单元', room: '1202', residents: [{ name: '孙丽', phoneMasked: '138****1008' }], tags: [], lastVisitAt: null, nextDueAt: null, visitState: 'ok', visitStateLabel: '无走访计划' })],
+                nextCursor: '1',
+              },
     })
     const r = render(<HouseholdsView gridId='g-cuihu-1' />)
+    await waitFor(() => expect(qa(r, '.hh-item')).toHaveLength(1))
+    expect(text(q(r, '.grid-filter__title'))).toBe('翠湖第一网格')
+    fireEvent.click(q(r, '.ui-loadmore--more')!)
     await waitFor(() => expect(qa(r, '.hh-item')).toHaveLength(2))
+    expect(text(q(r, '.grid-filter__title'))).toBe('翠湖第一网格 · 共 2 户')
+    expect(q(r, '.ui-loadmore--end')).not.toBeNull()
     expect(qa(r, '.hh-building__name').map(text)).toEqual(['1栋', '2栋'])
     expect(qa(r, '.hh-unit__name').map(text)).toEqual(['1单元', '1单元'])
     const elder = qa(r, '.hh-item')[1]
@@ -180,11 +186,14 @@ describe('网格户籍 and 待走访', () => {
     expect(text(elder.querySelector('.hh-item__state.ui-tag--danger'))).toBe('已逾期')
     expect(text(elder.querySelector('.hh-item__visit'))).toContain('上次走访：11月7日')
     expect(text(qa(r, '.hh-item')[0].querySelector('.hh-item__visit'))).toBe('上次走访：从未走访')
-    expect(backend.calls('grid.households')[0]).toEqual({ gridId: 'g-cuihu-1', filter: 'all' })
+    expect(backend.calls('grid.households').slice(0, 2)).toEqual([
+      { gridId: 'g-cuihu-1', filter: 'all', pageSize: 20 },
+      { gridId: 'g-cuihu-1', filter: 'all', cursor: '1', pageSize: 20 },
+    ])
 
     fireEvent.click(qa(r, '.filter-chip').find((c) => text(c) === '重点户')!)
     await waitFor(() => expect(qa(r, '.hh-item')).toHaveLength(1))
-    expect(backend.calls('grid.households').at(-1)).toEqual({ gridId: 'g-cuihu-1', filter: 'tagged' })
+    expect(backend.calls('grid.households').at(-1)).toEqual({ gridId: 'g-cuihu-1', filter: 'tagged', pageSize: 20 })
     await act(async () => {
       fireEvent.click(qa(r, '.hh-item')[0])
     })

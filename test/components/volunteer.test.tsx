@@ -397,7 +397,10 @@ describe('我的志愿 and the certificate', () => {
       'volunteer.profile': () => profile,
       'volunteer.mine': (p) => ({ items: p.when === 'upcoming' ? [summary({ mine: 'confirmed' })] : [summary({ id: 'a-old', title: '旧活动', phase: 'finished', phaseLabel: '已结束', mine: 'confirmed' })], nextCursor: null }),
       'volunteer.ledger': () => ({ items: [{ id: 'l1', kind: 'bonus', label: '奖励积分', points: 5, hours: 0, reason: '协助组织', at: new Date().toISOString() }], nextCursor: null }),
-      'volunteer.leaderboard': (p) => ({ period: p.period === 'month' ? '2026-11' : '2026', items: [{ rank: 1, name: '陈静', points: p.period === 'month' ? 45 : 90, hours: 3.5 }] }),
+      'volunteer.leaderboard': (p) =>
+        p.period === 'month'
+          ? { period: '2026-11', items: [{ rank: 1, name: '陈静', points: 45, hours: 3.5 }], me: { rank: 1, points: 45, hours: 3.5 } }
+          : { period: '2026', items: [{ rank: 1, name: '李明', points: 900, hours: 80 }], me: { rank: null, points: 90, hours: 3.5 } },
     })
     const r = render(<MyVolunteerView />)
     await waitFor(() => expect(text(q(r, '.vol-total-hours'))).toContain('3.5'))
@@ -413,10 +416,12 @@ describe('我的志愿 and the certificate', () => {
     expect(text(q(r, '.vol-ledger-row .vol-row__value'))).toBe('+5')
     await tap(r, '.vol-tab--board')
     await waitFor(() => expect(text(q(r, '.vol-board-row'))).toContain('45 分'))
+    expect(text(q(r, '.vol-board-me'))).toBe('我排第 1 名：45 分，3.5 小时')
     await act(async () => {
       fireEvent.click(all(r, '.period-chip').find((c) => text(c) === '本年')!)
     })
-    await waitFor(() => expect(text(q(r, '.vol-board-row'))).toContain('90 分'))
+    await waitFor(() => expect(text(q(r, '.vol-board-row'))).toContain('900 分'))
+    expect(text(q(r, '.vol-board-me'))).toBe('我未进入前 50 名：90 分，3.5 小时')
     expect(backend.calls('volunteer.leaderboard')).toEqual([{ period: 'month' }, { period: 'year' }])
 
     await tap(r, '.vol-go-certificate')

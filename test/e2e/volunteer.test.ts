@@ -265,6 +265,7 @@ describe('志愿服务活动 (H5 + local cloud)', () => {
     await e2e.pageShot(page, 'volunteer-mine-ledger')
     await top(page).locator('.vol-tab--board').click()
     await poll(() => top(page).locator('.vol-board-row').first().textContent()).toContain('陈静')
+    await poll(() => top(page).locator('.vol-board-me').textContent()).toContain('我排第 1 名')
     await e2e.pageShot(page, 'volunteer-mine-board')
 
     await top(page).locator('.vol-cert-btn').click()

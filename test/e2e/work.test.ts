@@ -18,7 +18,7 @@ const P = DEMO.people
 beforeAll(async () => {
   app = await startAppServer()
   e2e.onClose(() => app.close())
-  await seedDemoActivity((openid, fn, action, payload) => app.cloud.call(fn, { action, payload }, openid))
+  await seedDemoActivity((openid, fn, action, payload) => app.cloud.call(fn, { action, payload }, openid), new Date(), (fn, trigger) => app.cloud.runTimer(fn, trigger))
 }, 120_000)
 
 function watchErrors(page: Page): string[] {

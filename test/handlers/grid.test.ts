@@ -5,6 +5,7 @@ import type { CaseDetailT } from '../../src/shared/api/cases'
 import type { HouseholdOutT, GridStatsOutT } from '../../src/shared/api/grid'
 import { recountMonth, statsId } from '../../cloudfunctions/src/handlers/cases/stats'
 import { recountVisits } from '../../cloudfunctions/src/handlers/grid/stats'
+import type { LocalDatabase } from '../../cloudfunctions/src/platform/local/db/database'
 
 const P = DEMO.people
 const C = DEMO.communities.cuihu
@@ -36,7 +37,11 @@ describe('households, tags and visits', () => {
     const visited = await t.ok<HouseholdOutT>(P.mediator1, 'grid', 'visit', { id: ELDER, found: '老人身体不错，家中燃气阀门老化，已报物业。', followUp: true, followUpNote: '下周回访燃气阀门' })
     expect(visited).toMatchObject({ visitState: 'ok', visits: [{ onTime: false, followUp: true, byName: '张伟' }] })
     expect((await t.ok(P.mediator1, 'grid', 'due', { gridId: 'g-cuihu-1' })).items).toEqual([])
-    // Figures equal a from-scratch count.
+    // The month's figures ride on the visit and the job's next run settles them; then they equal a from-scratch count.
+    expect(await t.count('grid_stats')).toBe(0)
+    t.clock.advance(61_000)
+    expect(await t.cloud.runTimer('grid', 'tick')).toMatchObject({ ok: true, data: { reminded: 0 } })
+    expect(await t.cloud.runTimer('grid', 'tick')).toMatchObject({ ok: true }) // a second run moves nothing
     const stats = await t.ok<GridStatsOutT>(P.staff, 'grid', 'stats', { month: '2026-12' })
     const g1 = stats.grids.find((g) => g.gridId === 'g-cuihu-1')!
     expect(g1).toMatchObject({ visits: 1, visitsOnTime: 0, tagged: 1, overdueNow: 0 })
@@ -64,6 +69,8 @@ describe('households, tags and visits', () => {
     const again = await t.call<HouseholdOutT>(P.mediator1, 'grid', 'visit', visit, 'visit-req-0001')
     expect(again.ok && again.data.visits).toHaveLength(1)
     expect(await t.count('visits')).toBe(1)
+    t.clock.advance(61_000)
+    expect((await t.cloud.runTimer('grid', 'tick')).ok).toBe(true)
     const stats = await t.ok<GridStatsOutT>(P.staff, 'grid', 'stats', { month: '2026-11' })
     expect(stats.grids.find((g) => g.gridId === 'g-cuihu-1')).toMatchObject({ visits: 1 })
     expect(await recountVisits({ db: t.cloud.db, _: t.cloud.db.command }, 'g-cuihu-1', '2026-11')).toEqual({ visits: 1, visitsOnTime: 1 })
@@ -103,6 +110,83 @@ describe('households, tags and visits', () => {
     const roster = await t.ok(P.mediator1, 'grid', 'households', { gridId: 'g-cuihu-1', filter: 'tagged' })
     expect(roster.items.map((h: { id: string }) => h.id)).toEqual([ELDER])
     expect((await t.ok(P.mediator1, 'grid', 'households', { gridId: 'g-cuihu-1' })).items.map((h: { id: string }) => h.id)).toContain(SUN)
+  })
+})
+
+describe('网格户籍, a page at a time', () => {
+  type Row = { id: string; buildingName: string; unitName: string; room: string; residents: Array<{ name: string }>; tags: string[]; visitState: string }
+  type Page = { gridName: string; items: Row[]; nextCursor: string | null }
+  const pages = async (filter: string, pageSize: number): Promise<Page[]> => {
+    const out: Page[] = []
+    let cursor: string | undefined
+    do {
+      const page = await t.ok<Page>(P.mediator1, 'grid', 'households', { gridId: 'g-cuihu-1', filter, pageSize, ...(cursor ? { cursor } : {}) })
+      out.push(page)
+      cursor = page.nextCursor ?? undefined
+    } while (cursor && out.length < 50)
+    return out
+  }
+  const unit = (u: string) => ({ communityId: C, estateId: 'e-cuiyuan', buildingId: u.slice(0, -3), unitId: u })
+
+  it('pages in 楼栋 → 单元 → 户 order (rooms by number), never splitting or repeating a household; a page reads its own rows, whatever the grid’s size', async () => {
+    // 24 new households on 张伟's grid, onboarded (which keeps their roster key) and verified; every third has two people.
+    const rooms = ['1901', '201', '302', '1001', '2', '88', '1202A', '501', '1102', '3', '702', '1501']
+    let n = 0
+    for (const u of ['b-cy-2-u2', 'b-cy-1-u1']) {
+      for (const [i, room] of rooms.entries()) {
+        for (let k = 0; k < (i % 3 === 0 ? 2 : 1); k++) {
+          const who = `roster-${n++}`
+          await t.ok(who, 'user', 'onboard', { ...unit(u), room, name: `住户${n}` })
+          await t.ok(P.staff, 'user', 'verify', { openid: who })
+        }
+      }
+    }
+    const all = await pages('all', 4)
+    const rows = all.flatMap((p) => p.items)
+    expect(all[0].gridName).toBe('翠湖第一网格')
+    expect(all.slice(0, -1).every((p) => p.items.length > 0 && p.items.length <= 4 && p.nextCursor)).toBe(true)
+    expect(all[all.length - 1].nextCursor).toBeNull()
+    // Every verified household of the grid once (the demo's 7 and the 24), each with all its people.
+    expect(rows).toHaveLength(31)
+    expect(new Set(rows.map((r) => r.id)).size).toBe(31)
+    expect(rows.filter((r) => r.residents.length === 2)).toHaveLength(8)
+    const place = (r: Row) => [r.buildingName, r.unitName]
+    expect([...new Set(rows.map((r) => place(r).join(' ')))]).toEqual(['1栋 1单元', '1栋 2单元', '2栋 1单元', '2栋 2单元'])
+    const inUnit = rows.filter((r) => r.id.startsWith('b-cy-1-u1:')).map((r) => r.room)
+    expect(inUnit).toEqual(['2', '3', '88', '101', '201', '302', '501', '702', '1001', '1102', '1202', '1202A', '1501', '1901'])
+    // The same from one page of 50.
+    expect((await t.ok<Page>(P.mediator1, 'grid', 'households', { gridId: 'g-cuihu-1', pageSize: 50 })).items.map((r) => r.id)).toEqual(rows.map((r) => r.id))
+
+    // 2,000 more people of the grid (written directly): the first page still tests about its own rows.
+    const { _id: _omit, ...base } = (await t.cloud.db.collection<Record<string, unknown>>('users').doc('roster-0').get()).data
+    void _omit
+    await t.cloud.db.collection('users').add({
+      data: Array.from({ length: 2000 }, (_v, i) => ({ ...base, _id: `roster-bulk-${i}`, householdId: `b-cy-2-u2:${9000 + i}`, address: { ...(base.address as object), room: String(9000 + i) }, rosterKey: `${base.rosterKey as string}~${9000 + i}` })),
+    })
+    const db = t.cloud.db as LocalDatabase
+    const before = db.scannedDocs
+    const first = await t.ok<Page>(P.mediator1, 'grid', 'households', { gridId: 'g-cuihu-1', pageSize: 20 })
+    expect(first.items.map((r) => r.id)).toEqual(rows.slice(0, 20).map((r) => r.id))
+    expect(db.scannedDocs - before).toBeLessThanOrEqual(20 * 3 + 1 + 20) // the people read (3 per household asked for, and one) and the page's documents
+  })
+
+  it('重点户 page in roster order, 待走访 most urgent first; both only households with a verified resident', async () => {
+    await t.ok(P.mediator1, 'grid', 'tag', { id: ELDER, tag: '独居老人', on: true, reason: '独居' }) // 2栋 1单元 201: due in 14 days
+    t.clock.advanceHours(24)
+    await t.ok(P.mediator1, 'grid', 'tag', { id: SUN, tag: '高龄', on: true, reason: '85 岁' }) // 1栋 1单元 1202: due in 30 days
+    t.clock.advanceHours(1)
+    await t.ok(P.mediator1, 'grid', 'tag', { id: 'b-cy-1-u1:101', tag: '残疾', on: true, reason: '行动不便' }) // 1栋 1单元 101: an hour later
+    // A tagged household nobody verified lives in any more (kept from before a move): not listed.
+    await t.cloud.db.collection('households').add({ data: { _id: 'b-cy-1-u2:999', communityId: C, gridId: 'g-cuihu-1', buildingId: 'b-cy-1', unitId: 'b-cy-1-u2', room: '999', tags: [{ tag: '高龄', reason: '', by: P.mediator1, byName: '张伟', at: t.clock.now() }], tagged: true, lastVisitAt: null, nextDueAt: null, remindedFor: null, version: 1, updatedAt: t.clock.now() } })
+    const tagged = await pages('tagged', 2)
+    expect(tagged.map((p) => p.items.map((r) => r.id))).toEqual([['b-cy-1-u1:101'], [SUN, ELDER]])
+    expect(await pages('due', 20)).toMatchObject([{ items: [], nextCursor: null }])
+    t.clock.advanceHours(12 * 24)
+    const due = await pages('due', 20)
+    expect(due.flatMap((p) => p.items.map((r) => [r.id, r.visitState]))).toEqual([[ELDER, 'due']])
+    t.clock.advanceHours(30 * 24)
+    const overdue = await pages('due', 1)
+    expect(overdue.map((p) => p.items.map((r) => [r.id, r.visitState]))).toEqual([[[ELDER, 'overdue']], [[SUN, 'overdue']], [['b-cy-1-u1:101', 'overdue']]])
   })
 })
 
@@ -155,6 +239,8 @@ describe('patrol reports (event) on the case engine', () => {
     expect(mine.status).toBe('closed')
     expect(mine.timeline.map((x) => x.label)).toEqual(['巡查上报', '分流转办', '受理', '处置完毕'])
     expect(await t.count('notifications', { to: P.department })).toBeGreaterThan(0)
+    // The routing's figure (routed) rides on the case's own update and is settled by the job's next run.
+    expect((await t.cloud.runTimer('cases', 'tick')).ok).toBe(true)
     const month = '2026-11'
     const stored = (await t.cloud.db.collection<Record<string, unknown>>('case_stats').doc(statsId('event', C, month)).get()).data
     const { _id, ...rest } = stored

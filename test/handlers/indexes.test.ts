@@ -58,7 +58,12 @@ const READS: Array<[string, string, string, string, unknown]> = [
   ['我的报名', P.volunteer, 'volunteer', 'mine', {}],
   ['积分明细', P.volunteer, 'volunteer', 'ledger', {}],
   ['物业红黑榜', P.resident, 'property', 'board', {}],
+  ['积分榜（本月）', P.volunteer, 'volunteer', 'leaderboard', { period: 'month' }],
+  ['积分榜（本年）', P.volunteer, 'volunteer', 'leaderboard', { period: 'year' }],
   ['网格的住户', P.mediator1, 'grid', 'households', { gridId: 'g-cuihu-1' }],
+  ['网格的住户：下一页', P.staff, 'grid', 'households', { gridId: 'g-cuihu-2', pageSize: 2, cursor: '3' }],
+  ['网格的住户：重点户', P.mediator1, 'grid', 'households', { gridId: 'g-cuihu-1', filter: 'tagged' }],
+  ['网格的住户：待走访', P.mediator1, 'grid', 'households', { gridId: 'g-cuihu-1', filter: 'due' }],
   ['到期走访', P.mediator1, 'grid', 'due', { gridId: 'g-cuihu-1' }],
 ]
 

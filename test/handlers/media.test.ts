@@ -227,6 +227,9 @@ describe('other photos on the same path', () => {
 
     expect(await t.cloud.deliverMediaVerdicts()).toBe(2)
     expect((await company()).photos[0]).toMatchObject({ url: expect.any(String), checking: false })
+    // The verdict reached both homes: the violation and its copy on the company's public page.
+    const kept = (await t.cloud.db.collection<any>('companies').doc('pc-anju').get()).data.pages['c-cuihu'].violations[v.id]
+    expect(kept.photos[0].check).toBe('pass')
     expect((await forStaff())[0]).toMatchObject({ url: expect.any(String), checking: false })
   })
 })

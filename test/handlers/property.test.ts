@@ -2,7 +2,8 @@
 import { testCloud, type TestCloud } from '../support/cloud'
 import { viaSdk } from '../support/sdk'
 import { DEMO, demoPlaces } from '../../cloudfunctions/src/local/seed'
-import type { BoardOutT, CloseOutT, MyRatingOutT, ResultOutT } from '../../src/shared/api/property'
+import type { BoardOutT, CloseOutT, CompanyOutT, MyRatingOutT, ResultOutT } from '../../src/shared/api/property'
+import type { CompanyDoc } from '../../cloudfunctions/src/handlers/property/model'
 import type { UserDoc } from '../../src/shared/domain/user'
 import { DIMENSIONS, addStars, emptyStars, score, type Stars } from '../../src/shared/rules/property'
 
@@ -209,7 +210,14 @@ describe('the quarter close', () => {
     expect(q3.quarters.map((q) => q.quarter)).toEqual(['2026Q3', '2026Q2'])
     // Rating 2026Q4 (with a burst the staff will exclude) changes neither.
     const hh = await households(25)
-    for (const [who] of hh) await rate(who, all(1))
+    for (const [who] of hh.slice(0, 19)) await rate(who, all(1))
+    // Bursts are counted from the ratings by the job: 19 in the hour stay under the threshold (20)…
+    expect(await t.cloud.runTimer('property', 'tick')).toMatchObject({ ok: true, data: { flagged: 0 } })
+    expect((await t.ok(P.staff, 'property', 'bursts', {})).items).toEqual([])
+    for (const [who] of hh.slice(19)) await rate(who, all(1))
+    // …the 20th and later are flagged at the job's next run; a second run changes nothing.
+    expect(await t.cloud.runTimer('property', 'tick')).toMatchObject({ ok: true, data: { flagged: 1 } })
+    expect(await t.cloud.runTimer('property', 'tick')).toMatchObject({ ok: true, data: { flagged: 0 } })
     expect(await t.ok<BoardOutT>(P.resident, 'property', 'board', { quarter: '2026Q2' })).toEqual(q2)
     expect(await t.ok<BoardOutT>(P.resident, 'property', 'board', { quarter: '2026Q3' })).toEqual(q3)
     const company = await t.ok(P.resident, 'property', 'company', { id: 'pc-anju' })
@@ -305,6 +313,49 @@ describe('the quarter close', () => {
     expect(counted.n).toBe(RATINGS)
     expect(anju.score).toMatchObject(score({ ...counted, complaints: 0, violations: { general: 0, serious: 0 } }))
   }, 600_000)
+})
+
+describe('the company page', () => {
+  const page = () => t.ok<CompanyOutT>(P.resident, 'property', 'company', { id: 'pc-anju' })
+  /** The same page read from the records: the kept page dropped, so the visit reads them and keeps the page again. */
+  async function fromRecords(): Promise<CompanyOutT> {
+    await t.cloud.db.collection('companies').doc('pc-anju').update({ data: { pages: t.cloud.db.command.remove() } })
+    const out = await page()
+    expect((await t.cloud.db.collection<CompanyDoc>('companies').doc('pc-anju').get()).data.pages?.[C]?.since).toBeInstanceOf(Date)
+    return out
+  }
+
+  it('is kept on the company by the writes that change it: violations, publishing, a correction — equal to the page read from the records', async () => {
+    const hh = await households(12)
+    for (const [who] of hh) await rate(who, all(5))
+    const seeded = await page()
+    expect(seeded.trend.map((x) => x.quarter)).toEqual(['2026Q2', '2026Q3'])
+    expect(seeded.current).toMatchObject({ quarter: '2026Q4', n: 12 })
+    // Recorded: on the page at once; removed: off it at once.
+    const a = await t.ok<{ id: string }>(P.staff, 'property', 'recordViolation', { companyId: 'pc-anju', level: 'general', description: '电梯年检过期未处理' })
+    t.clock.advance(60_000)
+    const b = await t.ok<{ id: string }>(P.staff, 'property', 'recordViolation', { companyId: 'pc-anju', level: 'serious', description: '消防通道长期被占' })
+    expect((await page()).violations.map((v) => v.id)).toEqual([b.id, a.id])
+    await t.ok(P.staff, 'property', 'removeViolation', { id: a.id, reason: '记错了公司' })
+    const kept = await page()
+    expect(kept.violations.map((v) => v.id)).toEqual([b.id])
+    expect(await fromRecords()).toEqual(kept)
+    // The quarter ended, not yet published: its violation is not public; published: it is, with the quarter's result.
+    t.clock.set('2027-01-04T09:00:00+08:00')
+    expect((await page()).violations).toEqual([])
+    await closeQuarter('2026Q4')
+    const published = await page()
+    expect(published.trend.map((x) => x.quarter)).toEqual(['2026Q2', '2026Q3', '2026Q4'])
+    expect(published.latest).toMatchObject({ quarter: '2026Q4', score: { n: 12, serious: 1, list: 'black' }, corrections: [] })
+    expect(published.violations.map((v) => v.id)).toEqual([b.id])
+    // A correction (the quarter's ratings changed after publishing, as excluding a burst does) reaches the page.
+    await t.cloud.db.collection('rating_sums').doc(`${C}:pc-anju:2026Q4`).update({ data: { n: 11, sums: all(55) } })
+    await t.ok(P.staff, 'property', 'correct', { quarter: '2026Q4', companyId: 'pc-anju', reason: '剔除一条重复评价' })
+    const corrected = await page()
+    expect(corrected.latest).toMatchObject({ quarter: '2026Q4', score: { n: 11 }, original: { n: 12 }, corrections: [{ reason: '剔除一条重复评价' }] })
+    expect(await fromRecords()).toEqual(corrected)
+    expect(await page()).toEqual(corrected)
+  })
 })
 
 describe('staff', () => {

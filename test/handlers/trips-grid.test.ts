@@ -16,11 +16,13 @@ import { gridApi } from '../../src/shared/api/grid'
 import { CARE_TAGS, type CareTag } from '../../src/shared/rules/grid'
 import type { UserDoc } from '../../src/shared/domain/user'
 import type { HouseholdDoc, VisitDoc } from '../../cloudfunctions/src/handlers/grid/model'
+import { recountVisits } from '../../cloudfunctions/src/handlers/grid/stats'
 
 const P = DEMO.people
 const RUNTIME_COLLECTIONS = ['rate_settings', 'rate_counters', 'requests']
 const C = DEMO.communities.cuihu
 const ELDER = 'b-cy-2-u1:201' // 何桂英, grid g-cuihu-1 (张伟)
+const SUN = 'b-cy-1-u1:1202' // 孙丽, grid g-cuihu-1: no household document until visited
 
 let t: TestCloud
 let take: () => Trips
@@ -152,6 +154,12 @@ function within(action: keyof typeof gridApi.actions, m: Measured): void {
   expect({ action, ...verdict(m, !!gridApi.actions[action].read), m }).toEqual({ action, own: true, all: expect.any(Boolean), m })
 }
 
+/** The same, and the whole call too (the runtime's requests included): what the bench budgets. */
+function withinAll(action: keyof typeof gridApi.actions, m: Measured): void {
+  within(action, m)
+  expect({ action, all: verdict(m, !!gridApi.actions[action].read).all, m }).toEqual({ action, all: true, m })
+}
+
 /**
  * An action that cannot keep the budget after restructuring (issue 13: the fix is made, never the
  * budget raised — so this is rare, and argued in `reason`): its own share is held to `bound`, what
@@ -180,16 +188,17 @@ describe('grid: round trips per action at community scale', () => {
   it('households', async () => within('households', await measure(P.mediator1, 'households', { gridId: 'g-cuihu-1', filter: 'all' })))
   it('household', async () => within('household', await measure(P.mediator1, 'household', { id: ELDER })))
   it('tag', async () => within('tag', await measure(P.mediator1, 'tag', { id: ELDER, tag: '独居老人', on: true, reason: '独居，子女在外地' })))
-  it('visit', async () =>
-    exception(
-      'visit',
-      await measure(P.mediator1, 'visit', { id: ELDER, found: '老人身体不错', photos: [] }, 'trips-visit-0001'),
-      { total: 6, sequential: 3 },
-      'A visit, its household’s visit state and the month’s figures move in one transaction (README: the figures equal a recount): ' +
-        'the household is read (beside the residents the answer shows), then the visit, the household and the month’s figures are written together — ' +
-        'three waits with the caller’s record, within the budget, but six requests of its own with the caller’s rate count over the total. ' +
-        'The settings come from the instance (common/settings.ts), the retry check rides on the household’s kept visits, and the answer is built from what was read and written.',
-    ))
+  /**
+   * The whole call within the write budget (issue 13: the caller's record and the rate count
+   * included): the household's document and its residents (the answer shows them) read together,
+   * then the visit and the household written together; the month's figures ride on the visit's
+   * record and the job settles them (the last test here). A first visit to a household without a
+   * document (never tagged) costs the same.
+   */
+  it('visit', async () => {
+    withinAll('visit', await measure(P.mediator1, 'visit', { id: ELDER, found: '老人身体不错', photos: [] }, 'trips-visit-0001'))
+    withinAll('visit', await measure(P.mediator1, 'visit', { id: SUN, found: '一切正常', photos: [] }, 'trips-visit-0002', 'visit (first, untagged household)'))
+  })
   it('due', async () => within('due', await measure(P.mediator1, 'due', { gridId: 'g-cuihu-1' })))
   it('stats', async () =>
     exception(
@@ -213,6 +222,10 @@ describe('grid: round trips per action at community scale', () => {
     log.take()
     const r = await t.cloud.runTimer('grid', 'tick')
     expect(r.ok).toBe(true)
+    // It settled the visits' figures: they equal a recount.
+    const month = t.clock.now().toISOString().slice(0, 7)
+    const kept = (await t.cloud.db.collection<{ visits: number; visitsOnTime: number }>('grid_stats').doc(`g-cuihu-1:${month}`).get()).data
+    expect({ visits: kept.visits, visitsOnTime: kept.visitsOnTime }).toEqual(await recountVisits({ db: t.cloud.db, _: t.cloud.db.command }, 'g-cuihu-1', month))
     const entries = log.take()
     report.tick = { all: take(), own: ownShare(entries), trace: describeTrips(entries) }
   })

@@ -6,8 +6,9 @@
  *
  * Budgets (test/support/trips.ts): a write ≤ 3 sequential waits and ≤ 6 requests, a read ≤ 2 and
  * ≤ 3, the caller's own record that serve() loads included. Measured as production runs: rate
- * limits on, each call a minute after the last. Each action's own share is held to the budget;
- * the whole (with the runtime's and the shared helpers' requests) is reported beside it
+ * limits on, each call a minute after the last. Each action's own share is held to the budget,
+ * and the resident's board, company page and rating the WHOLE call on a warm instance (`whole`: the
+ * runtime's and the shared helpers' requests too, as the bench counts); the whole is reported beside it
  * (test/support/trips-log.ts; `TRIPS_REPORT=1` prints the table).
  *
  * Batch work is bounded, not budgeted per call: the timer `tick`; a quarter close (`compute`),
@@ -22,6 +23,7 @@ import { describeTrips, logTrips, ownShare, verdict, type Measured, type TripLog
 import { DEMO, demoPlaces } from '../../cloudfunctions/src/local/seed'
 import { propertyApi, type CloseOutT } from '../../src/shared/api/property'
 import { DEFAULT_SCORE_SETTINGS, DIMENSIONS, addStars, emptyStars, score, type Stars } from '../../src/shared/rules/property'
+import { pageFrom, type CloseDoc, type ViolationDoc } from '../../cloudfunctions/src/handlers/property/model'
 import type { PlaceDoc, UserDoc } from '../../src/shared/domain/user'
 import { sh } from '../../src/shared/time'
 
@@ -142,6 +144,15 @@ async function seedScale(): Promise<void> {
   }
   await add('cases', cases)
   await add('property_complaints', marks)
+
+  // Each company's public page of the community, as publishing and recording violations keep it (CompanyPage).
+  const published = (await t.cloud.db.collection<CloseDoc>('property_closes').where({ communityId: C, state: 'published' }).limit(100).get()).data
+  const live = (await t.cloud.db.collection<ViolationDoc>('property_violations').where({ communityId: C, removed: null }).limit(1000).get()).data
+  for (const c of companyIds) {
+    const rows = published.flatMap((x) => (x.rows ?? []).filter((r) => r.companyId === c).map((row) => ({ quarter: x.quarter, row })))
+    const page = pageFrom(now, rows, live.filter((v) => v.companyId === c))
+    await t.cloud.db.collection('companies').doc(c).update({ data: { [`pages.${C}`]: t.cloud.db.command.set(page), pageVersion: 1 } })
+  }
 }
 
 function person(id: string, u: PlaceDoc, room: string, extra: Partial<UserDoc> = {}): UserDoc {
@@ -188,6 +199,11 @@ function within(action: Action, m: Measured): void {
   expect({ action, ...verdict(m, !!propertyApi.actions[action].read), m }).toEqual({ action, own: true, all: expect.any(Boolean), m })
 }
 
+/** The whole call — every request, the runtime's and the shared helpers' included — keeps the budget (issue 13, as the bench counts it). */
+function whole(action: Action, m: Measured): void {
+  expect({ action, ...verdict(m, !!propertyApi.actions[action].read), m }).toEqual({ action, own: true, all: true, m })
+}
+
 /**
  * An action that cannot keep the budget after restructuring (issue 13: the fix is made, never the
  * budget raised — so this is rare, and argued in `reason`): its own share is held to `bound`, what
@@ -197,12 +213,6 @@ function exception(action: Action, m: Measured, bound: Trips, reason: string): v
   expect(reason.length).toBeGreaterThan(80)
   expect({ action, total: m.own.total <= bound.total, sequential: m.own.sequential <= bound.sequential, m }).toEqual({ action, total: true, sequential: true, m })
 }
-
-const RATE_REASON =
-  'A rating, the quarter’s sums and the hour’s burst counter are written in one transaction, so the sums always equal a recount (README). ' +
-  'Its requests are doc-level, as CloudBase allows in a transaction: the rating and the hour’s counter are read together (the counter’s flag at the threshold ' +
-  'needs the count), then the rating, the sums (`inc`, no read) and the counter are written together — three waits with the caller’s record, within ' +
-  'the budget; but five requests of its own plus the company serving the estate (read fresh: staff move estates between companies) are over the total of six.'
 
 /** Setup calls between measurements (not counted). */
 async function ok<T = unknown>(who: string, action: Action, payload: unknown = {}): Promise<T> {
@@ -216,21 +226,16 @@ async function ok<T = unknown>(who: string, action: Action, payload: unknown = {
 
 describe('property: round trips per action at community scale', () => {
   // ---- residents ----
-  it('board', async () => within('board', (await measure('board', P.resident, 'board')).m))
-  it('company', async () =>
-    exception(
-      'company',
-      (await measure('company', P.resident, 'company', { id: 'pc-anju' })).m,
-      { total: 5, sequential: 2 },
-      'A company’s public page joins four records with different writers: the company (staff), its published quarters (the closes with their lists), ' +
-        'the current quarter’s count (moved by every rating, inside the rating’s transaction) and its violations (staff). The company is read with the caller’s ' +
-        'record, the other three in the next wait: the waits keep the budget; one page document would have to be written by every rating.',
-    ))
+  // The public pages and rating: the WHOLE call within the budget (every request, the runtime's included), on a warm instance.
+  it('board', async () => whole('board', (await measure('board', P.resident, 'board')).m))
+  it('company', async () => whole('company', (await measure('company', P.resident, 'company', { id: 'pc-anju' })).m))
   it('comments', async () => within('comments', (await measure('comments', P.resident, 'comments', { id: 'pc-anju' })).m))
   it('mine', async () => within('mine', (await measure('mine', P.resident, 'mine')).m))
   it('rate (new, and an edit)', async () => {
-    exception('rate', (await measure('rate', 'prop-2500', 'rate', { companyId: 'pc-anju', stars: all(4), comment: '保洁很认真' })).m, { total: 7, sequential: 3 }, RATE_REASON)
-    exception('rate', (await measure('rate (edit)', 'prop-2500', 'rate', { companyId: 'pc-anju', stars: all(5) })).m, { total: 6, sequential: 3 }, RATE_REASON)
+    // Another household's rating a minute before: the instance is warm (the runtime's rate settings read, kept five minutes).
+    await ok('prop-2501', 'rate', { companyId: 'pc-anju', stars: all(3) })
+    whole('rate', (await measure('rate', 'prop-2500', 'rate', { companyId: 'pc-anju', stars: all(4), comment: '保洁很认真' })).m)
+    whole('rate', (await measure('rate (edit)', 'prop-2500', 'rate', { companyId: 'pc-anju', stars: all(5) })).m)
   })
 
   // ---- staff ----

@@ -108,7 +108,7 @@ async function seedScale(): Promise<void> {
 beforeAll(async () => {
   // Monday 2026-11-23 10:00 Shanghai.
   t = await testCloud({ start: '2026-11-23T02:00:00Z', rateLimits: true })
-  await seedDemoActivity((openid, fn, action, payload) => t.cloud.call(fn, { action, payload }, openid), t.clock.now())
+  await seedDemoActivity((openid, fn, action, payload) => t.cloud.call(fn, { action, payload }, openid), t.clock.now(), (fn, trigger) => t.cloud.runTimer(fn, trigger))
   await seedScale()
   // Warm: each role's first call reads the place tree, the community's grids, the street's communities.
   for (const who of [P.staff, P.mediator1, P.street]) expect((await t.call(who, 'work', 'summary', {})).ok).toBe(true)

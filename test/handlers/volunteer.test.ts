@@ -6,8 +6,12 @@ import type { ActivityDetailT } from '../../src/shared/api/volunteer'
 import type { UserDoc } from '../../src/shared/domain/user'
 import { qrFor } from '../../cloudfunctions/src/handlers/volunteer/signup'
 import { creditFor } from '../../src/shared/rules/volunteer'
+import { recountRanks } from '../../cloudfunctions/src/handlers/volunteer/ranks'
+import { coldStart } from '../../cloudfunctions/src/runtime/instance'
+import type { LocalDatabase } from '../../cloudfunctions/src/platform/local/db/database'
 
 const P = DEMO.people
+const C = DEMO.communities.cuihu
 let t: TestCloud
 beforeEach(async () => {
   // Monday 2026-11-23 10:00 Shanghai
@@ -116,7 +120,27 @@ describe('concurrency', () => {
     // The places left moved with every take and give-back: still capacity − taken.
     const stored = (await t.cloud.db.collection('activities').doc(a.id).get()).data
     expect(stored).toMatchObject({ taken: 30, placesLeft: 0, capacity: 30 })
+    // The waitlist counter (a sign-up's place in line is read from it) moved with every join, repeat and promotion: exactly the line.
+    expect(stored.waiting).toBe(466)
   }, 120_000)
+
+  it('one after another, each joining the waitlist is told its place from the counter; after someone in line leaves, the next is told the right place, as every read counts it', async () => {
+    const a = await published({ capacity: 1 })
+    const people = await residents(5)
+    expect((await signUp(people[0], a.id)).ok && 'confirmed').toBe('confirmed')
+    const told: number[] = []
+    for (const who of people.slice(1, 4)) {
+      const r = await signUp(who, a.id)
+      told.push(r.ok ? r.data.signup!.position! : -1)
+    }
+    expect(told).toEqual([1, 2, 3])
+    await t.ok(people[2], 'volunteer', 'cancel', { id: a.id }) // second in line leaves
+    const late = await signUp(people[4], a.id)
+    expect(late.ok && late.data.signup).toMatchObject({ state: 'waitlisted', position: 3 })
+    const seen = await Promise.all([people[1], people[3], people[4]].map((who) => t.ok<ActivityDetailT>(who, 'volunteer', 'get', { id: a.id })))
+    expect(seen.map((d) => d.signup!.position)).toEqual([1, 2, 3])
+    expect((await t.cloud.db.collection('activities').doc(a.id).get()).data).toMatchObject({ taken: 1, waiting: 3 })
+  })
 
   it('an activity saved before it counted its places left: held to its capacity, then counted by the job', async () => {
     const now = t.clock.now()
@@ -236,6 +260,66 @@ describe('the ledger', () => {
     expect(await t.count('signups', { activityId: a.id, 'activity.title': a.title })).toBe(6)
     const names = (await t.cloud.db.collection<{ names: Record<string, string> }>('volunteer_totals').doc(`names:${DEMO.communities.cuihu}`).get()).data
     expect(names.names[people[0]]).toBe('志愿者0')
+  })
+
+  it('积分榜: the top 50 rows by index (a page costs the page, whatever the number of volunteers), by points then hours, with the caller’s own row; the rows equal a recount of the ledger', async () => {
+    const a = await published()
+    const people = await residents(60)
+    // Three attend (30 points, 3 hours each); everyone else gets a bonus of as many points as their number.
+    for (const who of people.slice(0, 3)) await t.ok(who, 'volunteer', 'signUp', { id: a.id })
+    t.clock.set('2026-11-28T01:00:00Z')
+    const q = await t.ok(P.staff, 'volunteer', 'qr', { id: a.id })
+    for (const who of people.slice(0, 3)) await t.ok(who, 'volunteer', 'check', { mode: 'in', token: q.token })
+    t.clock.set('2026-11-28T04:30:00Z')
+    await tick()
+    for (const [i, who] of people.entries()) if (i >= 3) await t.ok(P.staff, 'volunteer', 'bonus', { openid: who, points: i, reason: '积极参与社区服务' })
+    // What the rows must be: the period's ledger summed per person, ranked by points, then hours, then a fixed tie-break.
+    const sums = await recountRanks({ db: t.cloud.db, _: t.cloud.db.command }, C, '2026-11')
+    const ranked = [...sums.entries()].sort(([x, a1], [y, b1]) => b1.points - a1.points || b1.hours - a1.hours || (x < y ? -1 : 1))
+    const board = await t.ok(people[59], 'volunteer', 'leaderboard', { period: 'month' })
+    expect(board.items).toHaveLength(50)
+    expect(board.items.map((r: { rank: number; name: string; points: number; hours: number }) => [r.rank, r.name, r.points, r.hours])).toEqual(
+      ranked.slice(0, 50).map(([id, r], i) => [i + 1, `志愿者${id.slice(4)}`, r.points, r.hours]),
+    )
+    // Tied on 30 points: the three who attended (3 hours) before the bonus of 30.
+    expect(board.items.filter((r: { points: number }) => r.points === 30).map((r: { name: string; hours: number }) => [r.name, r.hours])).toEqual([['志愿者0', 3], ['志愿者1', 3], ['志愿者2', 3], ['志愿者30', 0]])
+    expect(board.me).toEqual({ rank: 1, points: 59, hours: 0 })
+    expect((await t.ok(people[5], 'volunteer', 'leaderboard', { period: 'month' })).me).toEqual({ rank: null, points: 5, hours: 0 }) // below the 50
+    expect((await t.ok(P.resident, 'volunteer', 'leaderboard', { period: 'month' })).me).toBeNull()
+    expect((await t.ok(people[0], 'volunteer', 'leaderboard', { period: 'year' })).items.slice(0, 3).map((r: { points: number }) => r.points)).toEqual([59, 58, 57])
+    // 5,000 more volunteers this month: the board still tests only the rows it shows.
+    await t.cloud.db.collection('volunteer_ranks').add({
+      data: Array.from({ length: 5000 }, (_v, i) => ({ _id: `${C}:2026-11:bulk-${i}`, communityId: C, period: '2026-11', openid: `bulk-${i}`, name: `居民${i}`, points: 1 + (i % 3), hours: 0 })),
+    })
+    const db = t.cloud.db as LocalDatabase
+    const before = db.scannedDocs
+    const again = await t.ok(people[59], 'volunteer', 'leaderboard', { period: 'month' })
+    // The 50 rows (and, through the SDK, the caller's record and own row: reads by id it sends as queries).
+    expect(db.scannedDocs - before).toBeLessThanOrEqual(50 + 2)
+    expect(again.items).toEqual(board.items)
+  })
+
+  it('boards kept before the rows existed are copied into them once by the job; later entries move both', async () => {
+    const [old, other] = await residents(2)
+    await t.cloud.db.collection('volunteer_totals').add({
+      data: [
+        { _id: `board:${C}:2026-11`, communityId: C, period: '2026-11', people: { [old]: { points: 40, hours: 4, activities: 2 }, [other]: { points: 10, hours: 1, activities: 1 } } },
+        { _id: `board:${C}:2026`, communityId: C, period: '2026', people: { [old]: { points: 90, hours: 9, activities: 4 } } },
+        { _id: `names:${C}`, communityId: C, names: { [old]: '老志愿者' } },
+      ],
+    })
+    await t.cloud.db.collection('meta').doc('volunteer-ranks').remove().catch(() => undefined)
+    coldStart(t.cloud.platform)
+    await tick()
+    expect((await t.ok(P.resident, 'volunteer', 'leaderboard', {})).items).toEqual([
+      { rank: 1, name: '老志愿者', points: 40, hours: 4 },
+      { rank: 2, name: '志愿者1', points: 10, hours: 1 },
+    ])
+    expect((await t.ok(P.resident, 'volunteer', 'leaderboard', { period: 'year' })).items).toEqual([{ rank: 1, name: '老志愿者', points: 90, hours: 9 }])
+    await t.ok(P.staff, 'volunteer', 'bonus', { openid: other, points: 35, reason: '组织邻里互助' })
+    await tick() // copied once: the job does not copy the board over the rows again
+    expect(await t.ok(other, 'volunteer', 'leaderboard', {})).toMatchObject({ items: [{ rank: 1, name: '志愿者1', points: 45, hours: 1 }, { rank: 2, points: 40 }], me: { rank: 1, points: 45, hours: 1 } })
+    expect((await t.cloud.db.collection<{ people: Record<string, { points: number }> }>('volunteer_totals').doc(`board:${C}:2026-11`).get()).data.people[other].points).toBe(45)
   })
 
   it('exports a period as .xlsx: per person and per 双报到 unit, with totals', async () => {

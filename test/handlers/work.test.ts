@@ -249,7 +249,7 @@ describe('the demo data', () => {
     // Monday 2026-11-23 10:00: today still has a slot for the demo's booking and activity.
     const demo = await testCloud({ start: '2026-11-23T02:00:00Z' })
     try {
-      await seedDemoActivity((openid, fn, action, payload) => demo.cloud.call(fn, { action, payload }, openid), demo.clock.now())
+      await seedDemoActivity((openid, fn, action, payload) => demo.cloud.call(fn, { action, payload }, openid), demo.clock.now(), (fn, trigger) => demo.cloud.runTimer(fn, trigger))
       const staff = await demo.ok<WorkSummaryT>(P.staff, 'work', 'summary', {})
       expect(Object.fromEntries(staff.groups.map((g) => [g.key, g.count > 0]))).toEqual({
         disputes: true, messages: true, events: true, approvals: true, checkins: true, activities: true, property: true, residents: true, visits: true,

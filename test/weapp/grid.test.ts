@@ -31,6 +31,17 @@ describe('built weapp: grid pages', () => {
     page.close()
   })
 
+  it('网格户籍 lists the grid’s households by 楼栋 and 单元, a page at a time, 重点户 on a tap', async () => {
+    const page = await mp.openPage('packages/grid/pages/households/index', { gridId: 'g-cuihu-1' })
+    await page.waitForText(['翠湖第一网格 · 共', '1栋', '1单元', '101 室', '1202 室', '孙丽', '2栋', '201 室', '何桂英', '独居老人', '没有更多了'])
+    expect(page.text().indexOf('101 室')).toBeLessThan(page.text().indexOf('1202 室'))
+    await page.tap('.filter-chip-1')
+    await page.until(() => expect(page.text()).toContain('翠湖第一网格 · 共 1 户'))
+    expect(page.text()).toContain('何桂英')
+    expect(page.text()).not.toContain('孙丽')
+    page.close()
+  })
+
   it('the household page shows 何桂英, the tag with its reason, the overdue state and the seeded visit; 登记走访 adds one', async () => {
     const page = await mp.openPage('packages/grid/pages/household/index', { id: 'b-cy-2-u1:201' })
     await page.waitForText(['2栋 1单元 201', '何桂英', '138****1015', '独居老人', '独居，子女在外地，患高血压', '已逾期', '身体状况良好，血压药充足', '走访记录（1）', '登记走访'])

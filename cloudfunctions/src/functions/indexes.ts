@@ -38,6 +38,8 @@ export const INDEXES: IndexMap = {
     // every 物业 or 职能部门 contact at once, beside the list that shows them (handlers/grid/departments.ts, handlers/property/close.ts)
     { fields: [['roles', 1]] },
     { fields: [['householdId', 1], ['verified', 1]] },
+    // 网格户籍: a grid's verified residents in roster order, a page at a time (handlers/grid/roster.ts; rosterKey: rules/grid.ts)
+    { fields: [['address.gridId', 1], ['verified', 1], ['rosterKey', 1], ['householdId', 1]] },
     // effects still to settle (handlers/common/effects.ts), swept by user.tick
     { fields: [['effectsDue', 1]] },
   ],
@@ -149,8 +151,14 @@ export const INDEXES: IndexMap = {
     { fields: [['communityId', 1], ['at', 1]] },
     { fields: [['effectsDue', 1]] },
   ],
-  // balances and leaderboards: one document per person (person:<openid>) and per community and period
+  // balances and the month boards of the statistics: one document per person (person:<openid>) and per community and period
   volunteer_totals: [],
+  // the month and year 积分榜: one document per person, community and period (handlers/volunteer/ranks.ts), the top
+  // of a board read in its order; a person's own by id; theirs everywhere by openid (注销 removes the name)
+  volunteer_ranks: [
+    { fields: [['communityId', 1], ['period', 1], ['points', -1], ['hours', -1], ['openid', 1]] },
+    { fields: [['openid', 1]] },
+  ],
   // 物业服务评价与红黑榜 (handlers/property)
   companies: [
     { fields: [['communityIds', 1]] },
@@ -162,6 +170,8 @@ export const INDEXES: IndexMap = {
     { fields: [['communityId', 1], ['companyId', 1], ['hour', 1], ['excluded', 1]] },
     // a household's rating this quarter (handlers/property/rating.ts mine)
     { fields: [['householdId', 1], ['quarter', 1]] },
+    // the last hours' ratings, counted into bursts by the timer (handlers/property/admin.ts flagBursts)
+    { fields: [['hour', 1]] },
   ],
   rating_sums: [{ fields: [['communityId', 1], ['quarter', 1]] }],
   rating_bursts: [{ fields: [['communityId', 1], ['status', 1], ['hourStart', -1]] }],
@@ -196,6 +206,8 @@ export const INDEXES: IndexMap = {
   households: [
     { fields: [['gridId', 1], ['nextDueAt', 1]] },
     { fields: [['gridId', 1], ['tagged', 1]] },
+    // 网格户籍 filtered to 重点户: a page in roster order
+    { fields: [['gridId', 1], ['tagged', 1], ['rosterKey', 1], ['_id', 1]] },
     // a community's tagged households (handlers/grid/stats.ts)
     { fields: [['communityId', 1], ['tagged', 1]] },
     // the job: overdue and not yet reminded
@@ -204,6 +216,8 @@ export const INDEXES: IndexMap = {
   visits: [
     { fields: [['householdId', 1], ['at', -1]] },
     { fields: [['gridId', 1], ['at', 1]] },
+    // the month's figures each visit carries until grid.tick settles them (handlers/grid/roster.ts visit)
+    { fields: [['effectsDue', 1]] },
   ],
   // a month's visit figures of every grid of a community (handlers/grid/stats.ts)
   grid_stats: [{ fields: [['communityId', 1], ['month', 1]] }],

@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     },
   })
   const didSeed = await seedDemo(cloud.db)
-  if (didSeed) await seedDemoActivity((openid, fn, action, payload) => cloud.call(fn, { action, payload }, openid))
+  if (didSeed) await seedDemoActivity((openid, fn, action, payload) => cloud.call(fn, { action, payload }, openid), new Date(), (fn, trigger) => cloud.runTimer(fn, trigger))
   const stopTimers = process.env.NO_TIMERS ? () => undefined : cloud.startTimers()
   const gw = await startGateway({
     cloud,

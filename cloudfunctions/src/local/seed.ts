@@ -10,6 +10,8 @@ import type { Role } from '../../../src/shared/api/define'
 import { addDays, atShanghai, businessDate, hhmm, minutesOfDay, quarterOf, sh } from '../../../src/shared/time'
 import { DEFAULT_SCORE_SETTINGS, DIMENSIONS, addStars, emptyStars, previousQuarter, quarterRange, score, type Stars } from '../../../src/shared/rules/property'
 import { DEFAULT_BOOKING_SETTINGS } from '../../../src/shared/rules/booking'
+import { rosterKey } from '../../../src/shared/rules/grid'
+import { pageFrom, type CloseDoc, type ViolationDoc } from '../handlers/property/model'
 
 export const SEED_VERSION = 1
 
@@ -86,6 +88,8 @@ export function demoPlaces(): { places: PlaceDoc[]; grids: GridDoc[] } {
   return { places, grids }
 }
 
+const byId = (places: PlaceDoc[], id: string) => places.find((p) => p._id === id)
+
 function addr(places: PlaceDoc[], unitId: string, room: string): Address {
   const unit = places.find((p) => p._id === unitId)!
   return {
@@ -130,6 +134,7 @@ export function demoPeople(places: PlaceDoc[], now: Date): UserDoc[] {
       ...(verified ? { verifiedBy: P.staff, verifiedAt: created } : {}),
       address,
       householdId: `${unitId}:${room}`,
+      rosterKey: rosterKey({ estate: byId(places, address.estateId), building: byId(places, address.buildingId), unit: byId(places, unitId) }, address),
       gridIds,
       createdAt: created,
       updatedAt: created,
@@ -139,11 +144,30 @@ export function demoPeople(places: PlaceDoc[], now: Date): UserDoc[] {
   })
 }
 
-export function demoCompanies(): Extra[] {
+export function demoCompanies(now: Date): Extra[] {
+  // Each company's public page of each community (handlers/property/model.ts CompanyPage), as
+  // publishing and recording violations keep it: from the history below.
+  const history = new Map(demoPropertyHistory(now))
+  const closes = (history.get('property_closes') ?? []) as unknown as CloseDoc[]
+  const violations = (history.get('property_violations') ?? []) as unknown as ViolationDoc[]
+  const pagesOf = (companyId: string, communityIds: string[]) =>
+    Object.fromEntries(
+      communityIds.map((c) => [
+        c,
+        pageFrom(
+          now,
+          closes.filter((x) => x.communityId === c).flatMap((x) => (x.rows ?? []).filter((r) => r.companyId === companyId).map((row) => ({ quarter: x.quarter, row }))),
+          violations.filter((v) => v.communityId === c && v.companyId === companyId),
+        ),
+      ]),
+    )
   return [
     // `contacts`: the list staff see, kept with the company (handlers/property/admin.ts setContact); the role is on the person's record.
-    { _id: 'pc-anju', name: '安居物业服务有限公司', estateIds: ['e-cuiyuan'], phone: '0571-88880001', communityIds: [DEMO.communities.cuihu], contacts: [{ openid: DEMO.people.propertyAnju, name: '钱国平' }], version: 1 },
-    { _id: 'pc-jinhua', name: '锦华物业管理有限公司', estateIds: ['e-hupan', 'e-jinqiao'], phone: '0571-88880002', communityIds: [DEMO.communities.cuihu, DEMO.communities.jinqiao], contacts: [], version: 1 },
+    { _id: 'pc-anju', name: '安居物业服务有限公司', estateIds: ['e-cuiyuan'], phone: '0571-88880001', communityIds: [DEMO.communities.cuihu], contacts: [{ openid: DEMO.people.propertyAnju, name: '钱国平' }], version: 1, pages: pagesOf('pc-anju', [DEMO.communities.cuihu]), pageVersion: 1 },
+    {
+      _id: 'pc-jinhua', name: '锦华物业管理有限公司', estateIds: ['e-hupan', 'e-jinqiao'], phone: '0571-88880002', communityIds: [DEMO.communities.cuihu, DEMO.communities.jinqiao], contacts: [], version: 1,
+      pages: pagesOf('pc-jinhua', [DEMO.communities.cuihu, DEMO.communities.jinqiao]), pageVersion: 1,
+    },
   ]
 }
 
@@ -300,7 +324,7 @@ export async function seedDemo(db: Database, now: Date = new Date()): Promise<bo
     ['places', places as unknown as Extra[]],
     ['grids', grids as unknown as Extra[]],
     ['users', demoPeople(places, now) as unknown as Extra[]],
-    ['companies', demoCompanies()],
+    ['companies', demoCompanies(now)],
     ['rooms', demoRooms()],
     ['activities', demoActivities(now)],
     ...demoPropertyHistory(now),
@@ -312,13 +336,15 @@ export async function seedDemo(db: Database, now: Date = new Date()): Promise<bo
 }
 
 type Call = (openid: string, fn: string, action: string, payload: unknown) => Promise<{ ok: boolean; data?: unknown; error?: unknown }>
+/** A scheduled job run now (the local cloud's `runTimer`): what the demo's changes set off at its next run, shown at once. */
+type RunTimer = (fn: string, trigger: string) => Promise<{ ok: boolean; error?: unknown }>
 
 /**
  * Demo activity (演示业务数据): a few disputes and messages in different states and a few bookings, made by
  * the demo people through the real functions (so every rule, timeline entry, notification and
  * counter is exactly what the app would produce). Run once, right after `seedDemo`.
  */
-export async function seedDemoActivity(call: Call, now: Date = new Date()): Promise<void> {
+export async function seedDemoActivity(call: Call, now: Date = new Date(), runTimer?: RunTimer): Promise<void> {
   const P = DEMO.people
   const must = async <T>(who: string, fn: string, action: string, payload: unknown): Promise<T> => {
     const r = await call(who, fn, action, payload)
@@ -418,6 +444,11 @@ export async function seedDemoActivity(call: Call, now: Date = new Date()): Prom
   })
 
   await seedWorkbenchActivity(must, now)
+  // The property job counts the burst from the ratings (every few minutes): flagged now, not at its next run.
+  if (runTimer) {
+    const r = await runTimer('property', 'tick')
+    if (!r.ok) throw new Error(`demo data: property.tick failed: ${JSON.stringify(r.error)}`)
+  }
 }
 
 /**

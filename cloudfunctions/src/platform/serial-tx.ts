@@ -1,7 +1,7 @@
 /**
  * Transactions whose requests go one after another. The handlers start a transaction's
  * independent requests together (`Promise.all`: the case engine's case + notice + figures, a
- * rating + sums + burst counter, a visit + household + figures), which on CloudBase saves a wait
+ * rating + its sums, a visit + household + figures), which on CloudBase saves a wait
  * per request. CloudBase's transactions run on MongoDB sessions; whether its server takes two
  * requests of one transaction at once or refuses the second could not be checked here (README,
  * Deploying: step 10). Should it refuse them, `TX_SEQUENTIAL=1` in the functions' environment

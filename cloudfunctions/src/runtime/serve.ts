@@ -9,7 +9,8 @@
  * depend on it shares that wait — the rate count (runtime/limits.ts), the claim of an idempotent
  * request (runtime/requests.ts), and the documents an action names by id in its input
  * (`preload`, declared beside the handlers: the handler's own `doc(id).get()` then answers from
- * the read already made). Nothing is written before the caller may act: a refused call gives its
+ * the read already made), or the first page of a list the input names (an early query,
+ * runtime/preload.ts). Nothing is written before the caller may act: a refused call gives its
  * count and claim back.
  */
 import type { ActionDef, CallEvent, FunctionDef } from '../../../src/shared/api/define'
@@ -21,7 +22,7 @@ import type { Invocation, Platform } from '../platform/port'
 import type { Ctx } from './context'
 import { claimRequest, DEFAULT_LEASE_MS, once, releaseRequest, requestKey, type ClaimState } from './requests'
 import { startCounting } from './limits'
-import { withPreloads } from './preload'
+import { withPreloads, type Preload } from './preload'
 
 export type HandlersOf<F extends FunctionDef> = {
   [K in keyof F['actions']]: (
@@ -102,10 +103,10 @@ function checkAccess(def: ActionDef, invocation: Invocation, found: UserDoc | nu
 
 /**
  * Documents an action reads by id from its input, read in the same wait as the caller's record
- * (see the header): `[collection, id]` pairs, computed from the parsed input alone.
+ * (see the header): `[collection, id]` pairs, or early queries, computed from the parsed input alone.
  */
 export type PreloadsOf<F extends FunctionDef> = {
-  [K in keyof F['actions']]?: (input: z.output<F['actions'][K]['input']>) => ReadonlyArray<readonly [string, string | null | undefined]>
+  [K in keyof F['actions']]?: (input: z.output<F['actions'][K]['input']>) => ReadonlyArray<Preload>
 }
 
 export function serve<F extends FunctionDef>(def: F, handlers: HandlersOf<F>, preloads: PreloadsOf<F> = {}): CloudFunction {
@@ -153,9 +154,9 @@ export function serve<F extends FunctionDef>(def: F, handlers: HandlersOf<F>, pr
       const key = adef.idempotent && requestId ? requestKey(openid ?? '', def.name, actionName, requestId) : undefined
       const recordMode = adef.idempotent === 'record'
       // The first wait: the caller's record, and beside it what does not depend on it.
-      const preloadOf = (preloads as Record<string, ((i: unknown) => ReadonlyArray<readonly [string, string | null | undefined]>) | undefined>)[actionName]
+      const preloadOf = (preloads as Record<string, ((i: unknown) => ReadonlyArray<Preload>) | undefined>)[actionName]
       const preload = parsed.success ? preloadOf?.(parsed.data) : undefined
-      const db = preload?.length ? withPreloads(platform.db, preload) : platform.db
+      const db = preload?.length ? withPreloads(platform.db, preload, platform.clock.now()) : platform.db
       const userRead = openid ? loadUser({ ...platform, db }, openid) : Promise.resolve(null)
       const counting = limited && parsed.success ? startCounting({ ...platform, db }, openid!, { write: !adef.read, daily: adef.daily, claim: recordMode ? key : undefined }) : null
       const claim: Promise<ClaimState> | null = key && !recordMode && parsed.success && openid ? claimRequest({ ...platform, db }, key, platform.settings?.requestLeaseMs ?? DEFAULT_LEASE_MS) : null

@@ -22,8 +22,11 @@ export async function loadMyGrids(): Promise<GridSummary[]> {
   return (await call(gridApi, 'mine', {}, quiet)).grids
 }
 
-export function loadHouseholds(gridId: string, filter: HouseholdFilter): Promise<{ gridName: string; items: HouseholdRowT[] }> {
-  return call(gridApi, 'households', { gridId, filter }, quiet)
+export type HouseholdsPage = OutputOf<typeof gridApi, 'households'>
+
+/** A page of 网格户籍 (`cursor`: the previous page's `nextCursor`). */
+export function fetchHouseholds(gridId: string, filter: HouseholdFilter, cursor?: string): Promise<HouseholdsPage> {
+  return call(gridApi, 'households', { gridId, filter, ...(cursor ? { cursor } : {}) }, quiet)
 }
 
 export function loadHousehold(id: string): Promise<HouseholdOutT> {

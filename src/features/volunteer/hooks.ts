@@ -4,20 +4,13 @@
  */
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useCallback, useEffect, useRef, useState } from 'react'
-import { toLoadError, useListPageEvents, usePagedList, useResource, type LoadError, type PagedList } from '@/components'
+import { toLoadError, useFilteredList, useListPageEvents, usePagedList, useResource, type LoadError, type PagedList } from '@/components'
 import type { ActivityDetailT, ActivitySummaryT } from '@/shared/api/volunteer'
 import { fetchActivities, fetchMine, loadActivity, loadQr, type ActivityFilters } from './api'
 
 /** The activity list for these filters: reloads when they change, on show, pull-down; pages on. */
 export function useActivityList(filters: ActivityFilters): PagedList<ActivitySummaryT> {
-  const fetchPage = useCallback((cursor: string | undefined) => fetchActivities(filters, cursor), [filters])
-  const list = usePagedList<ActivitySummaryT, string>(fetchPage, { auto: false })
-  const { refresh } = list
-  useEffect(() => {
-    void refresh()
-  }, [filters, refresh])
-  useListPageEvents(list)
-  return list
+  return useFilteredList(useCallback((cursor: string | undefined) => fetchActivities(filters, cursor), [filters]))
 }
 
 /** 即将参加 / 已参加. */

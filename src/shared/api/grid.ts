@@ -10,7 +10,7 @@
  */
 import { z, text, optionalText } from '../z'
 import { action, defineFunction } from './define'
-import { IdSchema, InstantOut, PhotoOut, photosInput } from './common'
+import { IdSchema, InstantOut, PageFields, PhotoOut, photosInput } from './common'
 import { PhoneSchema } from '../ids'
 import { CARE_TAGS, DEPARTMENT_KINDS, EVENT_TYPES } from '../rules/grid'
 
@@ -108,10 +108,10 @@ export const gridApi = defineFunction('grid', {
   }),
   households: action({
     read: true,
-    summary: '网格户籍：楼栋 → 单元 → 户，已认证居民、关爱标签、最近走访',
+    summary: '网格户籍：楼栋 → 单元 → 户，已认证居民、关爱标签、最近走访；分页（重点户按户籍顺序，待走访最紧迫的在前）',
     access: GRID_PEOPLE,
-    input: z.strictObject({ gridId: GridId, filter: z._default(z.enum(['all', 'tagged', 'due']), 'all') }),
-    output: z.object({ gridName: z.string(), items: z.array(HouseholdRow) }),
+    input: z.strictObject({ gridId: GridId, filter: z._default(z.enum(['all', 'tagged', 'due']), 'all'), ...PageFields }),
+    output: z.object({ gridName: z.string(), items: z.array(HouseholdRow), nextCursor: z.nullable(z.string()) }),
   }),
   household: action({ read: true, summary: '一户的详情：居民、关爱标签与原因、走访记录', access: GRID_PEOPLE, input: z.strictObject({ id: HouseholdId }), output: HouseholdOut }),
   tag: action({

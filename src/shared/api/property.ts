@@ -375,5 +375,5 @@ export const propertyApi = defineFunction('property', {
     input: z.strictObject({ complaint: Deduction, general: Deduction, serious: Deduction, burstPerHour: z.int({ error: '请填写整数' }).check(z.gte(3, '至少为 3'), z.lte(1000, '不能大于 1000')) }),
     output: SettingsOut,
   }),
-  tick: action({ summary: '定时任务：补发评定结果和申诉的通知', access: 'system', input: z.object({}), output: z.object({ settled: z.number() }) }),
+  tick: action({ summary: '定时任务：标出集中评价，补发评定结果和申诉的通知', access: 'system', input: z.object({}), output: z.object({ settled: z.number(), flagged: z.number() }) }),
 })

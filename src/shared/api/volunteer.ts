@@ -144,10 +144,15 @@ export const volunteerApi = defineFunction('volunteer', {
   ledger: action({ read: true, summary: '积分明细（只增不改的记录，余额由它算出）', access: 'member', input: z.strictObject({ ...PageFields }), output: pageOf(LedgerEntry) }),
   leaderboard: action({
     read: true,
-    summary: '本社区志愿积分榜（月 / 年）',
+    summary: '本社区志愿积分榜（月 / 年）：前 50 名，和我自己的积分与名次（未进前 50 名时名次为空）',
     access: 'member',
     input: z.strictObject({ period: z._default(z.enum(['month', 'year']), 'month') }),
-    output: z.object({ period: z.string(), items: z.array(z.object({ rank: z.number(), name: z.string(), points: z.number(), hours: z.number() })) }),
+    output: z.object({
+      period: z.string(),
+      items: z.array(z.object({ rank: z.number(), name: z.string(), points: z.number(), hours: z.number() })),
+      /** The caller's own row (null: nothing this period); `rank` null below the board's 50 rows. */
+      me: z.optional(z.nullable(z.object({ rank: z.nullable(z.number()), points: z.number(), hours: z.number() }))),
+    }),
   }),
   save: action({ summary: '工作人员：新建或修改活动（草稿或已发布）', access: VOLUNTEER_STAFF, idempotent: true, input: ActivityInput, output: ActivityDetail }),
   publish: action({ summary: '工作人员：发布活动', access: VOLUNTEER_STAFF, input: z.strictObject({ id: IdSchema, version: Version }), output: ActivityDetail }),

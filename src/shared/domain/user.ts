@@ -61,6 +61,8 @@ export interface UserDoc {
   address: Address
   /** Household key: one household may have several residents (户). */
   householdId: string
+  /** The household's place in 网格户籍's order, written with the address (rules/grid.ts rosterKey); absent on records written before it was kept. */
+  rosterKey?: string
   /** Grids a grid worker / mediator looks after. */
   gridIds: string[]
   /** 在职党员: the employer unit they reported from (报到单位). */

@@ -72,3 +72,21 @@ export function matterProblem(type: string, s: GridSettings): string | null {
 
 /** The month key of an instant (Shanghai). */
 export const monthOf = (t: Date): string => sh(t).format('YYYY-MM')
+
+/** A place as the roster orders it: its display order among its siblings, then its id. */
+type Ordered = { _id: string; order?: number | null }
+
+/** A room with every run of digits padded, so that text order is number order (`302` before `1201`). */
+const roomOrder = (room: string): string => room.replace(/\d+/g, (d) => d.replace(/^0+(?=\d)/, '').padStart(8, '0'))
+
+const placeOrder = (p: Ordered | undefined, id: string): string => `${String(Math.max(0, Math.min(999_999, Math.floor(p?.order ?? 0)))).padStart(6, '0')}${p?._id ?? id}`
+
+/**
+ * A household's place in 网格户籍 (小区 → 楼栋 → 单元 → 户): each place by its display order then
+ * its id, the room with its numbers compared as numbers. Kept on the person's record
+ * (`users.rosterKey`, written with the address) and on the household's document, so a page of the
+ * roster is read in this order by an index. Everyone of a household shares it.
+ */
+export function rosterKey(places: { estate?: Ordered; building?: Ordered; unit?: Ordered }, address: { estateId: string; buildingId: string; unitId: string; room: string }): string {
+  return [placeOrder(places.estate, address.estateId), placeOrder(places.building, address.buildingId), placeOrder(places.unit, address.unitId), roomOrder(address.room)].join('|')
+}

@@ -47,6 +47,8 @@ export const VOLUNTEER_RULES = {
   minAttendance: 0.6,
   /** A check-in QR is valid for its minute and the one before (a photo of it is useless soon). */
   qrWindowMs: 60_000,
+  /** A month or year 积分榜 shows this many people (ranked by position: points, then hours). */
+  boardSize: 50,
 } as const
 
 export function phaseOf(a: ActivityTimes, now: Date): ActivityPhase {

@@ -123,7 +123,9 @@ async function toDepartment(
   if (input.version !== c0.version) throw new AppError('CONFLICT', '该事项已被他人更新，请刷新后再操作')
   if (!['submitted', 'accepted', 'mediating'].includes(c0.status)) throw new AppError('PRECONDITION_FAILED', '当前状态不能转办')
   // The department (the instance's cache), its contacts (read fresh: they are told) and the
-  // default days when none were given, together.
+  // default days when none were given, together. Round trips (issue 13): the contacts are the one
+  // read after the caller's record and the case, so the figures (`routed`) do not take a request of
+  // their own: they ride on the case's update and the job settles them (≤ 5 min, exactly once).
   const [dept, contacts, settings] = await Promise.all([
     departmentOf(ctx, input.departmentId, c0.streetId),
     departmentContacts(ctx, input.departmentId),
@@ -162,7 +164,7 @@ async function toDepartment(
         ]
       : []),
     ...tellOwner(ctx, n, `已转交${dept.name}处置，${formatShort(due)} 前办结`),
-  ])
+  ], { countLater: true })
   return answer(ctx, c)
 }
 

@@ -25,7 +25,7 @@ import {
 import type { Ctx } from '../../runtime/context'
 import { DB_DUPLICATE_KEY, DB_NOT_FOUND, isDbError } from '../../platform/db'
 import { photoViews, type PhotoDoc } from '../common/media'
-import { countInTx, mergeCounts, resolveAudience, type Effect, type NotifyEffect, type WithEffects } from '../common/effects'
+import { countInTx, effectKey, mergeCounts, pendingFields, resolveAudience, type Effect, type NotifyEffect, type WithEffects } from '../common/effects'
 import { noticeDoc, sendSubscribes, type Told } from '../common/notify'
 import { caseSettings } from './settings'
 import { proxyOut, type ProxyDoc } from '../../../../src/shared/domain/proxy'
@@ -238,7 +238,8 @@ export function authorize(ctx: Ctx, c: CaseDoc, action: CaseAction, expectedVers
 
 /**
  * Apply a change: the case, its timeline entry, its notice and the month's figures in ONE
- * transaction, so they are all done or none is — nothing is left for a job to finish.
+ * transaction, so they are all done or none is — nothing is left for a job to finish (with
+ * `countLater`, the figures are carried by the case's update instead, for the job to settle).
  *
  * Two people acting at once cannot both win: every change of a case writes its notification
  * document under an id derived from the case and its new version (`case:<id>:v<n>`, even when it
@@ -281,7 +282,10 @@ export async function applyChange(
   }
   const due = effects(next)
   const told = await tellWhom(ctx, due, known)
-  const counts = mergeCounts(due)
+  // Figures left to the job: carried by the case's own update, settled exactly once (common/effects.ts).
+  const later = known.countLater ? due.filter((e) => e.type === 'count') : []
+  if (later.length) Object.assign(data, pendingFields(ctx, effectKey(next.version), later, c.effectsDue))
+  const counts = mergeCounts(known.countLater ? [] : due)
   await ctx.db.runTransaction(async (tx) => {
     await Promise.all([
       tx
@@ -310,6 +314,12 @@ export interface Known {
   grids?: ReadonlyMap<string, { workerIds: string[] }>
   /** Groups of people already found in this call (the job: each grid's workers, each community's staff read once a run). */
   audiences?: Map<string, Promise<string[]>>
+  /**
+   * The change's figures ride on the case's own update as a pending effect, settled by the job's
+   * next run (`cases.tick` sweeps them: ≤ 5 min) instead of a counter write in the transaction —
+   * for a change that needs its request for something else (a routing reads whom it tells).
+   */
+  countLater?: boolean
 }
 
 /** The id of a change's notification document: the case and the version the change made. */

@@ -15,9 +15,9 @@ export async function requireCleanText(ctx: Ctx, text: string, path: string): Pr
  * The caller's photos for a record (`home`: where it will be written): uploaded by them, and through
  * the media check. A verdict known now is kept with each photo; a pending one keeps its trace id,
  * registered with `home` before the record is written, so the verdict's push finds the photo
- * (handlers/common/media.ts). Readers show photos only through `photoViews`.
+ * (handlers/common/media.ts; several homes: the record and a copy of it kept elsewhere). Readers show photos only through `photoViews`.
  */
-export async function checkedPhotos(ctx: Ctx, photos: string[], home: PhotoHome): Promise<PhotoDoc[]> {
+export async function checkedPhotos(ctx: Ctx, photos: string[], home: PhotoHome | PhotoHome[]): Promise<PhotoDoc[]> {
   if (photos.length === 0) return []
   const owned = await Promise.all(photos.map((f) => ctx.storage.ownedBy(f, ctx.openid)))
   if (owned.some((o) => !o)) throw new AppError('INVALID_INPUT', '照片上传未完成或已失效，请重新上传', [{ path: 'photos', message: '请重新上传照片' }])

@@ -12,7 +12,9 @@
  * - in-app notifications: one `add` per notice (all its recipients in one document,
  *   common/notify.ts) with a deterministic id, so a repeat is refused as a duplicate (a WeChat
  *   subscribe message goes out only with a notification that was new: at most once);
- * - grid worker lists: re-derived from the person's record (a set reconciliation, idempotent).
+ * - grid worker lists: re-derived from the person's record (a set reconciliation, idempotent);
+ * - copies (a record's part another document keeps for its readers): set whole, only over an
+ *   older copy (its `version` path), so a late settle never writes an older copy over a newer one.
  * So figures always equal a recount of the records they count, whatever crashed when.
  */
 import type { Ctx } from '../../runtime/context'
@@ -51,7 +53,22 @@ export interface GridSyncEffect {
   gridIds: string[]
 }
 
-export type Effect = NotifyEffect | CountEffect | GridSyncEffect
+/**
+ * Keep a copy on another document: each `set` path replaced whole, where the copy's `versionPath`
+ * is absent or below `version` (copies only move forward); `touch` paths are moved by one with it
+ * (a change marker for whoever rebuilds the copies by compare-and-set). A missing document: nothing.
+ */
+export interface CopyEffect {
+  type: 'copy'
+  collection: string
+  id: string
+  set: Array<{ path: string; value: unknown }>
+  versionPath: string
+  version: number
+  touch?: string[]
+}
+
+export type Effect = NotifyEffect | CountEffect | GridSyncEffect | CopyEffect
 
 export interface WithEffects {
   effects?: Record<string, Effect[]>
@@ -146,6 +163,16 @@ async function syncGrids(ctx: Ctx, e: GridSyncEffect): Promise<void> {
   ])
 }
 
+async function copyTo(ctx: Ctx, e: CopyEffect): Promise<void> {
+  const data: Record<string, unknown> = {}
+  for (const { path, value } of e.set) data[path] = ctx._.set(value)
+  for (const path of e.touch ?? []) data[path] = ctx._.inc(1)
+  await ctx.db
+    .collection(e.collection)
+    .where({ _id: e.id, [e.versionPath]: ctx._.exists(false).or(ctx._.lt(e.version)) })
+    .update({ data })
+}
+
 export function setPath(obj: Record<string, unknown>, path: string, value: number): void {
   const parts = path.split('.')
   let o = obj
@@ -198,7 +225,7 @@ export async function countInTx(tx: Transaction, ctx: Pick<Ctx, '_'>, counts: Ma
 export async function settle(ctx: Ctx, collection: string, id: string, key: string, effects: Effect[]): Promise<void> {
   const base = `${collection}:${id}:${key}`
   await Promise.all(
-    effects.map((e, i) => (e.type === 'notify' ? deliver(ctx, base, i, e) : e.type === 'gridSync' ? syncGrids(ctx, e) : null)),
+    effects.map((e, i) => (e.type === 'notify' ? deliver(ctx, base, i, e) : e.type === 'gridSync' ? syncGrids(ctx, e) : e.type === 'copy' ? copyTo(ctx, e) : null)),
   )
   const counts = mergeCounts(effects)
   if (counts.size === 0) {
@@ -222,24 +249,27 @@ export async function settle(ctx: Ctx, collection: string, id: string, key: stri
       throw err
     }
     if (!rec.effects?.[key]) return // settled already
-    for (const { e: c, inc } of counts.values()) {
-      let exists = true
-      try {
-        await tx.collection(c.collection).doc(c.id).get()
-      } catch (err) {
-        if (!isDbError(err, DB_NOT_FOUND)) throw err
-        exists = false
-      }
-      if (exists) {
-        const data: Record<string, unknown> = {}
-        for (const [p, n] of inc) data[p] = ctx._.inc(n)
-        await tx.collection(c.collection).doc(c.id).update({ data })
-      } else {
-        const doc: Record<string, unknown> = copyData(c.seed)
-        for (const [p, n] of inc) setPath(doc, p, n)
-        await tx.collection(c.collection).doc(c.id).set({ data: doc })
-      }
-    }
+    // Every counter document at once (each read, then moved or created): two waits, however many counters.
+    await Promise.all(
+      [...counts.values()].map(async ({ e: c, inc }) => {
+        let exists = true
+        try {
+          await tx.collection(c.collection).doc(c.id).get()
+        } catch (err) {
+          if (!isDbError(err, DB_NOT_FOUND)) throw err
+          exists = false
+        }
+        if (exists) {
+          const data: Record<string, unknown> = {}
+          for (const [p, n] of inc) data[p] = ctx._.inc(n)
+          await tx.collection(c.collection).doc(c.id).update({ data })
+        } else {
+          const doc: Record<string, unknown> = copyData(c.seed)
+          for (const [p, n] of inc) setPath(doc, p, n)
+          await tx.collection(c.collection).doc(c.id).set({ data: doc })
+        }
+      }),
+    )
     const others = Object.keys(rec.effects).filter((k) => k !== key)
     await tx.collection(collection).doc(id).update({
       data: { [`effects.${key}`]: ctx._.remove(), ...(others.length ? {} : { effectsDue: ctx._.remove() }) },

@@ -81,13 +81,14 @@ export function photoSight(p: PhotoDoc, viewer: string, author?: string): 'shown
 }
 
 /** Records the checks still pending, before the records holding their photos are written. */
-export async function recordPendingChecks(ctx: Ctx, photos: PhotoDoc[], home: PhotoHome): Promise<void> {
+export async function recordPendingChecks(ctx: Ctx, photos: PhotoDoc[], home: PhotoHome | PhotoHome[]): Promise<void> {
+  const homes = Array.isArray(home) ? home : [home]
   const now = ctx.clock.now()
   await Promise.all(
     photos
       .filter((p) => p.check === 'pending' && p.traceId)
       .map((p) => {
-        const doc: Omit<MediaCheckDoc, '_id'> = { fileId: p.fileId, openid: p.by ?? ctx.openid, at: now, verdict: 'pending', homes: [home], suggest: null, label: null, errcode: null, settledAt: null }
+        const doc: Omit<MediaCheckDoc, '_id'> = { fileId: p.fileId, openid: p.by ?? ctx.openid, at: now, verdict: 'pending', homes, suggest: null, label: null, errcode: null, settledAt: null }
         return ctx.db.collection(MEDIA_CHECKS).doc(p.traceId!).set({ data: doc as unknown as Record<string, unknown> })
       }),
   )

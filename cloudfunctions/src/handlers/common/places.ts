@@ -132,6 +132,7 @@ export async function placeChildren(ctx: Pick<Ctx, 'db' | '_' | 'clock'>, parent
   return res.data.map(treeOf)
 }
 
+/** Places by id, read now (with `propertyCompanyId`); the tree part of what was read is kept for `knownPlaces`. */
 export async function placesById(ctx: Ctx, ids: string[]): Promise<Map<string, PlaceDoc>> {
   const unique = [...new Set(ids.filter(Boolean))]
   if (unique.length === 0) return new Map()
@@ -140,6 +141,8 @@ export async function placesById(ctx: Ctx, ids: string[]): Promise<Map<string, P
     .where({ _id: ctx._.in(unique) })
     .limit(unique.length)
     .get()
+  const now = ctx.clock.now().getTime()
+  for (const p of res.data) put(placeCacheOf(ctx), p._id, { at: now, p: treeOf(p) })
   return new Map(res.data.map((p) => [p._id, p]))
 }
 

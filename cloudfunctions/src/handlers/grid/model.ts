@@ -50,6 +50,8 @@ export interface HouseholdDoc {
   buildingId: string
   unitId: string
   room: string
+  /** Its place in 网格户籍's order (its residents' `rosterKey`), written with each tag or visit; absent on documents written before it was kept. */
+  rosterKey?: string | null
   tags: TagDoc[]
   lastVisitAt: Date | null
   /** When the next visit is due (null: no tags, no plan); indexed with gridId. */

@@ -8,7 +8,7 @@
  * page needs no visit query: its document keeps its latest visits. A write answers from what it
  * read and wrote instead of reading the household again.
  */
-import { allPages, allPagesCounted, MAX_PAGE } from '../common/paging'
+import { allPages, allPagesCounted, MAX_PAGE, pageArgs } from '../common/paging'
 import { AppError } from '../../../../src/shared/errors'
 import type { HouseholdOutT, HouseholdRowT, VisitOutT, gridApi } from '../../../../src/shared/api/grid'
 import { VISIT_STATE_LABELS, DUE_SOON_DAYS, nextVisitDue, visitState, monthOf, type CareTag, type GridSettings } from '../../../../src/shared/rules/grid'
@@ -17,11 +17,13 @@ import { hasRole, isStaff, type PlaceDoc, type UserDoc } from '../../../../src/s
 import type { HandlersOf } from '../../runtime/serve'
 import type { Ctx } from '../../runtime/context'
 import { createdId } from '../../runtime/requests'
+import { early as startedEarly, type EarlyQuery } from '../../runtime/preload'
 import { checkedPhotos, requireCleanText } from '../common/content'
 import { photoViews } from '../common/media'
 import { communityGrids, gridNames, knownPlaces } from '../common/places'
 import { txGetOrNull } from '../common/docs'
-import { notifyEffect, settleNow, pendingOnCreate, effectKey, sweepEffects } from '../common/effects'
+import { keptOr, readKept, type KeptDoc } from '../common/kept'
+import { notifyEffect, settleNow, pendingOnCreate, effectKey, sweepEffects, type CountEffect } from '../common/effects'
 import { DB_DUPLICATE_KEY, isDbError } from '../../platform/db'
 import { GRID_STATS, HOUSEHOLDS, RECENT_VISITS, VISITS, getOrNull, gridSettings, seesGrid, type HouseholdDoc, type RecentVisit, type VisitDoc } from './model'
 
@@ -125,12 +127,7 @@ async function residentsOfCommunity(ctx: Ctx, communityId: string): Promise<User
   )
 }
 
-/** Households per grid of a community (`grid_counts/<communityId>`): what staff's tiles show. */
-interface GridCountsDoc {
-  _id: string
-  counts: Record<string, number>
-  at: Date
-}
+/** Households per grid of a community, kept by community id (common/kept.ts): what staff's tiles show. */
 const GRID_COUNTS = 'grid_counts'
 /** How old the households per grid may be before staff's next look recounts them. */
 export const GRID_COUNTS_TTL_MS = 10 * 60_000
@@ -151,18 +148,13 @@ export function householdsPerGrid(people: Array<Pick<UserDoc, 'householdId' | 'a
 /**
  * The community's households per grid for staff: the kept counts while fresh, else a recount over
  * the community's verified residents (every page: thousands at district scale), kept for the next
- * look. A failed keep costs the next look a recount, never this answer.
+ * look (common/kept.ts).
  */
-async function communityHouseholds(ctx: Ctx, communityId: string, kept: GridCountsDoc | null): Promise<Map<string, number>> {
-  const now = ctx.clock.now()
-  if (kept && Math.abs(now.getTime() - kept.at.getTime()) < GRID_COUNTS_TTL_MS) return new Map(Object.entries(kept.counts))
-  const counts = householdsPerGrid(await residentsOfCommunity(ctx, communityId))
-  await ctx.db
-    .collection(GRID_COUNTS)
-    .doc(communityId)
-    .set({ data: { counts: Object.fromEntries(counts), at: now } })
-    .catch((e: unknown) => ctx.log.warn('grid counts not kept', { communityId, error: e instanceof Error ? e.message : String(e) }))
-  return counts
+async function communityHouseholds(ctx: Ctx, communityId: string, kept: KeptDoc<Record<string, number>> | null): Promise<Map<string, number>> {
+  const counts = await keptOr(ctx, GRID_COUNTS, communityId, kept, GRID_COUNTS_TTL_MS, async () =>
+    Object.fromEntries(householdsPerGrid(await residentsOfCommunity(ctx, communityId))),
+  )
+  return new Map(Object.entries(counts))
 }
 
 /**
@@ -185,7 +177,7 @@ export const mine: H['mine'] = async (_input, ctx) => {
     : await Promise.all([
         myGrids(ctx),
         taggedOfCommunity(ctx, communityId),
-        getOrNull<GridCountsDoc>(ctx, GRID_COUNTS, communityId).then((kept) => communityHouseholds(ctx, communityId, kept)),
+        readKept<Record<string, number>>(ctx, GRID_COUNTS, communityId).then((kept) => communityHouseholds(ctx, communityId, kept)),
       ])
   const now = ctx.clock.now()
   const soon = new Date(now.getTime() + DUE_SOON_DAYS * 24 * 3600_000)
@@ -204,27 +196,129 @@ export const mine: H['mine'] = async (_input, ctx) => {
   }
 }
 
+type HouseholdsInput = Parameters<H['households']>[0]
+
+/** The first read of a 网格户籍 page: the grid's residents (全部), or the households' documents (重点户, 待走访). */
+type HouseholdsFirst = { kind: 'people'; people: UserDoc[] } | { kind: 'docs'; docs: HouseholdDoc[] }
+
+/** People read per household asked for (a household has two or three): the 全部 page reads `pageSize` × this, and one more. */
+const PEOPLE_PER_HOUSEHOLD = 3
+const peopleToRead = (pageSize: number) => Math.min(MAX_PAGE - 1, pageSize * PEOPLE_PER_HOUSEHOLD)
+/** What a row shows of a person. */
+const PERSON_FIELDS = { _id: true, name: true, phone: true, householdId: true, address: true } as const
+
+/**
+ * The first read of a 网格户籍 page, which the input alone determines, so it starts beside the
+ * caller's record (runtime/preload.ts, functions/grid.ts); access is checked on what came back.
+ * - 全部: the grid's verified residents in roster order (users.rosterKey, then the household), from
+ *   the page's offset in people.
+ * - 重点户: the tagged households' documents in roster order; 待走访: the documents due within
+ *   DUE_SOON_DAYS or overdue, most urgent first (as the 待走访 list). A page of documents.
+ */
+export function householdsPage(input: HouseholdsInput): EarlyQuery<HouseholdsFirst> {
+  const { skip, limit } = pageArgs(input)
+  return {
+    key: 'grid.households',
+    run: async (db, now) => {
+      if (input.filter === 'all') {
+        const res = await db
+          .collection<UserDoc>('users')
+          .where({ 'address.gridId': input.gridId, verified: true })
+          .orderBy('rosterKey', 'asc')
+          .orderBy('householdId', 'asc')
+          .skip(skip)
+          .limit(peopleToRead(limit) + 1)
+          .field(PERSON_FIELDS)
+          .get()
+        return { kind: 'people', people: res.data }
+      }
+      const q =
+        input.filter === 'tagged'
+          ? db.collection<HouseholdDoc>(HOUSEHOLDS).where({ gridId: input.gridId, tagged: true }).orderBy('rosterKey', 'asc').orderBy('_id', 'asc')
+          : db
+              .collection<HouseholdDoc>(HOUSEHOLDS)
+              .where({ gridId: input.gridId, nextDueAt: db.command.lte(new Date(now.getTime() + DUE_SOON_DAYS * 24 * 3600_000)) })
+              .orderBy('nextDueAt', 'asc')
+      const res = await q.skip(skip).limit(limit + 1).field({ recent: false }).get()
+      return { kind: 'docs', docs: res.data }
+    },
+  }
+}
+
+/** Consecutive people of one household together, in the order read. */
+function householdRuns(people: UserDoc[]): Array<{ id: string; people: UserDoc[] }> {
+  const out: Array<{ id: string; people: UserDoc[] }> = []
+  for (const u of people) {
+    const last = out[out.length - 1]
+    if (last && last.id === u.householdId) last.people.push(u)
+    else out.push({ id: u.householdId, people: [u] })
+  }
+  return out
+}
+
+/**
+ * 网格户籍, a page at a time: the first read (started beside the caller's record), then in one
+ * wait what the page's rows need of the other side — the households' documents by id (全部) or
+ * their verified residents (重点户, 待走访) — with the grid's name and the places (an instance
+ * keeps those). A page costs its own rows, whatever the grid's size.
+ *
+ * 全部 pages through people: a household is never split (the people read are cut after the last
+ * household read whole, unless it is the only one), and the cursor is the next person's offset.
+ * A household without a verified resident is not listed.
+ */
 export const households: H['households'] = async (input, ctx) => {
-  const [grids, people, docs] = await Promise.all([
-    gridNames(ctx, [input.gridId]),
-    residentsOfGrid(ctx, input.gridId),
-    allPages((skip) => ctx.db.collection<HouseholdDoc>(HOUSEHOLDS).where({ gridId: input.gridId }).skip(skip).limit(PAGE).get()),
-  ])
-  const grid = grantedGrid(ctx, grids, input.gridId)
-  const groups = byHousehold(people)
-  const docOf = new Map(docs.map((d) => [d._id, d]))
-  const places = await knownPlaces(ctx, [...new Set(people.flatMap((u) => [u.address.unitId, u.address.buildingId]))])
   const now = ctx.clock.now()
-  let items = [...groups.entries()].map(([id, ps]) => rowOf(id, places, ps[0].address.unitId, ps[0].address.room, ps, docOf.get(id) ?? null, now))
-  const order = (id: string) => places.get(id)?.order ?? 0
-  items.sort((a, b) => {
-    const ua = groups.get(a.id)![0].address
-    const ub = groups.get(b.id)![0].address
-    return order(ua.buildingId) - order(ub.buildingId) || order(ua.unitId) - order(ub.unitId) || a.room.localeCompare(b.room, 'en', { numeric: true })
-  })
-  if (input.filter === 'tagged') items = items.filter((r) => r.tags.length > 0)
+  const { skip, limit } = pageArgs(input)
+  const first = await startedEarly(ctx.db, householdsPage(input), now)
+  let runs: Array<{ id: string; people: UserDoc[] }>
+  let nextCursor: string | null
+  let docOf: Map<string, HouseholdDoc>
+  let grids: Map<string, GridName>
+  let places: Map<string, Place>
+  if (first.kind === 'people') {
+    const max = peopleToRead(limit)
+    const more = first.people.length > max
+    const read = householdRuns(first.people.slice(0, max))
+    // The last household read may go on past what was read: it starts the next page (unless it is all there is).
+    const whole = more && read.length > 1 ? read.slice(0, -1) : read
+    runs = whole.slice(0, limit)
+    const used = runs.reduce((n, r) => n + r.people.length, 0)
+    nextCursor = more || whole.length > runs.length ? String(skip + used) : null
+    const ids = runs.map((r) => r.id)
+    const [g, docs, p] = await Promise.all([
+      gridNames(ctx, [input.gridId]),
+      ids.length ? ctx.db.collection<HouseholdDoc>(HOUSEHOLDS).where({ _id: ctx._.in(ids) }).field({ recent: false }).limit(ids.length).get() : null,
+      knownPlaces(ctx, [...new Set(runs.flatMap((r) => [r.people[0].address.unitId, r.people[0].address.buildingId]))]),
+    ])
+    grids = g
+    docOf = new Map((docs?.data ?? []).map((d) => [d._id, d]))
+    places = p
+  } else {
+    const page = first.docs.slice(0, limit)
+    nextCursor = first.docs.length > limit ? String(skip + limit) : null
+    const ids = page.map((d) => d._id)
+    const [g, people, p] = await Promise.all([
+      gridNames(ctx, [input.gridId]),
+      ids.length
+        ? ctx.db.collection<UserDoc>('users').where({ householdId: ctx._.in(ids), verified: true }).field(PERSON_FIELDS).limit(Math.min(MAX_PAGE, ids.length * 20)).get()
+        : null,
+      knownPlaces(ctx, [...new Set(page.flatMap((d) => [d.unitId, d.buildingId]))]),
+    ])
+    grids = g
+    docOf = new Map(page.map((d) => [d._id, d]))
+    places = p
+    const groups = byHousehold(people?.data ?? [])
+    runs = page.flatMap((d) => {
+      const ps = groups.get(d._id)
+      return ps?.length ? [{ id: d._id, people: ps }] : []
+    })
+  }
+  const grid = grantedGrid(ctx, grids, input.gridId)
+  let items = runs
+    .filter((r) => (docOf.get(r.id)?.communityId ?? grid.communityId) === grid.communityId)
+    .map((r) => rowOf(r.id, places, r.people[0].address.unitId, r.people[0].address.room, r.people, docOf.get(r.id) ?? null, now))
   if (input.filter === 'due') items = items.filter((r) => r.visitState !== 'ok')
-  return { gridName: grid.name, items }
+  return { gridName: grid.name, items, nextCursor }
 }
 
 interface Household {
@@ -232,6 +326,8 @@ interface Household {
   unit: Place
   room: string
   people: UserDoc[]
+  /** Its place in 网格户籍's order, from its residents' records (null: written before it was kept). */
+  rosterKey: string | null
 }
 
 /**
@@ -250,7 +346,7 @@ async function readHousehold<T>(ctx: Ctx, id: string, also: () => Promise<T>): P
   const unit = places.get(parts.unitId)
   if (!unit || unit.kind !== 'unit' || !unit.communityId || !seesGrid(ctx.user, unit.communityId, unit.gridId ?? null)) throw new AppError('NOT_FOUND', NOT_FOUND_HOUSEHOLD)
   if (people.data.length === 0) throw new AppError('NOT_FOUND', '这户还没有已认证的居民')
-  return { id, unit, room: parts.room, people: people.data, also: extra }
+  return { id, unit, room: parts.room, people: people.data, rosterKey: people.data.find((p) => p.rosterKey)?.rosterKey ?? null, also: extra }
 }
 
 /** The names a household's page shows: its building (with the unit) and its grid, through common/places. */
@@ -333,7 +429,8 @@ export const tag: H['tag'] = async (input, ctx) => {
     const base = stored ?? blankHousehold(h.unit, input.id, h.room, now)
     const others = base.tags.filter((t) => t.tag !== input.tag)
     const tags = input.on ? [...others, { tag: input.tag as CareTag, reason, by: ctx.openid, byName: ctx.user?.name ?? '网格员', at: now }] : others
-    const next: HouseholdDoc = { ...base, tags, tagged: tags.length > 0, nextDueAt: nextVisitDue(tags, base.lastVisitAt, settings), reminded: false, version: base.version + 1, updatedAt: now }
+    // The household's place in 网格户籍 goes with it: 重点户 are paged in roster order.
+    const next: HouseholdDoc = { ...base, rosterKey: h.rosterKey ?? base.rosterKey ?? null, tags, tagged: tags.length > 0, nextDueAt: nextVisitDue(tags, base.lastVisitAt, settings), reminded: false, version: base.version + 1, updatedAt: now }
     const [written, names] = await Promise.all([writeHousehold(ctx, stored, next), namesOf(ctx, h.unit)])
     if (written) return householdOut(ctx, h, next, names)
     if (attempt >= 4) throw new AppError('CONFLICT', TAG_CONFLICT)
@@ -361,11 +458,12 @@ async function writeHousehold(ctx: Ctx, before: HouseholdDoc | null, next: House
 }
 
 /**
- * A visit, its household's visit state and the month's figures move in one transaction. Its reads
- * outside the transaction (the unit, the residents, the settings) share a wait with the
- * transaction's first read, the household's document; the transaction's requests follow one
- * another, as CloudBase runs them. The retry of a request finds its visit in the household's
- * `recent` (kept with it), so it counts once.
+ * A visit and its household's visit state move in one transaction; the month's figures ride on
+ * the visit's record and the job settles them (≤ 5 min, exactly once: they equal a recount once
+ * settled). Its reads outside the transaction (the unit, the residents, the settings) share a wait
+ * with the transaction's first read, the household's document; then its two writes go together:
+ * three waits and six requests with the caller's record and rate count (issue 13). The retry of a
+ * request finds its visit in the household's `recent` (kept with it), so it counts once.
  */
 export const visit: H['visit'] = async (input, ctx) => {
   const id = createdId(ctx, 'vs')
@@ -419,18 +517,16 @@ export const visit: H['visit'] = async (input, ctx) => {
     const next: HouseholdDoc = { ...base, lastVisitAt, nextDueAt: nextVisitDue(base.tags, lastVisitAt, settings), tagged: base.tags.length > 0, reminded: false, recent, version: base.version + 1, updatedAt: now }
     const { _id, ...rest } = next
     void _id
-    // The visit, its household and the month's figures (created by the first visit of the month):
-    // the three writes together, as the case engine's transactions do.
-    const statsId = `${h.unit.gridId ?? 'none'}:${month}`
-    const counted = async (): Promise<void> => {
-      const moved = await tx.collection(GRID_STATS).doc(statsId).update({ data: { visits: ctx._.inc(1), visitsOnTime: ctx._.inc(onTime ? 1 : 0) } })
-      if (moved.stats.updated > 0) return
-      await tx
-        .collection(GRID_STATS)
-        .doc(statsId)
-        .set({ data: { gridId: h.unit.gridId ?? 'none', communityId: h.unit.communityId, month, visits: 1, visitsOnTime: onTime ? 1 : 0 } })
+    // The visit and its household together; the month's figures (grid_stats) ride on the visit's
+    // own record as a pending count, settled exactly once by the job's next run (common/effects.ts).
+    const figures: CountEffect = {
+      type: 'count',
+      collection: GRID_STATS,
+      id: `${h.unit.gridId ?? 'none'}:${month}`,
+      seed: { gridId: h.unit.gridId ?? 'none', communityId: h.unit.communityId, month, visits: 0, visitsOnTime: 0 },
+      inc: [{ path: 'visits', n: 1 }, ...(onTime ? [{ path: 'visitsOnTime', n: 1 }] : [])],
     }
-    await Promise.all([tx.collection(VISITS).doc(id).set({ data: doc }), tx.collection(HOUSEHOLDS).doc(input.id).set({ data: rest }), counted()])
+    await Promise.all([tx.collection(VISITS).doc(id).set({ data: { ...doc, ...pendingOnCreate(ctx, effectKey(1), [figures]) } }), tx.collection(HOUSEHOLDS).doc(input.id).set({ data: rest })])
     return { h, doc: next }
   })
   return householdOut(ctx, done.h, done.doc, await (names ?? namesOf(ctx, done.h.unit)))
@@ -482,6 +578,7 @@ export const tick: H['tick'] = async (_input, ctx) => {
       await settleNow(ctx, 'grid_reminders', rid, effectKey(1), effects)
     }),
   )
-  await sweepEffects(ctx, 'grid_reminders')
+  // The visits' figures (carried by each visit's record), and reminders a crash left behind.
+  await Promise.all([sweepEffects(ctx, VISITS), sweepEffects(ctx, 'grid_reminders')])
   return { reminded: [...perGrid.values()].reduce((a, b) => a + b, 0) }
 }

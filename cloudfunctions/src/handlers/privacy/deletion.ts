@@ -269,6 +269,8 @@ async function scrubVolunteer(ctx: Ctx, openid: string, communityId: string, sig
         .where({ _id: namesId(c), [`names.${openid}`]: ctx._.exists(true) })
         .update({ data: { [`names.${openid}`]: DELETED_NAME } }),
     ),
+    // Their rows of the month and year leaderboards (volunteer/ranks.ts) keep their figures, not their name.
+    ctx.db.collection('volunteer_ranks').where({ openid }).update({ data: { name: DELETED_NAME } }),
   ])
 }
 

@@ -7,7 +7,7 @@ import { AppError } from '../../../../src/shared/errors'
 import type { BurstOutT, CompaniesOutT, ComplaintOutT, propertyApi } from '../../../../src/shared/api/property'
 import { DEFAULT_SCORE_SETTINGS, DIMENSIONS } from '../../../../src/shared/rules/property'
 import type { PlaceDoc, UserDoc } from '../../../../src/shared/domain/user'
-import { formatShort, sh } from '../../../../src/shared/time'
+import { atShanghai, formatShort, quarterOf, sh } from '../../../../src/shared/time'
 import type { HandlersOf } from '../../runtime/serve'
 import type { Ctx } from '../../runtime/context'
 import { createdId } from '../../runtime/requests'
@@ -27,6 +27,7 @@ import {
   SETTINGS,
   SUMS,
   VIOLATIONS,
+  burstId,
   checkOpenQuarter,
   closeId,
   communityOf,
@@ -34,13 +35,16 @@ import {
   contactsOfCompanies,
   currentQuarter,
   getOrNull,
+  hourOf,
   loadSettings,
   closesByQuarter,
   markStale,
+  pageFrom,
   settingsOut,
   sumsId,
   violationOut,
   violationOutWith,
+  violationPath,
   type BurstDoc,
   type CloseDoc,
   type CompanyDoc,
@@ -70,7 +74,8 @@ interface Lists {
 }
 
 async function listsOf(ctx: Ctx, communityId: string): Promise<Lists> {
-  const [companies, children] = await Promise.all([ctx.db.collection<CompanyDoc>(COMPANIES).where({ communityIds: communityId }).limit(200).get(), placeChildren(ctx, communityId)])
+  // Without the companies' public pages (`pages`: not shown here, and the bulk of a company's document).
+  const [companies, children] = await Promise.all([ctx.db.collection<CompanyDoc>(COMPANIES).where({ communityIds: communityId }).field({ pages: false }).limit(200).get(), placeChildren(ctx, communityId)])
   return { companies: companies.data, estates: children.filter((p) => p.kind === 'estate') }
 }
 
@@ -118,7 +123,9 @@ export const saveCompany: H['saveCompany'] = async (input, ctx) => {
   const now = ctx.clock.now()
   const phone = input.phone?.trim() || null
   if (!input.id) {
-    const doc: CompanyDoc = { _id: createdId(ctx, 'pc'), name: input.name, phone, estateIds: [], communityIds: [communityId], contacts: [], version: 1, createdAt: now, updatedAt: now }
+    // Its public page of the community is kept from its creation (nothing published, no violations yet).
+    const pages = { [communityId]: pageFrom(now, [], []) }
+    const doc: CompanyDoc = { _id: createdId(ctx, 'pc'), name: input.name, phone, estateIds: [], communityIds: [communityId], contacts: [], version: 1, createdAt: now, updatedAt: now, pages, pageVersion: 1 }
     const added = ctx.db
       .collection(COMPANIES)
       .add({ data: doc as unknown as Record<string, unknown> })
@@ -246,7 +253,10 @@ export const violations: H['violations'] = async (input, ctx) => {
   return { items: res.data.map((v, i) => violationOutWith(v, views[i].photos)) }
 }
 
-/** The company, the quarter's close and the description's check in one wait; then the record. */
+/**
+ * The company, the quarter's close and the description's check in one wait; then the record and
+ * its copy on the company's public page (`CompanyPage`), written together in one transaction.
+ */
 export const recordViolation: H['recordViolation'] = async (input, ctx) => {
   const communityId = communityOf(ctx)
   const id = createdId(ctx, 'pv')
@@ -263,7 +273,11 @@ export const recordViolation: H['recordViolation'] = async (input, ctx) => {
   checkOpenQuarter(ctx, quarter, closed)
   await clean
   await markStale(ctx, [closed])
-  const photos = await checkedPhotos(ctx, input.photos, { collection: VIOLATIONS, docId: id })
+  // A photo whose check comes later is marked in both homes by the verdict's push.
+  const photos = await checkedPhotos(ctx, input.photos, [
+    { collection: VIOLATIONS, docId: id },
+    { collection: COMPANIES, docId: input.companyId },
+  ])
   const doc: ViolationDoc = {
     _id: id,
     communityId,
@@ -278,7 +292,15 @@ export const recordViolation: H['recordViolation'] = async (input, ctx) => {
     removed: null,
   }
   try {
-    await ctx.db.collection(VIOLATIONS).add({ data: doc as unknown as Record<string, unknown> })
+    await ctx.db.runTransaction(async (tx) => {
+      await Promise.all([
+        tx.collection(VIOLATIONS).add({ data: doc as unknown as Record<string, unknown> }),
+        tx
+          .collection(COMPANIES)
+          .doc(input.companyId)
+          .update({ data: { [violationPath(communityId, id)]: ctx._.set(doc), pageVersion: ctx._.inc(1) } }),
+      ])
+    })
   } catch (e) {
     // The same request ran meanwhile (a retry while the first was still running): answer what it wrote.
     if (!isDbError(e, DB_DUPLICATE_KEY)) throw e
@@ -287,17 +309,31 @@ export const recordViolation: H['recordViolation'] = async (input, ctx) => {
   return violationOut(ctx, doc)
 }
 
-/** The violation and the community's locked quarters in one wait; then the compare-and-set. */
+/**
+ * The violation (the transaction's read) and the community's locked quarters in one wait; then
+ * the violation marked removed and its copy taken off the company's page, in the same transaction.
+ */
 export const removeViolation: H['removeViolation'] = async (input, ctx) => {
   const communityId = communityOf(ctx)
-  const [v, closes] = await Promise.all([getOrNull<ViolationDoc>(ctx, VIOLATIONS, input.id), closesByQuarter(ctx, communityId)])
-  if (!v || v.communityId !== communityId) throw new AppError('NOT_FOUND', '没有找到这条违规记录')
-  if (v.removed) throw new AppError('CONFLICT', '这条违规记录已撤销')
-  checkOpenQuarter(ctx, v.quarter, closes.get(v.quarter))
-  await markStale(ctx, [closes.get(v.quarter)])
   const removed = { reason: input.reason, by: ctx.openid, at: ctx.clock.now() }
-  const r = await ctx.db.collection(VIOLATIONS).where({ _id: v._id, removed: null }).update({ data: { removed: ctx._.set(removed) } })
-  if (r.stats.updated !== 1) throw new AppError('CONFLICT', '这条违规记录已撤销')
+  const v = await ctx.db.runTransaction(async (tx) => {
+    const [v, locked] = await Promise.all([txGetOrNull<ViolationDoc>(tx, VIOLATIONS, input.id), closesByQuarter(ctx, communityId)])
+    if (!v || v.communityId !== communityId) throw new AppError('NOT_FOUND', '没有找到这条违规记录')
+    if (v.removed) throw new AppError('CONFLICT', '这条违规记录已撤销')
+    checkOpenQuarter(ctx, v.quarter, locked.get(v.quarter))
+    await markStale(ctx, [locked.get(v.quarter)])
+    await Promise.all([
+      tx
+        .collection(VIOLATIONS)
+        .doc(v._id)
+        .update({ data: { removed: ctx._.set(removed) } }),
+      tx
+        .collection(COMPANIES)
+        .doc(v.companyId)
+        .update({ data: { [violationPath(communityId, v._id)]: ctx._.remove(), pageVersion: ctx._.inc(1) } }),
+    ])
+    return v
+  })
   return violationOut(ctx, { ...v, removed })
 }
 
@@ -443,6 +479,96 @@ export const bursts: H['bursts'] = async (input, ctx) => {
     res.data.map((b) => burstOut(b, names.get(b.companyId))),
     input,
   )
+}
+
+/** Hours the job looks back over: the current one and the two before (a run late or missed still sees each hour whole). */
+const BURST_HOURS = 3
+/** The least threshold a community may set (`saveSettings`: at least 3): fewer ratings in an hour are never a burst. */
+const MIN_BURST = 3
+
+/**
+ * The job's part (close.ts `tick`): bursts counted from the ratings themselves, off the rating's
+ * path. The ratings of the last hours are read by their `hour` (set by a household's first rating,
+ * never moved by an edit), counted per community, company and hour; an hour at or over the
+ * community's `burstPerHour` is flagged for staff (created, or a legacy `counting` one switched),
+ * and a reviewed one keeps its status with the count brought up to date. Each run recounts, so a
+ * rerun or two runs at once agree. Returns how many were flagged now.
+ */
+export async function flagBursts(ctx: Ctx): Promise<number> {
+  const now = ctx.clock.now()
+  const hours = Array.from({ length: BURST_HOURS }, (_, k) => hourOf(new Date(now.getTime() - k * 3600_000)))
+  const groups = new Map<string, { communityId: string; companyId: string; hour: string; count: number }>()
+  await Promise.all(
+    hours.map(async (hour) => {
+      for (let skip = 0; ; skip += 1000) {
+        const page = await ctx.db.collection<RatingDoc>(RATINGS).where({ hour }).field({ communityId: true, companyId: true }).skip(skip).limit(1000).get()
+        for (const r of page.data) {
+          const id = burstId(r.communityId, r.companyId, hour)
+          const g = groups.get(id) ?? { communityId: r.communityId, companyId: r.companyId, hour, count: 0 }
+          g.count++
+          groups.set(id, g)
+        }
+        if (page.data.length < 1000) return
+      }
+    }),
+  )
+  const candidates = [...groups.entries()].filter(([, g]) => g.count >= MIN_BURST)
+  if (candidates.length === 0) return 0
+  const communities = [...new Set(candidates.map(([, g]) => g.communityId))]
+  const threshold = new Map(await Promise.all(communities.map(async (c) => [c, (await loadSettings(ctx, c)).burstPerHour] as const)))
+  const over = candidates.filter(([, g]) => g.count >= threshold.get(g.communityId)!)
+  if (over.length === 0) return 0
+  const found = await ctx.db
+    .collection<BurstDoc>(BURSTS)
+    .where({ _id: ctx._.in(over.map(([id]) => id)) })
+    .limit(over.length)
+    .get()
+  const known = new Map(found.data.map((b) => [b._id, b]))
+  const fresh = over.filter(([id]) => !known.has(id))
+  const names = fresh.length ? await companyNamesById(ctx, [...new Set(fresh.map(([, g]) => g.companyId))]) : new Map<string, string>()
+  const flagged = await Promise.all(
+    over.map(async ([id, g]): Promise<number> => {
+      const b = known.get(id)
+      if (!b) {
+        const doc: BurstDoc = {
+          _id: id,
+          communityId: g.communityId,
+          companyId: g.companyId,
+          companyName: names.get(g.companyId),
+          quarter: quarterOf(hourStartOf(g.hour)),
+          hour: g.hour,
+          hourStart: hourStartOf(g.hour),
+          count: g.count,
+          status: 'flagged',
+          reason: null,
+          reviewedBy: null,
+          reviewedAt: null,
+        }
+        try {
+          await ctx.db.collection(BURSTS).add({ data: doc as unknown as Record<string, unknown> })
+          return 1
+        } catch (e) {
+          if (!isDbError(e, DB_DUPLICATE_KEY)) throw e
+          return 0 // another run added it a moment ago
+        }
+      }
+      if (b.status === 'counting') {
+        // Counted on the rating's path before the job took over: flagged now.
+        const r = await ctx.db.collection(BURSTS).where({ _id: id, status: 'counting' }).update({ data: { status: 'flagged', count: g.count } })
+        return r.stats.updated
+      }
+      if (b.count !== g.count) await ctx.db.collection(BURSTS).doc(id).update({ data: { count: g.count } })
+      return 0
+    }),
+  )
+  return flagged.reduce((a, b) => a + b, 0)
+}
+
+const hourStartOf = (hour: string): Date => atShanghai(hour.slice(0, 10), Number(hour.slice(11, 13)) * 60)
+
+async function companyNamesById(ctx: Ctx, ids: string[]): Promise<Map<string, string>> {
+  const res = await ctx.db.collection<CompanyDoc>(COMPANIES).where({ _id: ctx._.in(ids) }).field({ _id: true, name: true }).limit(ids.length).get()
+  return new Map(res.data.map((c) => [c._id, c.name]))
 }
 
 /**

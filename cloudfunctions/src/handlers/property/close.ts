@@ -13,6 +13,7 @@ import type { Ctx } from '../../runtime/context'
 import { checkedPhotos, requireCleanText } from '../common/content'
 import { notifyEffect, pendingFields, settleNow, sweepEffects, effectKey, type Effect } from '../common/effects'
 import { knownPlaces } from '../common/places'
+import { flagBursts } from './admin'
 import {
   CLOSES,
   COMPANIES,
@@ -28,6 +29,7 @@ import {
   getOrNull,
   loadCompany,
   loadSettings,
+  publishedCopy,
   publishedRows,
   recordOf,
   resultId,
@@ -133,7 +135,7 @@ export const compute: H['compute'] = async (input, ctx) => {
   const [view, settings, known, records] = await Promise.all([
     readClose(ctx, communityId, quarter),
     loadSettings(ctx, communityId),
-    ctx.db.collection<CompanyDoc>(COMPANIES).where({ communityIds: communityId }).limit(200).get(),
+    ctx.db.collection<CompanyDoc>(COMPANIES).where({ communityIds: communityId }).field({ pages: false }).limit(200).get(),
     scoreInputsOf(ctx, communityId, quarter),
   ])
   const before = view.close
@@ -287,7 +289,11 @@ export const publish: H['publish'] = async (input, ctx) => {
   if (c.version !== input.version) throw new AppError('CONFLICT', STALE)
   const version = c.version + 1
   const rows = publishedRows(results)
-  const effects = tellContacts(ctx, contacts, c.companyIds, `${quarterLabel(input.quarter)}物业评定结果已公布`, '结果已在物业红黑榜公布。')
+  // The contacts told, and each company's public page given its row (CompanyPage), carried by the switch's own write.
+  const effects = [
+    ...tellContacts(ctx, contacts, c.companyIds, `${quarterLabel(input.quarter)}物业评定结果已公布`, '结果已在物业红黑榜公布。'),
+    ...rows.map((row) => publishedCopy(communityId, input.quarter, row)),
+  ]
   const r = await ctx.db
     .collection(CLOSES)
     .where({ _id: id, state: 'appeal', version: c.version })
@@ -325,21 +331,27 @@ export const correct: H['correct'] = async (input, ctx) => {
     throw new AppError('PRECONDITION_FAILED', '按现有记录重新计算的结果与公布结果相同，无需更正；请先改正有误的记录（如撤销违规、剔除集中评价）')
   }
   const correction = { at: ctx.clock.now(), by: ctx.openid, byName: ctx.user?.name ?? '社区工作人员', reason: input.reason, input: scoreInput, score: next }
+  // The corrected row goes to the company's public page too (CompanyPage), carried by the correction's own write.
   if (c.rows?.some((x) => x.companyId === r.companyId)) {
     const rows = c.rows.map((x) => (x.companyId === r.companyId ? { ...x, corrections: [...x.corrections, correction] } : x))
+    const version = c.version + 1
+    const effects = [publishedCopy(communityId, input.quarter, rows.find((x) => x.companyId === r.companyId)!)]
     const w = await ctx.db
       .collection(CLOSES)
       .where({ _id: c._id, version: c.version })
-      .update({ data: { rows: ctx._.set(rows), version: c.version + 1 } })
+      .update({ data: { rows: ctx._.set(rows), version, ...pendingFields(ctx, effectKey(version), effects) } })
     if (w.stats.updated !== 1) throw new AppError('CONFLICT', STALE)
-    return closeOut(ctx, communityId, input.quarter, { ...view, close: { ...c, rows, version: c.version + 1 } })
+    await settleNow(ctx, CLOSES, c._id, effectKey(version), effects)
+    return closeOut(ctx, communityId, input.quarter, { ...view, close: { ...c, rows, version } })
   }
+  const fixed: ResultDoc = { ...r, corrections: [...r.corrections, correction], version: r.version + 1 }
+  const effects = publishedRows([fixed]).map((row) => publishedCopy(communityId, input.quarter, row))
   const w = await ctx.db
     .collection(RESULTS)
     .where({ _id: rid, version: r.version })
-    .update({ data: { corrections: ctx._.push(correction), version: r.version + 1 } })
+    .update({ data: { corrections: ctx._.push(correction), version: fixed.version, ...pendingFields(ctx, effectKey(fixed.version), effects) } })
   if (w.stats.updated !== 1) throw new AppError('CONFLICT', STALE)
-  const fixed: ResultDoc = { ...r, corrections: [...r.corrections, correction], version: r.version + 1 }
+  await settleNow(ctx, RESULTS, rid, effectKey(fixed.version), effects)
   return closeOut(ctx, communityId, input.quarter, { ...view, results: view.results.map((x) => (x._id === rid ? fixed : x)) })
 }
 
@@ -407,8 +419,9 @@ export const appeal: H['appeal'] = async (input, ctx) => {
   return resultOut(ctx, { ...r, appeal: appealDoc, version }, c, { community: name }, true)
 }
 
-/** The job: settle notifications a crash left on closes and results. */
+/** The job: flag the last hours' bursts of ratings (admin.ts `flagBursts`); settle what a crash left on closes and results (notices, the companies' page copies). */
 export const tick: H['tick'] = async (_input, ctx) => {
+  const flagged = await flagBursts(ctx)
   const settled = (await sweepEffects(ctx, CLOSES)) + (await sweepEffects(ctx, RESULTS))
-  return { settled }
+  return { settled, flagged }
 }

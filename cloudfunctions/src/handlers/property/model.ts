@@ -7,9 +7,12 @@
  * - `rating_sums`: per community, company and quarter, the count and per-dimension star sums of the
  *   ratings that count. The rating and its sums move in one transaction (an edit subtracts the old
  *   stars), so the sums always equal a recount and a page or a quarter close never scans ratings.
- * - `rating_bursts`: per community, company and hour, how many households rated; at the
- *   community's threshold it is flagged for staff, who exclude its ratings (subtracted from the
- *   sums) or keep them.
+ * - `rating_bursts`: per community, company and hour at or over the community's threshold, how
+ *   many households rated — counted from the ratings (by their `hour`) by the timer `tick`, off the
+ *   rating's path, and flagged for staff, who exclude its ratings (subtracted from the sums) or keep them.
+ * - `companies.pages.<communityId>`: what a company's public page shows of a community (its
+ *   published rows, its live violations), kept on the company by the writes that change them, so
+ *   the page reads the company and the quarter's sums only (`CompanyPage`).
  * - `property_results` (community:company:quarter) and `property_closes` (community:quarter): the
  *   quarter close. Results are computed from the sums, violations and substantiated complaints;
  *   what the public sees is decided by the close's state, so there is one switch to flip — and the
@@ -48,7 +51,7 @@ import { quarterOf, sh } from '../../../../src/shared/time'
 import type { z } from '../../../../src/shared/z'
 import type { Ctx } from '../../runtime/context'
 import { getOrNull } from '../common/docs'
-import type { WithEffects } from '../common/effects'
+import type { CopyEffect, WithEffects } from '../common/effects'
 import { knownPlaces } from '../common/places'
 import { photosOf, type PhotoDoc, type PhotoView } from '../common/media'
 
@@ -79,6 +82,31 @@ export interface CompanyDoc {
   version?: number
   createdAt?: Date
   updatedAt?: Date
+  /** What its public page shows of each community that knows it (`CompanyPage`), by community id. */
+  pages?: Record<string, CompanyPage>
+  /** Moved with every change of `pages` (the compare-and-set of a page built from the records). */
+  pageVersion?: number
+}
+
+/** One published quarter of a company as its page keeps it: the close's row; `v` its corrections' count (copies only move forward). */
+export interface PageRow extends PublishedRow {
+  v: number
+}
+
+/**
+ * What a company's public page shows of one community, kept on the company (`pages.<communityId>`)
+ * by the writes that change it, so the page needs no query:
+ * - `published`: its rows of the community's published quarters, by quarter, copied from the close
+ *   by publishing and by each correction (effects of the close's own write: `copy`, common/effects);
+ * - `violations`: its live violations there, by id, written in the violation's own transaction
+ *   (recorded: set; removed: deleted).
+ * `since`: complete from then on. A page without it (a company older than the page, or new to
+ * the community) is read from the records once and built (rating.ts `company`).
+ */
+export interface CompanyPage {
+  since: Date
+  published: Record<string, PageRow>
+  violations: Record<string, ViolationDoc>
 }
 
 /** An evidence photo (违规、申诉) with its content check (handlers/common/media.ts). */
@@ -117,6 +145,7 @@ export interface SumsDoc {
   updatedAt: Date
 }
 
+/** `counting`: an hour under the threshold, counted on the rating's path before the job counted bursts (none written since). */
 export type BurstStatus = 'counting' | 'flagged' | 'excluded' | 'dismissed'
 export interface BurstDoc {
   _id: string
@@ -246,6 +275,34 @@ export const closeId = (communityId: string, quarter: string) => `${communityId}
 export const burstId = (communityId: string, companyId: string, hour: string) => `${communityId}:${companyId}:${hour}`
 export const hourOf = (t: Date): string => sh(t).format('YYYY-MM-DDTHH')
 
+/** Where a company keeps its page of a community, and the parts of it (dotted update paths). */
+export const pagePath = (communityId: string) => `pages.${communityId}`
+const publishedPath = (communityId: string, quarter: string) => `${pagePath(communityId)}.published.${quarter}`
+export const violationPath = (communityId: string, id: string) => `${pagePath(communityId)}.violations.${id}`
+
+/** A published row's copy on its company's page, as an effect of the close's (or legacy result's) write that published or corrected it. */
+export function publishedCopy(communityId: string, quarter: string, row: PublishedRow): CopyEffect {
+  const v = row.corrections.length
+  return {
+    type: 'copy',
+    collection: COMPANIES,
+    id: row.companyId,
+    set: [{ path: publishedPath(communityId, quarter), value: { ...row, v } satisfies PageRow }],
+    versionPath: `${publishedPath(communityId, quarter)}.v`,
+    version: v,
+    touch: ['pageVersion'],
+  }
+}
+
+/** A company's page of a community, from its records: published closes (with this company's row) and its live violations. */
+export function pageFrom(now: Date, published: Array<{ quarter: string; row: PublishedRow }>, violations: ViolationDoc[]): CompanyPage {
+  return {
+    since: now,
+    published: Object.fromEntries(published.map(({ quarter, row }) => [quarter, { ...row, v: row.corrections.length }])),
+    violations: Object.fromEntries(violations.filter((v) => !v.removed).map((v) => [v._id, v])),
+  }
+}
+
 export { getOrNull }
 
 /** The caller's community (staff act on their own community only). */
@@ -296,10 +353,12 @@ export async function companyServing(ctx: Ctx, estateId: string | undefined): Pr
   return (await ctx.db.collection<CompanyDoc>(COMPANIES).where({ estateIds: estateId }).limit(1).get()).data[0] ?? null
 }
 
+export const NOT_VERIFIED = '请先完成住址认证，认证后才能评价物业'
+
 /** Whether the caller may rate `company` (the one serving their estate) now: why not, or null. */
 export function blockedFor(user: UserDoc, company: CompanyDoc | null): string | null {
   if (!company) return '您所在的小区尚未登记物业公司'
-  if (!user.verified) return '请先完成住址认证，认证后才能评价物业'
+  if (!user.verified) return NOT_VERIFIED
   return null
 }
 

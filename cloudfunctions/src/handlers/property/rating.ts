@@ -3,24 +3,23 @@ import { AppError } from '../../../../src/shared/errors'
 import type { BoardRowT, MyRatingOutT, propertyApi } from '../../../../src/shared/api/property'
 import { DIMENSIONS, addStars, formulaText, quarterLabel, quarterRange, type Stars } from '../../../../src/shared/rules/property'
 import { isStaff, type UserDoc } from '../../../../src/shared/domain/user'
-import { atShanghai, businessDate } from '../../../../src/shared/time'
+import { businessDate } from '../../../../src/shared/time'
 import type { HandlersOf } from '../../runtime/serve'
 import type { Ctx } from '../../runtime/context'
 import { requireCleanText } from '../common/content'
 import { txGetOrNull } from '../common/docs'
 import { pageArgs, pageResult } from '../common/paging'
 import { knownPlaces, placesById } from '../common/places'
+import { photoViews } from '../common/media'
 import {
-  BURSTS,
   CLOSES,
   COMPANIES,
+  NOT_VERIFIED,
   RATINGS,
   RESULTS,
   SUMS,
   VIOLATIONS,
   blockedFor,
-  burstId,
-  closeId,
   communityOf,
   companyOfCommunity,
   companyServing,
@@ -30,14 +29,16 @@ import {
   getOrNull,
   hourOf,
   loadSettings,
+  pageFrom,
+  pagePath,
   publishedRows,
   ratingId,
   scoreOut,
   sumsId,
-  violationOut,
-  type BurstDoc,
+  violationOutWith,
   type CloseDoc,
   type CompanyDoc,
+  type CompanyPage,
   type PublishedRow,
   type RatingDoc,
   type ResultDoc,
@@ -71,36 +72,29 @@ export const mine: H['mine'] = async (_input, ctx) => {
 }
 
 /**
- * One transaction: the household's rating (created or replaced), the quarter's sums (the change
- * added with `inc`: an edit adds the difference; created by the quarter's first rating) and, for a
- * new rating, the hour's burst counter. Doc-level operations only, in two waits: the rating and
- * the hour's counter are read together (beside the company serving the estate, the settings and
- * the comment's check), then the three writes go together — as the case engine's transactions do
- * (README, Deploying: a transaction's requests in parallel). The quarter's first rating of a
- * company takes a third wait, to create the sums.
+ * One transaction: the household's rating (created or replaced) and the quarter's sums (the change
+ * added with `inc`: an edit adds the difference; created by the quarter's first rating). Doc-level
+ * operations only, in two waits after the caller's record: the rating is read beside the company
+ * it names (read by id: it must serve the caller's estate now — its `estateIds` move with the
+ * estate's company in one transaction) and the comment's check, then the two writes go together —
+ * as the case engine's transactions do (README, Deploying: a transaction's requests in parallel).
+ * The quarter's first rating of a company takes a third wait, to create the sums. Bursts are
+ * counted from the ratings themselves by the timer (close.ts `tick`), off this path.
  */
 export const rate: H['rate'] = async (input, ctx) => {
   const user = ctx.user as UserDoc
+  if (!user.verified) throw new AppError('FORBIDDEN', NOT_VERIFIED)
   const comment = input.comment?.trim() ? input.comment.trim() : null
   const now = ctx.clock.now()
   const quarter = currentQuarter(ctx)
   const communityId = user.address.communityId
   const id = ratingId(input.companyId, quarter, user.householdId)
-  const hour = hourOf(now)
-  const bid = burstId(communityId, input.companyId, hour)
   // The comment's check starts outside the transaction (it records what it saw) and is awaited inside.
   const clean = comment ? requireCleanText(ctx, comment, 'comment') : Promise.resolve()
   clean.catch(() => undefined)
   const written = await ctx.db.runTransaction(async (tx) => {
-    const [prev, burst, company, settings] = await Promise.all([
-      txGetOrNull<RatingDoc>(tx, RATINGS, id),
-      txGetOrNull<BurstDoc>(tx, BURSTS, bid),
-      companyServing(ctx, user.address.estateId),
-      loadSettings(ctx, communityId),
-    ])
-    const blocked = blockedFor(user, company)
-    if (blocked && company) throw new AppError('FORBIDDEN', blocked)
-    if (!company || company._id !== input.companyId) throw new AppError('FORBIDDEN', '只能评价为您所在小区服务的物业公司')
+    const [prev, company] = await Promise.all([txGetOrNull<RatingDoc>(tx, RATINGS, id), getOrNull<CompanyDoc>(ctx, COMPANIES, input.companyId)])
+    if (!company || !company.estateIds.includes(user.address.estateId)) throw new AppError('FORBIDDEN', '只能评价为您所在小区服务的物业公司')
     await clean
     const excluded = prev?.excluded ?? null
     const doc: RatingDoc = {
@@ -117,7 +111,8 @@ export const rate: H['rate'] = async (input, ctx) => {
       commentHidden: null,
       commentShown: comment !== null && !excluded,
       excluded,
-      hour: prev?.hour ?? hour,
+      // The hour of the household's first rating: the burst it belongs to (never moved by an edit).
+      hour: prev?.hour ?? hourOf(now),
       createdAt: prev?.createdAt ?? now,
       updatedAt: now,
       version: (prev?.version ?? 0) + 1,
@@ -137,35 +132,10 @@ export const rate: H['rate'] = async (input, ctx) => {
         await tx.collection(SUMS).doc(sid).set({ data: sumsDoc })
       }
     }
-    const counted = async (): Promise<void> => {
-      if (prev) return
-      const count = (burst?.count ?? 0) + 1
-      const status = burst?.status ?? 'counting'
-      const next: Omit<BurstDoc, '_id'> = {
-        communityId,
-        companyId: company._id,
-        companyName: company.name,
-        quarter,
-        hour,
-        hourStart: atShanghai(hour.slice(0, 10), Number(hour.slice(11, 13)) * 60),
-        count,
-        status: status === 'counting' && count >= settings.burstPerHour ? 'flagged' : status,
-        reason: burst?.reason ?? null,
-        reviewedBy: burst?.reviewedBy ?? null,
-        reviewedAt: burst?.reviewedAt ?? null,
-      }
-      await tx.collection(BURSTS).doc(bid).set({ data: next })
-    }
-    await Promise.all([tx.collection(RATINGS).doc(id).set({ data: ratingData }), sums(), counted()])
+    await Promise.all([tx.collection(RATINGS).doc(id).set({ data: ratingData }), sums()])
     return { company, doc }
   })
   return myRatingOut(ctx, written.company, null, written.doc)
-}
-
-/** The published quarters of a community, newest first (their quarters only). */
-async function publishedQuarters(ctx: Ctx, communityId: string): Promise<Array<Pick<CloseDoc, 'quarter' | 'publishedAt'>>> {
-  const res = await ctx.db.collection<CloseDoc>(CLOSES).where({ communityId, state: 'published' }).orderBy('quarter', 'desc').field({ quarter: true, publishedAt: true }).limit(40).get()
-  return res.data
 }
 
 /** A published close's rows: kept on the close since it was published; an older close's are its results. */
@@ -175,27 +145,31 @@ async function rowsOf(ctx: Ctx, close: CloseDoc): Promise<PublishedRow[]> {
   return publishedRows(res.data.filter((r) => close.companyIds.includes(r.companyId)))
 }
 
+/** How many published quarters a community's list offers (ten years), read whole in one query. */
+const BOARD_QUARTERS = 40
+
 /**
- * The list of one published quarter is the close's own document (rows, the deductions it used):
- * read beside the list of published quarters and the place names, one wait.
+ * The list of one published quarter is the close's own document (rows, the deductions it used).
+ * The community's published closes (four a year, each its list) are one query, newest first: the
+ * one shown and the quarters to pick; beside it the community's name and the caller's estate
+ * (the company serving it now): one wait.
  */
 export const board: H['board'] = async (input, ctx) => {
   const user = ctx.user as UserDoc
   const communityId = communityOf(ctx)
   const estateId = user.address?.estateId
-  const [quarters, shown, places] = await Promise.all([
-    publishedQuarters(ctx, communityId),
-    input.quarter
-      ? getOrNull<CloseDoc>(ctx, CLOSES, closeId(communityId, input.quarter))
-      : ctx.db
-          .collection<CloseDoc>(CLOSES)
-          .where({ communityId, state: 'published' })
-          .orderBy('quarter', 'desc')
-          .limit(1)
-          .get()
-          .then((r) => r.data[0] ?? null),
+  const [closes, places] = await Promise.all([
+    ctx.db
+      .collection<CloseDoc>(CLOSES)
+      .where({ communityId, state: 'published' })
+      .orderBy('quarter', 'desc')
+      .field({ _id: true, communityId: true, quarter: true, state: true, companyIds: true, publishedAt: true, settings: true, rows: true })
+      .limit(BOARD_QUARTERS)
+      .get(),
     placesById(ctx, [communityId, estateId ?? '']),
   ])
+  const shown = input.quarter ? (closes.data.find((c) => c.quarter === input.quarter) ?? null) : (closes.data[0] ?? null)
+  const quarters = closes.data
   const close = shown?.state === 'published' ? shown : null
   if (input.quarter && !close) throw new AppError('NOT_FOUND', `${quarterLabel(input.quarter)}的结果尚未公布`)
   const source = close ? await rowsOf(ctx, close) : []
@@ -231,26 +205,34 @@ export const board: H['board'] = async (input, ctx) => {
 /** How many published quarters a company's page shows (its trend chart): three years. */
 const TREND_QUARTERS = 12
 
+/** A violation shown on a company's page: live, of a quarter shown or of the current one, newest first. */
+const PAGE_VIOLATIONS = 50
+
+/**
+ * A company's public page: the company (read with the caller's record: it keeps its page of each
+ * community, `CompanyPage`) and the current quarter's count (its id derived), in the next wait.
+ * A page not kept yet is read from the records once, and kept (`pageFromRecords`).
+ */
 export const company: H['company'] = async (input, ctx) => {
   const user = ctx.user as UserDoc
   const communityId = communityOf(ctx)
-  const c = await companyOfCommunity(ctx, input.id, communityId)
   const quarter = currentQuarter(ctx)
-  const [closes, sums, violations, places] = await Promise.all([
-    ctx.db.collection<CloseDoc>(CLOSES).where({ communityId, state: 'published' }).orderBy('quarter', 'desc').limit(TREND_QUARTERS).get(),
-    getOrNull<SumsDoc>(ctx, SUMS, sumsId(communityId, c._id, quarter)),
-    ctx.db.collection<ViolationDoc>(VIOLATIONS).where({ communityId, companyId: c._id, removed: null }).orderBy('at', 'desc').limit(50).get(),
-    knownPlaces(ctx, c.estateIds),
-  ])
-  // Closes published before they kept their rows: this company's results of those quarters.
-  const older = closes.data.filter((x) => !x.rows && x.companyIds.includes(c._id))
-  const legacy = older.length
-    ? (await ctx.db.collection<ResultDoc>(RESULTS).where({ communityId, companyId: c._id, quarter: ctx._.in(older.map((x) => x.quarter)) }).limit(older.length).get()).data
-    : []
-  const shown = closes.data
-    .map((x) => ({ quarter: x.quarter, row: x.rows ? x.rows.find((r) => r.companyId === c._id) : legacy.find((r) => r.quarter === x.quarter && x.companyIds.includes(r.companyId)) }))
-    .filter((x): x is { quarter: string; row: PublishedRow } => !!x.row)
-  const published = new Set(closes.data.map((x) => x.quarter))
+  const sumsRead = getOrNull<SumsDoc>(ctx, SUMS, sumsId(communityId, input.id, quarter))
+  sumsRead.catch(() => undefined)
+  const c = await companyOfCommunity(ctx, input.id, communityId)
+  const kept = c.pages?.[communityId]
+  const [sums, page, places] = await Promise.all([sumsRead, kept?.since ? kept : pageFromRecords(ctx, c, communityId), knownPlaces(ctx, c.estateIds)])
+  // The last three years of published quarters: the trend; violations of those quarters and of the current one.
+  const shown = Object.entries(page.published)
+    .map(([q, row]) => ({ quarter: q, row }))
+    .sort((a, b) => (a.quarter < b.quarter ? 1 : a.quarter > b.quarter ? -1 : 0))
+    .slice(0, TREND_QUARTERS)
+  const published = new Set(shown.map((x) => x.quarter))
+  const violations = Object.values(page.violations)
+    .filter((v) => !v.removed && (published.has(v.quarter) || v.quarter === quarter))
+    .sort((a, b) => b.at.getTime() - a.at.getTime() || (a._id < b._id ? 1 : a._id > b._id ? -1 : 0))
+    .slice(0, PAGE_VIOLATIONS)
+  const views = await photoViews(ctx, violations.map((v) => ({ photos: v.photos, author: v.by })))
   const latest = shown[0]
   const estates = c.estateIds.map((id) => places.get(id)).filter((p): p is NonNullable<typeof p> => !!p && p.communityId === communityId)
   return {
@@ -273,10 +255,41 @@ export const company: H['company'] = async (input, ctx) => {
       const eff = effective(row)
       return { quarter: q, label: quarterLabel(q), overall: eff.score.published ? eff.score.overall : null, dims: eff.score.dims, list: eff.score.list, corrected: row.corrections.length > 0 }
     }),
-    violations: await Promise.all(violations.data.filter((v) => published.has(v.quarter) || v.quarter === quarter).map((v) => violationOut(ctx, v))),
+    violations: violations.map((v, i) => violationOutWith(v, views[i].photos)),
     // The company serves the caller's estate (its estates move with the estate's company, in one transaction).
     canRate: user.verified && !!user.address?.estateId && c.estateIds.includes(user.address.estateId),
   }
+}
+
+/**
+ * A company's page of a community from its records — the community's latest published closes
+ * (this company's rows; closes published before they kept their rows: its results), its live
+ * violations — then kept on the company by compare-and-set on `pageVersion`, which every write
+ * of a page part moves: a change made meanwhile keeps its own write, and the next visit builds again.
+ */
+async function pageFromRecords(ctx: Ctx, c: CompanyDoc, communityId: string): Promise<CompanyPage> {
+  const [closes, violations] = await Promise.all([
+    ctx.db.collection<CloseDoc>(CLOSES).where({ communityId, state: 'published' }).orderBy('quarter', 'desc').limit(TREND_QUARTERS).get(),
+    ctx.db.collection<ViolationDoc>(VIOLATIONS).where({ communityId, companyId: c._id, removed: null }).orderBy('at', 'desc').limit(1000).get(),
+  ])
+  const older = closes.data.filter((x) => !x.rows && x.companyIds.includes(c._id))
+  const legacy = older.length
+    ? (await ctx.db.collection<ResultDoc>(RESULTS).where({ communityId, companyId: c._id, quarter: ctx._.in(older.map((x) => x.quarter)) }).limit(older.length).get()).data
+    : []
+  const rows = closes.data
+    .map((x) => ({ quarter: x.quarter, row: x.rows ? x.rows.find((r) => r.companyId === c._id) : publishedRows(legacy.filter((r) => r.quarter === x.quarter && x.companyIds.includes(r.companyId)))[0] }))
+    .filter((x): x is { quarter: string; row: PublishedRow } => !!x.row)
+  const page = pageFrom(ctx.clock.now(), rows, violations.data)
+  try {
+    await ctx.db
+      .collection(COMPANIES)
+      .where({ _id: c._id, pageVersion: c.pageVersion ?? ctx._.exists(false) })
+      .update({ data: { [pagePath(communityId)]: ctx._.set(page), pageVersion: ctx._.inc(1) } })
+  } catch (e) {
+    // Keeping it is an optimisation: the page answered is right either way.
+    ctx.log.warn('company page not kept', { companyId: c._id, communityId, error: e instanceof Error ? e.message : String(e) })
+  }
+  return page
 }
 
 export const comments: H['comments'] = async (input, ctx) => {

@@ -6,6 +6,7 @@
 import { AppError } from '../../../../src/shared/errors'
 import type { Profile, UserDoc } from '../../../../src/shared/domain/user'
 import { maskPhone } from '../../../../src/shared/ids'
+import { rosterKey } from '../../../../src/shared/rules/grid'
 import type { userApi } from '../../../../src/shared/api/user'
 import type { HandlersOf } from '../../runtime/serve'
 import type { Ctx } from '../../runtime/context'
@@ -77,6 +78,8 @@ export const onboard: H['onboard'] = async (input, ctx) => {
     room: input.room,
     gridId: building!.gridId ?? null,
   }
+  // 网格户籍's order of the household, from the places just read (rules/grid.ts).
+  const roster = rosterKey({ estate, building, unit }, address)
   const prev = ctx.user
   // A retry of an onboarding that was done (its answer lost): the record says so.
   if (prev && ctx.retry && sameAddress(prev.address, address)) return toProfile(ctx, prev)
@@ -92,6 +95,7 @@ export const onboard: H['onboard'] = async (input, ctx) => {
       verified: false,
       address,
       householdId: `${address.unitId}:${address.room}`,
+      rosterKey: roster,
       gridIds: [],
       createdAt: now,
       updatedAt: now,
@@ -133,6 +137,7 @@ export const onboard: H['onboard'] = async (input, ctx) => {
     ...(phone ? { phone } : {}),
     address,
     householdId: `${address.unitId}:${address.room}`,
+    rosterKey: roster,
     roles,
     gridIds,
     verified: !moved && prev.verified,
@@ -144,6 +149,7 @@ export const onboard: H['onboard'] = async (input, ctx) => {
     ...(phone ? { phone } : {}),
     address: ctx._.set(address),
     householdId: next.householdId,
+    rosterKey: roster,
     roles: ctx._.set(roles),
     gridIds: ctx._.set(gridIds),
     verified: next.verified,

@@ -31,9 +31,13 @@ export const list: H['list'] = async (input, ctx) => {
   if (input.date) where.startAt = _.gte(atShanghai(input.date, 0)).and(_.lt(atShanghai(addDays(input.date, 1), 0)))
   // Upcoming first (soonest start), finished ones newest first.
   const finished = input.phase === 'finished'
-  if (input.phase === 'finished') where.endAt = _.lte(now)
-  else if (input.phase === 'ongoing') Object.assign(where, { startAt: _.lte(now), endAt: _.gt(now) })
-  else if (!input.date && input.phase !== 'draft') where.endAt = _.gt(now)
+  // An activity lasts at most MAX_LENGTH_MS (save), so its end bounds its start: the bound on
+  // startAt lets the index start reading where matches can be, not at the community's first
+  // activity (at district scale, years of finished ones tested and dropped on every look).
+  const earliest = new Date(now.getTime() - MAX_LENGTH_MS)
+  if (input.phase === 'finished') Object.assign(where, input.date ? {} : { startAt: _.lt(now) }, { endAt: _.lte(now) })
+  else if (input.phase === 'ongoing') Object.assign(where, { startAt: _.gt(earliest).and(_.lte(now)), endAt: _.gt(now) })
+  else if (!input.date && input.phase !== 'draft') Object.assign(where, { startAt: _.gt(earliest), endAt: _.gt(now) })
   const { skip, limit } = pageArgs(input)
   // The caller's sign-ups over the same stretch of time, read beside the page (drafts have none).
   const [res, signed] = await Promise.all([

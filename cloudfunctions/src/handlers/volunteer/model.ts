@@ -10,8 +10,9 @@
  *   one carries `seq`, its place in line (the position shown is its rank, so always 1..n). Once
  *   the activity is over the job copies what a list shows of it onto every sign-up (`activity`),
  *   so 我的志愿's past activities are one read.
- * - `points_ledger`: append-only; the balance and the leaderboards are counters moved by the
- *   entries' own effects (common/effects.ts), so they always equal the sum of the entries.
+ * - `points_ledger`: append-only; the balance, the month and year boards and the leaderboards'
+ *   rows (`volunteer_ranks`, ranks.ts) are counters moved by the entries' own effects
+ *   (common/effects.ts), so they always equal the sum of the entries.
  */
 import { AppError } from '../../../../src/shared/errors'
 import type { ActivityDetailT, ActivitySummaryT, MySignupT } from '../../../../src/shared/api/volunteer'
@@ -36,6 +37,10 @@ export const ACTIVITIES = 'activities'
 export const SIGNUPS = 'signups'
 export const LEDGER = 'points_ledger'
 export const TOTALS = 'volunteer_totals'
+/** The 积分榜's rows: one per person, community and period (ranks.ts). */
+export const RANKS = 'volunteer_ranks'
+
+export const rankId = (communityId: string, period: string, openid: string) => `${communityId}:${period}:${openid}`
 
 export interface ActivityDoc extends WithEffects {
   _id: string
@@ -264,9 +269,11 @@ export async function detailOf(ctx: Ctx, a: ActivityDoc, s: SignupDoc | null, po
 
 /**
  * A counter effect on a person's totals and the community's month and year boards; on the month
- * board, hours and attendances (人次) also per activity category (`cat.<category>`: the statistics').
+ * board, hours and attendances (人次) also per activity category (`cat.<category>`: the statistics');
+ * and on the person's month and year rows of the leaderboards (`volunteer_ranks`, created with
+ * `name`: the name the boards show). All of them move in one transaction when the effects settle.
  */
-export function totalsEffects(e: Pick<LedgerDoc, 'openid' | 'communityId' | 'points' | 'hours' | 'at' | 'kind' | 'category'>): Effect[] {
+export function totalsEffects(e: Pick<LedgerDoc, 'openid' | 'communityId' | 'points' | 'hours' | 'at' | 'kind' | 'category'>, name: string | null = null): Effect[] {
   const month = sh(e.at).format('YYYY-MM')
   const year = sh(e.at).format('YYYY')
   const inc = (prefix: string) => [
@@ -284,10 +291,22 @@ export function totalsEffects(e: Pick<LedgerDoc, 'openid' | 'communityId' | 'poi
     seed: { communityId: e.communityId, period, people: {} },
     inc: [...inc(`people.${e.openid}.`), ...extra],
   })
+  const row = (period: string): Effect => ({
+    type: 'count',
+    collection: RANKS,
+    id: rankId(e.communityId, period, e.openid),
+    seed: { communityId: e.communityId, period, openid: e.openid, name, points: 0, hours: 0 },
+    inc: [
+      { path: 'points', n: e.points },
+      { path: 'hours', n: e.hours },
+    ].filter((x) => x.n !== 0),
+  })
   const all: Effect[] = [
     { type: 'count', collection: TOTALS, id: `person:${e.openid}`, seed: { openid: e.openid, points: 0, hours: 0, activities: 0 }, inc: inc('') },
     board(month, byCategory),
     board(year),
+    row(month),
+    row(year),
   ]
   return all.filter((x) => x.type !== 'count' || x.inc.length > 0)
 }

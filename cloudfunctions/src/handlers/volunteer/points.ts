@@ -5,13 +5,13 @@
  *
  * Reads are one step after the caller's record: 我的志愿 reads the caller's sign-ups beside the
  * community's coming activities (past ones carry what the list shows of their activity, copied by
- * the job once it ended); a board is read beside the names of the people on it (kept by the job
- * when it credits them).
+ * the job once it ended); a board reads its top rows by index and the caller's own row by id
+ * (ranks.ts).
  */
 import { AppError } from '../../../../src/shared/errors'
 import type { volunteerApi } from '../../../../src/shared/api/volunteer'
 import { LEDGER_LABELS, creditFor, type LedgerKind } from '../../../../src/shared/rules/volunteer'
-import { atShanghai, addDays, formatDate, sh } from '../../../../src/shared/time'
+import { atShanghai, addDays, formatDate } from '../../../../src/shared/time'
 import type { UserDoc } from '../../../../src/shared/domain/user'
 import type { HandlersOf } from '../../runtime/serve'
 import type { Ctx } from '../../runtime/context'
@@ -40,6 +40,7 @@ import {
   type SignupDoc,
 } from './model'
 import { rosterOf, rosterRows } from './activities'
+import { periodsOf, readBoard } from './ranks'
 
 type H = HandlersOf<typeof volunteerApi>
 
@@ -120,7 +121,7 @@ export const ledger: H['ledger'] = async (input, ctx) => {
   return pageResult(res.data.map(entryOut), input)
 }
 
-/** The names of the community's volunteers, as they signed up (`volunteer_totals/names:<communityId>`, kept by the job when it credits them). */
+/** The names of the community's volunteers, as they signed up (`volunteer_totals/names:<communityId>`, kept by the job when it credits them; the 工作台账 reads them, the boards' rows carry their own). */
 export const namesId = (communityId: string) => `names:${communityId}`
 
 /** Keep these people's names for the boards (one update; the first time, the document). */
@@ -138,32 +139,21 @@ export async function rememberNames(ctx: Ctx, communityId: string, names: Record
   }
 }
 
+/**
+ * 积分榜: the community's month or year board from its rows (ranks.ts) — the top of the board in
+ * the order of their index and the caller's own row by id, in one wait after the caller's record,
+ * whatever the number of volunteers.
+ */
 export const leaderboard: H['leaderboard'] = async (input, ctx) => {
   const communityId = ctx.user!.address.communityId
-  const now = ctx.clock.now()
-  const period = input.period === 'month' ? sh(now).format('YYYY-MM') : sh(now).format('YYYY')
-  const [board, known] = await Promise.all([
-    getOrNull<{ people?: Record<string, Totals> }>(ctx, TOTALS, `board:${communityId}:${period}`),
-    getOrNull<{ names?: Record<string, string> }>(ctx, TOTALS, namesId(communityId)),
-  ])
-  const rows = Object.entries(board?.people ?? {})
-    .map(([openid, t]) => ({ openid, points: t.points ?? 0, hours: Math.round((t.hours ?? 0) * 10) / 10 }))
-    .filter((r) => r.points > 0 || r.hours > 0)
-    .sort((a, b) => b.points - a.points || b.hours - a.hours)
-    .slice(0, 50)
-  const names = new Map(Object.entries(known?.names ?? {}))
-  // Someone the job has not named yet (only a bonus so far): from their record.
-  const unnamed = rows.map((r) => r.openid).filter((id) => !names.has(id))
-  if (unnamed.length) {
-    const res = await ctx.db.collection<UserDoc>('users').where({ _id: ctx._.in(unnamed) }).field({ _id: true, name: true }).limit(unnamed.length).get()
-    for (const u of res.data) names.set(u._id, u.name ?? '志愿者')
-  }
-  return { period, items: rows.map((r, i) => ({ rank: i + 1, name: names.get(r.openid) ?? '志愿者', points: r.points, hours: r.hours })) }
+  const [month, year] = periodsOf(ctx.clock.now())
+  const period = input.period === 'month' ? month : year
+  return { period, ...(await readBoard(ctx, communityId, period)) }
 }
 
 /** Write one ledger entry with its counter effects (exactly once, whoever settles them). */
-export async function addEntry(ctx: Ctx, e: LedgerDoc, notify: Effect[] = []): Promise<boolean> {
-  const effects = [...totalsEffects(e), ...notify]
+export async function addEntry(ctx: Ctx, e: LedgerDoc, name: string | null, notify: Effect[] = []): Promise<boolean> {
+  const effects = [...totalsEffects(e, name), ...notify]
   try {
     await ctx.db.collection(LEDGER).add({ data: { ...e, ...pendingOnCreate(ctx, effectKey(1), effects) } as unknown as Record<string, unknown> })
   } catch (err) {
@@ -196,7 +186,7 @@ export const bonus: H['bonus'] = async (input, ctx) => {
     at: ctx.clock.now(),
     by: ctx.openid,
   }
-  await addEntry(ctx, e, [
+  await addEntry(ctx, e, u.name ?? null, [
     notifyEffect(ctx, [{ people: [u._id] }], {
       title: `获得 ${input.points} 志愿积分`,
       body: input.reason,
@@ -241,7 +231,7 @@ export const adjustHours: H['adjustHours'] = async (input, ctx) => {
             by: ctx.openid,
           }
         : null
-    const effects = entry ? totalsEffects(entry) : []
+    const effects = entry ? totalsEffects(entry, s.name) : []
     await Promise.all([
       tx.collection(SIGNUPS).doc(s._id).update({ data: { hoursOverride: input.hours, adjustments: ctx._.push(adjustment), version: s.version + 1, ...(s.credited ? { hours: input.hours } : {}) } }),
       entry ? tx.collection(LEDGER).doc(entry._id).set({ data: { ...withoutId(entry), ...pendingOnCreate(ctx, effectKey(1), effects) } as unknown as Record<string, unknown> }) : null,
@@ -282,6 +272,7 @@ export async function credit(ctx: Ctx, a: ActivityDoc, s: SignupDoc): Promise<bo
         at: a.endAt,
         by: 'system',
       },
+      s.name,
       [
         notifyEffect(ctx, [{ people: [s.openid] }], {
           title: `志愿服务已记录 ${hours} 小时`,

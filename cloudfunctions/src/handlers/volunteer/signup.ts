@@ -1,12 +1,15 @@
 /**
  * Signing up, cancelling and checking in / out: two database steps after the caller's record,
  * whatever the number of sign-ups.
- * - Sign up: (1) the activity is read while a place is taken by a conditional update that needs
- *   nothing read first (`placesLeft > 0`, published, before the deadline, of the caller's
- *   community); (2) the sign-up, by its deterministic id `activity:openid` — a second sign-up of
- *   the same person is a duplicate, and gives the place back. With no place left, the sign-up joins
- *   the waitlist, its position counted beside it. A place taken by a request that then died is
- *   given back by the job (see tick.ts).
+ * - Sign up: the activity is read beside the caller's record (functions/volunteer.ts preloads it).
+ *   With a place left as read, (1) a place is taken by a conditional update (`placesLeft > 0`,
+ *   published, before the deadline, of the caller's community: never more than the capacity,
+ *   whatever arrives at once), then (2) the sign-up, by its deterministic id `activity:openid` — a
+ *   second sign-up of the same person is a duplicate, and gives the place back. Full as read (or
+ *   the place lost to someone faster), the sign-up joins the waitlist in one step: the sign-up and
+ *   the waitlist counter moved by compare-and-set from the value read, which gives its place in
+ *   line with no query (a counter moved meanwhile: moved by one, and the place counted). A place
+ *   taken by a request that then died is given back by the job (see tick.ts).
  * - Cancel: one transaction reads the sign-up and the activity and moves both together.
  * - Check in / out: the activity, the sign-up and the QR secret read together, then the sign-up.
  */
@@ -42,27 +45,45 @@ export const signUp: H['signUp'] = async (input, ctx) => {
     if (firstTime && !input.consent) return new AppError('INVALID_INPUT', '请阅读并同意将姓名和手机号用于志愿服务', [{ path: 'consent', message: '请勾选同意' }])
     return null
   }
-  // Step 1: the activity, read while a place is taken if one is left (the condition is the rules:
-  // published, of the caller's community, signing up still open), and the person's record kept.
-  const canTake = !details()
-  const [found, took] = await Promise.all([
-    getOrNull<ActivityDoc>(ctx, ACTIVITIES, input.id),
-    canTake ? takePlace(ctx, input.id, now, { communityId: user.address.communityId, status: 'published', signupDeadline: ctx._.gte(now), startAt: ctx._.gt(now) }) : false,
-    canTake && firstTime ? ctx.db.collection('users').doc(ctx.openid).update({ data: { name, phone, volunteerConsentAt: now } }) : null,
-  ])
-  let placed = took
+  // The activity was read beside the caller's record (functions/volunteer.ts preloads it).
+  const a = visibleActivity(ctx, await getOrNull<ActivityDoc>(ctx, ACTIVITIES, input.id))
+  const problem = signUpProblem(a, now)
+  const bad = problem ? new AppError('PRECONDITION_FAILED', problem) : details()
+  if (bad) {
+    // Already signed up: the sign-up as it is (a repeat), whatever else has changed since.
+    const mine = await getOrNull<SignupDoc>(ctx, SIGNUPS, id)
+    if (mine && mine.state !== 'cancelled') return await detailOf(ctx, a, mine)
+    throw bad
+  }
+  // The person's record keeps the name and phone given the first time, written beside the next
+  // step (the sign-up carries them either way: a failure here only asks again next time).
+  let kept: Promise<unknown> | null = firstTime
+    ? ctx.db
+        .collection('users')
+        .doc(ctx.openid)
+        .update({ data: { name, phone, volunteerConsentAt: now } })
+        .catch((e: unknown) => ctx.log.warn('volunteer name and phone not kept on the record', { error: String(e) }))
+    : null
+  const keep = () => {
+    const k = kept
+    kept = null
+    return k
+  }
+  let placed = false
+  /** `waiting` moved by this call (given back if the sign-up is not written). */
+  let counted = false
   try {
-    const a = visibleActivity(ctx, found)
-    const problem = signUpProblem(a, now)
-    const bad = problem ? new AppError('PRECONDITION_FAILED', problem) : details()
-    if (bad) {
-      // Already signed up: the sign-up as it is (a repeat), whatever else has changed since.
-      const mine = await getOrNull<SignupDoc>(ctx, SIGNUPS, id)
-      if (mine && mine.state !== 'cancelled') return await detailOf(ctx, a, mine)
-      throw bad
+    // A place, by conditional update, when the activity had one as read: `placesLeft > 0` (or,
+    // saved before it counted them, `taken < capacity`) — never more than the capacity, whatever
+    // arrives at once. Full as read: straight to the waitlist (a place freed meanwhile goes to the
+    // first in line, by the job).
+    const counts = a.placesLeft !== undefined
+    const open = counts ? a.placesLeft! > 0 : a.taken < a.capacity
+    if (open) {
+      const where = { communityId: user.address.communityId, status: 'published', signupDeadline: ctx._.gte(now), startAt: ctx._.gt(now) }
+      const [took] = await Promise.all([takePlace(ctx, a._id, now, where, counts ? undefined : a), keep()])
+      placed = took
     }
-    // An activity saved before it counted `placesLeft`: a place by its capacity.
-    if (!placed && a.placesLeft === undefined) placed = await takePlace(ctx, a._id, now, { status: 'published' }, a)
     const state = placed ? 'confirmed' : 'waitlisted'
     const doc: SignupDoc = {
       _id: id,
@@ -87,28 +108,44 @@ export const signUp: H['signUp'] = async (input, ctx) => {
       points: null,
       version: 1,
     }
-    // Step 2: the sign-up (and, on the waitlist, the counter and the position in line beside it).
+    // The sign-up; on the waitlist beside it the counter, moved by compare-and-set from the value
+    // read: when that holds, everyone waiting was ahead of this sign-up, so its place in line is
+    // the count + 1 (no query). When another change moved the counter first, it is moved by one and
+    // the place in line is counted (one wait more).
     const waitlisted = state === 'waitlisted'
-    const [added, , ahead] = await Promise.all([
-      ctx.db
-        .collection(SIGNUPS)
-        .add({ data: doc as unknown as Record<string, unknown> })
-        .then(() => true)
-        .catch((e: unknown) => {
-          if (isDbError(e, DB_DUPLICATE_KEY)) return false
-          throw e
-        }),
-      waitlisted
+    const readWaiting = typeof a.waiting === 'number' ? a.waiting : null
+    const addSignup = ctx.db
+      .collection(SIGNUPS)
+      .add({ data: doc as unknown as Record<string, unknown> })
+      .then(() => true)
+      .catch((e: unknown) => {
+        if (isDbError(e, DB_DUPLICATE_KEY)) return false
+        throw e
+      })
+    addSignup.catch(() => undefined)
+    const [added, cas] = await Promise.all([
+      addSignup,
+      waitlisted && readWaiting !== null
         ? ctx.db
             .collection(ACTIVITIES)
-            .doc(a._id)
+            .where({ _id: a._id, waiting: readWaiting })
             .update({ data: { waiting: ctx._.inc(1) } })
-            .catch((e: unknown) => ctx.log.warn('waiting counter not updated', { error: String(e) }))
-        : null,
-      waitlisted ? ctx.db.collection(SIGNUPS).where(aheadOf(ctx, doc)).count() : null,
+            .then(
+              (r) => r.stats.updated === 1,
+              () => false,
+            )
+        : false,
+      keep(),
     ])
+    counted = cas
+    let position = waitlisted && cas ? readWaiting! + 1 : undefined
+    if (added && waitlisted && !cas) {
+      const [moved, ahead] = await Promise.all([moveWaiting(ctx, a._id, 1), ctx.db.collection(SIGNUPS).where(aheadOf(ctx, doc)).count()])
+      counted = moved
+      position = ahead.total + 1
+    }
     const after = { ...a, taken: a.taken + (placed ? 1 : 0), waiting: (a.waiting ?? 0) + (waitlisted ? 1 : 0) }
-    if (added) return await detailOf(ctx, after, doc, ahead ? ahead.total + 1 : undefined)
+    if (added) return await detailOf(ctx, after, doc, position)
     // The person's sign-up exists. Cancelled: signing up again, on that record (compare-and-set on
     // its version). Live (a repeat, or the same person at the same moment): theirs stands, and what
     // this one took is given back.
@@ -116,14 +153,38 @@ export const signUp: H['signUp'] = async (input, ctx) => {
     if (existing?.state === 'cancelled') {
       const { _id, ...rest } = { ...doc, version: existing.version + 1 }
       const res = await ctx.db.collection(SIGNUPS).where({ _id, state: 'cancelled', version: existing.version }).update({ data: { ...rest, adjustments: ctx._.set([]) } })
-      if (res.stats.updated === 1) return await detailOf(ctx, after, { ...doc, version: existing.version + 1 }, waitlisted ? await positionOf(ctx, doc) : undefined)
+      if (res.stats.updated === 1) {
+        if (waitlisted && !counted) {
+          const [, at] = await Promise.all([moveWaiting(ctx, a._id, 1), positionOf(ctx, doc)])
+          position = at
+        }
+        return await detailOf(ctx, after, { ...doc, version: existing.version + 1 }, position)
+      }
     }
+    const tookPlace = placed
     placed = false
-    await Promise.all([state === 'confirmed' ? givePlace(ctx, a._id, now) : null, waitlisted ? ctx.db.collection(ACTIVITIES).doc(a._id).update({ data: { waiting: ctx._.inc(-1) } }) : null])
+    const gaveCount = counted
+    counted = false
+    await Promise.all([tookPlace ? givePlace(ctx, a._id, now) : null, gaveCount ? moveWaiting(ctx, a._id, -1) : null])
     return await detailOf(ctx, a, existing?.state === 'cancelled' ? await getOrNull<SignupDoc>(ctx, SIGNUPS, id) : existing)
   } catch (e) {
-    if (placed) await givePlace(ctx, input.id, now)
+    await Promise.all([
+      placed ? givePlace(ctx, input.id, now) : null,
+      counted ? moveWaiting(ctx, input.id, -1) : null,
+      kept,
+    ])
     throw e
+  }
+}
+
+/** The waitlist's display counter moved by `n` (repaired by the job if this fails: logged, never the caller's error). */
+async function moveWaiting(ctx: Ctx, id: string, n: number): Promise<boolean> {
+  try {
+    await ctx.db.collection(ACTIVITIES).doc(id).update({ data: { waiting: ctx._.inc(n) } })
+    return true
+  } catch (e) {
+    ctx.log.warn('waiting counter not updated', { error: String(e) })
+    return false
   }
 }
 

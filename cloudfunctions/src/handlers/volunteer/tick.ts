@@ -9,6 +9,7 @@
  *   what a list shows of the activity onto all its sign-ups and keep the volunteers' names for the
  *   boards (a cancelled activity is copied too, once it is over);
  * - remind the people signed up the day before;
+ * - once, copy the boards kept before the leaderboards' rows existed into them (ranks.ts);
  * - settle effects a crashed call left behind.
  */
 import type { volunteerApi } from '../../../../src/shared/api/volunteer'
@@ -20,6 +21,7 @@ import { effectKey, notifyEffect, pendingFields, settleNow, sweepEffects } from 
 import { ACTIVITIES, LEDGER, SIGNUPS, givePlace, snapshotOf, takePlace, type ActivityDoc, type SignupDoc } from './model'
 import { activityLink } from './activities'
 import { credit, rememberNames } from './points'
+import { migrateRanks } from './ranks'
 
 /** A `taken` count unchanged this long is settled: no request can still be between its two steps. */
 const SETTLED_MS = 2 * 60_000
@@ -31,6 +33,8 @@ export const tick: HandlersOf<typeof volunteerApi>['tick'] = async (_input, ctx)
   let credited = 0
   let reminded = 0
   let recounted = 0
+  // Once: the boards kept before the leaderboards' rows existed, copied into them.
+  await migrateRanks(ctx)
 
   const upcoming = await ctx.db
     .collection<ActivityDoc>(ACTIVITIES)
@@ -136,7 +140,8 @@ async function repairTaken(ctx: Ctx, a: ActivityDoc, now: Date): Promise<number>
   if (confirmed.total === a.taken && waiting.total === (a.waiting ?? 0) && a.placesLeft === left) return 0
   const res = await ctx.db
     .collection(ACTIVITIES)
-    .where({ _id: a._id, taken: a.taken, lastTakeAt: a.lastTakeAt ?? _exists(ctx), capacity: a.capacity })
+    // `waiting` too: a sign-up joining the waitlist meanwhile moves only it (its place in line is read from it).
+    .where({ _id: a._id, taken: a.taken, lastTakeAt: a.lastTakeAt ?? _exists(ctx), capacity: a.capacity, waiting: a.waiting ?? _exists(ctx) })
     .update({ data: { taken: confirmed.total, waiting: waiting.total, placesLeft: left } })
   return res.stats.updated
 }

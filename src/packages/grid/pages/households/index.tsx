@@ -1,12 +1,12 @@
 import Taro, { useRouter } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { useState } from 'react'
-import { PageRoot, PageWrapper } from '@/components'
+import { PageRoot, PagedListView } from '@/components'
 import { Chips } from '@/features/cases/ui/Chips'
-import { loadHouseholds, type HouseholdFilter } from '@/features/grid/api'
+import type { HouseholdFilter } from '@/features/grid/api'
 import { GRID_URLS, paramOf } from '@/features/grid/config'
 import { groupHouseholds } from '@/features/grid/format'
-import { useShownResource } from '@/features/grid/hooks'
+import { useHouseholdList } from '@/features/grid/hooks'
 import { HouseholdItem } from '../../components/HouseholdItem'
 import '../../components/grid.css'
 
@@ -21,30 +21,28 @@ const EMPTY: Record<HouseholdFilter, string> = {
   due: '没有近期待走访的住户',
 }
 
-/** 网格户籍: the grid's households by 楼栋 and 单元, with care tags, 上次走访 and the visit state. */
+/**
+ * 网格户籍: the grid's households by 楼栋 and 单元, with care tags, 上次走访 and the visit state, a
+ * page at a time (加载更多 at the bottom, pull-down refreshes). 重点户 keep the roster's order;
+ * 待走访 come most urgent first.
+ */
 export function HouseholdsView({ gridId }: { gridId: string }) {
   const [filter, setFilter] = useState<HouseholdFilter>('all')
-  const res = useShownResource(gridId ? () => loadHouseholds(gridId, filter) : null, [gridId, filter], '缺少网格编号')
-  const data = res.data
-  const groups = groupHouseholds(data?.items ?? [])
+  const { list, gridName } = useHouseholdList(gridId, filter)
+  const groups = groupHouseholds(list.items)
 
   return (
     <PageRoot className='grid-households'>
       <View className='grid-filter'>
-        {data ? (
+        {gridName ? (
           <Text className='grid-filter__title'>
-            {data.gridName} · {data.items.length} 户
+            {gridName}
+            {list.loaded && !list.hasMore ? ` · 共 ${list.items.length} 户` : ''}
           </Text>
         ) : null}
         <Chips name='filter' columns={3} options={FILTERS} value={filter} onChange={setFilter} />
       </View>
-      <PageWrapper
-        loading={res.loading && !data}
-        error={data ? null : res.error}
-        empty={!!data && data.items.length === 0}
-        emptyText={EMPTY[filter]}
-        onRetry={() => void res.reload()}
-      >
+      <PagedListView list={list} emptyText={EMPTY[filter]}>
         {groups.map((b) => (
           <View key={b.key} className='hh-building'>
             <View className='hh-building__head'>
@@ -63,7 +61,7 @@ export function HouseholdsView({ gridId }: { gridId: string }) {
             ))}
           </View>
         ))}
-      </PageWrapper>
+      </PagedListView>
     </PageRoot>
   )
 }

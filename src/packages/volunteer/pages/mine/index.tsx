@@ -7,6 +7,7 @@ import { fetchLedger, loadLeaderboard, loadProfile } from '@/features/volunteer/
 import { VOLUNTEER_URLS } from '@/features/volunteer/config'
 import { formatHours } from '@/features/volunteer/format'
 import { useMyActivities } from '@/features/volunteer/hooks'
+import { VOLUNTEER_RULES } from '@/shared/rules/volunteer'
 import { formatShort } from '@/shared/time'
 import { ActivityCard } from '../../components/ActivityCard'
 import '../../components/volunteer.css'
@@ -73,6 +74,7 @@ function Leaderboard() {
   const [period, setPeriod] = useState<'month' | 'year'>('month')
   const board = useResource(() => loadLeaderboard(period), [period])
   const items = board.data?.items ?? []
+  const me = board.data?.me ?? null
   return (
     <View className='vol-board'>
       <View className='vol-list vol-period'>
@@ -100,6 +102,11 @@ function Leaderboard() {
             </View>
           ))}
         </Card>
+        {me ? (
+          <Text className='vol-roster-sum vol-board-me'>
+            {me.rank ? `我排第 ${me.rank} 名` : `我未进入前 ${VOLUNTEER_RULES.boardSize} 名`}：{me.points} 分，{formatHours(me.hours)} 小时
+          </Text>
+        ) : null}
       </PageWrapper>
     </View>
   )
