@@ -188,6 +188,30 @@ describe('网格户籍, a page at a time', () => {
     const overdue = await pages('due', 1)
     expect(overdue.map((p) => p.items.map((r) => [r.id, r.visitState]))).toEqual([[[ELDER, 'overdue']], [[SUN, 'overdue']], [['b-cy-1-u1:101', 'overdue']]])
   })
+
+  it('records from before the order was kept are keyed by the grid timer, then listed in place', async () => {
+    await t.ok(P.mediator1, 'grid', 'tag', { id: ELDER, tag: '独居老人', on: true, reason: '独居' })
+    await t.ok(P.mediator1, 'grid', 'tag', { id: SUN, tag: '高龄', on: true, reason: '85 岁' })
+    const order = (await pages('all', 50)).flatMap((p) => p.items.map((r) => r.id))
+    const tagged = (await pages('tagged', 50)).flatMap((p) => p.items.map((r) => r.id))
+    // The grid's last household and the tagged 2栋 1单元 201, as written before rosterKey existed: listed first.
+    const last = order[order.length - 1]
+    const people = (await t.cloud.db.collection<{ _id: string }>('users').where({ householdId: last }).get()).data.map((u) => u._id)
+    expect(people.length).toBeGreaterThan(0)
+    const _ = t.cloud.db.command
+    for (const id of people) await t.cloud.db.collection('users').doc(id).update({ data: { rosterKey: _.remove() } })
+    await t.cloud.db.collection('households').doc(ELDER).update({ data: { rosterKey: _.remove() } })
+    expect((await pages('all', 50)).flatMap((p) => p.items.map((r) => r.id))).toEqual([last, ...order.slice(0, -1)])
+    expect((await pages('tagged', 50)).flatMap((p) => p.items.map((r) => r.id))).toEqual([ELDER, SUN])
+
+    const r = await t.cloud.runTimer('grid', 'tick')
+    expect(r).toMatchObject({ ok: true })
+    expect((r as { data: { ordered: number } }).data.ordered).toBeGreaterThanOrEqual(people.length + 1)
+    expect((await pages('all', 50)).flatMap((p) => p.items.map((r) => r.id))).toEqual(order)
+    expect((await pages('tagged', 50)).flatMap((p) => p.items.map((r) => r.id))).toEqual(tagged)
+    // Nothing left to key: the next run finds nothing.
+    expect(await t.cloud.runTimer('grid', 'tick')).toMatchObject({ ok: true, data: { ordered: 0 } })
+  })
 })
 
 describe('households per grid (网格工作 tiles)', () => {

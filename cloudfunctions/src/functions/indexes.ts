@@ -40,6 +40,8 @@ export const INDEXES: IndexMap = {
     { fields: [['householdId', 1], ['verified', 1]] },
     // 网格户籍: a grid's verified residents in roster order, a page at a time (handlers/grid/roster.ts; rosterKey: rules/grid.ts)
     { fields: [['address.gridId', 1], ['verified', 1], ['rosterKey', 1], ['householdId', 1]] },
+    // records written before the roster order was kept, keyed by the grid timer (handlers/grid/backfill.ts: rosterKey null)
+    { fields: [['rosterKey', 1]] },
     // effects still to settle (handlers/common/effects.ts), swept by user.tick
     { fields: [['effectsDue', 1]] },
   ],
@@ -208,6 +210,8 @@ export const INDEXES: IndexMap = {
     { fields: [['gridId', 1], ['tagged', 1]] },
     // 网格户籍 filtered to 重点户: a page in roster order
     { fields: [['gridId', 1], ['tagged', 1], ['rosterKey', 1], ['_id', 1]] },
+    // households written before the roster order was kept (handlers/grid/backfill.ts)
+    { fields: [['rosterKey', 1]] },
     // a community's tagged households (handlers/grid/stats.ts)
     { fields: [['communityId', 1], ['tagged', 1]] },
     // the job: overdue and not yet reminded

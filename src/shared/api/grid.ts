@@ -185,10 +185,10 @@ export const gridApi = defineFunction('grid', {
     output: z.object({ items: z.array(DepartmentOut) }),
   }),
   tick: action({
-    summary: '定时任务：提醒网格员走访已到期的重点户',
+    summary: '定时任务：提醒网格员走访已到期的重点户，结算走访统计，为旧记录补上网格户籍的排序',
     access: 'system',
     input: z.object({}),
-    output: z.object({ reminded: z.number() }),
+    output: z.object({ reminded: z.number(), ordered: z.number() }),
   }),
 })
 

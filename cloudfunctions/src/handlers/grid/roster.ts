@@ -23,6 +23,7 @@ import { photoViews } from '../common/media'
 import { communityGrids, gridNames, knownPlaces } from '../common/places'
 import { txGetOrNull } from '../common/docs'
 import { keptOr, readKept, type KeptDoc } from '../common/kept'
+import { backfillRosterKeys } from './backfill'
 import { notifyEffect, settleNow, pendingOnCreate, effectKey, sweepEffects, type CountEffect } from '../common/effects'
 import { DB_DUPLICATE_KEY, isDbError } from '../../platform/db'
 import { GRID_STATS, HOUSEHOLDS, RECENT_VISITS, VISITS, getOrNull, gridSettings, seesGrid, type HouseholdDoc, type RecentVisit, type VisitDoc } from './model'
@@ -578,7 +579,7 @@ export const tick: H['tick'] = async (_input, ctx) => {
       await settleNow(ctx, 'grid_reminders', rid, effectKey(1), effects)
     }),
   )
-  // The visits' figures (carried by each visit's record), and reminders a crash left behind.
-  await Promise.all([sweepEffects(ctx, VISITS), sweepEffects(ctx, 'grid_reminders')])
-  return { reminded: [...perGrid.values()].reduce((a, b) => a + b, 0) }
+  // The visits' figures (carried by each visit's record), reminders a crash left behind, and the roster order of records older than it.
+  const [, , ordered] = await Promise.all([sweepEffects(ctx, VISITS), sweepEffects(ctx, 'grid_reminders'), backfillRosterKeys(ctx)])
+  return { reminded: [...perGrid.values()].reduce((a, b) => a + b, 0), ordered }
 }
