@@ -3,8 +3,8 @@
  * back from rating or from a staff page) and its paged lists. Pages only lay these out.
  */
 import { useDidShow } from '@tarojs/taro'
-import { useCallback, useEffect, useRef } from 'react'
-import { useListPageEvents, usePagedList, useResource, type PagedList, type Resource } from '@/components'
+import { useCallback, useRef } from 'react'
+import { useFilteredList, useListPageEvents, usePagedList, useResource, type PagedList, type Resource } from '@/components'
 import { useSession } from '@/features/profile/useSession'
 import type { Role } from '@/shared/api/define'
 import type { BurstOutT, ComplaintOutT } from '@/shared/api/property'
@@ -103,13 +103,7 @@ export function useComplaints(): PagedList<ComplaintOutT> {
 /** 集中评价 of one status: reloads when the status changes, on show and pull-down; pages on. */
 export function useBursts(status: BurstStatus): PagedList<BurstOutT> {
   const fetchPage = useCallback((cursor: string | undefined) => fetchBursts(status, cursor), [status])
-  const list = usePagedList<BurstOutT, string>(fetchPage, { auto: false })
-  const { refresh } = list
-  useEffect(() => {
-    void refresh()
-  }, [status, refresh])
-  useListPageEvents(list)
-  return list
+  return useFilteredList<BurstOutT>(fetchPage)
 }
 
 /** 计分标准设置: the community's settings (not reloaded on show: it would undo what is being typed). */

@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro'
 import { View, Text, Picker } from '@tarojs/components'
 import { useCallback, useEffect, useState } from 'react'
-import { PageRoot, PagedListView, Switch, useListPageEvents, usePagedList } from '@/components'
+import { PageRoot, PagedListView, Switch, useFilteredList } from '@/components'
 import type { CaseSummaryT } from '@/shared/api/cases'
 import { kindNounOf, type CaseKind } from '@/shared/rules/cases'
 import { DEFAULT_QUEUE_FILTERS, fetchQueue, loadCommunityGrids, QUEUE_STATUSES, queueStatusLabel, type GridOption, type QueueFilters } from '../data'
@@ -63,14 +63,8 @@ export function CaseQueue({ kind, categories, detailUrl, className, links }: Cas
   const roles = session?.profile?.roles ?? []
   const [filters, setFilters] = useState<QueueFilters>(DEFAULT_QUEUE_FILTERS)
   const fetchPage = useCallback((cursor: string | undefined) => fetchQueue(kind, filters, cursor), [kind, filters])
-  const list = usePagedList<CaseSummaryT, string>(fetchPage, { auto: false })
-  const { refresh } = list
-
-  // First load and every filter change (the hook always calls the latest fetchPage).
-  useEffect(() => {
-    void refresh()
-  }, [filters, refresh])
-  useListPageEvents(list)
+  // First load and every filter change.
+  const list = useFilteredList<CaseSummaryT>(fetchPage)
 
   const grids = useGridChoices(roles)
   const gridRange = ['全部网格', ...grids.map((g) => g.name)]
