@@ -29,11 +29,11 @@
  */
 import { testCloud, type TestCloud } from '../support/cloud'
 import { BUDGET, tripsOf, type Trips } from '../support/trips'
+import { describeTrips, logTrips } from '../support/trips-log'
 import { DEMO, demoPlaces } from '../../cloudfunctions/src/local/seed'
 import { casesApi } from '../../src/shared/api/cases'
 import { inboxApi } from '../../src/shared/api/inbox'
 import { userApi } from '../../src/shared/api/user'
-import type { Database } from '../../cloudfunctions/src/platform/db'
 import type { UserDoc } from '../../src/shared/domain/user'
 import type { CaseDetailT } from '../../src/shared/api/cases'
 import { statsId } from '../../cloudfunctions/src/handlers/cases/stats'
@@ -44,55 +44,6 @@ const C = DEMO.communities.cuihu
 let t: TestCloud
 let take: () => Trips
 let trace: () => string
-
-/** Labels each request (`collection.op`) with the wait it belongs to, to print beside a count. */
-function tracing(db: Database): { db: Database; take(): string } {
-  let lines: Array<[number, string]> = []
-  let inFlight = 0
-  let wait = 0
-  const track = <T,>(p: Promise<T>, label: string): Promise<T> => {
-    if (inFlight === 0) wait++
-    inFlight++
-    lines.push([wait, label])
-    const done = () => {
-      inFlight--
-    }
-    p.then(done, done)
-    return p
-  }
-  const wrap = <T extends object>(o: T, path: string): T =>
-    new Proxy(o, {
-      get(target, prop, recv) {
-        const v = Reflect.get(target, prop, recv)
-        if (typeof v !== 'function') return v
-        return (...args: unknown[]) => {
-          const r = (v as (...a: unknown[]) => unknown).apply(target, args)
-          if (r instanceof Promise) return track(r, `${path}.${String(prop)}`)
-          return r && typeof r === 'object' ? wrap(r as object, prop === 'doc' || prop === 'where' ? `${path}.${String(prop)}` : path) : r
-        }
-      },
-    })
-  const proxied = new Proxy(db, {
-    get(target, prop, recv) {
-      if (prop === 'collection') return (name: string) => wrap(target.collection(name), name)
-      if (prop === 'runTransaction')
-        return (fn: (tx: unknown) => Promise<unknown>, retries?: number) =>
-          target.runTransaction((tx) => fn(new Proxy(tx, { get: (tt, p) => (p === 'collection' ? (n: string) => wrap(tt.collection(n), `tx:${n}`) : Reflect.get(tt, p)) })), retries)
-      const v = Reflect.get(target, prop, recv)
-      return typeof v === 'function' ? v.bind(target) : v
-    },
-  }) as Database
-  return {
-    db: proxied,
-    take() {
-      const byWait = new Map<number, string[]>()
-      for (const [w, l] of lines) byWait.set(w, [...(byWait.get(w) ?? []), l])
-      lines = []
-      wait = 0
-      return [...byWait.entries()].map(([w, ls]) => `${w}: ${ls.join(', ')}`).join(' | ')
-    },
-  }
-}
 
 /** Bulk data beside the demo, written straight to the store (not counted). */
 async function seedScale(): Promise<void> {
@@ -269,9 +220,9 @@ beforeAll(async () => {
   // Monday 2026-11-23 10:00 Shanghai
   t = await testCloud({ start: '2026-11-23T02:00:00Z', rateLimits: true })
   await seedScale()
-  const tr = tracing(t.cloud.platform.db)
-  t.cloud.platform.db = tr.db
-  trace = tr.take
+  // Each request labelled with its wait (test/support/trips-log.ts), printed beside a count.
+  const log = logTrips(t)
+  trace = () => describeTrips(log.take())
   take = tripsOf(t)
   // Cold instance: what the first calls cost before anything is cached.
   await measure('cold: user.me', P.resident, 'user', 'me')

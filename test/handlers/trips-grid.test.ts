@@ -9,8 +9,8 @@
  * counter is new and the instance's cached settings have expired).
  */
 import { testCloud, type TestCloud } from '../support/cloud'
-import { tripsOf, type Trips } from '../support/trips'
-import { describeTrips, logTrips, ownShare, verdict, type Measured, type TripLog } from '../support/trips-log'
+import type { Trips } from '../support/trips'
+import { tripMeter, type Measured } from '../support/trips-log'
 import { DEMO, demoPlaces } from '../../cloudfunctions/src/local/seed'
 import { gridApi } from '../../src/shared/api/grid'
 import { CARE_TAGS, type CareTag } from '../../src/shared/rules/grid'
@@ -25,8 +25,8 @@ const ELDER = 'b-cy-2-u1:201' // 何桂英, grid g-cuihu-1 (张伟)
 const SUN = 'b-cy-1-u1:1202' // 孙丽, grid g-cuihu-1: no household document until visited
 
 let t: TestCloud
-let take: () => Trips
-let log: TripLog
+const meter = tripMeter(() => t, 'grid', gridApi.actions)
+type Action = keyof typeof gridApi.actions
 
 /** Bulk data beside the demo: households, residents, tags, visits and their monthly figures. */
 async function seedScale(): Promise<void> {
@@ -125,50 +125,26 @@ beforeAll(async () => {
   // Monday 2026-11-23 10:00 Shanghai
   t = await testCloud({ start: '2026-11-23T02:00:00Z', rateLimits: true })
   await seedScale()
-  log = logTrips(t)
-  take = tripsOf(t)
+  meter.start()
 }, 120_000)
-afterAll(() => t.close())
-
-const report: Record<string, Measured> = {}
 afterAll(() => {
-  if (process.env.TRIPS_REPORT) console.log(Object.entries(report).map(([k, m]) => `${k}: all ${m.all.total}/${m.all.sequential}, own ${m.own.total}/${m.own.sequential}  ${m.trace}`).join('\n'))
+  meter.report()
+  return t.close()
 })
 
+/** The call last measured: the budget checks below are of it (its own collections' queries must be served by an index). */
+let last = ''
 /** One call as a person's next one (a minute after the last), counted; the answer must be ok. */
-async function measure(who: string, action: keyof typeof gridApi.actions, payload: unknown = {}, requestId?: string, name: string = action): Promise<Measured> {
-  t.clock.advance(61_000)
-  take()
-  log.take()
-  const r = await t.call(who, 'grid', action, payload, requestId)
-  const all = take()
-  const entries = log.take()
-  const m = { all, own: ownShare(entries), trace: describeTrips(entries) }
-  report[name] = m
-  if (!r.ok) throw new Error(`grid.${action} failed: ${JSON.stringify(r.error)}`)
-  return m
+async function measure(who: string, action: Action, payload: unknown = {}, requestId?: string, name: string = action): Promise<Measured> {
+  last = name
+  return (await meter.measure(name, who, action, payload, requestId)).m
 }
-
 /** The action's own share keeps the budget of a read or a write (the whole is reported). */
-function within(action: keyof typeof gridApi.actions, m: Measured): void {
-  expect({ action, ...verdict(m, !!gridApi.actions[action].read), m }).toEqual({ action, own: true, all: expect.any(Boolean), m })
-}
-
-/** The same, and the whole call too (the runtime's requests included): what the bench budgets. */
-function withinAll(action: keyof typeof gridApi.actions, m: Measured): void {
-  within(action, m)
-  expect({ action, all: verdict(m, !!gridApi.actions[action].read).all, m }).toEqual({ action, all: true, m })
-}
-
-/**
- * An action that cannot keep the budget after restructuring (issue 13: the fix is made, never the
- * budget raised — so this is rare, and argued in `reason`): its own share is held to `bound`, what
- * it takes now, so it cannot grow unnoticed.
- */
-function exception(action: keyof typeof gridApi.actions, m: Measured, bound: Trips, reason: string): void {
-  expect(reason.length).toBeGreaterThan(80)
-  expect({ action, total: m.own.total <= bound.total, sequential: m.own.sequential <= bound.sequential, m }).toEqual({ action, total: true, sequential: true, m })
-}
+const within = (action: Action, m: Measured) => meter.within(last, action, m)
+/** The whole call too (the runtime's requests included): what the bench budgets. */
+const withinAll = (action: Action, m: Measured) => meter.whole(last, action, m)
+/** An argued exception: its own share held to `bound` (test/support/trips-log.ts `bounded`). */
+const exception = (_action: Action, m: Measured, bound: Trips, reason: string) => meter.bounded(last, m, bound, reason)
 
 describe('grid: round trips per action at community scale', () => {
   it('mine (a grid worker)', async () => within('mine', await measure(P.mediator1, 'mine')))
@@ -218,21 +194,16 @@ describe('grid: round trips per action at community scale', () => {
   it('setDepartmentContact', async () => within('setDepartmentContact', await measure(P.street, 'setDepartmentContact', { departmentId: 'dp-police', phone: '13800001006', on: true })))
   it('tick (batch: reported, not budgeted)', async () => {
     t.clock.advance(61_000)
-    take()
-    log.take()
-    const r = await t.cloud.runTimer('grid', 'tick')
-    expect(r.ok).toBe(true)
+    expect((await meter.timer('tick')).all.total).toBeGreaterThan(0)
     // It settled the visits' figures: they equal a recount.
     const month = t.clock.now().toISOString().slice(0, 7)
     const kept = (await t.cloud.db.collection<{ visits: number; visitsOnTime: number }>('grid_stats').doc(`g-cuihu-1:${month}`).get()).data
     expect({ visits: kept.visits, visitsOnTime: kept.visitsOnTime }).toEqual(await recountVisits({ db: t.cloud.db, _: t.cloud.db.command }, 'g-cuihu-1', month))
-    const entries = log.take()
-    report.tick = { all: take(), own: ownShare(entries), trace: describeTrips(entries) }
   })
 })
 
 describe('grid: indexes', () => {
-  it('every query these actions made was served by an index (the engine reported none)', () => {
+  it('the timer’s queries too were served by an index (each action’s own were checked with its count)', () => {
     // The runtime's own reads (rate-limit settings: one small collection read whole) are not these actions'.
     expect(t.reports.filter((r) => !RUNTIME_COLLECTIONS.includes(r.collection)).map((r) => ({ collection: r.collection, kind: r.kind, where: r.where }))).toEqual([])
   })

@@ -10,10 +10,9 @@
  * are pinned to exactly what they take now, so a change that adds a request fails here.
  */
 import { testCloud, type TestCloud } from '../support/cloud'
-import { tripMeter, type Measured } from '../support/trips-log'
+import { tripMeter } from '../support/trips-log'
 import { DEMO, seedDemoActivity } from '../../cloudfunctions/src/local/seed'
 import { statsApi } from '../../src/shared/api/stats'
-import type { Trips } from '../support/trips'
 
 const P = DEMO.people
 let t: TestCloud
@@ -32,17 +31,12 @@ afterAll(() => {
   return t.close()
 })
 
-/** Held to exactly these counts: the waits keep the budget, the requests are one per feature's counters. */
-function argued(m: Measured, pinned: Trips, reason: string): void {
-  expect(reason.length).toBeGreaterThan(80)
-  expect({ sequential: m.all.sequential, total: m.all.total, trace: m.trace }).toEqual({ ...pinned, trace: m.trace })
-}
-
 const measure = (name: string, who: string, action: 'month' | 'ledger') => meter.measure(name, who, action, { month: '2026-11' })
 
 describe('stats: round trips', () => {
   it('month (community staff): every feature’s counters together after the caller', async () =>
-    argued(
+    meter.pinned(
+      'month (staff)',
       (await measure('month (staff)', P.staff, 'month')).m,
       { sequential: 2, total: 10 },
       'Five features, each read from what it keeps on write, together in the wait after the caller: case_stats (both kinds, one query by id), ' +
@@ -51,14 +45,16 @@ describe('stats: round trips', () => {
     ))
   it('month (grid worker): their grids’ case figures, within the budget', async () => meter.within('month (grid worker)', 'month', (await measure('month (grid worker)', P.mediator1, 'month')).m))
   it('month (street): its communities’ counters', async () =>
-    argued(
+    meter.pinned(
+      'month (street)',
       (await measure('month (street)', P.street, 'month')).m,
       { sequential: 2, total: 9 },
       'The street’s communities’ counters, each feature’s read once for all of them (by id or by community with `in`), together after the caller: ' +
         'as staff’s without the staff list — 8 requests plus the caller’s record.',
     ))
   it('ledger (community staff): the figures, then the month’s item lists', async () =>
-    argued(
+    meter.pinned(
+      'ledger (staff)',
       (await measure('ledger (staff)', P.staff, 'ledger')).m,
       { sequential: 4, total: 19 },
       'A write (the file): the caller’s record and rate count, the month’s figures as the page reads them (9), then the item lists each sheet ' +

@@ -15,11 +15,10 @@
  * more wait.
  */
 import { testCloud, type TestCloud } from '../support/cloud'
-import { tripMeter, type Measured } from '../support/trips-log'
+import { tripMeter } from '../support/trips-log'
 import { DEMO, demoPlaces, seedDemoActivity } from '../../cloudfunctions/src/local/seed'
 import { workApi } from '../../src/shared/api/work'
 import type { UserDoc } from '../../src/shared/domain/user'
-import type { Trips } from '../support/trips'
 
 const P = DEMO.people
 const C = DEMO.communities.cuihu
@@ -119,21 +118,12 @@ afterAll(() => {
   return t.close()
 })
 
-/**
- * Held to exactly these counts (the budget of a read is 2 / 3): the waits keep it, the requests
- * are the groups' own. And every query is served by an index.
- */
-function argued(m: Measured, pinned: Trips, reason: string): void {
-  expect(reason.length).toBeGreaterThan(80)
-  const unindexed = t.reports.map((r) => `${r.kind} ${r.collection} ${JSON.stringify(r.where)}`)
-  expect({ own: m.own, all: m.all, unindexed }).toEqual({ own: pinned, all: pinned, unindexed: [] })
-}
-
 const measure = (name: string, who: string, action: 'summary' | 'badge') => meter.measure(name, who, action)
 
 describe('work: round trips at community scale', () => {
   it('summary (community staff): every group in one wait after the caller', async () => {
-    argued(
+    meter.pinned(
+      'summary (staff)',
       (await measure('summary (staff)', P.staff, 'summary')).m,
       { total: 25, sequential: 2 },
       'Nine groups, each read as its feature’s page reads it: 邻里纠纷 and 居民留言 4 each (the overdue and the to-accept pages and their counts), ' +
@@ -144,7 +134,8 @@ describe('work: round trips at community scale', () => {
   })
 
   it('badge (community staff): the counts alone, kept two minutes per community', async () => {
-    argued(
+    meter.pinned(
+      'badge (staff, recount)',
       (await measure('badge (staff, recount)', P.staff, 'badge')).m,
       { total: 18, sequential: 4 },
       'At most once per two minutes per scope (BADGE_TTL_MS) a look finds no fresh kept count and counts the groups without their pages: two counts for each ' +
@@ -156,7 +147,8 @@ describe('work: round trips at community scale', () => {
   })
 
   it('summary (a grid worker): their grids’ cases, residents and visits', async () => {
-    argued(
+    meter.pinned(
+      'summary (grid worker)',
       (await measure('summary (grid worker)', P.mediator1, 'summary')).m,
       { total: 14, sequential: 2 },
       'Four groups scoped by the worker’s grids: the two case groups (4 each), 居民认证 (2) and 重点户走访 (3) — 13 requests together, plus the caller’s record.',
@@ -164,7 +156,8 @@ describe('work: round trips at community scale', () => {
   })
 
   it('summary (the street): the escalated cases and each community’s figures', async () => {
-    argued(
+    meter.pinned(
+      'summary (street)',
       (await measure('summary (street)', P.street, 'summary')).m,
       { total: 9, sequential: 2 },
       'The cases escalated to the street (a page, its count, the overdue and the flagged counts: 4) and two counts per community of the street ' +
