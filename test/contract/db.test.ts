@@ -827,9 +827,9 @@ describe('indexed queries', () => {
     for (let i = 0; i < 6; i++) {
       const data = Array.from({ length: 40 + r.int(40) }, () => ({ _id: `c${k++}`, ...doc() }))
       await same(dbs, (db) => db.collection('cases').add({ data }))
-      // updates that move documents across the order, removals, re-adds
+      // updates that move documents across the order (or, `n`, touch no indexed field), removals, re-adds
       for (let j = 0; j < 20; j++) {
-        const [id, data2] = [`c${r.int(k)}`, r.pick([{ at: new Date(1_000 * r.int(40)) }, { status: r.pick(['open', 'done']) }, { due: r.pick([3, 7, null]) }])]
+        const [id, data2] = [`c${r.int(k)}`, r.pick([{ at: new Date(1_000 * r.int(40)) }, { status: r.pick(['open', 'done']) }, { due: r.pick([3, 7, null]) }, { n: r.int(10) }])]
         await same(dbs, (db) => db.collection('cases').doc(id).update({ data: data2 }))
       }
       const gone = `c${r.int(k)}`

@@ -255,12 +255,16 @@ export function dayAvailability(args: {
   const s = args.settings ?? DEFAULT_BOOKING_SETTINGS
   const { room, roomId, date } = args
   const earliest = args.now.getTime() + s.minNoticeMinutes * 60_000
-  const slots = slotsOfDay(room, date).map((slot) => {
+  const daySlots = slotsOfDay(room, date)
+  // A slot starts `start` minutes after the day's midnight (a fixed offset: time.ts): the date is
+  // parsed once per day, not once per slot (14 days of a room's grid are read at every look).
+  const midnight = daySlots.length > 0 ? atShanghai(date, 0).getTime() : 0
+  const slots = daySlots.map(({ id, start, end }) => {
     let state: SlotState = 'free'
-    if (atShanghai(date, slot.start).getTime() < earliest) state = 'past'
-    else if (args.blackouts.some((b) => blackoutCovers(b, roomId, date, slot.start, slot.end))) state = 'closed'
-    else if (claimUnits(slot.start, slot.end).some((u) => args.taken.has(u))) state = 'taken'
-    return { ...slot, state }
+    if (midnight + start * 60_000 < earliest) state = 'past'
+    else if (args.blackouts.some((b) => blackoutCovers(b, roomId, date, start, end))) state = 'closed'
+    else if (args.taken.size > 0 && claimUnits(start, end).some((u) => args.taken.has(u))) state = 'taken'
+    return { id, start, end, state }
   })
   const wholeDay = args.blackouts.find((b) => b.date === date && (b.roomId === null || b.roomId === roomId) && (b.start === null || b.end === null))
   const closedDay = slots.length === 0

@@ -59,12 +59,19 @@ export const rooms: H['rooms'] = async (input, ctx) => {
   )
 }
 
-function dayLabel(date: string, today: string): string {
-  if (date === today) return '今天'
-  if (date === addDays(today, 1)) return '明天'
-  if (date === addDays(today, 2)) return '后天'
-  const [, m, d] = date.split('-').map(Number)
-  return `${m}月${d}日`
+/** The days' labels: 今天 / 明天 / 后天 by name, later ones by date (the near ones computed once per look). */
+function dayLabeller(today: string): (date: string) => string {
+  const near = new Map([
+    [today, '今天'],
+    [addDays(today, 1), '明天'],
+    [addDays(today, 2), '后天'],
+  ])
+  return (date) => {
+    const named = near.get(date)
+    if (named) return named
+    const [, m, d] = date.split('-').map(Number)
+    return `${m}月${d}日`
+  }
 }
 
 /** The live bookings of a room on these dates (what the slot grid shows taken), oldest date first. */
@@ -107,12 +114,13 @@ export const room: H['room'] = async (input, ctx) => {
     if (!taken.has(b.date)) taken.set(b.date, new Set())
     for (const m of claimUnits(b.start, b.end)) taken.get(b.date)!.add(m)
   }
+  const dayLabel = dayLabeller(today)
   const days: DayOutT[] = dates.map((date) => {
     const a = dayAvailability({ room: r, roomId: r._id, date, now, taken: taken.get(date) ?? new Set(), blackouts, settings })
     return {
       date,
       weekday: a.weekday,
-      label: dayLabel(date, today),
+      label: dayLabel(date),
       closed: a.closed,
       note: a.note,
       freeCount: a.slots.filter((s) => s.state === 'free').length,

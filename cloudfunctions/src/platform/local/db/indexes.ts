@@ -96,6 +96,7 @@ export function indexKey(v: unknown): Key | undefined {
 }
 
 const NONE: ReadonlySet<string> = new Set()
+const NO_KEYS: ReadonlySet<Key> = new Set()
 
 export class LookupIndex {
   private readonly parts: string[]
@@ -127,17 +128,18 @@ export class LookupIndex {
     return keys.map((key) => this.ids.get(key) ?? NONE)
   }
 
-  /** Records a committed change (`before`/`after` undefined = absent). */
+  /** Records a committed change (`before`/`after` undefined = absent): only the keys that changed move. */
   apply(id: string, before: StoredDoc | undefined, after: StoredDoc | undefined): void {
-    if (before !== undefined) {
-      for (const key of this.keys(before)) {
-        const ids = this.ids.get(key)
-        ids?.delete(id)
-        if (ids?.size === 0) this.ids.delete(key)
-      }
+    const was = before === undefined ? NO_KEYS : this.keys(before)
+    const is = after === undefined ? NO_KEYS : this.keys(after)
+    for (const key of was) {
+      if (is.has(key)) continue
+      const ids = this.ids.get(key)
+      ids?.delete(id)
+      if (ids?.size === 0) this.ids.delete(key)
     }
-    if (after === undefined) return
-    for (const key of this.keys(after)) {
+    for (const key of is) {
+      if (was.has(key)) continue
       let ids = this.ids.get(key)
       if (ids === undefined) this.ids.set(key, (ids = new Set()))
       ids.add(id)
@@ -252,27 +254,51 @@ export class Blocks<T> {
   }
 
   insertAt(index: number, item: T): void {
-    if (this.blocks.length === 0) this.blocks.push([item])
-    else if (index >= this.size) this.blocks[this.blocks.length - 1].push(item)
-    else {
+    if (this.blocks.length === 0) {
+      this.blocks.push([item])
+      this.stale = true
+    } else if (index >= this.size) {
+      // Onto the last block: no block's start moves.
+      this.blocks[this.blocks.length - 1].push(item)
+    } else {
       const [b, i] = this.locate(index)
       const block = this.blocks[b]
       block.splice(i, 0, item)
-      if (block.length > BLOCK) this.blocks.splice(b + 1, 0, block.splice(block.length >>> 1))
+      this.shift(b, 1)
+      if (block.length > BLOCK) {
+        this.blocks.splice(b + 1, 0, block.splice(block.length >>> 1))
+        this.stale = true
+      }
     }
     const tail = this.blocks[this.blocks.length - 1]
-    if (tail.length > BLOCK) this.blocks.push(tail.splice(tail.length >>> 1))
+    if (tail.length > BLOCK) {
+      this.blocks.push(tail.splice(tail.length >>> 1))
+      this.stale = true
+    }
     this.size++
-    this.stale = true
   }
 
   removeAt(index: number): void {
     const [b, i] = this.locate(index)
     const block = this.blocks[b]
     block.splice(i, 1)
-    if (block.length === 0) this.blocks.splice(b, 1)
+    if (block.length === 0) {
+      this.blocks.splice(b, 1)
+      this.stale = true
+    } else this.shift(b, -1)
     this.size--
-    this.stale = true
+  }
+
+  /**
+   * After one entry more or less in `block`: the later blocks start one place later or earlier.
+   * Kept in step rather than recomputed (a new array of every block's start, twice per index on
+   * every write: work and garbage growing with the collection); only a split or an emptied block
+   * leaves them to be recomputed, when next needed.
+   */
+  private shift(block: number, delta: number): void {
+    if (this.stale) return
+    const starts = this.starts
+    for (let k = block + 1; k < starts.length; k++) starts[k] += delta
   }
 
   /** Entries [start, end) in order. */
@@ -342,6 +368,13 @@ export class OrderedIndex {
 
   /** Stages a committed change; `flush()` applies the staged ones (once per commit). */
   stage(id: string, seq: number, before: StoredDoc | undefined, after: StoredDoc | undefined): void {
+    const values = after === undefined ? undefined : this.valuesOf(after)
+    if (before !== undefined && values !== undefined) {
+      // A replacement that leaves this index's fields as they were keeps its place (most writes
+      // change a few fields: the other indexes do nothing rather than remove and reinsert).
+      const old = this.live.get(id)
+      if (old !== undefined && old.seq === seq && values.every((v, i) => compareValues(v, old.values[i]) === 0)) return
+    }
     if (before !== undefined) {
       const old = this.live.get(id)
       if (old !== undefined) {
@@ -351,7 +384,6 @@ export class OrderedIndex {
       this.multikey.delete(id)
     }
     if (after === undefined) return
-    const values = this.valuesOf(after)
     if (values === undefined) {
       this.multikey.add(id)
       return

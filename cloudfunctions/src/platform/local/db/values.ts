@@ -73,6 +73,14 @@ const sign = (n: number): number => (n < 0 ? -1 : n > 0 ? 1 : 0)
 
 /** Total order over stored values (for orderBy and push's sort). */
 export function compareValues(a: unknown, b: unknown): number {
+  // What index keys mostly are, answered without ranking (the same answers as below): an
+  // ordered index's binary search compares a few dozen times per field on every write.
+  const t = typeof a
+  if (t === typeof b) {
+    if (t === 'string') return (a as string) < (b as string) ? -1 : (a as string) > (b as string) ? 1 : 0
+    if (t === 'number') return sign((a as number) - (b as number))
+    if (a instanceof Date && b instanceof Date) return sign(a.getTime() - b.getTime())
+  }
   const ra = typeRank(a)
   const rb = typeRank(b)
   if (ra !== rb) return sign(ra - rb)
