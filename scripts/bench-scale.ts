@@ -31,6 +31,7 @@ import type { CaseDoc } from '../cloudfunctions/src/handlers/cases/model'
 import type { BookingDoc, BookingTimelineDoc, ClaimDoc, CodeDoc, QuotaDoc, RoomDoc } from '../cloudfunctions/src/handlers/booking/model'
 import { rankId, snapshotOf, type ActivityDoc, type LedgerDoc, type SignupDoc } from '../cloudfunctions/src/handlers/volunteer/model'
 import { pageFrom, type CloseDoc, type CompanyDoc, type PublishedRow, type RatingDoc, type ResultDoc, type SumsDoc, type ViolationDoc } from '../cloudfunctions/src/handlers/property/model'
+import type { KeptDoc } from '../cloudfunctions/src/handlers/common/kept'
 import { householdsPerGrid } from '../cloudfunctions/src/handlers/grid/roster'
 import { RECENT_VISITS, type DepartmentDoc, type HouseholdDoc, type RecentVisit, type VisitDoc } from '../cloudfunctions/src/handlers/grid/model'
 import type { NotificationDoc } from '../cloudfunctions/src/handlers/common/notify'
@@ -746,7 +747,8 @@ async function seedKept(cloud: LocalCloud): Promise<void> {
     const since = new Date(Math.max(...people.map((u) => u.updatedAt.getTime())))
     // set, not add: the real functions that made the case templates may have kept community 0's already.
     await cloud.db.collection('wall_names').doc(cid).set({ data: { names: [...new Set(people.map((u) => u.name).filter((n): n is string => !!n))], since } })
-    await cloud.db.collection('grid_counts').doc(cid).set({ data: { counts: Object.fromEntries(householdsPerGrid(people.filter((u) => u.verified))), at: new Date() } })
+    const counts: Omit<KeptDoc<Record<string, number>>, '_id'> = { value: Object.fromEntries(householdsPerGrid(people.filter((u) => u.verified))), at: new Date() }
+    await cloud.db.collection('grid_counts').doc(cid).set({ data: counts })
   }
 }
 
