@@ -108,7 +108,7 @@ describe('the statistics page', () => {
     expect(qa(r, '.st-section--booking-hour .st-line__dot')).toHaveLength(2)
     expect(text(q(r, '.st-section--property .st-empty'))).toBe('本季度还没有物业评价')
 
-    await tap(r, '.st-tab--grid')
+    await tap(r, '.st-tabs-grid')
     expect(qa(r, '.st-section--dispute-byGrid .st-bar__fill').map(widthOf)).toEqual(['100%', '33.3%'])
     expect(q(r, '.st-section--booking-room')).toBeNull()
 

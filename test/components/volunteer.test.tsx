@@ -409,12 +409,12 @@ describe('我的志愿 and the certificate', () => {
     await waitFor(() => expect(text(q(r, '.vol-card .ui-card__title'))).toBe('翠园小区楼道清理'))
     expect(backend.calls('volunteer.mine')[0]).toMatchObject({ when: 'upcoming' })
 
-    await tap(r, '.vol-tab--past')
+    await tap(r, '.vol-tabs-past')
     await waitFor(() => expect(text(q(r, '.vol-card .ui-card__title'))).toBe('旧活动'))
-    await tap(r, '.vol-tab--ledger')
+    await tap(r, '.vol-tabs-ledger')
     await waitFor(() => expect(text(q(r, '.vol-ledger-row'))).toContain('协助组织'))
     expect(text(q(r, '.vol-ledger-row .vol-row__value'))).toBe('+5')
-    await tap(r, '.vol-tab--board')
+    await tap(r, '.vol-tabs-board')
     await waitFor(() => expect(text(q(r, '.vol-board-row'))).toContain('45 分'))
     expect(text(q(r, '.vol-board-me'))).toBe('我排第 1 名：45 分，3.5 小时')
     await act(async () => {

@@ -91,7 +91,7 @@ describe('统计与台账 (H5 + local cloud)', () => {
     await poll(() => body.locator('.st-section--booking-hour .st-line__segment').count()).toBeGreaterThan(3)
     await e2e.pageShot(page, 'stats-community')
 
-    await body.locator('.st-tab--grid').click()
+    await body.locator('.st-tabs-grid').click()
     await poll(() => body.locator('.st-section--dispute-byGrid .st-bar__label').allTextContents()).toEqual(['翠湖第一网格', '翠湖第二网格', '翠湖第三网格'])
     await e2e.pageShot(page, 'stats-grid')
 

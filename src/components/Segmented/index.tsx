@@ -8,12 +8,14 @@ export interface SegmentedProps<K extends string> {
   onChange: (key: K) => void
   /** Names the control for tests and page CSS: each option gets `${name}-${key}`. */
   name: string
+  /** `pill`: a filled choice (a filter over a list); `line`: tabs underlined (sections of a page). */
+  variant?: 'pill' | 'line'
 }
 
-/** One choice of a few (待办理 / 已办结), as tabs over a list. */
-export function Segmented<K extends string>({ options, value, onChange, name }: SegmentedProps<K>) {
+/** One choice of a few (待办理 / 已办结; 即将参加 / 已参加 …), as tabs. */
+export function Segmented<K extends string>({ options, value, onChange, name, variant = 'pill' }: SegmentedProps<K>) {
   return (
-    <View className={cx('ui-seg', name)} aria-role='tablist'>
+    <View className={cx('ui-seg', `ui-seg--${variant}`, name)} aria-role='tablist'>
       {options.map((o) => (
         <View
           key={o.key}

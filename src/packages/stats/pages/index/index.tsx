@@ -1,6 +1,6 @@
 import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
-import { Button, Card, PageRoot, PageWrapper, cx } from '@/components'
+import { Button, Card, PageRoot, PageWrapper, Segmented, cx } from '@/components'
 import { currentMonth } from '@/features/cases/format'
 import { MonthSwitcher } from '@/features/cases/ui/MonthSwitcher'
 import { IS_WEAPP } from '@/features/stats/download'
@@ -65,13 +65,7 @@ export function StatsView({ initialMonth }: { initialMonth?: string }) {
           <View className={cx('st-body', s.loading && 'st-body--loading')}>
             <Text className='st-title'>{stats.title}</Text>
             {stats.tabs.length > 1 ? (
-              <View className='st-tabs' aria-role='tablist'>
-                {tabsOf(stats).map((t) => (
-                  <View key={t.key} className={cx('st-tab', `st-tab--${t.key}`, s.tab === t.key && 'st-tab--on')} aria-role='tab' aria-selected={s.tab === t.key} onClick={() => s.setTab(t.key)}>
-                    <Text>按{t.label}</Text>
-                  </View>
-                ))}
-              </View>
+              <Segmented name='st-tabs' variant='line' options={tabsOf(stats).map((t) => ({ key: t.key, label: `按${t.label}` }))} value={s.tab} onChange={s.setTab} />
             ) : null}
             {sections.map((sec) => (
               <SectionView key={sec.key} s={sec} />

@@ -1,7 +1,7 @@
 import Taro, { useDidShow } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { useRef, useState } from 'react'
-import { Button, Card, PageRoot, PageWrapper, PagedListView, cx, useListPageEvents, usePagedList, useResource } from '@/components'
+import { Button, Card, PageRoot, PageWrapper, PagedListView, Segmented, cx, useListPageEvents, usePagedList, useResource } from '@/components'
 import { Chips } from '@/features/cases/ui/Chips'
 import { fetchLedger, loadLeaderboard, loadProfile } from '@/features/volunteer/api'
 import { VOLUNTEER_URLS } from '@/features/volunteer/config'
@@ -152,13 +152,7 @@ export function MyVolunteerView({ initialTab = 'upcoming' }: { initialTab?: Tab 
         ) : null}
       </PageWrapper>
 
-      <View className='vol-tabs' aria-role='tablist'>
-        {TABS.map((t) => (
-          <View key={t.key} className={cx('vol-tab', `vol-tab--${t.key}`, tab === t.key && 'vol-tab--on')} aria-role='tab' aria-selected={tab === t.key} onClick={() => setTab(t.key)}>
-            <Text>{t.label}</Text>
-          </View>
-        ))}
-      </View>
+      <Segmented name='vol-tabs' variant='line' options={TABS} value={tab} onChange={setTab} />
 
       {tab === 'upcoming' || tab === 'past' ? <MyActivities key={tab} when={tab} /> : tab === 'ledger' ? <Ledger /> : <Leaderboard />}
     </PageRoot>
